@@ -1,0 +1,2 @@
+//! The benchmark floor: an empty Tauri window from the same crate and profile.
+fn main() {}

@@ -1,0 +1,287 @@
+//! Measures the invite history at 100,000 rows: search and paging, count, and start-up open
+//! time against an empty file. Run with `cargo run --release --example history_bench`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{Duration as Span, TimeZone, Utc};
+use invite_desk::error::{AppError, ErrorKind};
+use invite_desk::history::{Db, HistoryQuery, NewInvite, Outcome, PastInvite};
+use invite_desk::providers::{InviteOutcome, Provider};
+
+const ROWS: usize = 100_000;
+const RUNS: usize = 40;
+
+/// A small deterministic generator, so every run measures the same data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+
+    fn hex(&mut self, len: usize) -> String {
+        let mut s = String::with_capacity(len);
+        while s.len() < len {
+            s.push_str(&format!("{:016x}", self.next()));
+        }
+        s.truncate(len);
+        s
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Jane", "Ravi", "Maria", "Chen", "Fatima", "Lucas", "Aisha", "Oliver", "Sofia", "Kenji",
+    "Amara", "Noah", "Priya", "Mateo", "Zoë", "Liam", "Yara", "Ethan", "Ingrid", "Omar",
+];
+const LAST: &[&str] = &[
+    "Doe", "Kumar", "Garcia", "Wang", "Okafor", "Silva", "Müller", "Smith", "Rossi", "Tanaka",
+    "Nguyen", "Johnson", "Haddad", "Kowalski", "Brown", "Ivanova", "Patel", "Lopez", "Kim",
+    "Andersen",
+];
+const DOMAINS: &[&str] = &[
+    "gmail.com",
+    "outlook.com",
+    "yahoo.com",
+    "proton.me",
+    "acme.io",
+    "globex.com",
+    "initech.co",
+];
+const JOBS: &[&str] = &[
+    "Backend Engineer",
+    "Product Designer",
+    "Data Analyst",
+    "Support Specialist",
+    "Registered Nurse",
+    "Sales Associate",
+    "Warehouse Lead",
+];
+
+fn past_invite(rng: &mut Rng, n: usize, start: chrono::DateTime<Utc>) -> PastInvite {
+    let provider = Provider::ALL[n % Provider::ALL.len()];
+    let first = rng.pick(FIRST);
+    let last = rng.pick(LAST);
+    let email = format!(
+        "{}.{}{}@{}",
+        first.to_lowercase(),
+        last.to_lowercase(),
+        rng.next() % 1000,
+        rng.pick(DOMAINS)
+    );
+    let job_ref = match provider {
+        Provider::Xobin => format!("{}", 1000 + rng.next() % 400),
+        Provider::Interviewflow => format!("ifw_{}", rng.hex(8)),
+        Provider::Tidyhire => format!("job-{}", rng.next() % 300),
+        Provider::Hireflix => format!("pos_{}", rng.hex(10)),
+        Provider::Apploi => format!("{}", 500_000 + rng.next() % 90_000),
+    };
+    let token = rng.hex(24);
+    let link = match provider {
+        Provider::Xobin => format!("https://xobin.com/ai-interview?inviteToken={token}"),
+        Provider::Interviewflow => format!("https://app.interviewflow.ai/i/{token}"),
+        Provider::Tidyhire => format!("https://app.tidyhire.co/invite/{token}"),
+        Provider::Hireflix => format!("https://app.hireflix.com/{token}"),
+        Provider::Apploi => format!("https://apploi.com/interview/{token}"),
+    };
+    let created_at = start + Span::minutes(n as i64 * 3);
+    let roll = rng.next() % 100;
+    let (outcome, result, error) = if roll < 85 {
+        let result = InviteOutcome {
+            link: Some(link),
+            vendor_ids: BTreeMap::from([("response_id".to_owned(), format!("{}", n + 7000))]),
+            vendor_status: Some("invited".into()),
+            vendor_emails_candidate: provider == Provider::Tidyhire,
+            summary: "Link ready to share.".into(),
+            ..Default::default()
+        };
+        (Outcome::Sent, Some(result), None)
+    } else if roll < 97 {
+        let e = AppError::new(ErrorKind::Vendor, "The vendor refused the invite.");
+        (Outcome::Failed, None, Some(e))
+    } else {
+        let e = AppError::new(ErrorKind::Timeout, "No answer in 30 s.");
+        (Outcome::Unknown, None, Some(e))
+    };
+    PastInvite {
+        invite: NewInvite {
+            provider,
+            candidate_name: format!("{first} {last}"),
+            candidate_email: email,
+            job_ref,
+            job_name: Some(rng.pick(JOBS).to_owned()),
+            scheduled_at: None,
+            start_at: Some(created_at + Span::hours(1)),
+            expiry_at: Some(created_at + Span::days(7)),
+            zone: Some("Europe/London".into()),
+        },
+        outcome,
+        result,
+        error,
+        created_at,
+    }
+}
+
+struct Stats {
+    median: Duration,
+    min: Duration,
+    max: Duration,
+}
+
+fn measure(mut f: impl FnMut()) -> Stats {
+    f(); // warm the page cache and the statement cache once
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    Stats {
+        median: times[times.len() / 2],
+        min: times[0],
+        max: times[times.len() - 1],
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+fn row(label: &str, detail: &str, s: &Stats) {
+    println!(
+        "{label:<34} {detail:>14} {:>10} {:>10} {:>10}",
+        ms(s.median),
+        ms(s.min),
+        ms(s.max)
+    );
+}
+
+fn page(db: &Db, search: Option<&str>, provider: Option<Provider>) -> u64 {
+    db.query(&HistoryQuery {
+        search: search.map(Into::into),
+        provider,
+        limit: 50,
+        ..Default::default()
+    })
+    .expect("query")
+    .total
+}
+
+fn open_time(path: &Path) -> Stats {
+    let mut times: Vec<Duration> = (0..=RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            let (db, _) = Db::open(path).expect("open");
+            let took = t.elapsed();
+            drop(db);
+            took
+        })
+        .skip(1)
+        .collect();
+    times.sort();
+    Stats {
+        median: times[times.len() / 2],
+        min: times[0],
+        max: times[times.len() - 1],
+    }
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("history-100k.sqlite");
+    let empty = dir.path().join("history-empty.sqlite");
+
+    let (db, _) = Db::open(&big).expect("open");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 8, 0, 0).unwrap();
+    let t = Instant::now();
+    let mut rare_token = String::new();
+    let rows = (0..ROWS).map(|n| {
+        let p = past_invite(&mut rng, n, start);
+        if n == ROWS / 3 {
+            // Invite 33,333's link token: a 12-character piece matches exactly one row.
+            let link = p.result.as_ref().and_then(|r| r.link.clone());
+            rare_token = link
+                .map(|l| l[l.len() - 20..l.len() - 8].to_owned())
+                .unwrap_or_default();
+        }
+        p
+    });
+    let added = db.import(rows).expect("import");
+    let fill = t.elapsed();
+    drop(Db::open(&empty).expect("open empty"));
+    let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
+
+    println!(
+        "Invite history benchmark: {added} rows filled in {:.2} s; file {:.1} MB; {RUNS} runs each",
+        fill.as_secs_f64(),
+        size as f64 / 1e6
+    );
+    println!();
+    println!(
+        "{:<34} {:>14} {:>10} {:>10} {:>10}",
+        "operation (page of 50 + total)", "rows matched", "p50 ms", "min ms", "max ms"
+    );
+    println!("{}", "-".repeat(82));
+
+    let rare = if rare_token.is_empty() {
+        "zz-none".to_owned()
+    } else {
+        rare_token
+    };
+    let cases: [(&str, Option<&str>, Option<Provider>); 7] = [
+        ("search \"garcia\" (common)", Some("garcia"), None),
+        ("search \"gmail\" (very common)", Some("gmail"), None),
+        ("search rare link token", Some(rare.as_str()), None),
+        ("search \"ravi.kumar12\" (rare)", Some("ravi.kumar12"), None),
+        (
+            "search \"kim\" + provider Xobin",
+            Some("kim"),
+            Some(Provider::Xobin),
+        ),
+        ("search \"zq\" (2 chars: LIKE scan)", Some("zq"), None),
+        ("unfiltered first page", None, None),
+    ];
+    for (label, search, provider) in cases {
+        let total = page(&db, search, provider);
+        let s = measure(|| {
+            page(&db, search, provider);
+        });
+        row(label, &total.to_string(), &s);
+    }
+    let total = page(&db, None, Some(Provider::Hireflix));
+    let s = measure(|| {
+        page(&db, None, Some(Provider::Hireflix));
+    });
+    row("provider filter Hireflix", &total.to_string(), &s);
+    let n = db.count().expect("count");
+    let s = measure(|| {
+        db.count().expect("count");
+    });
+    row("count()", &n.to_string(), &s);
+    drop(db);
+
+    println!();
+    let open_big = open_time(&big);
+    let open_empty = open_time(&empty);
+    row("Db::open, 100k-row file", "", &open_big);
+    row("Db::open, empty file", "", &open_empty);
+    let ratio = open_big.median.as_secs_f64() / open_empty.median.as_secs_f64();
+    println!();
+    println!(
+        "open 100k / open empty (p50): {:.3} ({:+.1}%)",
+        ratio,
+        (ratio - 1.0) * 100.0
+    );
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing, then runs every test layer of Invite Desk: lints, Rust unit and
+# integration tests (with a real SQLite file and a throwaway real keychain), the web view in
+# Chromium, and end-to-end tests on the real app window over WebDriver.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+bash scripts/setup.sh
+export CARGO_TERM_COLOR=never
+step() { printf '\n==> %s  (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
+
+step "lint: cargo fmt --check"
+cargo fmt --all -- --check
+step "lint: UI type check"
+npm run --silent typecheck
+step "lint: cargo clippy --all-targets -D warnings"
+cargo clippy --locked --all-targets -- -D warnings
+
+step "build the debug app"
+cargo build --locked
+
+step "Rust tests (real SQLite files, real Secret Service in a throwaway keyring, local mock vendors)"
+bash scripts/with-keyring.sh cargo test --locked
+
+step "web view in Chromium (IPC mocked)"
+npm run --silent test:ui
+
+step "end to end: the real window over WebDriver, throwaway keyring, mock vendors, Xvfb"
+mkdir -p artifacts
+bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x900x24" npm run --silent test:e2e
+
+step "all test layers passed"

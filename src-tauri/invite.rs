@@ -1,0 +1,180 @@
+//! The one flow of an invite: validate → duplicate guard → key → pending row (durable before any
+//! byte leaves) → one HTTP call → outcome recorded. Never retried behind the coordinator's back.
+
+use chrono::Utc;
+use serde::Serialize;
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::history::{InviteRecord, NewInvite};
+use crate::providers::{self, InviteForm, InviteOutcome, ValidInvite};
+use crate::secrets::ApiKey;
+use crate::state::AppState;
+
+/// What a send returns to the UI.
+#[derive(Debug, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum SendResult {
+    /// Sent: the outcome and the history row that holds it.
+    #[serde(rename_all = "camelCase")]
+    Sent {
+        record_id: i64,
+        outcome: InviteOutcome,
+        notes: Vec<String>,
+    },
+    /// History already holds an invite for this candidate and job: ask before sending again.
+    #[serde(rename_all = "camelCase")]
+    Confirm {
+        previous: Box<InviteRecord>,
+        question: String,
+    },
+}
+
+/// Validation only: Rust's verdict on a form, with the non-blocking notes.
+pub fn check(form: &InviteForm) -> AppResult<Vec<String>> {
+    Ok(form.validate(Utc::now())?.notes)
+}
+
+/// The question the duplicate guard asks: "Invited on 12 Mar 2026 via Xobin — send another invite?"
+pub fn duplicate_question(previous: &InviteRecord, provider_name: &str) -> String {
+    let when = chrono::DateTime::parse_from_rfc3339(&previous.created_at)
+        .map(|d| d.format("%-d %b %Y").to_string())
+        .unwrap_or_else(|_| previous.created_at.clone());
+    let state = match previous.outcome {
+        crate::history::Outcome::Unknown => " (outcome unknown: it may have gone through)",
+        _ => "",
+    };
+    format!(
+        "{} <{}> was invited on {when} via {provider_name}{state} — send another invite?",
+        previous.candidate_name, previous.candidate_email
+    )
+}
+
+/// Removes the in-flight mark when the send ends, however it ends.
+struct InFlight<'a> {
+    state: &'a AppState,
+    key: String,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.state
+            .in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.key);
+    }
+}
+
+/// Sends one invite. `allow_duplicate` is true only after the coordinator said yes to the
+/// duplicate question.
+pub async fn send(
+    state: &AppState,
+    form: InviteForm,
+    allow_duplicate: bool,
+) -> AppResult<SendResult> {
+    let valid = form.validate(Utc::now())?;
+    let provider = valid.provider;
+
+    // A second click while the first request is on its way is refused, never queued.
+    let flight_key = format!(
+        "{}\u{1f}{}\u{1f}{}",
+        provider.id(),
+        valid.job_ref,
+        valid.candidate_email
+    );
+    if !state
+        .in_flight
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(flight_key.clone())
+    {
+        return Err(AppError::new(
+            ErrorKind::Duplicate,
+            "This invite is being sent right now. Wait for its result before sending again.",
+        )
+        .with_provider(provider));
+    }
+    let _guard = InFlight {
+        state,
+        key: flight_key,
+    };
+
+    if !allow_duplicate {
+        if let Some(previous) =
+            state
+                .db
+                .find_previous(provider, &valid.job_ref, &valid.candidate_email)?
+        {
+            let question = duplicate_question(&previous, provider.display_name());
+            return Ok(SendResult::Confirm {
+                previous: Box::new(previous),
+                question,
+            });
+        }
+    }
+
+    let key = read_key(state, provider).await?;
+    let record_id = state.db.insert_pending(&new_invite(&valid))?;
+    if let Some(zone) = &valid.zone {
+        state.settings.remember_zone(zone);
+    }
+    let base_url = state.settings.get().base_url(provider);
+    let result = providers::send(&state.http, &valid.request, &base_url, &key).await;
+    drop(key);
+
+    match result {
+        Ok(outcome) => {
+            let mut notes = valid.notes.clone();
+            // The invite exists at the vendor: a failed history write must not hide the link.
+            if let Err(e) = state.db.mark_sent(record_id, &outcome) {
+                notes.push(format!(
+                    "The invite was sent, but History could not record it: {}",
+                    e.message
+                ));
+            }
+            Ok(SendResult::Sent {
+                record_id,
+                outcome,
+                notes,
+            })
+        }
+        Err(err) => {
+            let unknown = err.kind == ErrorKind::Timeout;
+            // Best effort: the vendor's error is what the coordinator needs to see.
+            let _ = state.db.mark_failed(record_id, &err, unknown);
+            Err(err)
+        }
+    }
+}
+
+fn new_invite(valid: &ValidInvite) -> NewInvite {
+    NewInvite {
+        provider: valid.provider,
+        candidate_name: valid.candidate_name.clone(),
+        candidate_email: valid.candidate_email.clone(),
+        job_ref: valid.job_ref.clone(),
+        job_name: valid.job_name.clone(),
+        scheduled_at: valid.scheduled_at,
+        start_at: valid.start_at,
+        expiry_at: valid.expiry_at,
+        zone: valid.zone.clone(),
+    }
+}
+
+/// Reads the provider's key from the keychain off the async workers (the keychain may block).
+async fn read_key(state: &AppState, provider: providers::Provider) -> AppResult<ApiKey> {
+    let secrets = state.secrets.clone();
+    let key = tokio::task::spawn_blocking(move || secrets.get(provider))
+        .await
+        .map_err(|e| AppError::internal(format!("The keychain read was interrupted: {e}")))??;
+    key.ok_or_else(|| {
+        AppError::new(
+            ErrorKind::MissingKey,
+            format!(
+                "No {} API key is saved on this computer. Add it in Settings, then send again.",
+                provider.display_name()
+            ),
+        )
+        .with_provider(provider)
+    })
+}

@@ -1,0 +1,55 @@
+//! Invite Desk: one form to invite a candidate to an AI interview (or schedule one) at Xobin,
+//! InterviewFlowAI, Tidyhire, Hireflix or Apploi, with a local history and keys in the keychain.
+
+pub mod commands;
+pub mod error;
+pub mod history;
+pub mod invite;
+pub mod providers;
+pub mod schedule;
+pub mod secrets;
+pub mod settings;
+pub mod state;
+
+use tauri::{Manager, Runtime};
+
+/// The app's builder, generic over the runtime so tests can drive it with the mock runtime.
+pub fn builder<R: Runtime>() -> tauri::Builder<R> {
+    tauri::Builder::<R>::new()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::provider_info,
+            commands::list_time_zones,
+            commands::preview_time,
+            commands::key_status,
+            commands::save_key,
+            commands::delete_key,
+            commands::get_settings,
+            commands::save_settings,
+            commands::check_invite,
+            commands::send_invite,
+            commands::copy_text,
+            commands::open_link,
+            commands::history_query,
+            commands::history_get,
+            commands::export_history,
+            commands::job_profiles,
+            commands::save_job_profile,
+            commands::delete_job_profile,
+        ])
+}
+
+/// Builds the state before the first window can call a command, then runs the app.
+pub fn run() {
+    builder::<tauri::Wry>()
+        .setup(|app| {
+            let state = state::AppState::load(app.handle())?;
+            app.manage(state);
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("Invite Desk could not start its window");
+}

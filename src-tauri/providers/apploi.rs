@@ -1,0 +1,347 @@
+//! Apploi Partner API: `PUT {base}/applicants/{application_form_id}/interviews` with header
+//! `x-api-key` (seed 004) schedules a dated interview. `date` carries the wall-clock digits with
+//! a `Z` suffix and `timezone` the IANA zone, which Apploi says overrides the suffix.
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::common::{self, de_text, de_wall};
+use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::schedule::{self, WallTime};
+
+pub const KEY_HEADER: &str = "x-api-key";
+const P: Provider = Provider::Apploi;
+
+/// The Apploi section of the invite form.
+#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Form {
+    #[serde(default, deserialize_with = "de_text")]
+    pub candidate_name: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub candidate_email: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub application_form_id: Option<String>,
+    #[serde(default, deserialize_with = "de_wall")]
+    pub interview: Option<WallTime>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub duration_minutes: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub location: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub interviewer_id: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub interviewer_team_id: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub interviewer_email: Option<String>,
+}
+
+/// Who interviews: Apploi takes either a user id, or a team id plus the interviewer's email.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub enum Interviewer {
+    Id(String),
+    Team { team_id: String, email: String },
+}
+
+/// One schedule call. `application_form_id` goes in the path; the rest is the body.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    pub application_form_id: String,
+    /// `YYYY-MM-DDTHH:MM:00Z`: the wall-clock digits in `timezone`.
+    pub date: String,
+    /// Minutes, as an integer string.
+    pub duration: String,
+    pub timezone: String,
+    pub location: String,
+    pub interviewer: Interviewer,
+}
+
+impl Request {
+    /// The JSON body, with the vendor's field names.
+    pub fn body(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("date".into(), json!(self.date));
+        m.insert("duration".into(), json!(self.duration));
+        m.insert("timezone".into(), json!(self.timezone));
+        m.insert("location".into(), json!(self.location));
+        match &self.interviewer {
+            Interviewer::Id(id) => {
+                m.insert("interviewerId".into(), json!(id));
+            }
+            Interviewer::Team { team_id, email } => {
+                m.insert("interviewerTeamId".into(), json!(team_id));
+                m.insert("interviewerEmail".into(), json!(email));
+            }
+        }
+        Value::Object(m)
+    }
+
+    /// "2026-03-08 10:00 America/New_York", read back from what is sent.
+    pub fn when(&self) -> String {
+        let digits = self.date.trim_end_matches('Z').replacen('T', " ", 1);
+        let hm = digits.get(..16).unwrap_or(&digits);
+        format!("{hm} {}", self.timezone)
+    }
+}
+
+pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
+    let name = common::name("candidateName", &f.candidate_name)?;
+    let email = common::email("candidateEmail", &f.candidate_email)?;
+    let form_id = common::digits(
+        "applicationFormId",
+        &f.application_form_id,
+        "the applicant's application form ID",
+    )?;
+    let Some(wall) = &f.interview else {
+        return Err(AppError::validation(
+            "interview",
+            "Choose the interview's date, time and time zone.",
+        ));
+    };
+    let at = schedule::resolve(wall, "interview")?;
+    if at.utc <= now {
+        return Err(AppError::validation(
+            "interview",
+            "That interview time has already passed. Choose a time in the future.",
+        ));
+    }
+    let duration = match common::text(&f.duration_minutes) {
+        None => {
+            return Err(AppError::validation(
+                "durationMinutes",
+                "Enter how long the interview lasts, in minutes.",
+            ))
+        }
+        Some(d) => match d.parse::<u16>() {
+            Ok(n) if (1..=720).contains(&n) => n.to_string(),
+            _ => {
+                return Err(AppError::validation(
+                    "durationMinutes",
+                    format!("The duration must be a whole number of minutes from 1 to 720 (you entered \"{d}\")."),
+                ))
+            }
+        },
+    };
+    let mut notes = Vec::new();
+    let interviewer =
+        match common::opt_digits("interviewerId", &f.interviewer_id, "the interviewer ID")? {
+            Some(id) => {
+                if common::text(&f.interviewer_team_id).is_some()
+                    || common::text(&f.interviewer_email).is_some()
+                {
+                    notes.push(
+                    "The interviewer ID was used; the interviewer team ID and email were not sent."
+                        .to_string(),
+                );
+                }
+                Interviewer::Id(id)
+            }
+            None => {
+                let team = common::opt_digits(
+                    "interviewerTeamId",
+                    &f.interviewer_team_id,
+                    "the interviewer's team ID",
+                )?;
+                let mail = common::text(&f.interviewer_email);
+                match (team, mail) {
+                    (None, None) => {
+                        return Err(AppError::validation(
+                            "interviewerId",
+                            "Enter the interviewer's Apploi user ID, or their team ID and email.",
+                        ))
+                    }
+                    (None, Some(_)) => {
+                        return Err(AppError::validation(
+                            "interviewerTeamId",
+                            "Enter the interviewer's team ID too (Apploi needs it with the email).",
+                        ))
+                    }
+                    (Some(_), None) => {
+                        return Err(AppError::validation(
+                            "interviewerEmail",
+                            "Enter the interviewer's email too (Apploi needs it with the team ID).",
+                        ))
+                    }
+                    (Some(team_id), Some(_)) => Interviewer::Team {
+                        team_id,
+                        email: common::email("interviewerEmail", &f.interviewer_email)?,
+                    },
+                }
+            }
+        };
+    let request = Request {
+        application_form_id: form_id.clone(),
+        date: schedule::apploi_date(at.local),
+        duration,
+        timezone: at.zone.name().to_string(),
+        location: common::text(&f.location).unwrap_or_else(|| "Virtual".to_string()),
+        interviewer,
+    };
+    Ok(ValidInvite {
+        provider: P,
+        candidate_name: name,
+        candidate_email: email,
+        job_ref: form_id,
+        job_name: None,
+        start_at: None,
+        expiry_at: None,
+        scheduled_at: Some(at.utc),
+        zone: Some(at.zone.name().to_string()),
+        notes,
+        request: VendorRequest::Apploi(request),
+    })
+}
+
+pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
+    PreparedRequest {
+        method: Method::PUT,
+        url: format!(
+            "{}/applicants/{}/interviews",
+            super::trim_base(base_url),
+            req.application_form_id
+        ),
+        key_header: KEY_HEADER,
+        body: req.body(),
+    }
+}
+
+/// Documented answers: 403 "Invalid Token", 404 Not Found, 405. The success body is not
+/// documented, so any 2xx is a scheduled interview whatever its body (empty, JSON or text);
+/// an `id` is picked up when one is there.
+pub fn parse(
+    req: &Request,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> AppResult<InviteOutcome> {
+    if !(200..300).contains(&status) {
+        let said = common::words(body);
+        return Err(match status {
+            403 => AppError::new(
+                ErrorKind::InvalidKey,
+                format!(
+                    "Apploi refused the API key ({said}): it is wrong, revoked, or not allowed for \
+                     this applicant's team. Check the key in Settings."
+                ),
+            )
+            .with_status(status)
+            .with_provider(P),
+            404 => AppError::new(
+                ErrorKind::NotFound,
+                format!(
+                    "Apploi could not find applicant {} ({said}). Check the application form ID.",
+                    req.application_form_id
+                ),
+            )
+            .with_status(status)
+            .with_provider(P),
+            405 => AppError::new(
+                ErrorKind::Vendor,
+                format!(
+                    "Apploi does not accept this request at this address (HTTP 405: {said}). \
+                     Check the Apploi base URL in Settings."
+                ),
+            )
+            .with_status(status)
+            .with_provider(P),
+            _ => common::http_error(P, status, retry_after, body, None, "that applicant"),
+        });
+    }
+    let mut out = InviteOutcome {
+        vendor_emails_candidate: false,
+        summary: format!("Apploi scheduled the interview for {}.", req.when()),
+        ..Default::default()
+    };
+    out.vendor_ids.insert(
+        "application_form_id".into(),
+        req.application_form_id.clone(),
+    );
+    if let Ok(v) = serde_json::from_slice::<Value>(body) {
+        let id = ["/id", "/interview_id", "/interviewId", "/data/id"]
+            .iter()
+            .find_map(|p| match v.pointer(p) {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            });
+        if let Some(id) = id {
+            out.vendor_ids.insert("interview_id".into(), id);
+        }
+        out.vendor_status = common::json_message(&v);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_BY_ID: &str =
+        include_str!("../../tests/fixtures/vendors/apploi_request_interviewer_id.json");
+    const SEED_BY_TEAM: &str =
+        include_str!("../../tests/fixtures/vendors/apploi_request_interviewer_team.json");
+
+    fn by_id() -> Request {
+        Request {
+            application_form_id: "265733753".into(),
+            date: "2022-12-05T17:30:00Z".into(),
+            duration: "60".into(),
+            timezone: "America/New_York".into(),
+            location: "Virtual".into(),
+            interviewer: Interviewer::Id("123456".into()),
+        }
+    }
+
+    #[test]
+    fn both_seed_bodies_are_built_exactly() {
+        let b = build(&by_id(), "https://partners.apploi.com/");
+        assert_eq!(b.method, Method::PUT);
+        assert_eq!(
+            b.url,
+            "https://partners.apploi.com/applicants/265733753/interviews"
+        );
+        assert_eq!(b.key_header, "x-api-key");
+        assert_eq!(b.body, serde_json::from_str::<Value>(SEED_BY_ID).unwrap());
+        let mut team = by_id();
+        team.interviewer = Interviewer::Team {
+            team_id: "23567".into(),
+            email: "[email protected]".into(),
+        };
+        assert_eq!(
+            build(&team, "https://partners.apploi.com").body,
+            serde_json::from_str::<Value>(SEED_BY_TEAM).unwrap()
+        );
+    }
+
+    #[test]
+    fn any_2xx_is_a_scheduled_interview_whatever_the_body() {
+        for body in [&b""[..], b"OK", br#"{"id": 991}"#] {
+            let out = parse(&by_id(), 200, None, body).unwrap();
+            assert_eq!(
+                out.summary,
+                "Apploi scheduled the interview for 2022-12-05 17:30 America/New_York."
+            );
+            assert_eq!(out.link, None);
+        }
+        let out = parse(&by_id(), 201, None, br#"{"id": 991}"#).unwrap();
+        assert_eq!(out.vendor_ids["interview_id"], "991");
+    }
+
+    #[test]
+    fn the_documented_errors_map_to_key_not_found_and_vendor() {
+        let e = parse(&by_id(), 403, None, br#"{"message":"Invalid Token"}"#).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidKey);
+        assert!(e.message.contains("Invalid Token"));
+        let e = parse(&by_id(), 404, None, b"Not Found").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        assert!(e.message.contains("265733753"));
+        let e = parse(&by_id(), 405, None, b"").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Vendor);
+        assert_eq!(e.status, Some(405));
+    }
+}

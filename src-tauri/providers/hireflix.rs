@@ -1,0 +1,532 @@
+//! Hireflix: the GraphQL mutation `inviteCandidateToInterview` sent to `POST {base}` (the
+//! `/me` endpoint) with header `X-API-KEY` (seed 003). HTTP 200 can carry a failure, either as
+//! a typed member of the result union (`__typename`) or as top-level `errors[]`. Several
+//! candidates can share one request through aliases (`c0`, `c1`, …).
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::common::{self, de_text};
+use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
+use crate::error::{AppError, AppResult, ErrorKind};
+
+pub const KEY_HEADER: &str = "X-API-KEY";
+const P: Provider = Provider::Hireflix;
+
+/// What the mutation selects. Inline fragments are spelled only for the types Hireflix's own
+/// invite documentation names (`InterviewType` and the three error types in its "handle errors"
+/// tips): GraphQL rejects a whole document whose fragment names a type that does not exist or
+/// cannot occur in the union, so a guessed type would break every invite. Other members seen
+/// only in third-party code (`PositionNotFoundError`, `PositionNotReadyToAcceptInvitesError`,
+/// `ValidationError`) are still recognised by `__typename`, which every union member has.
+pub const SELECTION: &str = "__typename \
+... on InterviewType { id url { public short } } \
+... on InterviewAlreadyExistsInPositionError { code message } \
+... on InterviewExternalIdAlreadyExistsInPositionError { code message } \
+... on ExceededInvitesThisPeriodError { code message }";
+
+/// The one-candidate document; the result is read under `inviteCandidateToInterview`.
+pub fn mutation() -> String {
+    format!(
+        "mutation InviteCandidate($input: InviteCandidateToInterviewInput!) {{ \
+         inviteCandidateToInterview(input: $input) {{ {SELECTION} }} }}"
+    )
+}
+
+/// The Hireflix section of the invite form.
+#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Form {
+    /// May be empty: then "first last".
+    #[serde(default, deserialize_with = "de_text")]
+    pub candidate_name: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub candidate_email: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub position_id: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub first_name: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub last_name: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub phone: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub external_id: Option<String>,
+}
+
+/// One invitee: the `candidate` input plus the invite's own `externalId`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+/// One invite to one position.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    pub position_id: String,
+    pub candidate: Candidate,
+}
+
+/// `InviteCandidateToInterviewInput`: `{positionId, candidate {email, firstName, lastName,
+/// phone?}, externalId?}` — optional fields left out when empty.
+pub fn input(position_id: &str, c: &Candidate) -> Value {
+    let mut cand = Map::new();
+    cand.insert("email".into(), json!(c.email));
+    cand.insert("firstName".into(), json!(c.first_name));
+    cand.insert("lastName".into(), json!(c.last_name));
+    if let Some(p) = &c.phone {
+        cand.insert("phone".into(), json!(p));
+    }
+    let mut input = Map::new();
+    input.insert("positionId".into(), json!(position_id));
+    input.insert("candidate".into(), Value::Object(cand));
+    if let Some(x) = &c.external_id {
+        input.insert("externalId".into(), json!(x));
+    }
+    Value::Object(input)
+}
+
+pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
+    let first = person_part("firstName", &f.first_name, "first name")?;
+    let last = person_part("lastName", &f.last_name, "last name")?;
+    let name = match common::text(&f.candidate_name) {
+        Some(_) => common::name("candidateName", &f.candidate_name)?,
+        None => format!("{first} {last}"),
+    };
+    let email = common::email("candidateEmail", &f.candidate_email)?;
+    let position_id = common::required("positionId", &f.position_id, "the Hireflix position ID")?;
+    let phone = common::text(&f.phone).map(|p| phone(&p)).transpose()?;
+    let external_id = common::text(&f.external_id)
+        .map(|x| common::max_chars("externalId", x, 255, "The external ID"))
+        .transpose()?;
+    let request = Request {
+        position_id: position_id.clone(),
+        candidate: Candidate {
+            email: email.clone(),
+            first_name: first,
+            last_name: last,
+            phone,
+            external_id,
+        },
+    };
+    Ok(ValidInvite {
+        provider: P,
+        candidate_name: name,
+        candidate_email: email,
+        job_ref: position_id,
+        job_name: None,
+        start_at: None,
+        expiry_at: None,
+        scheduled_at: None,
+        zone: None,
+        notes: Vec::new(),
+        request: VendorRequest::Hireflix(request),
+    })
+}
+
+fn person_part(field: &str, v: &Option<String>, what: &str) -> AppResult<String> {
+    let s = common::required(field, v, &format!("the candidate's {what}"))?;
+    common::max_chars(field, s, 50, &format!("The {what}"))
+}
+
+/// An international number: `+`, then 7–15 digits; spaces, dashes, dots and parentheses are
+/// allowed while typing and dropped before sending (Hireflix refuses numbers without the
+/// country code).
+pub fn phone(raw: &str) -> AppResult<String> {
+    let bad = |why: &str| {
+        AppError::validation(
+            "phone",
+            format!("{why} Enter it in international form, like +44 20 7946 0958."),
+        )
+    };
+    let t = raw.trim();
+    let Some(rest) = t.strip_prefix('+') else {
+        return Err(bad(
+            "The phone number must start with + and the country code.",
+        ));
+    };
+    if rest
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.')))
+    {
+        return Err(bad(
+            "The phone number may contain only digits, spaces, dashes and parentheses.",
+        ));
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    if !(7..=15).contains(&digits.len()) {
+        return Err(bad(&format!(
+            "The phone number has {} digits; an international number has 7 to 15.",
+            digits.len()
+        )));
+    }
+    Ok(format!("+{digits}"))
+}
+
+pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
+    PreparedRequest {
+        method: Method::POST,
+        url: super::trim_base(base_url).to_string(),
+        key_header: KEY_HEADER,
+        body: json!({
+            "query": mutation(),
+            "variables": { "input": input(&req.position_id, &req.candidate) },
+        }),
+    }
+}
+
+/// Several invites to one position in one request: aliases `c0`, `c1`, … each with its own
+/// variable `$c0`, `$c1`, …, so one bad input does not change the others' documents.
+pub fn build_batch(position_id: &str, candidates: &[Candidate], base_url: &str) -> PreparedRequest {
+    let vars: Vec<String> = (0..candidates.len())
+        .map(|i| format!("$c{i}: InviteCandidateToInterviewInput!"))
+        .collect();
+    let fields: Vec<String> = (0..candidates.len())
+        .map(|i| format!("c{i}: inviteCandidateToInterview(input: $c{i}) {{ {SELECTION} }}"))
+        .collect();
+    let query = format!(
+        "mutation InviteCandidates({}) {{ {} }}",
+        vars.join(", "),
+        fields.join(" ")
+    );
+    let variables: Map<String, Value> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (format!("c{i}"), input(position_id, c)))
+        .collect();
+    PreparedRequest {
+        method: Method::POST,
+        url: super::trim_base(base_url).to_string(),
+        key_header: KEY_HEADER,
+        body: json!({ "query": query, "variables": variables }),
+    }
+}
+
+pub fn parse(
+    _req: &Request,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> AppResult<InviteOutcome> {
+    let data = envelope(status, retry_after, body)?;
+    match data.get("inviteCandidateToInterview") {
+        Some(r) if r.is_object() => member(r, status),
+        // No result and no `errors[]` (those were handled above): nothing readable came back.
+        _ => Err(common::unreadable(P, status, body)),
+    }
+}
+
+/// The outcome of each alias of a `build_batch` request, in order. The outer error is for the
+/// request as a whole (bad key, HTTP error, GraphQL errors with no data).
+pub fn parse_batch(
+    count: usize,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> AppResult<Vec<AppResult<InviteOutcome>>> {
+    let data = envelope(status, retry_after, body)?;
+    Ok((0..count)
+        .map(|i| match data.get(format!("c{i}")) {
+            Some(r) if r.is_object() => member(r, status),
+            _ => Err(AppError::new(
+                ErrorKind::Vendor,
+                format!(
+                    "Hireflix's answer had no result for invite {} of {count}: check at Hireflix \
+                     whether it was created.",
+                    i + 1
+                ),
+            )
+            .with_status(status)
+            .with_provider(P)),
+        })
+        .collect())
+}
+
+/// Checks the HTTP status and the GraphQL envelope; returns `data`.
+fn envelope(status: u16, retry_after: Option<&str>, body: &[u8]) -> AppResult<Value> {
+    if !(200..300).contains(&status) {
+        return Err(common::http_error(
+            P,
+            status,
+            retry_after,
+            body,
+            None,
+            "that position",
+        ));
+    }
+    let v = common::json_body(P, status, body)?;
+    let data = v.get("data").filter(|d| d.is_object()).cloned();
+    let errors: Vec<&Value> = v
+        .get("errors")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    // Top-level errors with no data mean the whole operation failed (schema, auth, input).
+    if data.is_none() && !errors.is_empty() {
+        let msgs: Vec<String> = errors
+            .iter()
+            .filter_map(|e| e.get("message").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect();
+        let said = if msgs.is_empty() {
+            common::excerpt(body)
+        } else {
+            msgs.join("; ")
+        };
+        let auth = errors.iter().any(|e| {
+            e.pointer("/extensions/code").and_then(Value::as_str) == Some("UNAUTHENTICATED")
+        }) || common::sounds_bad_key(&said);
+        let (kind, text) = if auth {
+            (
+                ErrorKind::InvalidKey,
+                format!("Hireflix rejected the API key ({said}). Check the key in Settings."),
+            )
+        } else {
+            (
+                ErrorKind::Vendor,
+                format!("Hireflix refused the request: {said}"),
+            )
+        };
+        return Err(AppError::new(kind, text)
+            .with_status(status)
+            .with_provider(P));
+    }
+    data.ok_or_else(|| common::unreadable(P, status, body))
+}
+
+/// One member of the result union, by `__typename`.
+fn member(r: &Value, status: u16) -> AppResult<InviteOutcome> {
+    let typename = r.get("__typename").and_then(Value::as_str).unwrap_or("");
+    let said = r
+        .get("message")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| typename.to_string());
+    let fail = |kind: ErrorKind, text: String| {
+        Err(AppError::new(kind, text)
+            .with_status(status)
+            .with_provider(P))
+    };
+    match typename {
+        "InterviewType" => {
+            let public = r.pointer("/url/public").and_then(Value::as_str);
+            let short = r.pointer("/url/short").and_then(Value::as_str);
+            let mut out = InviteOutcome {
+                link: public.or(short).map(str::to_string),
+                vendor_emails_candidate: true,
+                summary: "Hireflix created the interview and is emailing the invite to the \
+                          candidate."
+                    .to_string(),
+                ..Default::default()
+            };
+            if let Some(s) = short {
+                out.extra_links.insert("Short link".into(), s.to_string());
+            }
+            if let Some(id) = r.get("id").and_then(Value::as_str) {
+                out.vendor_ids.insert("id".into(), id.to_string());
+            }
+            Ok(out)
+        }
+        "InterviewAlreadyExistsInPositionError" => {
+            Err(common::duplicate(P, &said).with_status(status))
+        }
+        "InterviewExternalIdAlreadyExistsInPositionError" => Err(AppError::new(
+            ErrorKind::Duplicate,
+            format!(
+                "Hireflix says this external ID was already used for an invite to this position: \
+                 \"{said}\". Find the existing invite at Hireflix, or use another external ID."
+            ),
+        )
+        .with_status(status)
+        .with_provider(P)),
+        "ExceededInvitesThisPeriodError" => fail(
+            ErrorKind::Quota,
+            format!(
+                "Hireflix says this plan has no invites left this period: \"{said}\". Upgrade the \
+                 plan or wait for the next period."
+            ),
+        ),
+        "PositionNotFoundError" => fail(
+            ErrorKind::NotFound,
+            "Hireflix could not find that position. Check the position ID.".to_string(),
+        ),
+        "PositionNotReadyToAcceptInvitesError" => fail(
+            ErrorKind::Vendor,
+            "Hireflix says the position is not ready to accept invites: finish setting it up (or \
+             unarchive it) at Hireflix."
+                .to_string(),
+        ),
+        "" => fail(
+            ErrorKind::Vendor,
+            "Hireflix answered without saying whether the invite was created: check at Hireflix."
+                .to_string(),
+        ),
+        other => fail(
+            ErrorKind::Vendor,
+            format!("Hireflix refused the invite: {other}{}", message_suffix(r)),
+        ),
+    }
+}
+
+fn message_suffix(r: &Value) -> String {
+    r.get("message")
+        .and_then(Value::as_str)
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUCCESS: &str = include_str!("../../tests/fixtures/vendors/hireflix_success.json");
+    const EXISTS: &str = include_str!("../../tests/fixtures/vendors/hireflix_already_exists.json");
+    const EXCEEDED: &str = include_str!("../../tests/fixtures/vendors/hireflix_exceeded.json");
+    const GQL_ERRORS: &str =
+        include_str!("../../tests/fixtures/vendors/hireflix_graphql_errors.json");
+
+    fn req() -> Request {
+        Request {
+            position_id: "pos-1".into(),
+            candidate: Candidate {
+                email: "ann@example.com".into(),
+                first_name: "Ann".into(),
+                last_name: "Lee".into(),
+                phone: None,
+                external_id: Some("ats-9".into()),
+            },
+        }
+    }
+
+    #[test]
+    fn the_body_is_the_mutation_with_the_input_variable() {
+        let b = build(&req(), "https://api.hireflix.com/me/");
+        assert_eq!(b.url, "https://api.hireflix.com/me");
+        assert_eq!(b.key_header, "X-API-KEY");
+        assert_eq!(
+            b.body["variables"],
+            json!({"input": {"positionId": "pos-1", "externalId": "ats-9",
+                "candidate": {"email": "ann@example.com", "firstName": "Ann", "lastName": "Lee"}}})
+        );
+        let q = b.body["query"].as_str().unwrap();
+        assert!(q.contains("inviteCandidateToInterview(input: $input)"));
+        assert!(q.contains("($input: InviteCandidateToInterviewInput!)"));
+        assert!(q.contains("... on InterviewType { id url { public short } }"));
+    }
+
+    #[test]
+    fn the_documented_success_gives_the_public_link_and_the_short_one() {
+        let out = parse(&req(), 200, None, SUCCESS.as_bytes()).unwrap();
+        assert_eq!(
+            out.link.as_deref(),
+            Some("https://app.hireflix.com/5f4e3d2c1b0a998877665544")
+        );
+        assert_eq!(out.extra_links["Short link"], "https://hflx.io/c/abc123");
+        assert_eq!(out.vendor_ids["id"], "5f4e3d2c1b0a998877665544");
+        assert!(out.vendor_emails_candidate);
+    }
+
+    #[test]
+    fn typed_failures_inside_a_200_map_to_their_kinds() {
+        let e = parse(&req(), 200, None, EXISTS.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Duplicate);
+        assert!(e.message.contains("already exists in this position"));
+        let e = parse(&req(), 200, None, EXCEEDED.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Quota);
+        let body = json!({"data": {"inviteCandidateToInterview": {
+            "__typename": "InterviewExternalIdAlreadyExistsInPositionError", "code": 409, "message": "dup id"}}});
+        let e = parse(&req(), 200, None, body.to_string().as_bytes()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Duplicate);
+        let body = json!({"data": {"inviteCandidateToInterview": {"__typename": "PositionNotFoundError"}}});
+        let e = parse(&req(), 200, None, body.to_string().as_bytes()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn top_level_graphql_errors_are_a_vendor_error_with_the_messages() {
+        let e = parse(&req(), 200, None, GQL_ERRORS.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Vendor);
+        assert!(e.message.contains("positionId"), "{}", e.message);
+    }
+
+    #[test]
+    fn phones_are_normalised_to_plus_and_digits() {
+        assert_eq!(phone(" +1 (415) 555-0100 ").unwrap(), "+14155550100");
+        for bad in [
+            "4155550100",
+            "+12345",
+            "+1234567890123456",
+            "+1 415 CALL-NOW",
+        ] {
+            assert_eq!(
+                phone(bad).unwrap_err().field.as_deref(),
+                Some("phone"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_batch_uses_one_alias_and_one_variable_per_candidate() {
+        let mut second = req().candidate;
+        second.email = "bo@example.com".into();
+        second.external_id = None;
+        let b = build_batch(
+            "pos-1",
+            &[req().candidate, second],
+            "https://api.hireflix.com/me",
+        );
+        let q = b.body["query"].as_str().unwrap();
+        assert!(q.contains(
+            "$c0: InviteCandidateToInterviewInput!, $c1: InviteCandidateToInterviewInput!"
+        ));
+        assert!(q.contains("c0: inviteCandidateToInterview(input: $c0)"));
+        assert!(q.contains("c1: inviteCandidateToInterview(input: $c1)"));
+        assert_eq!(
+            b.body["variables"]["c1"]["candidate"]["email"],
+            "bo@example.com"
+        );
+        assert!(b.body["variables"]["c1"].get("externalId").is_none());
+
+        let answer = json!({"data": {
+            "c0": {"__typename": "InterviewType", "id": "i0", "url": {"public": "https://p/0", "short": "https://s/0"}},
+            "c1": {"__typename": "InterviewAlreadyExistsInPositionError", "code": 409, "message": "exists"}
+        }});
+        let results = parse_batch(2, 200, None, answer.to_string().as_bytes()).unwrap();
+        assert_eq!(
+            results[0].as_ref().unwrap().link.as_deref(),
+            Some("https://p/0")
+        );
+        assert_eq!(results[1].as_ref().unwrap_err().kind, ErrorKind::Duplicate);
+    }
+
+    #[test]
+    fn the_name_defaults_to_first_and_last_name() {
+        let f = Form {
+            candidate_email: Some("Ann@Example.com".into()),
+            position_id: Some("pos-1".into()),
+            first_name: Some(" Ann ".into()),
+            last_name: Some("Lee".into()),
+            ..Default::default()
+        };
+        let v = validate(&f, Utc::now()).unwrap();
+        assert_eq!(v.candidate_name, "Ann Lee");
+        assert_eq!(v.candidate_email, "ann@example.com");
+        let mut long = f.clone();
+        long.last_name = Some("x".repeat(51));
+        assert_eq!(
+            validate(&long, Utc::now()).unwrap_err().field.as_deref(),
+            Some("lastName")
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! InterviewFlowAI: `POST {base}/ingest/candidate` with header `X-API-KEY` (seed 001). Creates
+//! one interview and returns its direct link; InterviewFlowAI sends no email in this flow.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::common::{self, de_list, de_map, de_text};
+use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
+use crate::error::{AppError, AppResult};
+
+pub const KEY_HEADER: &str = "X-API-KEY";
+const P: Provider = Provider::Interviewflow;
+
+/// The InterviewFlowAI section of the invite form.
+#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Form {
+    #[serde(default, deserialize_with = "de_text")]
+    pub candidate_name: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub candidate_email: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub job_id: Option<String>,
+    /// `shortlisted` or `draft`; empty = the Interviewer's own default.
+    #[serde(default, deserialize_with = "de_text")]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub resume_url: Option<String>,
+    #[serde(default, deserialize_with = "de_list")]
+    pub skills: Vec<String>,
+    #[serde(default, deserialize_with = "de_list")]
+    pub custom_questions: Vec<String>,
+    #[serde(default, deserialize_with = "de_map")]
+    pub additional_fields: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "de_map")]
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// The body of `POST /ingest/candidate`. Empty optional fields are left out, so an omitted
+/// `status` lets the Interviewer's default apply (public → shortlisted, private → draft).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    pub name: String,
+    pub email: String,
+    pub job_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<String>,
+    /// The item shape is not documented (the docs say only "candidate-specific custom
+    /// questions"); plain strings are the simplest reading. If InterviewFlowAI wants objects
+    /// it will refuse the request and its own message is shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_questions: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub additional_fields: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
+}
+
+pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
+    let name = common::name("candidateName", &f.candidate_name)?;
+    let email = common::email("candidateEmail", &f.candidate_email)?;
+    let job_id = common::required(
+        "jobId",
+        &f.job_id,
+        "the InterviewFlowAI job (Interviewer) ID",
+    )?;
+    let status = match common::text(&f.status) {
+        None => None,
+        Some(s) => match s.to_lowercase().as_str() {
+            "shortlisted" => Some("shortlisted".to_string()),
+            "draft" => Some("draft".to_string()),
+            _ => {
+                return Err(AppError::validation(
+                    "status",
+                    format!("\"{s}\" is not a status InterviewFlowAI knows: choose shortlisted, draft, or leave it empty."),
+                ))
+            }
+        },
+    };
+    let resume_url = common::text(&f.resume_url)
+        .map(|u| check_url(&u))
+        .transpose()?;
+    let request = Request {
+        name: name.clone(),
+        email: email.clone(),
+        job_id: job_id.clone(),
+        status,
+        resume_url,
+        skills: common::clean_list(&f.skills),
+        custom_questions: common::clean_list(&f.custom_questions),
+        additional_fields: common::clean_map(&f.additional_fields),
+        metadata: common::clean_map(&f.metadata),
+    };
+    Ok(ValidInvite {
+        provider: P,
+        candidate_name: name,
+        candidate_email: email,
+        job_ref: job_id,
+        job_name: None,
+        start_at: None,
+        expiry_at: None,
+        scheduled_at: None,
+        zone: None,
+        notes: Vec::new(),
+        request: VendorRequest::Interviewflow(request),
+    })
+}
+
+fn check_url(u: &str) -> AppResult<String> {
+    match url::Url::parse(u) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {
+            Ok(u.to_string())
+        }
+        _ => Err(AppError::validation(
+            "resumeUrl",
+            "The resume link must be a web address starting with https:// (or http://) that anyone can open.",
+        )),
+    }
+}
+
+pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
+    PreparedRequest {
+        method: Method::POST,
+        url: format!("{}/ingest/candidate", super::trim_base(base_url)),
+        key_header: KEY_HEADER,
+        body: serde_json::to_value(req).unwrap_or(Value::Null),
+    }
+}
+
+/// Success is `{data: {id, jobId, status, interviewLink, …}, code: 201, message}`. Error bodies
+/// and statuses are not documented beyond 401 for a missing key: a duplicate ("already has an
+/// interview for this Interviewer") is recognised by HTTP 409 or by its wording, and the
+/// vendor's own words are shown. A 2xx whose body carries an error `code` (≥ 400) is treated as
+/// that error, in case the API reports failures inside a 200.
+pub fn parse(
+    _req: &Request,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> AppResult<InviteOutcome> {
+    if !(200..300).contains(&status) {
+        return Err(common::http_error(
+            P,
+            status,
+            retry_after,
+            body,
+            None,
+            "that job (Interviewer) ID",
+        ));
+    }
+    let v = common::json_body(P, status, body)?;
+    let inner_code = v.get("code").and_then(Value::as_u64).unwrap_or(0);
+    if (400..600).contains(&inner_code) {
+        let code = inner_code as u16;
+        return Err(common::http_error(
+            P,
+            code,
+            retry_after,
+            body,
+            common::json_message(&v),
+            "that job (Interviewer) ID",
+        ));
+    }
+    let data = v.get("data").filter(|d| d.is_object());
+    let link = data
+        .and_then(|d| d.get("interviewLink"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_string);
+    let Some(link) = link else {
+        return Err(common::unreadable(P, status, body));
+    };
+    let data = data.cloned().unwrap_or_default();
+    let mut out = InviteOutcome {
+        link: Some(link),
+        vendor_status: data
+            .get("status")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        vendor_emails_candidate: false,
+        summary: "InterviewFlowAI created the interview. It sends no email for this kind of \
+                  invite: share the link with the candidate."
+            .to_string(),
+        ..Default::default()
+    };
+    for k in ["id", "jobId"] {
+        if let Some(s) = data.get(k).and_then(Value::as_str) {
+            out.vendor_ids.insert(k.to_string(), s.to_string());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    const SEED_REQUEST: &str =
+        include_str!("../../tests/fixtures/vendors/interviewflow_request.json");
+    const SEED_RESPONSE: &str =
+        include_str!("../../tests/fixtures/vendors/interviewflow_response.json");
+
+    fn seed_request() -> Request {
+        serde_json::from_str(SEED_REQUEST).unwrap()
+    }
+
+    #[test]
+    fn the_seed_request_builds_to_the_same_body_at_the_documented_url() {
+        let built = build(
+            &seed_request(),
+            "https://api.interviewflowai.com/api/external",
+        );
+        assert_eq!(built.method, Method::POST);
+        assert_eq!(
+            built.url,
+            "https://api.interviewflowai.com/api/external/ingest/candidate"
+        );
+        assert_eq!(built.key_header, "X-API-KEY");
+        let seed: Value = serde_json::from_str(SEED_REQUEST).unwrap();
+        assert_eq!(built.body, seed);
+    }
+
+    #[test]
+    fn the_seed_response_gives_the_interview_link() {
+        let out = parse(&seed_request(), 201, None, SEED_RESPONSE.as_bytes()).unwrap();
+        assert_eq!(
+            out.link.as_deref(),
+            Some("https://app.interviewflowai.com/form?interviewId=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
+        );
+        assert_eq!(out.vendor_ids["id"], "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+        assert_eq!(out.vendor_status.as_deref(), Some("shortlisted"));
+        assert!(!out.vendor_emails_candidate);
+    }
+
+    #[test]
+    fn a_duplicate_is_recognised_from_the_wording_and_keeps_the_vendors_words() {
+        let body =
+            br#"{"message":"Candidate already has an interview for this interviewer","code":400}"#;
+        let e = parse(&seed_request(), 400, None, body).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Duplicate);
+        assert!(e
+            .message
+            .contains("Candidate already has an interview for this interviewer"));
+        let e = parse(&seed_request(), 409, None, br#"{"message":"Conflict"}"#).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Duplicate);
+    }
+
+    #[test]
+    fn an_error_code_inside_a_200_is_still_an_error() {
+        let body = br#"{"code":409,"message":"Interview already exists"}"#;
+        let e = parse(&seed_request(), 200, None, body).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Duplicate);
+    }
+
+    #[test]
+    fn a_resume_url_must_be_http_or_https() {
+        let mut f = Form {
+            candidate_name: Some("Jane".into()),
+            candidate_email: Some("jane@example.com".into()),
+            job_id: Some("job-1".into()),
+            resume_url: Some("ftp://files.example.com/cv.pdf".into()),
+            ..Default::default()
+        };
+        let e = validate(&f, Utc::now()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("resumeUrl"));
+        f.resume_url = Some(" https://files.example.com/cv.pdf ".into());
+        assert!(validate(&f, Utc::now()).is_ok());
+    }
+}

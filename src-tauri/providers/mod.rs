@@ -1,0 +1,369 @@
+//! The five vendor adapters behind one shape: a form from the UI is validated into a typed
+//! vendor request, `build` turns it into an HTTP request (pure), `send` makes the one call, and
+//! `parse` turns status + body into an outcome or an `AppError` (pure).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::secrets::ApiKey;
+
+pub mod apploi;
+mod common;
+pub mod hireflix;
+pub mod interviewflow;
+pub mod tidyhire;
+pub mod xobin;
+
+/// The vendors Invite Desk can send to. JSON names: `xobin`, `interviewflow`, `tidyhire`,
+/// `hireflix`, `apploi`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Xobin,
+    Interviewflow,
+    Tidyhire,
+    Hireflix,
+    Apploi,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 5] = [
+        Provider::Xobin,
+        Provider::Interviewflow,
+        Provider::Tidyhire,
+        Provider::Hireflix,
+        Provider::Apploi,
+    ];
+
+    /// The name a coordinator knows.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Provider::Xobin => "Xobin",
+            Provider::Interviewflow => "InterviewFlowAI",
+            Provider::Tidyhire => "Tidyhire",
+            Provider::Hireflix => "Hireflix",
+            Provider::Apploi => "Apploi",
+        }
+    }
+
+    /// The JSON / storage id (`xobin`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            Provider::Xobin => "xobin",
+            Provider::Interviewflow => "interviewflow",
+            Provider::Tidyhire => "tidyhire",
+            Provider::Hireflix => "hireflix",
+            Provider::Apploi => "apploi",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.id() == id)
+    }
+}
+
+/// What came back from a vendor, in the terms the UI and history use.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteOutcome {
+    /// The candidate's interview link, when the vendor returns one.
+    pub link: Option<String>,
+    /// Vendor ids by the vendor's own names (`response_id`, `interview_id`, `project_id`, …).
+    pub vendor_ids: BTreeMap<String, String>,
+    /// The vendor's own status text, when it gives one.
+    pub vendor_status: Option<String>,
+    /// True when the vendor emails the candidate itself.
+    pub vendor_emails_candidate: bool,
+    /// One plain sentence for the result card ("Tidyhire will email the candidate…").
+    pub summary: String,
+    /// Other useful links (label → url), e.g. Tidyhire's job page and project login.
+    pub extra_links: BTreeMap<String, String>,
+    /// Emails the vendor skipped as already invited (Tidyhire).
+    pub skipped_emails: Vec<String>,
+}
+
+/// What the UI sends: JSON `{"provider": "xobin", ...form fields in camelCase}`.
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(tag = "provider", rename_all = "lowercase")]
+pub enum InviteForm {
+    Xobin(xobin::Form),
+    Interviewflow(interviewflow::Form),
+    Tidyhire(tidyhire::Form),
+    Hireflix(hireflix::Form),
+    Apploi(apploi::Form),
+}
+
+impl InviteForm {
+    pub fn provider(&self) -> Provider {
+        match self {
+            InviteForm::Xobin(_) => Provider::Xobin,
+            InviteForm::Interviewflow(_) => Provider::Interviewflow,
+            InviteForm::Tidyhire(_) => Provider::Tidyhire,
+            InviteForm::Hireflix(_) => Provider::Hireflix,
+            InviteForm::Apploi(_) => Provider::Apploi,
+        }
+    }
+
+    /// Every rule, per provider; errors name the form field (its camelCase JSON name) and
+    /// carry the provider.
+    pub fn validate(&self, now: DateTime<Utc>) -> AppResult<ValidInvite> {
+        let r = match self {
+            InviteForm::Xobin(f) => xobin::validate(f, now),
+            InviteForm::Interviewflow(f) => interviewflow::validate(f, now),
+            InviteForm::Tidyhire(f) => tidyhire::validate(f, now),
+            InviteForm::Hireflix(f) => hireflix::validate(f, now),
+            InviteForm::Apploi(f) => apploi::validate(f, now),
+        };
+        r.map_err(|e| e.with_provider(self.provider()))
+    }
+}
+
+/// A form that passed every check, with the typed request ready to send.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidInvite {
+    pub provider: Provider,
+    /// Trimmed.
+    pub candidate_name: String,
+    /// Trimmed and lowercased.
+    pub candidate_email: String,
+    /// What the invite is for: Xobin `ai_interview_id`, InterviewFlowAI `jobId`, Tidyhire
+    /// `external_id`, Hireflix `positionId`, Apploi application form id.
+    pub job_ref: String,
+    /// A readable job name when the form has one (Tidyhire's job title).
+    pub job_name: Option<String>,
+    /// Xobin's link window.
+    pub start_at: Option<DateTime<Utc>>,
+    pub expiry_at: Option<DateTime<Utc>>,
+    /// Apploi's interview time.
+    pub scheduled_at: Option<DateTime<Utc>>,
+    /// The IANA zone the coordinator chose.
+    pub zone: Option<String>,
+    /// Non-blocking notes for the form ("the start is in the past: active immediately").
+    pub notes: Vec<String>,
+    pub request: VendorRequest,
+}
+
+/// The typed request for one vendor, with the vendor's own field names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "provider", content = "request", rename_all = "lowercase")]
+pub enum VendorRequest {
+    Xobin(xobin::Request),
+    Interviewflow(interviewflow::Request),
+    Tidyhire(tidyhire::Request),
+    Hireflix(hireflix::Request),
+    Apploi(apploi::Request),
+}
+
+impl VendorRequest {
+    pub fn provider(&self) -> Provider {
+        match self {
+            VendorRequest::Xobin(_) => Provider::Xobin,
+            VendorRequest::Interviewflow(_) => Provider::Interviewflow,
+            VendorRequest::Tidyhire(_) => Provider::Tidyhire,
+            VendorRequest::Hireflix(_) => Provider::Hireflix,
+            VendorRequest::Apploi(_) => Provider::Apploi,
+        }
+    }
+}
+
+/// An HTTP request ready to send, minus the key (added by `send` only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedRequest {
+    pub method: Method,
+    pub url: String,
+    /// The header the vendor reads the API key from.
+    pub key_header: &'static str,
+    pub body: serde_json::Value,
+}
+
+/// The documented production host of each vendor (a setting can point elsewhere).
+pub fn default_base_url(p: Provider) -> &'static str {
+    match p {
+        Provider::Xobin => "https://app.xobin.com/api/v2",
+        Provider::Interviewflow => "https://api.interviewflowai.com/api/external",
+        Provider::Tidyhire => "https://api.tidyhire.app/api/public",
+        Provider::Hireflix => "https://api.hireflix.com/me",
+        Provider::Apploi => "https://partners.apploi.com",
+    }
+}
+
+/// A base URL as typed in Settings: surrounding spaces and trailing slashes dropped.
+pub(crate) fn trim_base(base_url: &str) -> &str {
+    base_url.trim().trim_end_matches('/')
+}
+
+/// Method, URL, key header name and JSON body for a request. Pure.
+pub fn build(req: &VendorRequest, base_url: &str) -> PreparedRequest {
+    match req {
+        VendorRequest::Xobin(r) => xobin::build(r, base_url),
+        VendorRequest::Interviewflow(r) => interviewflow::build(r, base_url),
+        VendorRequest::Tidyhire(r) => tidyhire::build(r, base_url),
+        VendorRequest::Hireflix(r) => hireflix::build(r, base_url),
+        VendorRequest::Apploi(r) => apploi::build(r, base_url),
+    }
+}
+
+/// The vendor's answer (status, `Retry-After`, body) as an outcome or an error. Pure, apart
+/// from reading the clock to turn an HTTP-date `Retry-After` into seconds.
+pub fn parse(
+    req: &VendorRequest,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> AppResult<InviteOutcome> {
+    let r = match req {
+        VendorRequest::Xobin(r) => xobin::parse(r, status, retry_after, body),
+        VendorRequest::Interviewflow(r) => interviewflow::parse(r, status, retry_after, body),
+        VendorRequest::Tidyhire(r) => tidyhire::parse(r, status, retry_after, body),
+        VendorRequest::Hireflix(r) => hireflix::parse(r, status, retry_after, body),
+        VendorRequest::Apploi(r) => apploi::parse(r, status, retry_after, body),
+    };
+    r.map_err(|e| e.with_provider(req.provider()))
+}
+
+/// The one HTTP client: rustls, the given timeouts, `User-Agent: InviteDesk/<version>`.
+pub fn http_client(connect_timeout: Duration, total_timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(connect_timeout)
+        .timeout(total_timeout)
+        .user_agent(concat!("InviteDesk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        // Building fails only if the TLS backend cannot start; a default client still works,
+        // and the app must not crash at start-up over it.
+        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// 10 s to connect, 30 s for the whole exchange.
+pub fn default_client() -> reqwest::Client {
+    http_client(Duration::from_secs(10), Duration::from_secs(30))
+}
+
+/// The one network call: build → send (key header, JSON content type) → parse.
+///
+/// A connection that could not be opened (nothing sent) is tried once more. Any failure after
+/// the request may have left (timeout, reset while waiting, body cut off) is `Timeout`: the
+/// invite may exist, so it is never resent here. The key's text is scrubbed from every error.
+pub async fn send(
+    client: &reqwest::Client,
+    req: &VendorRequest,
+    base_url: &str,
+    key: &ApiKey,
+) -> AppResult<InviteOutcome> {
+    let p = req.provider();
+    let prepared = build(req, base_url);
+    let result = match exchange(client, &prepared, key, p).await {
+        Ok((status, retry_after, body)) => parse(req, status, retry_after.as_deref(), &body),
+        Err(e) => Err(e),
+    };
+    result.map_err(|e| redact(e.with_provider(p), key))
+}
+
+/// Sends the prepared request; returns status, `Retry-After` and the body.
+async fn exchange(
+    client: &reqwest::Client,
+    prepared: &PreparedRequest,
+    key: &ApiKey,
+    p: Provider,
+) -> AppResult<(u16, Option<String>, Vec<u8>)> {
+    let name = p.display_name();
+    let body = serde_json::to_vec(&prepared.body)
+        .map_err(|e| AppError::internal(format!("The request could not be encoded: {e}")))?;
+    let mut attempt = 1;
+    let response = loop {
+        let sent = client
+            .request(prepared.method.clone(), &prepared.url)
+            .header(prepared.key_header, key.expose())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(body.clone())
+            .send()
+            .await;
+        match sent {
+            Ok(r) => break r,
+            Err(e) if e.is_builder() => {
+                return Err(AppError::validation(
+                    "baseUrl",
+                    format!(
+                        "The {name} address in Settings is not a valid web address ({}). Fix it \
+                         or reset it to the default.",
+                        transport_detail(e)
+                    ),
+                ))
+            }
+            // Nothing reached the vendor: one more try is safe.
+            Err(e) if e.is_connect() && attempt == 1 => attempt += 1,
+            Err(e) if e.is_connect() => {
+                return Err(AppError::new(
+                    ErrorKind::Network,
+                    format!(
+                        "Invite Desk could not connect to {name} (tried {attempt} times: {}). \
+                         Nothing was sent. Check the internet connection and the {name} address \
+                         in Settings, then try again.",
+                        transport_detail(e)
+                    ),
+                ))
+            }
+            Err(e) => {
+                let what = if e.is_timeout() {
+                    format!("{name} did not answer in time")
+                } else {
+                    format!("The connection to {name} broke ({})", transport_detail(e))
+                };
+                return Err(common::unknown_outcome(p, &what));
+            }
+        }
+    };
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    match response.bytes().await {
+        Ok(b) => Ok((status, retry_after, b.to_vec())),
+        Err(e) => {
+            let what = if e.is_timeout() {
+                format!("{name} started answering (HTTP {status}) but did not finish in time")
+            } else {
+                format!(
+                    "{name}'s answer (HTTP {status}) was cut off ({})",
+                    transport_detail(e)
+                )
+            };
+            Err(common::unknown_outcome(p, &what).with_status(status))
+        }
+    }
+}
+
+/// A transport error's text and causes, without URLs.
+fn transport_detail(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        let t = s.to_string();
+        if !parts.iter().any(|p| p.contains(&t)) {
+            parts.push(t);
+        }
+        source = s.source();
+    }
+    common::strip_urls(&parts.join(": "))
+}
+
+/// Defence in depth: a vendor could echo the key back in its error text.
+fn redact(mut e: AppError, key: &ApiKey) -> AppError {
+    let k = key.expose();
+    if !k.is_empty() && e.message.contains(k) {
+        e.message = e.message.replace(k, "[redacted]");
+    }
+    e
+}
+
+pub use common::{excerpt, retry_after_secs};

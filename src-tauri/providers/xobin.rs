@@ -1,0 +1,328 @@
+//! Xobin: `POST {base}/ai-interviews/invite` with the key in header `apiKey` (seed 000).
+//! Dates go out as `YYYY-MM-DD HH:MM` in GMT; the answer carries the invite link.
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::common::{self, de_text, de_wall};
+use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::schedule::{self, WallTime};
+
+pub const KEY_HEADER: &str = "apiKey";
+const P: Provider = Provider::Xobin;
+
+/// The Xobin section of the invite form.
+#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Form {
+    #[serde(default, deserialize_with = "de_text")]
+    pub candidate_name: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub candidate_email: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub ai_interview_id: Option<String>,
+    /// `getlink` (link only) or `sendlink` (Xobin emails the candidate).
+    #[serde(default, deserialize_with = "de_text")]
+    pub invite_format: Option<String>,
+    #[serde(default, deserialize_with = "de_text")]
+    pub custom_field_id: Option<String>,
+    #[serde(default, deserialize_with = "de_wall")]
+    pub start: Option<WallTime>,
+    #[serde(default, deserialize_with = "de_wall")]
+    pub expiry: Option<WallTime>,
+}
+
+/// Who delivers the link.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum InviteFormat {
+    /// Xobin returns a link and sends no email.
+    Getlink,
+    /// Xobin emails the invite to the candidate.
+    Sendlink,
+}
+
+/// The body of `POST /ai-interviews/invite`, field for field.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Request {
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub ai_interview_id: u64,
+    pub invite_format: InviteFormat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_field_id: Option<String>,
+}
+
+pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
+    let name = common::name("candidateName", &f.candidate_name)?;
+    let email = common::email("candidateEmail", &f.candidate_email)?;
+    let id_text = common::digits("aiInterviewId", &f.ai_interview_id, "the AI interview ID")?;
+    let ai_interview_id: u64 = id_text.parse().map_err(|_| {
+        AppError::validation(
+            "aiInterviewId",
+            "That AI interview ID is too long to be real.",
+        )
+    })?;
+    let invite_format = match common::text(&f.invite_format).as_deref() {
+        Some("getlink") => InviteFormat::Getlink,
+        Some("sendlink") => InviteFormat::Sendlink,
+        _ => {
+            return Err(AppError::validation(
+                "inviteFormat",
+                "Choose whether Xobin only creates the link or also emails the candidate.",
+            ))
+        }
+    };
+    let custom_field_id = common::text(&f.custom_field_id)
+        .map(|c| common::max_chars("customFieldId", c, 255, "The custom field ID"))
+        .transpose()?;
+    let start = f
+        .start
+        .as_ref()
+        .map(|w| schedule::resolve(w, "start"))
+        .transpose()?;
+    let expiry = f
+        .expiry
+        .as_ref()
+        .map(|w| schedule::resolve(w, "expiry"))
+        .transpose()?;
+    let notes = schedule::validate_window(start.as_ref(), expiry.as_ref(), now)?;
+    let zone = start
+        .as_ref()
+        .or(expiry.as_ref())
+        .map(|r| r.zone.name().to_string());
+    let request = Request {
+        candidate_name: name.clone(),
+        candidate_email: email.clone(),
+        ai_interview_id,
+        invite_format,
+        start_date: start.as_ref().map(|r| schedule::xobin_gmt(r.utc)),
+        expiry_date: expiry.as_ref().map(|r| schedule::xobin_gmt(r.utc)),
+        custom_field_id,
+    };
+    Ok(ValidInvite {
+        provider: P,
+        candidate_name: name,
+        candidate_email: email,
+        job_ref: id_text,
+        job_name: None,
+        start_at: start.map(|r| r.utc),
+        expiry_at: expiry.map(|r| r.utc),
+        scheduled_at: None,
+        zone,
+        notes,
+        request: VendorRequest::Xobin(request),
+    })
+}
+
+pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
+    PreparedRequest {
+        method: Method::POST,
+        url: format!("{}/ai-interviews/invite", super::trim_base(base_url)),
+        key_header: KEY_HEADER,
+        body: serde_json::to_value(req).unwrap_or(Value::Null),
+    }
+}
+
+/// Xobin's documented answers: the invite on success; 403 `limit_exceed` when invites are
+/// exhausted; `{"error": "..."}` for other failures (status codes for a bad key, validation
+/// or a duplicate are not documented, so those go through the shared mapping by status and
+/// wording).
+pub fn parse(
+    req: &Request,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> AppResult<InviteOutcome> {
+    if !(200..300).contains(&status) {
+        let json = serde_json::from_slice::<Value>(body).ok();
+        let code = json
+            .as_ref()
+            .and_then(|v| v.get("error"))
+            .and_then(Value::as_str);
+        let msg = json.as_ref().and_then(common::json_message);
+        if code == Some("limit_exceed") {
+            let said = msg.unwrap_or_else(|| "Invites Exhausted.".to_string());
+            return Err(AppError::new(
+                ErrorKind::Quota,
+                format!("Xobin says this account has no invites left: \"{said}\" Contact Xobin support to add more."),
+            )
+            .with_status(status)
+            .with_provider(P));
+        }
+        return Err(common::http_error(
+            P,
+            status,
+            retry_after,
+            body,
+            msg,
+            "the AI interview ID",
+        ));
+    }
+    let v = common::json_body(P, status, body)?;
+    if let Some(err) = v.get("error").and_then(Value::as_str) {
+        // A 2xx carrying `{"error": ...}` is still a refusal.
+        return Err(AppError::new(
+            ErrorKind::Vendor,
+            format!("Xobin refused the invite: {err}"),
+        )
+        .with_status(status)
+        .with_provider(P));
+    }
+    let link = str_field(&v, "invite_link");
+    let response_id = id_field(&v, "response_id");
+    if link.is_none() && response_id.is_none() {
+        return Err(common::unreadable(P, status, body));
+    }
+    let mut out = InviteOutcome {
+        link,
+        vendor_status: str_field(&v, "status"),
+        vendor_emails_candidate: req.invite_format == InviteFormat::Sendlink,
+        ..Default::default()
+    };
+    if let Some(id) = response_id {
+        out.vendor_ids.insert("response_id".into(), id);
+    }
+    let interview = id_field(&v, "ai_interview_id").unwrap_or(req.ai_interview_id.to_string());
+    out.vendor_ids.insert("ai_interview_id".into(), interview);
+    if let Some(c) = str_field(&v, "custom_field_id").or(req.custom_field_id.clone()) {
+        out.vendor_ids.insert("custom_field_id".into(), c);
+    }
+    let interview_name = str_field(&v, "ai_interview_name");
+    let what = interview_name
+        .map(|n| format!("the AI interview \"{n}\""))
+        .unwrap_or_else(|| "the AI interview".to_string());
+    out.summary = match req.invite_format {
+        InviteFormat::Sendlink => {
+            format!("Xobin created the invite to {what} and is emailing it to the candidate.")
+        }
+        InviteFormat::Getlink => format!(
+            "Xobin created the invite to {what}. Xobin sends no email: share the link with the candidate."
+        ),
+    };
+    Ok(out)
+}
+
+fn str_field(v: &Value, k: &str) -> Option<String> {
+    v.get(k)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Ids documented as integers; tolerated as strings.
+fn id_field(v: &Value, k: &str) -> Option<String> {
+    match v.get(k)? {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_REQUEST: &str = include_str!("../../tests/fixtures/vendors/xobin_request.json");
+    const SEED_RESPONSE: &str = include_str!("../../tests/fixtures/vendors/xobin_response.json");
+    const SEED_LIMIT: &str = include_str!("../../tests/fixtures/vendors/xobin_limit_exceed.json");
+
+    fn seed_request() -> Request {
+        serde_json::from_str(SEED_REQUEST).unwrap()
+    }
+
+    #[test]
+    fn the_seed_request_round_trips_to_the_same_body() {
+        let req = seed_request();
+        let built = build(&req, "https://app.xobin.com/api/v2/");
+        assert_eq!(built.method, Method::POST);
+        assert_eq!(
+            built.url,
+            "https://app.xobin.com/api/v2/ai-interviews/invite"
+        );
+        assert_eq!(built.key_header, "apiKey");
+        let seed: Value = serde_json::from_str(SEED_REQUEST).unwrap();
+        assert_eq!(built.body, seed);
+    }
+
+    #[test]
+    fn optional_fields_left_empty_are_omitted_from_the_body() {
+        let mut req = seed_request();
+        req.start_date = None;
+        req.expiry_date = None;
+        req.custom_field_id = None;
+        let body = build(&req, "https://x").body;
+        let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "ai_interview_id",
+                "candidate_email",
+                "candidate_name",
+                "invite_format"
+            ]
+        );
+        assert_eq!(body["ai_interview_id"], 305);
+    }
+
+    #[test]
+    fn the_seed_success_gives_the_link_and_the_response_id() {
+        let out = parse(&seed_request(), 200, None, SEED_RESPONSE.as_bytes()).unwrap();
+        assert!(out.link.as_deref().unwrap().starts_with(
+            "https://your-subdomain.xobin.com/app/copilot/interview/cl/1A2B3C4D5E?inviteToken="
+        ));
+        assert_eq!(out.vendor_ids["response_id"], "7421");
+        assert_eq!(out.vendor_ids["ai_interview_id"], "305");
+        assert_eq!(out.vendor_ids["custom_field_id"], "CAND-2025-001");
+        assert_eq!(out.vendor_status.as_deref(), Some("Invite Link created"));
+        assert!(!out.vendor_emails_candidate);
+        assert!(out.summary.contains("Senior Data Engineer"));
+    }
+
+    #[test]
+    fn sendlink_invites_say_xobin_emails_the_candidate() {
+        let mut req = seed_request();
+        req.invite_format = InviteFormat::Sendlink;
+        let out = parse(&req, 200, None, SEED_RESPONSE.as_bytes()).unwrap();
+        assert!(out.vendor_emails_candidate);
+    }
+
+    #[test]
+    fn limit_exceed_is_a_quota_error_with_xobins_message() {
+        let e = parse(&seed_request(), 403, None, SEED_LIMIT.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Quota);
+        assert_eq!(e.status, Some(403));
+        assert!(e
+            .message
+            .contains("Invites Exhausted. Please contact support."));
+    }
+
+    #[test]
+    fn an_error_body_gives_a_vendor_error_with_xobins_text() {
+        let e = parse(
+            &seed_request(),
+            400,
+            None,
+            br#"{"error":"ai_interview_id is required"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Vendor);
+        assert!(e.message.contains("ai_interview_id is required"));
+        let e = parse(
+            &seed_request(),
+            403,
+            None,
+            br#"{"error":"Invalid API key"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidKey);
+    }
+}

@@ -1,0 +1,238 @@
+//! API keys: the `SecretStore` trait, the OS keychain store (keyring crate: Secret Service on
+//! Linux, Keychain on macOS, Credential Manager on Windows) and an in-memory store for tests.
+//! This is the only module that touches the keyring. A key leaves it only as an `ApiKey`, whose
+//! `Debug` is redacted and whose text is read in one place: the request header.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Mutex;
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::providers::Provider;
+
+/// An API key in memory. `Debug` never prints it; `expose` is called only to set a header.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn new(key: impl Into<String>) -> Self {
+        ApiKey(key.into())
+    }
+
+    /// The key's text, for the request header only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+/// Where API keys live. One entry per provider.
+pub trait SecretStore: Send + Sync {
+    /// A short name of the backend, shown in Settings → About.
+    fn backend(&self) -> String;
+    fn set(&self, provider: Provider, key: &str) -> AppResult<()>;
+    fn get(&self, provider: Provider) -> AppResult<Option<ApiKey>>;
+    /// Deletes the key; `Ok(false)` when there was none.
+    fn delete(&self, provider: Provider) -> AppResult<bool>;
+    fn has(&self, provider: Provider) -> AppResult<bool> {
+        Ok(self.get(provider)?.is_some())
+    }
+}
+
+/// Checks a key typed by the coordinator before it is stored.
+pub fn validate_key(key: &str) -> AppResult<&str> {
+    let trimmed = key.trim();
+    if trimmed.is_empty() {
+        return Err(AppError::validation("apiKey", "Paste the API key first."));
+    }
+    if trimmed.len() > 4096 {
+        return Err(AppError::validation(
+            "apiKey",
+            "That is longer than any API key (over 4096 characters): paste only the key.",
+        ));
+    }
+    if trimmed.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(AppError::validation(
+            "apiKey",
+            "The key contains spaces or line breaks: paste only the key itself.",
+        ));
+    }
+    Ok(trimmed)
+}
+
+/// The OS keychain, through the keyring crate. Service name = the app identifier.
+pub struct KeyringStore {
+    service: String,
+}
+
+impl KeyringStore {
+    pub fn new(service: impl Into<String>) -> Self {
+        KeyringStore {
+            service: service.into(),
+        }
+    }
+
+    fn entry(&self, provider: Provider) -> AppResult<keyring::Entry> {
+        keyring::Entry::new(&self.service, provider.id()).map_err(keychain_error)
+    }
+}
+
+/// Turns a keyring error into a message that says what to do. keyring's errors never carry
+/// the secret itself, only platform failures.
+fn keychain_error(e: keyring::Error) -> AppError {
+    let detail = match &e {
+        keyring::Error::NoStorageAccess(inner) => format!("no access to the keychain ({inner})"),
+        keyring::Error::PlatformFailure(inner) => format!("the keychain failed ({inner})"),
+        other => other.to_string(),
+    };
+    AppError::new(
+        ErrorKind::Keychain,
+        format!(
+            "The system keychain is not available: {detail}. Unlock or start your keychain \
+             (on Linux: GNOME Keyring or another Secret Service), then try again."
+        ),
+    )
+}
+
+impl SecretStore for KeyringStore {
+    fn backend(&self) -> String {
+        if cfg!(target_os = "macos") {
+            "macOS Keychain".into()
+        } else if cfg!(target_os = "windows") {
+            "Windows Credential Manager".into()
+        } else {
+            "Secret Service (D-Bus)".into()
+        }
+    }
+
+    fn set(&self, provider: Provider, key: &str) -> AppResult<()> {
+        let key = validate_key(key)?;
+        self.entry(provider)?
+            .set_password(key)
+            .map_err(keychain_error)
+    }
+
+    fn get(&self, provider: Provider) -> AppResult<Option<ApiKey>> {
+        match self.entry(provider)?.get_password() {
+            Ok(k) => Ok(Some(ApiKey(k))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keychain_error(e)),
+        }
+    }
+
+    fn delete(&self, provider: Provider) -> AppResult<bool> {
+        match self.entry(provider)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(keychain_error(e)),
+        }
+    }
+}
+
+/// Keys in memory, for unit tests and benchmarks. `fail_with` simulates a locked keychain.
+#[derive(Default)]
+pub struct MemoryStore {
+    keys: Mutex<HashMap<Provider, String>>,
+    fail_with: Option<String>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        MemoryStore::default()
+    }
+
+    /// A store that fails every call like a locked keychain would.
+    pub fn unavailable(reason: &str) -> Self {
+        MemoryStore {
+            keys: Mutex::default(),
+            fail_with: Some(reason.to_string()),
+        }
+    }
+
+    fn check(&self) -> AppResult<()> {
+        match &self.fail_with {
+            Some(reason) => Err(AppError::keychain(format!(
+                "The system keychain is not available: {reason}."
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    fn keys(&self) -> std::sync::MutexGuard<'_, HashMap<Provider, String>> {
+        self.keys.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl SecretStore for MemoryStore {
+    fn backend(&self) -> String {
+        "in-memory (tests only)".into()
+    }
+
+    fn set(&self, provider: Provider, key: &str) -> AppResult<()> {
+        self.check()?;
+        let key = validate_key(key)?;
+        self.keys().insert(provider, key.to_string());
+        Ok(())
+    }
+
+    fn get(&self, provider: Provider) -> AppResult<Option<ApiKey>> {
+        self.check()?;
+        Ok(self.keys().get(&provider).cloned().map(ApiKey))
+    }
+
+    fn delete(&self, provider: Provider) -> AppResult<bool> {
+        self.check()?;
+        Ok(self.keys().remove(&provider).is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_key_debug_output_is_redacted() {
+        let k = ApiKey::new("sk-live-SECRET-123");
+        let dbg = format!("{k:?} {:?}", Some(k.clone()));
+        assert!(!dbg.contains("SECRET"), "{dbg}");
+        assert_eq!(k.expose(), "sk-live-SECRET-123");
+    }
+
+    #[test]
+    fn memory_store_saves_replaces_and_deletes_per_provider() {
+        let s = MemoryStore::new();
+        assert!(!s.has(Provider::Xobin).unwrap());
+        s.set(Provider::Xobin, "  k1 ").unwrap();
+        assert_eq!(s.get(Provider::Xobin).unwrap().unwrap().expose(), "k1");
+        assert!(!s.has(Provider::Hireflix).unwrap());
+        s.set(Provider::Xobin, "k2").unwrap();
+        assert_eq!(s.get(Provider::Xobin).unwrap().unwrap().expose(), "k2");
+        assert!(s.delete(Provider::Xobin).unwrap());
+        assert!(!s.delete(Provider::Xobin).unwrap());
+        assert!(s.get(Provider::Xobin).unwrap().is_none());
+    }
+
+    #[test]
+    fn keys_with_whitespace_inside_or_empty_are_refused_naming_the_field() {
+        for bad in ["", "   ", "ab cd", "ab\ncd"] {
+            let e = validate_key(bad).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Validation);
+            assert_eq!(e.field.as_deref(), Some("apiKey"));
+        }
+    }
+
+    #[test]
+    fn an_unavailable_store_reports_the_keychain_error_kind() {
+        let s = MemoryStore::unavailable("locked");
+        let e = s.get(Provider::Apploi).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Keychain);
+        assert!(e
+            .message
+            .starts_with("The system keychain is not available"));
+    }
+}

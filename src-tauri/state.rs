@@ -1,0 +1,74 @@
+//! `AppState`: everything a command needs, built complete before the window can call one.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::error::{AppError, AppResult};
+use crate::history::Db;
+use crate::providers;
+use crate::secrets::{KeyringStore, SecretStore};
+use crate::settings::SettingsStore;
+
+pub struct AppState {
+    pub data_dir: PathBuf,
+    pub db: Db,
+    pub secrets: Arc<dyn SecretStore>,
+    pub http: reqwest::Client,
+    pub settings: SettingsStore,
+    /// Messages for the coordinator from start-up (a database moved aside, crash recovery).
+    pub notices: Vec<String>,
+    /// Invites being sent right now (provider, job, email): a second send waits for none of
+    /// them, it is refused, so a double click can never send twice.
+    pub in_flight: Mutex<HashSet<String>>,
+}
+
+impl AppState {
+    /// The real app: data in the platform's app-data folder (or `INVITE_DESK_DATA_DIR`), keys in
+    /// the OS keychain under the app identifier.
+    pub fn load<R: Runtime>(app: &AppHandle<R>) -> AppResult<Self> {
+        let data_dir = match std::env::var_os("INVITE_DESK_DATA_DIR") {
+            Some(d) => PathBuf::from(d),
+            None => app.path().app_data_dir().map_err(|e| {
+                AppError::internal(format!("The app data folder could not be found: {e}"))
+            })?,
+        };
+        let identifier = app.config().identifier.clone();
+        AppState::open(
+            &data_dir,
+            Arc::new(KeyringStore::new(identifier)),
+            providers::default_client(),
+        )
+    }
+
+    /// Opens the history and settings in `data_dir` with the given key store and HTTP client.
+    pub fn open(
+        data_dir: &Path,
+        secrets: Arc<dyn SecretStore>,
+        http: reqwest::Client,
+    ) -> AppResult<Self> {
+        std::fs::create_dir_all(data_dir)?;
+        let (db, report) = Db::open(&data_dir.join("history.sqlite3"))?;
+        let (settings, settings_notice) = SettingsStore::load(&data_dir.join("settings.json"));
+        let mut notices: Vec<String> = report.notice.into_iter().collect();
+        if report.recovered_unknown > 0 {
+            notices.push(format!(
+                "{} invite(s) were being sent when Invite Desk last closed. They are marked \
+                 “unknown” in History: check at the vendor before sending again.",
+                report.recovered_unknown
+            ));
+        }
+        notices.extend(settings_notice);
+        Ok(AppState {
+            data_dir: data_dir.to_path_buf(),
+            db,
+            secrets,
+            http,
+            settings,
+            notices,
+            in_flight: Mutex::default(),
+        })
+    }
+}

@@ -1,0 +1,992 @@
+//! The invite history on a real SQLite file: migrations, outbox order, crash recovery, the
+//! duplicate guard, search and paging, filters, CSV export, moving aside an unusable file, and
+//! job profiles.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone, Utc};
+use invite_desk::error::{AppError, ErrorKind};
+use invite_desk::history::{
+    Db, HistoryQuery, NewInvite, Outcome, PastInvite, MIGRATIONS, SCHEMA_VERSION,
+};
+use invite_desk::providers::{InviteOutcome, Provider};
+use rusqlite::Connection;
+use serde_json::json;
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    (dir, path)
+}
+
+fn invite(provider: Provider, name: &str, email: &str, job_ref: &str) -> NewInvite {
+    NewInvite {
+        provider,
+        candidate_name: name.into(),
+        candidate_email: email.into(),
+        job_ref: job_ref.into(),
+        job_name: Some(format!("Job {job_ref}")),
+        scheduled_at: None,
+        start_at: Some(Utc.with_ymd_and_hms(2026, 3, 8, 14, 0, 0).unwrap()),
+        expiry_at: None,
+        zone: Some("America/New_York".into()),
+    }
+}
+
+fn sent(link: &str) -> InviteOutcome {
+    InviteOutcome {
+        link: Some(link.into()),
+        vendor_ids: BTreeMap::from([("response_id".to_owned(), "7421".to_owned())]),
+        vendor_status: Some("invited".into()),
+        vendor_emails_candidate: false,
+        summary: "Link ready to share.".into(),
+        extra_links: BTreeMap::from([(
+            "Job page".to_owned(),
+            "https://app.example/jobs/1".to_owned(),
+        )]),
+        skipped_emails: vec!["old@example.com".into()],
+    }
+}
+
+fn user_version(path: &Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn search(db: &Db, term: &str) -> Vec<String> {
+    db.query(&HistoryQuery {
+        search: Some(term.into()),
+        limit: 200,
+        ..Default::default()
+    })
+    .unwrap()
+    .rows
+    .into_iter()
+    .map(|r| r.candidate_email)
+    .collect()
+}
+
+fn export(db: &Db, q: &HistoryQuery) -> (usize, String) {
+    let mut buf = Vec::new();
+    let n = db.export_csv(q, &mut buf).unwrap();
+    (n, String::from_utf8(buf).unwrap())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrations
+
+#[test]
+fn a_new_file_is_created_at_the_latest_schema_in_wal_mode() {
+    let (_dir, path) = temp_db();
+    let (db, report) = Db::open(&path).unwrap();
+    assert_eq!(report.moved_aside, None);
+    assert_eq!(report.notice, None);
+    assert_eq!(report.recovered_unknown, 0);
+    assert_eq!(db.count().unwrap(), 0);
+    drop(db);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    let mode: String = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn an_existing_empty_file_is_migrated_from_version_zero() {
+    let (_dir, path) = temp_db();
+    std::fs::write(&path, b"").unwrap();
+    let (db, report) = Db::open(&path).unwrap();
+    assert_eq!(report.moved_aside, None);
+    db.insert_pending(&invite(Provider::Xobin, "Jane", "jane@example.com", "1"))
+        .unwrap();
+    drop(db);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+}
+
+#[test]
+fn a_version_one_file_is_upgraded_and_keeps_its_invites() {
+    let (_dir, path) = temp_db();
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0].sql).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, outcome,
+                 link, created_at, updated_at)
+             VALUES ('hireflix', 'Old Timer', 'old@example.com', 'pos-1', 'sent',
+                 'https://app.hireflix.com/abc', '2025-01-02T03:04:05Z', '2025-01-02T03:04:05Z')",
+            [],
+        )
+        .unwrap();
+    }
+    assert_eq!(user_version(&path), 1);
+
+    let (db, report) = Db::open(&path).unwrap();
+    assert_eq!(report.moved_aside, None);
+    assert_eq!(db.count().unwrap(), 1);
+    let old = db
+        .find_previous(Provider::Hireflix, "pos-1", "OLD@example.com")
+        .unwrap()
+        .expect("the old invite survives the upgrade");
+    assert_eq!(old.link.as_deref(), Some("https://app.hireflix.com/abc"));
+    // The old row is searchable: the index was kept in step by the triggers of step 1.
+    assert_eq!(search(&db, "hireflix.com"), vec!["old@example.com"]);
+    // Step 2 ran: job profiles work.
+    let p = db
+        .save_job_profile("Backend", Provider::Tidyhire, &json!({"title": "Backend"}))
+        .unwrap();
+    assert_eq!(p.name, "Backend");
+    drop(db);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+}
+
+#[test]
+fn reopening_an_up_to_date_file_changes_nothing() {
+    let (_dir, path) = temp_db();
+    let (db, _) = Db::open(&path).unwrap();
+    let id = db
+        .insert_pending(&invite(Provider::Xobin, "Jane", "jane@example.com", "1"))
+        .unwrap();
+    db.mark_sent(id, &sent("https://xobin.com/i/1")).unwrap();
+    drop(db);
+    let (db, report) = Db::open(&path).unwrap();
+    assert_eq!(report, Default::default());
+    assert_eq!(db.get(id).unwrap().unwrap().outcome, Outcome::Sent);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbox order and recovery
+
+#[test]
+fn a_pending_row_is_visible_to_a_second_connection_before_the_outcome_is_recorded() {
+    let (_dir, path) = temp_db();
+    let (db, _) = Db::open(&path).unwrap();
+    let id = db
+        .insert_pending(&invite(Provider::Apploi, "Ann", "ann@example.com", "app-9"))
+        .unwrap();
+
+    let other = Connection::open(&path).unwrap();
+    let (outcome, email): (String, String) = other
+        .query_row(
+            "SELECT outcome, candidate_email FROM invites WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(outcome, "pending");
+    assert_eq!(email, "ann@example.com");
+
+    db.mark_sent(id, &sent("https://apploi.com/i/9")).unwrap();
+    let outcome: String = other
+        .query_row("SELECT outcome FROM invites WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(outcome, "sent");
+}
+
+#[test]
+fn rows_left_pending_by_a_crash_become_unknown_on_reopen() {
+    let (_dir, path) = temp_db();
+    let (db, _) = Db::open(&path).unwrap();
+    let crashed = db
+        .insert_pending(&invite(Provider::Xobin, "Cara", "cara@example.com", "42"))
+        .unwrap();
+    let done = db
+        .insert_pending(&invite(Provider::Xobin, "Dan", "dan@example.com", "42"))
+        .unwrap();
+    db.mark_sent(done, &sent("https://xobin.com/i/dan"))
+        .unwrap();
+    // The app dies here: `crashed` never got its outcome.
+    drop(db);
+
+    let (db, report) = Db::open(&path).unwrap();
+    assert_eq!(report.recovered_unknown, 1);
+    let row = db.get(crashed).unwrap().unwrap();
+    assert_eq!(row.outcome, Outcome::Unknown);
+    assert_eq!(row.error_kind.as_deref(), Some("interrupted"));
+    assert!(row.error_message.unwrap().contains("may or may not exist"));
+    assert_eq!(db.get(done).unwrap().unwrap().outcome, Outcome::Sent);
+    assert_eq!(db.recover_pending().unwrap(), 0);
+}
+
+#[test]
+fn marking_sent_stores_the_whole_outcome_on_the_record() {
+    let db = Db::open_in_memory().unwrap();
+    let new = invite(Provider::Tidyhire, "Eve", "eve@example.com", "job-7");
+    let id = db.insert_pending(&new).unwrap();
+    let mut outcome = sent("https://tidyhire.co/i/eve");
+    outcome.vendor_emails_candidate = true;
+    db.mark_sent(id, &outcome).unwrap();
+
+    let r = db.get(id).unwrap().unwrap();
+    assert_eq!(r.provider, Provider::Tidyhire);
+    assert_eq!(r.candidate_name, "Eve");
+    assert_eq!(r.job_name.as_deref(), Some("Job job-7"));
+    assert_eq!(r.start_at, new.start_at);
+    assert_eq!(r.zone.as_deref(), Some("America/New_York"));
+    assert_eq!(r.link.as_deref(), Some("https://tidyhire.co/i/eve"));
+    assert_eq!(r.vendor_ids["response_id"], "7421");
+    assert_eq!(r.vendor_status.as_deref(), Some("invited"));
+    assert!(r.vendor_emails_candidate);
+    assert_eq!(r.summary.as_deref(), Some("Link ready to share."));
+    assert_eq!(r.extra_links["Job page"], "https://app.example/jobs/1");
+    assert_eq!(r.skipped_emails, vec!["old@example.com"]);
+    assert_eq!(r.outcome, Outcome::Sent);
+    assert!(r.updated_at >= r.created_at);
+
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["candidateEmail"], "eve@example.com");
+    assert_eq!(json["vendorEmailsCandidate"], true);
+    assert_eq!(json["outcome"], "sent");
+    assert_eq!(json["startAt"], "2026-03-08T14:00:00Z");
+}
+
+#[test]
+fn marking_failed_or_unknown_stores_the_error_kind_and_message() {
+    let db = Db::open_in_memory().unwrap();
+    let a = db
+        .insert_pending(&invite(Provider::Xobin, "A", "a@example.com", "1"))
+        .unwrap();
+    let b = db
+        .insert_pending(&invite(Provider::Xobin, "B", "b@example.com", "1"))
+        .unwrap();
+    db.mark_failed(
+        a,
+        &AppError::new(ErrorKind::Quota, "No invites left."),
+        false,
+    )
+    .unwrap();
+    db.mark_failed(b, &AppError::new(ErrorKind::Timeout, "No answer."), true)
+        .unwrap();
+    let a = db.get(a).unwrap().unwrap();
+    assert_eq!(a.outcome, Outcome::Failed);
+    assert_eq!(a.error_kind.as_deref(), Some("quota"));
+    assert_eq!(a.error_message.as_deref(), Some("No invites left."));
+    let b = db.get(b).unwrap().unwrap();
+    assert_eq!(b.outcome, Outcome::Unknown);
+    assert_eq!(b.error_kind.as_deref(), Some("timeout"));
+}
+
+#[test]
+fn recording_an_outcome_for_a_missing_invite_is_an_error_not_a_silent_no_op() {
+    let db = Db::open_in_memory().unwrap();
+    assert!(db.mark_sent(99, &sent("https://x.example")).is_err());
+    assert!(db.mark_failed(99, &AppError::internal("x"), false).is_err());
+    assert_eq!(db.get(99).unwrap(), None);
+}
+
+#[test]
+fn an_import_adds_finished_rows_in_one_go_and_they_are_searchable() {
+    let db = Db::open_in_memory().unwrap();
+    let at = Utc.with_ymd_and_hms(2025, 6, 1, 9, 30, 0).unwrap();
+    let rows = vec![
+        PastInvite {
+            invite: invite(Provider::Hireflix, "Imp One", "one@import.test", "pos-1"),
+            outcome: Outcome::Sent,
+            result: Some(sent("https://app.hireflix.com/imp1")),
+            error: None,
+            created_at: at,
+        },
+        PastInvite {
+            invite: invite(Provider::Hireflix, "Imp Two", "two@import.test", "pos-1"),
+            outcome: Outcome::Failed,
+            result: None,
+            error: Some(AppError::new(ErrorKind::NotFound, "No such position.")),
+            created_at: at,
+        },
+    ];
+    assert_eq!(db.import(rows).unwrap(), 2);
+    assert_eq!(search(&db, "imp1"), vec!["one@import.test"]);
+    let two = db
+        .query(&HistoryQuery {
+            outcome: Some(Outcome::Failed),
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .remove(0);
+    assert_eq!(two.error_kind.as_deref(), Some("not_found"));
+    assert_eq!(two.created_at, at);
+    assert_eq!(db.recover_pending().unwrap(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicate guard
+
+#[test]
+fn the_duplicate_guard_finds_a_sent_invite_ignoring_email_case() {
+    let db = Db::open_in_memory().unwrap();
+    let id = db
+        .insert_pending(&invite(
+            Provider::Xobin,
+            "Jane",
+            "Jane.Doe@Example.com",
+            "77",
+        ))
+        .unwrap();
+    db.mark_sent(id, &sent("https://xobin.com/i/jane")).unwrap();
+
+    let found = db
+        .find_previous(Provider::Xobin, "77", " jane.doe@EXAMPLE.COM ")
+        .unwrap()
+        .expect("same provider, job and email");
+    assert_eq!(found.id, id);
+    assert_eq!(found.link.as_deref(), Some("https://xobin.com/i/jane"));
+}
+
+#[test]
+fn the_duplicate_guard_counts_only_sent_and_unknown_invites() {
+    let db = Db::open_in_memory().unwrap();
+    let failed = db
+        .insert_pending(&invite(Provider::Xobin, "F", "f@example.com", "1"))
+        .unwrap();
+    db.mark_failed(
+        failed,
+        &AppError::new(ErrorKind::Quota, "No invites left."),
+        false,
+    )
+    .unwrap();
+    db.insert_pending(&invite(Provider::Xobin, "P", "p@example.com", "1"))
+        .unwrap();
+    let unknown = db
+        .insert_pending(&invite(Provider::Xobin, "U", "u@example.com", "1"))
+        .unwrap();
+    db.mark_failed(
+        unknown,
+        &AppError::new(ErrorKind::Timeout, "No answer."),
+        true,
+    )
+    .unwrap();
+
+    assert_eq!(
+        db.find_previous(Provider::Xobin, "1", "f@example.com")
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        db.find_previous(Provider::Xobin, "1", "p@example.com")
+            .unwrap(),
+        None
+    );
+    let u = db
+        .find_previous(Provider::Xobin, "1", "u@example.com")
+        .unwrap()
+        .unwrap();
+    assert_eq!(u.outcome, Outcome::Unknown);
+}
+
+#[test]
+fn the_duplicate_guard_ignores_another_job_or_provider_and_returns_the_latest() {
+    let db = Db::open_in_memory().unwrap();
+    let mut last = 0;
+    for link in ["https://xobin.com/first", "https://xobin.com/second"] {
+        last = db
+            .insert_pending(&invite(Provider::Xobin, "Jane", "jane@example.com", "1"))
+            .unwrap();
+        db.mark_sent(last, &sent(link)).unwrap();
+    }
+    let found = db
+        .find_previous(Provider::Xobin, "1", "jane@example.com")
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.id, last);
+    assert_eq!(found.link.as_deref(), Some("https://xobin.com/second"));
+    assert_eq!(
+        db.find_previous(Provider::Xobin, "2", "jane@example.com")
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        db.find_previous(Provider::Apploi, "1", "jane@example.com")
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        db.find_previous(Provider::Xobin, "1", "jan@example.com")
+            .unwrap(),
+        None
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search, paging, filters
+
+fn seeded() -> Db {
+    let db = Db::open_in_memory().unwrap();
+    let rows = [
+        (
+            Provider::Xobin,
+            "Jane Doe",
+            "jane.doe@acme.io",
+            "101",
+            "https://xobin.com/i?t=AbC123",
+        ),
+        (
+            Provider::Hireflix,
+            "Ravi Kumar",
+            "ravi.k@globex.com",
+            "pos-7",
+            "https://app.hireflix.com/r/zz",
+        ),
+        (
+            Provider::Tidyhire,
+            "Zoë Ünal",
+            "zoe@umlaut.de",
+            "job-\"quoted\"",
+            "https://tidyhire.co/j/1",
+        ),
+        (
+            Provider::Apploi,
+            "Percy 100%",
+            "percy_x@pct.org",
+            "app_1",
+            "https://apploi.com/a/OR*",
+        ),
+        (
+            Provider::Xobin,
+            "Oscar Rivers",
+            "oscar@rivers.net",
+            "OR",
+            "https://xobin.com/i?t=zzz",
+        ),
+    ];
+    for (p, name, email, job, link) in rows {
+        let id = db.insert_pending(&invite(p, name, email, job)).unwrap();
+        db.mark_sent(id, &sent(link)).unwrap();
+    }
+    db
+}
+
+#[test]
+fn search_finds_a_substring_in_the_middle_of_an_email_ignoring_case() {
+    let db = seeded();
+    assert_eq!(search(&db, "DOE@AC"), vec!["jane.doe@acme.io"]);
+    assert_eq!(search(&db, "lobe"), vec!["ravi.k@globex.com"]);
+}
+
+#[test]
+fn search_finds_text_in_the_link_the_job_and_the_name() {
+    let db = seeded();
+    assert_eq!(search(&db, "t=abc1"), vec!["jane.doe@acme.io"]);
+    assert_eq!(search(&db, "hireflix.com/r"), vec!["ravi.k@globex.com"]);
+    assert_eq!(search(&db, "pos-7"), vec!["ravi.k@globex.com"]);
+    assert_eq!(search(&db, "Job 101"), vec!["jane.doe@acme.io"]);
+    assert_eq!(search(&db, "kumar"), vec!["ravi.k@globex.com"]);
+    assert_eq!(search(&db, "ünal"), vec!["zoe@umlaut.de"]);
+    assert!(search(&db, "nobody-here").is_empty());
+}
+
+#[test]
+fn search_treats_quotes_stars_operators_and_wildcards_literally() {
+    let db = seeded();
+    assert_eq!(search(&db, "\"quoted\""), vec!["zoe@umlaut.de"]);
+    assert_eq!(search(&db, "\""), vec!["zoe@umlaut.de"]);
+    assert_eq!(search(&db, "a/OR*"), vec!["percy_x@pct.org"]);
+    assert_eq!(search(&db, "*"), vec!["percy_x@pct.org"]);
+    assert_eq!(search(&db, "100%"), vec!["percy_x@pct.org"]);
+    assert_eq!(search(&db, "%"), vec!["percy_x@pct.org"]);
+    assert_eq!(search(&db, "_"), vec!["percy_x@pct.org"]);
+    assert_eq!(search(&db, "y_x"), vec!["percy_x@pct.org"]);
+    // "OR" as a job reference, not an FTS operator; the LIKE fallback is ASCII case-insensitive,
+    // so "or" in other names and links matches too, newest first.
+    let hits = search(&db, "OR");
+    assert_eq!(hits.first().map(String::as_str), Some("oscar@rivers.net"));
+    assert!(hits.contains(&"percy_x@pct.org".to_owned()));
+    // Syntax that would be an FTS5 error unquoted.
+    for term in [
+        "NEAR(a b)",
+        "a AND",
+        "col:x",
+        "(((",
+        "^abc",
+        "- -",
+        "\"\"\"",
+    ] {
+        db.query(&HistoryQuery {
+            search: Some(term.into()),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("search {term:?} failed: {e}"));
+    }
+}
+
+#[test]
+fn a_blank_search_shows_everything() {
+    let db = seeded();
+    assert_eq!(search(&db, "   ").len(), 5);
+}
+
+#[test]
+fn pages_come_newest_first_with_the_total_of_the_filter() {
+    let db = Db::open_in_memory().unwrap();
+    for n in 0..25 {
+        db.insert_pending(&invite(
+            Provider::Xobin,
+            &format!("Cand {n}"),
+            &format!("cand{n:02}@paging.test"),
+            "1",
+        ))
+        .unwrap();
+    }
+    let page = |offset, limit| {
+        db.query(&HistoryQuery {
+            offset,
+            limit,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let first = page(0, 10);
+    assert_eq!(first.total, 25);
+    assert_eq!((first.offset, first.limit), (0, 10));
+    assert_eq!(first.rows.len(), 10);
+    assert_eq!(first.rows[0].candidate_email, "cand24@paging.test");
+    assert_eq!(first.rows[9].candidate_email, "cand15@paging.test");
+    let last = page(20, 10);
+    assert_eq!(last.total, 25);
+    let emails: Vec<_> = last
+        .rows
+        .iter()
+        .map(|r| r.candidate_email.as_str())
+        .collect();
+    assert_eq!(
+        emails,
+        [
+            "cand04@paging.test",
+            "cand03@paging.test",
+            "cand02@paging.test",
+            "cand01@paging.test",
+            "cand00@paging.test"
+        ]
+    );
+    assert!(page(100, 10).rows.is_empty());
+
+    let searched = db
+        .query(&HistoryQuery {
+            search: Some("paging.test".into()),
+            offset: 5,
+            limit: 3,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(searched.total, 25);
+    let emails: Vec<_> = searched
+        .rows
+        .iter()
+        .map(|r| r.candidate_email.as_str())
+        .collect();
+    assert_eq!(
+        emails,
+        [
+            "cand19@paging.test",
+            "cand18@paging.test",
+            "cand17@paging.test"
+        ]
+    );
+}
+
+#[test]
+fn filters_by_provider_and_outcome_combine_with_search() {
+    let db = seeded();
+    let failed = db
+        .insert_pending(&invite(Provider::Xobin, "Fay", "fay@acme.io", "101"))
+        .unwrap();
+    db.mark_failed(
+        failed,
+        &AppError::new(ErrorKind::Vendor, "Rejected."),
+        false,
+    )
+    .unwrap();
+
+    let q = |provider, outcome, search: Option<&str>| {
+        let page = db
+            .query(&HistoryQuery {
+                provider,
+                outcome,
+                search: search.map(Into::into),
+                limit: 50,
+                ..Default::default()
+            })
+            .unwrap();
+        let emails: Vec<_> = page.rows.into_iter().map(|r| r.candidate_email).collect();
+        (page.total, emails)
+    };
+    assert_eq!(
+        q(Some(Provider::Xobin), None, None),
+        (
+            3,
+            vec![
+                "fay@acme.io".to_owned(),
+                "oscar@rivers.net".to_owned(),
+                "jane.doe@acme.io".to_owned()
+            ]
+        )
+    );
+    assert_eq!(
+        q(None, Some(Outcome::Failed), None),
+        (1, vec!["fay@acme.io".to_owned()])
+    );
+    assert_eq!(
+        q(Some(Provider::Xobin), Some(Outcome::Sent), Some("acme")),
+        (1, vec!["jane.doe@acme.io".to_owned()])
+    );
+    assert_eq!(q(Some(Provider::Hireflix), None, Some("acme")).0, 0);
+    assert_eq!(q(Some(Provider::Apploi), None, Some("%")).0, 1);
+}
+
+#[test]
+fn the_history_query_reads_the_ui_json() {
+    let q: HistoryQuery = serde_json::from_value(json!({
+        "search": "jane", "provider": "hireflix", "outcome": "unknown", "offset": 50
+    }))
+    .unwrap();
+    assert_eq!(q.search.as_deref(), Some("jane"));
+    assert_eq!(q.provider, Some(Provider::Hireflix));
+    assert_eq!(q.outcome, Some(Outcome::Unknown));
+    assert_eq!(q.offset, 50);
+    assert_eq!(q.limit, 50);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV export
+
+#[test]
+fn the_csv_export_has_a_header_and_every_row_of_the_filter() {
+    let db = seeded();
+    let (n, text) = export(
+        &db,
+        &HistoryQuery {
+            provider: Some(Provider::Xobin),
+            limit: 1,
+            offset: 1,
+            ..Default::default()
+        },
+    );
+    assert_eq!(n, 2, "offset and limit do not apply to an export");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "ID");
+    assert!(header.iter().any(|h| h == "Candidate email"));
+    assert!(header.iter().any(|h| h == "Interview link"));
+    let email_col = header.iter().position(|h| h == "Candidate email").unwrap();
+    let provider_col = header.iter().position(|h| h == "Provider").unwrap();
+    let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][email_col], "oscar@rivers.net");
+    assert_eq!(&rows[1][email_col], "jane.doe@acme.io");
+    assert_eq!(&rows[1][provider_col], "Xobin");
+}
+
+#[test]
+fn the_csv_export_quotes_commas_quotes_and_newlines_and_keeps_utf8() {
+    let db = Db::open_in_memory().unwrap();
+    let mut new = invite(
+        Provider::Hireflix,
+        "Doe, Jane \"JD\"\nSecond line",
+        "jane@example.com",
+        "pos-1",
+    );
+    new.job_name = Some("Ingénieur · 東京".into());
+    db.insert_pending(&new).unwrap();
+    let (n, text) = export(&db, &HistoryQuery::default());
+    assert_eq!(n, 1);
+    assert!(
+        text.contains("\"Doe, Jane \"\"JD\"\"\nSecond line\""),
+        "{text}"
+    );
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&row[col("Candidate name")], "Doe, Jane \"JD\"\nSecond line");
+    assert_eq!(&row[col("Job name")], "Ingénieur · 東京");
+    assert_eq!(&row[col("Outcome")], "Sending");
+}
+
+#[test]
+fn the_csv_export_neutralises_cells_that_a_spreadsheet_would_run_as_formulas() {
+    let db = Db::open_in_memory().unwrap();
+    let id = db
+        .insert_pending(&invite(
+            Provider::Xobin,
+            "=HYPERLINK(\"http://evil\",\"x\")",
+            "@sum@example.com",
+            "+1",
+        ))
+        .unwrap();
+    db.mark_failed(id, &AppError::new(ErrorKind::Vendor, "-oops"), false)
+        .unwrap();
+    let mut new = invite(Provider::Xobin, "\tTabbed", "ok@example.com", "2");
+    new.job_name = Some("\rcr".into());
+    db.insert_pending(&new).unwrap();
+
+    let (_, text) = export(&db, &HistoryQuery::default());
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][col("Candidate name")], "'\tTabbed");
+    assert_eq!(&rows[0][col("Job name")], "'\rcr");
+    assert_eq!(
+        &rows[1][col("Candidate name")],
+        "'=HYPERLINK(\"http://evil\",\"x\")"
+    );
+    assert_eq!(&rows[1][col("Candidate email")], "'@sum@example.com");
+    assert_eq!(&rows[1][col("Job reference")], "'+1");
+    assert_eq!(&rows[1][col("Error message")], "'-oops");
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "unsafe cell {cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_csv_export_of_a_search_on_a_file_reads_through_its_own_connection() {
+    let (_dir, path) = temp_db();
+    let (db, _) = Db::open(&path).unwrap();
+    for n in 0..3 {
+        db.insert_pending(&invite(
+            Provider::Apploi,
+            &format!("N{n}"),
+            &format!("n{n}@file.test"),
+            "1",
+        ))
+        .unwrap();
+    }
+    let (n, text) = export(
+        &db,
+        &HistoryQuery {
+            search: Some("n1@file".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(n, 1);
+    assert!(text.contains("n1@file.test"));
+    assert!(!text.contains("n0@file.test"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unusable files
+
+fn corrupt_siblings(path: &Path) -> Vec<PathBuf> {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let mut v: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let f = p.file_name().unwrap().to_string_lossy();
+            f.starts_with(&format!("{name}.corrupt-"))
+                && !f.ends_with("-wal")
+                && !f.ends_with("-shm")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_file_of_garbage_is_moved_aside_and_a_fresh_history_works() {
+    let (_dir, path) = temp_db();
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&path, &garbage).unwrap();
+
+    let (db, report) = Db::open(&path).unwrap();
+    let moved = report.moved_aside.clone().expect("moved aside");
+    assert_eq!(corrupt_siblings(&path), vec![moved.clone()]);
+    assert!(moved
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("history.sqlite.corrupt-"));
+    assert_eq!(
+        std::fs::read(&moved).unwrap(),
+        garbage,
+        "the old file is kept as it was"
+    );
+    let notice = report.notice.expect("a notice");
+    assert!(notice.contains(&moved.display().to_string()), "{notice}");
+    assert!(notice.contains("not an SQLite database"), "{notice}");
+
+    let id = db
+        .insert_pending(&invite(Provider::Xobin, "New", "new@example.com", "1"))
+        .unwrap();
+    assert_eq!(
+        db.get(id).unwrap().unwrap().candidate_email,
+        "new@example.com"
+    );
+    assert_eq!(db.count().unwrap(), 1);
+}
+
+#[test]
+fn the_open_report_serializes_in_camel_case() {
+    let (_dir, path) = temp_db();
+    std::fs::write(
+        &path,
+        b"not a database at all, just text that is long enough",
+    )
+    .unwrap();
+    let (_db, report) = Db::open(&path).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    assert!(json["movedAside"].is_string());
+    assert_eq!(json["recoveredUnknown"], 0);
+    assert!(json["notice"].is_string());
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_moved_aside_with_its_wal() {
+    let (_dir, path) = temp_db();
+    {
+        let (db, _) = Db::open(&path).unwrap();
+        db.insert_pending(&invite(Provider::Xobin, "Future", "f@example.com", "1"))
+            .unwrap();
+    }
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+            .unwrap();
+    }
+    let (db, report) = Db::open(&path).unwrap();
+    let moved = report.moved_aside.expect("moved aside");
+    assert!(report.notice.unwrap().contains("newer version"));
+    assert_eq!(db.count().unwrap(), 0);
+    drop(db);
+    // The moved file is still the newer version's database, with its row.
+    let conn = Connection::open(&moved).unwrap();
+    let (version, rows): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), count(*) FROM invites",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION + 5);
+    assert_eq!(rows, 1);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+}
+
+#[test]
+fn a_database_with_damaged_pages_is_moved_aside() {
+    let (_dir, path) = temp_db();
+    {
+        let (db, _) = Db::open(&path).unwrap();
+        for n in 0..50 {
+            db.insert_pending(&invite(
+                Provider::Xobin,
+                "Some Name",
+                &format!("c{n}@example.com"),
+                "1",
+            ))
+            .unwrap();
+        }
+    }
+    // Keep page 1 (header and schema), overwrite every later page with noise.
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 8192);
+    for (i, b) in bytes.iter_mut().enumerate().skip(4096) {
+        *b = (i % 253) as u8 ^ 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+
+    let (db, report) = Db::open(&path).unwrap();
+    assert!(report.moved_aside.is_some(), "{report:?}");
+    assert!(report.notice.unwrap().contains("damaged"));
+    assert_eq!(db.count().unwrap(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Job profiles
+
+#[test]
+fn job_profiles_are_upserted_by_provider_and_name_listed_and_deleted() {
+    let (_dir, path) = temp_db();
+    let (db, _) = Db::open(&path).unwrap();
+    let a = db
+        .save_job_profile(
+            "Backend",
+            Provider::Tidyhire,
+            &json!({"title": "Backend v1"}),
+        )
+        .unwrap();
+    let b = db
+        .save_job_profile(
+            " backend ",
+            Provider::Tidyhire,
+            &json!({"title": "Backend v2"}),
+        )
+        .unwrap();
+    assert_eq!(a.id, b.id, "same name, ignoring case and spaces: replaced");
+    assert_eq!(b.name, "backend");
+    assert_eq!(b.data["title"], "Backend v2");
+    let other = db
+        .save_job_profile("Backend", Provider::Xobin, &json!({"title": "Xobin one"}))
+        .unwrap();
+    assert_ne!(other.id, a.id, "another provider keeps its own profile");
+    db.save_job_profile("Analyst", Provider::Tidyhire, &json!({"title": "Analyst"}))
+        .unwrap();
+
+    let list = db.list_job_profiles(Provider::Tidyhire).unwrap();
+    let names: Vec<_> = list.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Analyst", "backend"]);
+    assert_eq!(list[1].data, json!({"title": "Backend v2"}));
+    let json = serde_json::to_value(&list[1]).unwrap();
+    assert_eq!(json["provider"], "tidyhire");
+    assert!(json["updatedAt"].is_string());
+
+    assert!(db.delete_job_profile(a.id).unwrap());
+    assert!(!db.delete_job_profile(a.id).unwrap());
+    assert_eq!(db.list_job_profiles(Provider::Tidyhire).unwrap().len(), 1);
+    assert_eq!(db.list_job_profiles(Provider::Xobin).unwrap().len(), 1);
+}
+
+#[test]
+fn a_job_profile_needs_a_name_and_an_object() {
+    let db = Db::open_in_memory().unwrap();
+    let e = db
+        .save_job_profile("  ", Provider::Tidyhire, &json!({}))
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert_eq!(e.field.as_deref(), Some("profileName"));
+    assert!(db
+        .save_job_profile("X", Provider::Tidyhire, &json!([1, 2]))
+        .is_err());
+    assert!(db.list_job_profiles(Provider::Tidyhire).unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Robustness
+
+#[test]
+fn no_column_can_hold_an_api_key_or_header() {
+    let conn = Connection::open_in_memory().unwrap();
+    for m in MIGRATIONS {
+        conn.execute_batch(m.sql).unwrap();
+    }
+    let mut stmt = conn
+        .prepare("SELECT name FROM pragma_table_info('invites')")
+        .unwrap();
+    let cols: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(cols.contains(&"candidate_email".to_owned()));
+    for c in &cols {
+        let c = c.to_lowercase();
+        assert!(
+            !(c.contains("key")
+                || c.contains("header")
+                || c.contains("auth")
+                || c.contains("token")),
+            "column {c}"
+        );
+    }
+}

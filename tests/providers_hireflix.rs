@@ -1,0 +1,191 @@
+//! Hireflix adapter against a local mock server: the exact GraphQL request, the documented
+//! union members, top-level `errors[]`, batching with aliases, and the form rules.
+
+mod providers_support;
+
+use invite_desk::error::ErrorKind;
+use invite_desk::providers::hireflix::{self, Candidate};
+use invite_desk::providers::{self, Provider};
+use providers_support::*;
+use serde_json::{json, Value};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer};
+
+const P: Provider = Provider::Hireflix;
+const SUCCESS: &str = include_str!("fixtures/vendors/hireflix_success.json");
+const EXISTS: &str = include_str!("fixtures/vendors/hireflix_already_exists.json");
+const EXCEEDED: &str = include_str!("fixtures/vendors/hireflix_exceeded.json");
+const GQL_ERRORS: &str = include_str!("fixtures/vendors/hireflix_graphql_errors.json");
+
+fn seed(s: &str) -> Value {
+    serde_json::from_str(s).unwrap()
+}
+
+#[tokio::test]
+async fn the_mutation_is_posted_exactly_and_the_documented_success_gives_the_link() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "query": hireflix::mutation(),
+        "variables": {"input": {
+            "positionId": "5f4e3d2c1b0a998877665500",
+            "candidate": {
+                "email": "ann.lee@example.com",
+                "firstName": "Ann",
+                "lastName": "Lee",
+                "phone": "+442079460958"
+            },
+            "externalId": "ats-42"
+        }}
+    });
+    expect_exact(&server, P, body, json_reply(200, seed(SUCCESS))).await;
+    let valid = validated(form_json(P)).unwrap();
+    assert_eq!(valid.candidate_name, "Ann Lee");
+    let out = providers::send(&client(), &valid.request, &base_url(&server, P), &key())
+        .await
+        .unwrap();
+    assert_eq!(
+        out.link.as_deref(),
+        Some("https://app.hireflix.com/5f4e3d2c1b0a998877665544")
+    );
+    assert_eq!(out.extra_links["Short link"], "https://hflx.io/c/abc123");
+    assert!(out.vendor_emails_candidate);
+}
+
+#[test]
+fn the_selection_names_only_the_documented_union_members() {
+    let q = hireflix::mutation();
+    for t in [
+        "... on InterviewType { id url { public short } }",
+        "... on InterviewAlreadyExistsInPositionError { code message }",
+        "... on InterviewExternalIdAlreadyExistsInPositionError { code message }",
+        "... on ExceededInvitesThisPeriodError { code message }",
+    ] {
+        assert!(q.contains(t), "missing {t} in {q}");
+    }
+    assert!(q.contains("__typename"));
+    assert_eq!(q.matches("... on ").count(), 4, "{q}");
+}
+
+#[tokio::test]
+async fn the_documented_failures_inside_a_200_map_to_duplicate_quota_and_not_found() {
+    let e = send_sample(P, json_reply(200, seed(EXISTS)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Duplicate);
+    assert!(e.message.contains("already exists in this position"));
+    let dup_id = json!({"data": {"inviteCandidateToInterview": {
+        "__typename": "InterviewExternalIdAlreadyExistsInPositionError",
+        "code": 409, "message": "External id already used"}}});
+    let e = send_sample(P, json_reply(200, dup_id)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Duplicate);
+    assert!(e.message.contains("External id already used"));
+    let e = send_sample(P, json_reply(200, seed(EXCEEDED)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Quota);
+    let missing =
+        json!({"data": {"inviteCandidateToInterview": {"__typename": "PositionNotFoundError"}}});
+    let e = send_sample(P, json_reply(200, missing)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound);
+    let other =
+        json!({"data": {"inviteCandidateToInterview": {"__typename": "SomethingNewError"}}});
+    let e = send_sample(P, json_reply(200, other)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Vendor);
+    assert!(e.message.contains("SomethingNewError"));
+}
+
+#[tokio::test]
+async fn top_level_errors_are_a_vendor_error_with_their_messages() {
+    let e = send_sample(P, json_reply(200, seed(GQL_ERRORS)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Vendor);
+    assert!(e.message.contains("was not provided"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn an_unauthenticated_answer_is_an_invalid_key_error() {
+    let e = send_sample(P, json_reply(401, json!({"message": "Unauthorized"})))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidKey);
+    let gql = json!({"data": null, "errors": [{"message": "Not authorised",
+        "extensions": {"code": "UNAUTHENTICATED"}}]});
+    let e = send_sample(P, json_reply(200, gql)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidKey);
+}
+
+#[tokio::test]
+async fn a_batch_sends_one_aliased_mutation_per_candidate_and_reads_each_result() {
+    let server = MockServer::start().await;
+    let people = [
+        Candidate {
+            email: "a@example.com".into(),
+            first_name: "A".into(),
+            last_name: "One".into(),
+            phone: None,
+            external_id: None,
+        },
+        Candidate {
+            email: "b@example.com".into(),
+            first_name: "B".into(),
+            last_name: "Two".into(),
+            phone: Some("+15550001111".into()),
+            external_id: Some("x-2".into()),
+        },
+    ];
+    let prepared = hireflix::build_batch("pos-9", &people, &base_url(&server, P));
+    assert_eq!(prepared.url, format!("{}/me", server.uri()));
+    assert_eq!(
+        prepared.body["variables"],
+        json!({
+            "c0": {"positionId": "pos-9", "candidate": {"email": "a@example.com", "firstName": "A", "lastName": "One"}},
+            "c1": {"positionId": "pos-9", "externalId": "x-2",
+                   "candidate": {"email": "b@example.com", "firstName": "B", "lastName": "Two", "phone": "+15550001111"}}
+        })
+    );
+    let answer = json!({"data": {
+        "c0": {"__typename": "InterviewType", "id": "i0", "url": {"public": "https://app.hireflix.com/i0", "short": "https://hflx.io/c/0"}},
+        "c1": {"__typename": "ExceededInvitesThisPeriodError", "code": 403, "message": "No invites left"}
+    }});
+    Mock::given(method("POST"))
+        .and(path("/me"))
+        .and(header("X-API-KEY", KEY))
+        .and(body_json(prepared.body.clone()))
+        .respond_with(json_reply(200, answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let resp = client()
+        .post(&prepared.url)
+        .header(prepared.key_header, KEY)
+        .json(&prepared.body)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let bytes = resp.bytes().await.unwrap();
+    let results = hireflix::parse_batch(2, status, None, &bytes).unwrap();
+    assert_eq!(
+        results[0].as_ref().unwrap().link.as_deref(),
+        Some("https://app.hireflix.com/i0")
+    );
+    assert_eq!(results[1].as_ref().unwrap_err().kind, ErrorKind::Quota);
+}
+
+#[test]
+fn the_form_rules_name_the_field_at_fault() {
+    for (field, value) in [
+        ("positionId", json!("")),
+        ("firstName", json!(" ")),
+        ("lastName", json!("x".repeat(51))),
+        ("phone", json!("020 7946 0958")),
+        ("phone", json!("+12")),
+        ("externalId", json!("x".repeat(256))),
+    ] {
+        let mut form = form_json(P);
+        form[field] = value.clone();
+        let e = validated(form).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field), "{field} = {value}");
+    }
+}

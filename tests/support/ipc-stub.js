@@ -1,0 +1,67 @@
+// Replaces Tauri's IPC in the browser tests. Every call is recorded in window.__calls; answers
+// come from window.__ipc[cmd] (a function of the args, which may throw an AppError object), so a
+// test can change them with page.evaluate.
+(() => {
+  const providers = [
+    ["xobin", "Xobin", "https://app.xobin.com/api/v2"],
+    ["interviewflow", "InterviewFlowAI", "https://api.interviewflowai.com/api/external"],
+    ["tidyhire", "Tidyhire", "https://api.tidyhire.app/api/public"],
+    ["hireflix", "Hireflix", "https://api.hireflix.com/me"],
+    ["apploi", "Apploi", "https://partners.apploi.com"],
+  ];
+  const zones = [
+    ["America/New_York", -300, "New York"], ["America/Sao_Paulo", -180, "Sao Paulo"], ["Asia/Kolkata", 330, "Kolkata Calcutta India"],
+    ["Asia/Kathmandu", 345, "Kathmandu"], ["Australia/Sydney", 660, "Sydney"], ["Europe/London", 0, "London"], ["UTC", 0, "UTC"],
+  ].map(([name, off, keywords]) => {
+    const sign = off < 0 ? "\u2212" : "+";
+    const a = Math.abs(off);
+    return { name, offsetMinutes: off, keywords, label: `${name} \u2014 UTC${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}` };
+  });
+  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your {job} interview: {link}\n{expiry_line}", lastZone: null }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
+  window.__calls = [];
+  window.__state = state;
+  window.__ipc = {
+    app_info: () => ({ name: "Invite Desk", version: "0.1.0", dataDir: "/home/coordinator/.local/share/app.invitedesk.desktop", keychainBackend: "Secret Service (D-Bus)", tzdbVersion: "2025b", notices: [] }),
+    provider_info: () => providers.map(([id, name, defaultBaseUrl]) => ({ id, name, defaultBaseUrl })),
+    list_time_zones: () => ({ zones, system: { name: "Europe/London", detected: true }, lastUsed: null }),
+    preview_time: ({ wall, field, label }) => {
+      if (wall.zone === "America/New_York" && wall.date === "2026-03-08" && wall.time === "02:30")
+        throw { kind: "validation", field, message: "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00" };
+      const table = { "America/New_York 2026-03-08 10:00": ["2026-03-08T14:00:00Z", "2026-03-08 14:00", "UTC\u221204:00"], "Asia/Kolkata 2026-07-18 15:30": ["2026-07-18T10:00:00Z", "2026-07-18 10:00", "UTC+05:30"], "Europe/London 2026-07-20 21:30": ["2026-07-20T20:30:00Z", "2026-07-20 20:30", "UTC+01:00"] };
+      const hit = table[`${wall.zone} ${wall.date} ${wall.time}`] ?? [`${wall.date}T${wall.time}:00Z`, `${wall.date} ${wall.time}`, "UTC+00:00"];
+      return { text: `${label} ${wall.date} ${wall.time} ${wall.zone} = ${hit[1]} GMT`, utc: hit[0], gmt: hit[1], offset: hit[2], inPast: false };
+    },
+    key_status: () => providers.map(([id]) => ({ provider: id, saved: state.keys[id] })),
+    save_key: ({ provider }) => { state.keys[provider] = true; return { provider, saved: true }; },
+    delete_key: ({ provider }) => { const had = state.keys[provider]; state.keys[provider] = false; return had; },
+    get_settings: () => state.settings,
+    save_settings: ({ settings }) => { state.settings = settings; return settings; },
+    check_invite: () => [],
+    send_invite: ({ form }) => {
+      const links = { xobin: "https://acme.xobin.com/app/copilot/interview/cl/1A2B?inviteToken=F84E", interviewflow: "https://app.interviewflowai.com/form?interviewId=aaaa", hireflix: "https://hflx.io/c/abcd1234" };
+      const link = links[form.provider] ?? null;
+      const summary = form.provider === "tidyhire" ? "Tidyhire will email the invitation to 1 new candidate." : form.provider === "apploi" ? "Scheduled for 2026-07-18 15:30 Asia/Kolkata (2026-07-18 10:00 GMT)." : "Interview link created.";
+      return { status: "sent", recordId: 1, notes: [], outcome: { link, vendorIds: link ? { response_id: "7421" } : {}, vendorStatus: null, vendorEmailsCandidate: form.provider === "tidyhire", summary, extraLinks: {}, skippedEmails: [] } };
+    },
+    copy_text: () => null,
+    open_link: () => null,
+    history_query: ({ query }) => ({ rows: [], total: 0, offset: query.offset, limit: query.limit }),
+    history_get: () => { throw { kind: "not_found", message: "Invite #1 is not in History." }; },
+    export_history: () => null,
+    job_profiles: () => [],
+    save_job_profile: ({ name, provider, data }) => ({ id: 1, name, provider, data, updatedAt: "2026-01-01T00:00:00Z" }),
+    delete_job_profile: () => true,
+    // The dialog plugin's ask() is a message dialog whose answer is the clicked button's label.
+    "plugin:dialog|message": ({ buttons }) => (window.__dialogYes === false ? buttons?.OkCancelCustom?.[1] ?? "Cancel" : buttons?.OkCancelCustom?.[0] ?? "Ok"),
+  };
+  window.__TAURI_INTERNALS__ = {
+    invoke: async (cmd, args) => {
+      window.__calls.push({ cmd, args: JSON.parse(JSON.stringify(args ?? {})) });
+      const fn = window.__ipc[cmd];
+      if (!fn) throw { kind: "internal", message: `no mock for ${cmd}` };
+      return fn(args ?? {});
+    },
+    transformCallback: (cb) => { const id = Math.floor(Math.random() * 1e9); window[`_${id}`] = cb; return id; },
+    metadata: { currentWindow: { label: "main" }, currentWebview: { windowLabel: "main", label: "main" } },
+  };
+})();

@@ -1,0 +1,164 @@
+// Local mock servers for the five vendors, for the end-to-end tests and the benchmarks. Each
+// route checks the method, path, key header, Content-Type, User-Agent and every body field the
+// way the vendor's documents describe, answers like the vendor's documented example, and records
+// what it received. Anything unexpected gets a 400 naming the problem, so a test sees it.
+import { createServer } from "node:http";
+
+const XOBIN_FIELDS = ["candidate_name", "candidate_email", "ai_interview_id", "invite_format", "start_date", "expiry_date", "custom_field_id"];
+const IFAI_FIELDS = ["name", "email", "jobId", "status", "resumeUrl", "skills", "customQuestions", "additionalFields", "metadata"];
+const TIDY_FIELDS = ["external_id", "job_title", "job_description", "experience_level", "seniority_level", "work_type", "employment_type", "location", "must_have_skills", "good_to_have_skills", "candidates", "interview_settings", "metadata"];
+const TIDY_ENUMS = {
+  experience_level: ["Fresher", "1-2 Years", "2-5 Years", "5-8 Years", "8-12 Years", "Above 12 Years"],
+  seniority_level: ["Entry", "Mid", "Senior", "Lead", "Principal", "Staff"],
+  work_type: ["Remote", "On Site", "Hybrid"],
+  employment_type: ["Full Time", "Part Time", "Contract", "Freelance"],
+};
+const APPLOI_FIELDS = ["date", "duration", "timezone", "location", "interviewerId", "interviewerTeamId", "interviewerEmail"];
+
+class Reject extends Error {}
+function must(cond, what) {
+  if (!cond) throw new Reject(what);
+}
+function onlyKnown(body, allowed) {
+  for (const k of Object.keys(body)) must(allowed.includes(k), `unexpected field ${k}`);
+  for (const [k, v] of Object.entries(body)) must(v !== null && v !== "", `field ${k} sent empty (omit it instead)`);
+}
+function nonEmptyString(v, what) {
+  must(typeof v === "string" && v.trim() !== "", `${what} must be a non-empty string`);
+}
+
+/** Starts the mock on 127.0.0.1 (random port). `keys` maps provider id → the expected API key. */
+export async function startMockVendors(keys) {
+  const received = [];
+  let seq = 7420;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      const url = new URL(req.url ?? "/", "http://mock");
+      const send = (status, obj) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(obj));
+      };
+      if (req.method === "GET" && url.pathname === "/__requests") return send(200, received);
+      let body = null;
+      try {
+        body = raw ? JSON.parse(raw) : null;
+      } catch {
+        body = undefined;
+      }
+      received.push({ method: req.method, path: url.pathname, headers: req.headers, body });
+      try {
+        must(body !== undefined && body !== null && typeof body === "object", "body must be a JSON object");
+        must((req.headers["content-type"] ?? "").startsWith("application/json"), "Content-Type must be application/json");
+        must(/^InviteDesk\/\d+\.\d+\.\d+/.test(req.headers["user-agent"] ?? ""), "User-Agent must name Invite Desk and its version");
+        const id = ++seq;
+        if (url.pathname === "/xobin/ai-interviews/invite") {
+          must(req.method === "POST", "Xobin invite is a POST");
+          must(req.headers["apikey"] === keys.xobin, "Xobin apiKey header missing or wrong");
+          onlyKnown(body, XOBIN_FIELDS);
+          nonEmptyString(body.candidate_name, "candidate_name");
+          nonEmptyString(body.candidate_email, "candidate_email");
+          must(Number.isInteger(body.ai_interview_id), "ai_interview_id must be an integer");
+          must(["getlink", "sendlink"].includes(body.invite_format), "invite_format must be getlink or sendlink");
+          for (const d of ["start_date", "expiry_date"]) if (d in body) must(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(body[d]), `${d} must be YYYY-MM-DD HH:MM`);
+          const token = Buffer.from(`${id}:${body.candidate_email}`).toString("hex").toUpperCase();
+          return send(200, {
+            email: body.candidate_email, ai_interview_id: body.ai_interview_id, ai_interview_name: "Senior Data Engineer",
+            response_id: id, invite_link: `https://acme.xobin.com/app/copilot/interview/cl/1A2B3C4D5E?inviteToken=${token}`,
+            name: body.candidate_name, status: "Invite Link created", ...(body.custom_field_id ? { custom_field_id: body.custom_field_id } : {}),
+          });
+        }
+        if (url.pathname === "/ifai/ingest/candidate") {
+          must(req.method === "POST", "InterviewFlowAI ingest is a POST");
+          must(req.headers["x-api-key"] === keys.interviewflow, "InterviewFlowAI X-API-KEY header missing or wrong");
+          onlyKnown(body, IFAI_FIELDS);
+          nonEmptyString(body.name, "name");
+          must(body.name === body.name.trim(), "name must be trimmed");
+          nonEmptyString(body.email, "email");
+          must(body.email === body.email.toLowerCase(), "email must be lowercased");
+          nonEmptyString(body.jobId, "jobId");
+          if ("status" in body) must(["shortlisted", "draft"].includes(body.status), "status must be shortlisted or draft");
+          const interviewId = `00000000-0000-4000-8000-${String(id).padStart(12, "0")}`;
+          return send(201, {
+            data: { id: interviewId, jobId: body.jobId, name: body.name, email: body.email, status: body.status ?? "shortlisted", createdAt: new Date().toISOString(), interviewLink: `https://app.interviewflowai.com/form?interviewId=${interviewId}` },
+            code: 201, message: "Interview link created successfully",
+          });
+        }
+        if (url.pathname === "/tidyhire/interview/invite") {
+          must(req.method === "POST", "Tidyhire invite is a POST");
+          must(req.headers["x-tidyhire-api-key"] === keys.tidyhire, "x-tidyhire-api-key header missing or wrong");
+          onlyKnown(body, TIDY_FIELDS);
+          for (const f of ["external_id", "job_title", "job_description", "location"]) nonEmptyString(body[f], f);
+          for (const [f, values] of Object.entries(TIDY_ENUMS)) must(values.includes(body[f]), `${f} must be one of ${values.join(", ")}`);
+          must(Array.isArray(body.must_have_skills) && body.must_have_skills.length >= 3, "must_have_skills needs at least 3");
+          must(Array.isArray(body.good_to_have_skills), "good_to_have_skills must be an array");
+          must(Array.isArray(body.candidates) && body.candidates.length >= 1, "candidates needs at least 1");
+          for (const c of body.candidates) { nonEmptyString(c.name, "candidates[].name"); nonEmptyString(c.email, "candidates[].email"); }
+          return send(200, {
+            success: true,
+            data: {
+              project_id: "64a1b2c3d4e5f6a7b8c9d0e1", job_url: "https://jobs.tidyhire.app/company/acme/job/64a1b2c3d4e5f6a7b8c9d0e2",
+              project_login_url: "https://beta.tidyhire.app/app/projects/64a1b2c3d4e5f6a7b8c9d0e1",
+              interviews: body.candidates.map((c, i) => ({ id: `64a1b2c3d4e5f6a7b8c9${String(id + i).padStart(4, "0")}`, name: c.name, email: c.email, ...(c.phone ? { phone: c.phone } : {}), metadata: c.metadata ?? {} })),
+            },
+          });
+        }
+        if (url.pathname === "/hireflix") {
+          must(req.method === "POST", "Hireflix GraphQL is a POST");
+          must(req.headers["x-api-key"] === keys.hireflix, "Hireflix X-API-KEY header missing or wrong");
+          nonEmptyString(body.query, "query");
+          must(body.query.includes("inviteCandidateToInterview") && body.query.includes("InviteCandidateToInterviewInput!"), "query must be the inviteCandidateToInterview mutation");
+          must(body.query.includes("__typename") && body.query.includes("InterviewType"), "query must select __typename and the InterviewType branch");
+          const vars = body.variables ?? {};
+          const inputs = Object.values(vars);
+          must(inputs.length >= 1, "variables must carry the input");
+          const data = {};
+          const aliases = [...body.query.matchAll(/(\w+)\s*:\s*inviteCandidateToInterview/g)].map((m) => m[1]);
+          const names = aliases.length ? aliases : ["inviteCandidateToInterview"];
+          names.forEach((name, i) => {
+            const input = inputs[i];
+            nonEmptyString(input?.positionId, "input.positionId");
+            nonEmptyString(input?.candidate?.email, "input.candidate.email");
+            nonEmptyString(input?.candidate?.firstName, "input.candidate.firstName");
+            nonEmptyString(input?.candidate?.lastName, "input.candidate.lastName");
+            const iid = `6489${String(id + i).padStart(20, "0")}`;
+            data[name] = { __typename: "InterviewType", id: iid, url: { public: `https://app.hireflix.com/${iid}`, short: `https://hflx.io/c/${iid.slice(-8)}` } };
+          });
+          return send(200, { data });
+        }
+        const apploi = url.pathname.match(/^\/apploi\/applicants\/(\d+)\/interviews$/);
+        if (apploi) {
+          must(req.method === "PUT", "Apploi schedule is a PUT");
+          must(req.headers["x-api-key"] === keys.apploi, "Apploi x-api-key header missing or wrong");
+          onlyKnown(body, APPLOI_FIELDS);
+          must(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/.test(body.date ?? ""), "date must be ISO 8601 with Z");
+          must(/^\d+$/.test(body.duration ?? ""), "duration must be an integer string");
+          nonEmptyString(body.timezone, "timezone");
+          if (!("interviewerId" in body)) must("interviewerTeamId" in body && "interviewerEmail" in body, "interviewerId or interviewerTeamId + interviewerEmail");
+          return send(200, { message: "Interview scheduled" });
+        }
+        return send(404, { error: `mock: no route ${req.method} ${url.pathname}` });
+      } catch (e) {
+        if (e instanceof Reject) return send(400, { error: `mock: ${e.message}` });
+        throw e;
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    received,
+    baseUrls: {
+      xobin: `${base}/xobin`,
+      interviewflow: `${base}/ifai`,
+      tidyhire: `${base}/tidyhire`,
+      hireflix: `${base}/hireflix`,
+      apploi: `${base}/apploi`,
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}

@@ -1,0 +1,22 @@
+// Builds the web view into ui/dist: one bundled, minified script, the stylesheet and the page.
+import { build } from "esbuild";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ui = dirname(fileURLToPath(import.meta.url));
+const dist = join(ui, "dist");
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+await build({
+  entryPoints: [join(ui, "src", "main.ts")],
+  bundle: true,
+  minify: true,
+  format: "esm",
+  target: ["es2022"],
+  outfile: join(dist, "app.js"),
+  legalComments: "none",
+  logLevel: "warning",
+});
+cpSync(join(ui, "index.html"), join(dist, "index.html"));
+cpSync(join(ui, "styles.css"), join(dist, "styles.css"));

@@ -1,0 +1,140 @@
+// The Settings view: one card per provider (key saved or not, base URL, defaults), preferences,
+// and About. The web view can ask whether a key is saved; it can never read one.
+import { api, asAppError, type AppInfo, type KeyStatus, type ProviderId, type ProviderInfo, type Settings } from "./api";
+import { clear, h, toast } from "./dom";
+
+export interface SettingsContext {
+  settings: () => Settings;
+  setSettings: (s: Settings) => void;
+  keys: () => KeyStatus[];
+  refreshKeys: () => Promise<void>;
+  providers: () => ProviderInfo[];
+  info: () => AppInfo | null;
+}
+
+export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: (focus?: ProviderId) => void } {
+  const cards = h("div", { class: "cards", id: "provider-cards" });
+  const prefs = h("div", { class: "card", id: "prefs" });
+  const about = h("div", { class: "card", id: "about" });
+  root.append(h("h1", {}, "Settings"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "About"), about);
+
+  async function save(next: Settings, okMessage: string): Promise<boolean> {
+    try {
+      ctx.setSettings(await api.saveSettings(next));
+      toast(okMessage);
+      return true;
+    } catch (e) {
+      toast(asAppError(e).message);
+      return false;
+    }
+  }
+
+  function card(p: ProviderInfo): HTMLElement {
+    const status = ctx.keys().find((k) => k.provider === p.id);
+    const id = p.id;
+    const keyInput = h("input", { id: `key-${id}`, type: "password", autocomplete: "off", spellcheck: "false", placeholder: status?.saved ? "Paste a new key to replace it" : "Paste the API key" });
+    const keyErr = h("div", { class: "error", id: `key-err-${id}`, role: "alert" }, status?.error ?? "");
+    const saveKey = h("button", { type: "button", id: `key-save-${id}` }, status?.saved ? "Replace key" : "Save key");
+    saveKey.addEventListener("click", async () => {
+      keyErr.textContent = "";
+      saveKey.disabled = true;
+      try {
+        await api.saveKey(id, keyInput.value);
+        keyInput.value = "";
+        await ctx.refreshKeys();
+        toast(`${p.name} key saved in the keychain.`);
+        render();
+      } catch (e) {
+        keyErr.textContent = asAppError(e).message;
+      } finally {
+        saveKey.disabled = false;
+      }
+    });
+    keyInput.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); saveKey.click(); } });
+    const del = h("button", { type: "button", id: `key-delete-${id}`, disabled: !status?.saved }, "Delete key…");
+    del.addEventListener("click", async () => {
+      if (!(await api.confirm(`Delete the ${p.name} API key from this computer’s keychain? You will need the key again to send ${p.name} invites.`, "Delete API key", "Delete key"))) return;
+      try {
+        await api.deleteKey(id);
+        await ctx.refreshKeys();
+        toast(`${p.name} key deleted.`);
+        render();
+      } catch (e) { keyErr.textContent = asAppError(e).message; }
+    });
+
+    const current = ctx.settings().baseUrls[id] ?? p.defaultBaseUrl;
+    const urlInput = h("input", { id: `url-${id}`, type: "url", value: current, spellcheck: "false", "aria-describedby": `url-hint-${id}` });
+    const urlErr = h("div", { class: "error", id: `url-err-${id}`, role: "alert" });
+    const saveUrl = h("button", { type: "button", id: `url-save-${id}` }, "Save address");
+    saveUrl.addEventListener("click", async () => {
+      urlErr.textContent = "";
+      const s = ctx.settings();
+      const next: Settings = { ...s, baseUrls: { ...s.baseUrls, [id]: urlInput.value.trim() } };
+      try { ctx.setSettings(await api.saveSettings(next)); toast(`${p.name} address saved.`); render(); }
+      catch (e) { urlErr.textContent = asAppError(e).message; }
+    });
+    const reset = h("button", { type: "button", id: `url-reset-${id}`, disabled: current === p.defaultBaseUrl }, "Reset to default");
+    reset.addEventListener("click", async () => {
+      const s = ctx.settings();
+      const baseUrls = { ...s.baseUrls };
+      delete baseUrls[id];
+      if (await save({ ...s, baseUrls }, `${p.name} address reset.`)) render();
+    });
+
+    const body = h("div", { class: "card provider-card", id: `card-${id}` },
+      h("div", { class: "card-head" }, h("h3", {}, p.name),
+        h("span", { class: `badge ${status?.saved ? "sent" : "failed"}`, id: `key-state-${id}` }, status?.error ? "keychain unavailable" : status?.saved ? "Key saved ✓" : "No key")),
+      h("label", { for: `key-${id}` }, "API key"),
+      h("div", { class: "inline" }, keyInput, saveKey, del), keyErr,
+      h("label", { for: `url-${id}` }, "API address"),
+      h("div", { class: "inline" }, urlInput, saveUrl, reset),
+      h("div", { class: "hint", id: `url-hint-${id}` }, `Default: ${p.defaultBaseUrl}`), urlErr);
+    if (id === "xobin") {
+      const sel = h("select", { id: "xobin-format" }, h("option", { value: "getlink" }, "Get link only (you send it)"), h("option", { value: "sendlink" }, "Xobin emails the candidate"));
+      sel.value = ctx.settings().xobinInviteFormat;
+      sel.addEventListener("change", () => void save({ ...ctx.settings(), xobinInviteFormat: sel.value as Settings["xobinInviteFormat"] }, "Default invite format saved."));
+      body.append(h("label", { for: "xobin-format" }, "Default invite format"), sel);
+    }
+    return body;
+  }
+
+  function renderPrefs(): void {
+    clear(prefs);
+    const s = ctx.settings();
+    const auto = h("input", { type: "checkbox", id: "auto-copy", checked: s.autoCopy });
+    auto.addEventListener("change", () => void save({ ...ctx.settings(), autoCopy: auto.checked }, auto.checked ? "Links will be copied automatically." : "Links will not be copied automatically."));
+    const tpl = h("textarea", { id: "message-template", rows: 7 }, s.messageTemplate);
+    const saveTpl = h("button", { type: "button", id: "template-save" }, "Save message");
+    saveTpl.addEventListener("click", () => void save({ ...ctx.settings(), messageTemplate: tpl.value }, "Invite message saved."));
+    prefs.append(
+      h("label", { for: "auto-copy", class: "check" }, auto, " Copy the interview link to the clipboard as soon as an invite is sent"),
+      h("label", { for: "message-template" }, "Invite message"),
+      h("div", { class: "hint" }, "Placeholders: {first_name}, {name}, {job}, {link}, {expiry_line}"),
+      tpl, h("div", { class: "buttons" }, saveTpl));
+  }
+
+  function renderAbout(): void {
+    clear(about);
+    const info = ctx.info();
+    if (!info) { about.append(h("p", { class: "muted" }, "Loading…")); return; }
+    about.append(h("dl", {},
+      h("dt", {}, "Version"), h("dd", { id: "about-version" }, info.version),
+      h("dt", {}, "Data folder"), h("dd", { id: "about-data-dir" }, info.dataDir),
+      h("dt", {}, "Keychain"), h("dd", { id: "about-keychain" }, info.keychainBackend),
+      h("dt", {}, "Time-zone data"), h("dd", { id: "about-tzdb" }, `IANA tzdb ${info.tzdbVersion}`)));
+  }
+
+  function render(): void {
+    clear(cards);
+    for (const p of ctx.providers()) cards.append(card(p));
+    renderPrefs();
+    renderAbout();
+  }
+
+  return {
+    show: (focus?: ProviderId) => {
+      render();
+      if (focus) document.getElementById(`key-${focus}`)?.focus();
+    },
+  };
+}
