@@ -241,7 +241,11 @@ impl From<rusqlite::Error> for OpenFailure {
             Some(ErrorCode::DatabaseCorrupt) => {
                 OpenFailure::Unusable("the database file is damaged".into())
             }
-            _ => OpenFailure::Other(e.into()),
+            _ => OpenFailure::Other(AppError::storage(format!(
+                "Invite Desk could not open its invite history ({e}). Check that the file and \
+                 its folder can be written and that no other copy of Invite Desk is stuck, then \
+                 restart Invite Desk."
+            ))),
         }
     }
 }
@@ -271,7 +275,10 @@ impl Db {
                     notice: None,
                 },
             )),
-            Err(OpenFailure::Other(e)) => Err(e),
+            Err(OpenFailure::Other(mut e)) => {
+                e.message = format!("{} The history file is {}.", e.message, path.display());
+                Err(e)
+            }
             Err(OpenFailure::Unusable(reason)) => {
                 let moved = move_aside(path)?;
                 let (db, recovered) = Db::try_open(path).map_err(|f| match f {
@@ -283,9 +290,9 @@ impl Db {
                     )),
                 })?;
                 let notice = format!(
-                    "Invite Desk could not read its invite history ({reason}), so it started a new, \
-                     empty one. The old file was kept at {} — keep it if you need the invites \
-                     it holds.",
+                    "Invite Desk could not read its invite history ({reason}), so it started a \
+                     new, empty one. Nothing was deleted: the old file was moved to {} — keep it \
+                     if you need the invites it holds.",
                     moved.display()
                 );
                 Ok((
@@ -369,14 +376,7 @@ impl Db {
     /// Adds finished attempts in one transaction with one prepared statement (all or none);
     /// returns how many were added. Rows stream from the iterator.
     pub fn import(&self, rows: impl IntoIterator<Item = PastInvite>) -> AppResult<usize> {
-        let mut conn = self.conn();
-        // A bulk load rewrites the trigram index's pages many times; a larger page cache for the
-        // load keeps them in memory (measured: about twice as fast at 100,000 rows).
-        let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        conn.pragma_update(None, "cache_size", -65_536)?;
-        let result = import_on(&mut conn, rows);
-        conn.pragma_update(None, "cache_size", cache)?;
-        result
+        import_on(&mut self.conn(), rows)
     }
 
     /// Records the vendor's answer for attempt `id`: `sent`, with the link and ids.
@@ -431,7 +431,7 @@ impl Db {
     }
 
     /// Turns every `pending` row into `unknown` (the app stopped before the answer was
-    /// recorded). Runs at open; uses the partial index, so it costs nothing on a large history.
+    /// recorded). Runs at open; uses the outcome index, so it costs nothing on a large history.
     pub fn recover_pending(&self) -> AppResult<usize> {
         Ok(recover_pending_on(&self.conn())?)
     }
@@ -508,9 +508,7 @@ impl Db {
             Some(path) => {
                 let conn = Connection::open_with_flags(
                     path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY
-                        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                        | OpenFlags::SQLITE_OPEN_URI,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 conn.busy_timeout(BUSY_TIMEOUT)?;
                 export_on(&conn, q, w)
@@ -707,13 +705,14 @@ fn import_on(
     Ok(added)
 }
 
+/// Runs at every start, so it must find pending rows through the outcome index and never scan
+/// the table: start-up time does not grow with the history.
+const RECOVER_SQL: &str = "UPDATE invites SET outcome = 'unknown', error_kind = 'interrupted',
+         error_message = ?1, updated_at = ?2
+     WHERE outcome = 'pending'";
+
 fn recover_pending_on(conn: &Connection) -> rusqlite::Result<usize> {
-    conn.prepare_cached(
-        "UPDATE invites SET outcome = 'unknown', error_kind = 'interrupted',
-             error_message = ?1, updated_at = ?2
-         WHERE outcome = 'pending'",
-    )?
-    .execute(params![
+    conn.prepare_cached(RECOVER_SQL)?.execute(params![
         "Invite Desk stopped while this invite was being sent, so it may or may not exist at \
          the vendor. Check the vendor's dashboard before sending it again.",
         now_text()
@@ -923,7 +922,9 @@ impl Filter {
             conditions: Vec::new(),
             params: Vec::new(),
         };
-        let term = q.search.as_deref().map(str::trim).unwrap_or("");
+        // A NUL ends an FTS5 query string early (a syntax error) and cannot be typed anyway.
+        let term = q.search.as_deref().unwrap_or("").replace('\0', "");
+        let term = term.trim();
         if !term.is_empty() {
             if term.chars().count() >= 3 {
                 f.search = Search::FullText;
@@ -1213,6 +1214,71 @@ mod tests {
         assert!(joined.is_err());
         assert!(db.conn.is_poisoned());
         assert_eq!(db.count().unwrap(), 0);
+    }
+
+    /// The plan SQLite chooses, one line per step.
+    fn plan(db: &Db, sql: &str, params: &[Value]) -> String {
+        let conn = db.conn();
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn start_up_recovery_uses_the_outcome_index_instead_of_scanning() {
+        let db = Db::open_in_memory().unwrap();
+        let p = plan(&db, RECOVER_SQL, &[Value::Null, Value::Null]);
+        assert!(
+            p.contains("USING INDEX invites_outcome_newest (outcome=?)"),
+            "{p}"
+        );
+        assert!(!p.contains("SCAN"), "{p}");
+    }
+
+    #[test]
+    fn a_text_search_with_filters_is_driven_by_the_trigram_index() {
+        let db = Db::open_in_memory().unwrap();
+        let q = HistoryQuery {
+            search: Some("garcia".into()),
+            provider: Some(Provider::Xobin),
+            outcome: Some(Outcome::Sent),
+            ..Default::default()
+        };
+        let f = Filter::new(&q);
+        for sql in [
+            f.count_sql(),
+            format!(
+                "SELECT {RECORD_COLUMNS} {} ORDER BY {} DESC LIMIT 50",
+                f.tables_and_conditions(),
+                f.order_column()
+            ),
+        ] {
+            let p = plan(&db, &sql, &f.params);
+            let first = p.lines().next().unwrap_or("");
+            assert!(first.contains("invites_search VIRTUAL TABLE"), "{p}");
+            assert!(
+                !p.contains("TEMP B-TREE"),
+                "newest first comes from the index: {p}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_duplicate_guard_uses_its_index() {
+        let db = Db::open_in_memory().unwrap();
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM invites i
+             WHERE i.provider = ?1 AND i.job_ref = ?2 AND lower(i.candidate_email) = lower(?3)
+               AND i.outcome IN ('sent', 'unknown')
+             ORDER BY i.id DESC LIMIT 1"
+        );
+        let args = [Value::Null, Value::Null, Value::Null];
+        let p = plan(&db, &sql, &args);
+        assert!(p.contains("invites_duplicate_guard"), "{p}");
     }
 
     #[test]

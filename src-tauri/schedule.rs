@@ -347,6 +347,13 @@ pub fn preview(w: &WallTime, field: &str, label: &str, now: DateTime<Utc>) -> Ap
     })
 }
 
+/// The day an instant falls on for the coordinator ("12 Mar 2026"), in this computer's zone.
+pub fn local_day(utc: DateTime<Utc>) -> String {
+    utc.with_timezone(&chrono::Local)
+        .format("%-d %b %Y")
+        .to_string()
+}
+
 /// `UTC+05:30`, `UTC−05:00` (U+2212 minus), `UTC+00:00`; seconds only when non-zero
 /// (historical local mean time).
 pub fn format_offset(seconds_east: i32) -> String {
@@ -703,16 +710,18 @@ mod tests {
     }
 
     #[test]
+    fn local_day_reads_as_day_month_year() {
+        let day = local_day(Utc.with_ymd_and_hms(2026, 3, 12, 12, 0, 0).unwrap());
+        assert!(
+            ["11 Mar 2026", "12 Mar 2026", "13 Mar 2026"].contains(&day.as_str()),
+            "{day}"
+        );
+    }
+
+    #[test]
     fn long_input_is_cut_in_messages() {
         let e = parse_zone(&"x".repeat(500), "startZone").unwrap_err();
         assert!(e.message.len() < 300, "{}", e.message);
         assert!(e.message.contains('…'));
     }
-}
-
-/// The day an instant falls on for the coordinator ("12 Mar 2026"), in this computer's zone.
-pub fn local_day(utc: DateTime<Utc>) -> String {
-    utc.with_timezone(&chrono::Local)
-        .format("%-d %b %Y")
-        .to_string()
 }

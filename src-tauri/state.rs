@@ -50,9 +50,24 @@ impl AppState {
         http: reqwest::Client,
     ) -> AppResult<Self> {
         std::fs::create_dir_all(data_dir)?;
-        let (db, report) = Db::open(&data_dir.join("history.sqlite3"))?;
+        let path = data_dir.join("history.sqlite3");
+        let mut notices = Vec::new();
+        // A history file that cannot be opened (locked, no permission) must not stop the app:
+        // it runs on a temporary history and says so loudly. Corrupt files are moved aside by
+        // `Db::open` itself.
+        let (db, report) = match Db::open(&path) {
+            Ok(opened) => opened,
+            Err(e) => {
+                notices.push(format!(
+                    "{} Invites sent now are kept only until Invite Desk closes: fix the file at {} and restart.",
+                    e.message,
+                    path.display()
+                ));
+                (Db::open_in_memory()?, Default::default())
+            }
+        };
         let (settings, settings_notice) = SettingsStore::load(&data_dir.join("settings.json"));
-        let mut notices: Vec<String> = report.notice.into_iter().collect();
+        notices.extend(report.notice);
         if report.recovered_unknown > 0 {
             notices.push(format!(
                 "{} invite(s) were being sent when Invite Desk last closed. They are marked \

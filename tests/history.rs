@@ -506,6 +506,8 @@ fn search_treats_quotes_stars_operators_and_wildcards_literally() {
         "^abc",
         "- -",
         "\"\"\"",
+        "a\0b",
+        "\0",
     ] {
         db.query(&HistoryQuery {
             search: Some(term.into()),
@@ -900,6 +902,26 @@ fn a_database_with_damaged_pages_is_moved_aside() {
     assert!(report.moved_aside.is_some(), "{report:?}");
     assert!(report.notice.unwrap().contains("damaged"));
     assert_eq!(db.count().unwrap(), 0);
+}
+
+#[test]
+fn a_folder_in_place_of_the_file_is_a_clear_storage_error_and_is_left_alone() {
+    let (_dir, path) = temp_db();
+    std::fs::create_dir(&path).unwrap();
+    let e = Db::open(&path).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Storage);
+    assert!(
+        e.message.contains("could not open its invite history"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains(&path.display().to_string()),
+        "{}",
+        e.message
+    );
+    assert!(path.is_dir());
+    assert!(corrupt_siblings(&path).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -297,3 +297,15 @@ fn the_default_base_urls_are_the_documented_hosts() {
         assert_eq!(built, slash, "{p:?}");
     }
 }
+
+#[tokio::test]
+async fn a_base_url_that_is_not_an_address_is_a_validation_error_on_the_base_url() {
+    for p in Provider::ALL {
+        let e = providers::send(&client(), &sample(p), "not a web address", &key())
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Validation, "{p:?}: {}", e.message);
+        assert_eq!(e.field.as_deref(), Some("baseUrl"));
+        assert_no_key(&e);
+    }
+}

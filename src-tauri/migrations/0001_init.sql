@@ -30,12 +30,10 @@ CREATE TABLE invites (
 -- The duplicate guard looks up provider + job + email (case-insensitive) before every send.
 CREATE INDEX invites_duplicate_guard ON invites (provider, job_ref, lower(candidate_email));
 
--- Filter chips page newest first within a provider or an outcome.
+-- Filter chips page newest first within a provider or an outcome. The outcome index also lets
+-- start-up recovery find rows left `pending` by a crash without scanning the table.
 CREATE INDEX invites_provider_newest ON invites (provider, id);
 CREATE INDEX invites_outcome_newest ON invites (outcome, id);
-
--- Start-up recovery finds rows left pending by a crash without scanning the table.
-CREATE INDEX invites_pending ON invites (id) WHERE outcome = 'pending';
 
 -- Substring search (case-insensitive) over the columns a coordinator remembers. An external
 -- content table: the text lives once, in `invites`; the triggers keep the index in step.

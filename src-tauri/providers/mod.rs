@@ -367,3 +367,75 @@ fn redact(mut e: AppError, key: &ApiKey) -> AppError {
 }
 
 pub use common::{excerpt, retry_after_secs};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2025-07-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_form_is_chosen_by_its_provider_tag_and_absent_null_or_blank_fields_mean_empty() {
+        let form: InviteForm = serde_json::from_value(json!({
+            "provider": "interviewflow",
+            "candidateName": "Jane",
+            "candidateEmail": "jane@example.com",
+            "jobId": 42,
+            "status": "",
+            "resumeUrl": null,
+            "skills": null,
+            "metadata": {"externalCandidateId": "c-1", "blank": "  "}
+        }))
+        .unwrap();
+        assert_eq!(form.provider(), Provider::Interviewflow);
+        let v = form.validate(now()).unwrap();
+        assert_eq!(v.job_ref, "42");
+        assert_eq!(
+            build(&v.request, default_base_url(Provider::Interviewflow)).body,
+            json!({"name": "Jane", "email": "jane@example.com", "jobId": "42",
+                   "metadata": {"externalCandidateId": "c-1"}})
+        );
+    }
+
+    #[test]
+    fn a_validation_error_names_the_field_and_the_provider() {
+        let form: InviteForm = serde_json::from_value(json!({
+            "provider": "hireflix", "candidateEmail": "ann@example.com", "positionId": "p",
+            "firstName": "Ann"
+        }))
+        .unwrap();
+        let e = form.validate(now()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Validation);
+        assert_eq!(e.field.as_deref(), Some("lastName"));
+        assert_eq!(e.provider, Some(Provider::Hireflix));
+    }
+
+    #[test]
+    fn an_unknown_provider_is_refused_when_decoding() {
+        let r: Result<InviteForm, _> = serde_json::from_value(json!({"provider": "acme"}));
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn a_key_echoed_in_a_message_is_redacted() {
+        let key = ApiKey::new("KEY-LEAK-CANARY-123");
+        let e = redact(
+            AppError::new(ErrorKind::Vendor, "bad key KEY-LEAK-CANARY-123 given"),
+            &key,
+        );
+        assert_eq!(e.message, "bad key [redacted] given");
+    }
+
+    #[test]
+    fn base_urls_tolerate_trailing_slashes_and_spaces() {
+        assert_eq!(
+            trim_base(" https://partners.apploi.com// "),
+            "https://partners.apploi.com"
+        );
+    }
+}

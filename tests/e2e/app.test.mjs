@@ -54,10 +54,13 @@ async function pick(provider) {
   await s.click(`#provider-picker [data-provider=${provider}]`);
 }
 
+const lastSeq = () => s.exec("const c = document.querySelector('#result-card, #result-error'); return c ? Number(c.dataset.seq) : 0");
+
 async function sendAndWait() {
   await s.until(() => s.exec("return !document.querySelector('#send').disabled"), "the Send button to be enabled");
+  const before = await lastSeq();
   await s.click("#send");
-  await s.waitFor("#result-card, #result-error", 20000);
+  await s.until(async () => (await lastSeq()) > before, "a new result", 20000);
   const error = await s.exec("const e = document.querySelector('#result-error'); return e ? e.textContent : null");
   assert.equal(error, null, `the invite failed: ${error}`);
 }
@@ -114,7 +117,7 @@ describe("the real window", () => {
     assert.equal(await s.text("#prev-f-xobin-start .sends"), "Starts 2026-03-08 10:00 America/New_York = 2026-03-08 14:00 GMT");
     await s.type("#f-xobin-start-time", "02:30");
     const err = await s.until(async () => { const t = await s.text("#err-f-xobin-start"); return t.includes("does not exist") ? t : null; }, "the gap error");
-    assert.equal(err, "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00");
+    assert.equal(err, "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00. Pick a time before 02:00 or from 03:00 on.");
     await shot("xobin-gap-error");
     await s.type("#f-xobin-start", "");
     await s.type("#f-xobin-start-time", "");
@@ -164,7 +167,7 @@ describe("the real window", () => {
     await shot("form-hireflix");
     await sendAndWait();
     const link = await resultLinkOnClipboard();
-    assert.match(link, /^https:\/\/hflx\.io\/c\//);
+    assert.match(link, /^https:\/\/app\.hireflix\.com\//);
     const req = mock.received.filter((r) => r.path === "/hireflix").at(-1);
     const input = Object.values(req.body.variables)[0];
     assert.deepEqual(input, { positionId: "64f1c0ffee", candidate: { email: "mary@example.com", firstName: "Mary", lastName: "Ann Smith" } });

@@ -26,7 +26,7 @@
     list_time_zones: () => ({ zones, system: { name: "Europe/London", detected: true }, lastUsed: null }),
     preview_time: ({ wall, field, label }) => {
       if (wall.zone === "America/New_York" && wall.date === "2026-03-08" && wall.time === "02:30")
-        throw { kind: "validation", field, message: "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00" };
+        throw { kind: "validation", field, message: "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00. Pick a time before 02:00 or from 03:00 on." };
       const table = { "America/New_York 2026-03-08 10:00": ["2026-03-08T14:00:00Z", "2026-03-08 14:00", "UTC\u221204:00"], "Asia/Kolkata 2026-07-18 15:30": ["2026-07-18T10:00:00Z", "2026-07-18 10:00", "UTC+05:30"], "Europe/London 2026-07-20 21:30": ["2026-07-20T20:30:00Z", "2026-07-20 20:30", "UTC+01:00"] };
       const hit = table[`${wall.zone} ${wall.date} ${wall.time}`] ?? [`${wall.date}T${wall.time}:00Z`, `${wall.date} ${wall.time}`, "UTC+00:00"];
       return { text: `${label} ${wall.date} ${wall.time} ${wall.zone} = ${hit[1]} GMT`, utc: hit[0], gmt: hit[1], offset: hit[2], inPast: false };

@@ -91,7 +91,14 @@ export class Session {
     const end = Date.now() + timeout;
     let value;
     while (Date.now() < end) {
-      value = await fn();
+      try {
+        value = await fn();
+      } catch (e) {
+        // The view re-rendered under us (stale element): look again.
+        value = `error: ${e.message}`;
+        await sleep(100);
+        continue;
+      }
       if (value) return value;
       await sleep(100);
     }
@@ -106,7 +113,7 @@ export class Session {
   async type(css, text) {
     const el = await this.waitFor(css);
     await this.cmd("POST", `/element/${el}/clear`, {});
-    await this.cmd("POST", `/element/${el}/value`, { text });
+    if (text !== "") await this.cmd("POST", `/element/${el}/value`, { text });
   }
 
   /** Sets a value the way a person does for <select>: through the element, firing change. */

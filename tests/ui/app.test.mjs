@@ -240,7 +240,7 @@ describe("validation, results and errors", () => {
     await page.fill("#f-xobin-start", "2026-03-08");
     await page.fill("#f-xobin-start-time", "02:30");
     await page.waitForFunction(() => /does not exist/.test(document.querySelector("#err-f-xobin-start").textContent));
-    assert.equal(await page.textContent("#err-f-xobin-start"), "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00");
+    assert.equal(await page.textContent("#err-f-xobin-start"), "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00. Pick a time before 02:00 or from 03:00 on.");
     assert.equal(await page.isDisabled("#send"), true);
   });
 

@@ -40,6 +40,10 @@ const ERROR_TITLES: Record<string, string> = {
   internal: "Something went wrong",
 };
 
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () => void; onShow: () => void } {
   let provider: ProviderId = (localStorage.getItem("invite.provider") as ProviderId | null) ?? "xobin";
   if (!PROVIDERS.some((p) => p.id === provider)) provider = "xobin";
@@ -50,6 +54,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   let sending = false;
   let lastResult: { outcome: InviteOutcome; notes: string[]; form: InviteForm } | null = null;
   let profiles: JobProfile[] = [];
+  let resultSeq = 0;
 
   const keyBanner = h("div", { class: "banner warn", id: "key-banner", role: "alert", hidden: true });
   const providerBar = h("div", { class: "segmented", role: "radiogroup", "aria-label": "Provider", id: "provider-picker" });
@@ -89,6 +94,8 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     provider = p;
     localStorage.setItem("invite.provider", p);
     attempted = false;
+    lastResult = null;
+    clear(resultBox);
     renderAll();
   }
 
@@ -138,11 +145,13 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
       case "text":
       case "email": {
         const input = h("input", { id, type: spec.kind === "email" ? "email" : "text", value: str(values[spec.key]), placeholder: spec.placeholder, "aria-describedby": describedBy, "aria-required": spec.required ? "true" : undefined, spellcheck: "false" });
-        input.addEventListener("input", () => {
+        const onInput = () => {
           values[spec.key] = input.value;
           if (spec.key === "candidateName" && provider === "hireflix" && !touched.has("hireflix.firstName") && !touched.has("hireflix.lastName")) syncHireflixNames();
           refreshValidity();
-        });
+        };
+        input.addEventListener("input", onInput);
+        input.addEventListener("change", onInput);
         input.addEventListener("blur", onChange);
         return input;
       }
@@ -223,8 +232,10 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     zone.input.setAttribute("aria-label", `${spec.label} time zone`);
     const preview = h("div", { id: `prev-${id}`, class: "preview" });
     const overlap = h("div", { id: `overlap-${id}`, class: "overlap", hidden: true });
-    date.addEventListener("input", () => { w.date = date.value.trim(); schedulePreview(spec); });
-    time.addEventListener("input", () => { w.time = time.value.trim(); schedulePreview(spec); });
+    for (const ev of ["input", "change"]) {
+      date.addEventListener(ev, () => { if (w.date !== date.value.trim()) { w.date = date.value.trim(); schedulePreview(spec); } });
+      time.addEventListener(ev, () => { if (w.time !== time.value.trim()) { w.time = time.value.trim(); schedulePreview(spec); } });
+    }
     for (const el of [date, time]) el.addEventListener("blur", () => { touched.add(spec.key); refreshValidity(); });
     const box = h("div", { class: "wall" }, h("div", { class: "wall-inputs" }, date, time, zone.el), preview, overlap);
     renderPreview(spec, preview, overlap);
@@ -376,7 +387,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
       const el = document.getElementById(`err-${id}`);
       const msg = bad.find((b) => b.spec === spec)?.msg ?? null;
       const show = msg !== null && (attempted || touched.has(spec.key));
-      if (el) el.textContent = show ? msg : "";
+      if (el) setText(el, show ? msg : "");
       document.getElementById(id)?.setAttribute("aria-invalid", show ? "true" : "false");
     }
     let reason = "";
@@ -387,9 +398,11 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
       if (bad.length > 1) reason += ` (+${bad.length - 1} more)`;
     }
     sendBtn.disabled = sending || reason !== "";
-    sendBtn.textContent = sending ? "Sending…" : provider === "apploi" ? "Schedule interview" : "Send invite";
+    // Only touch text that changed: replacing the button's text node between a mouse press and
+    // its release makes WebKit drop the click.
+    setText(sendBtn, sending ? "Sending…" : provider === "apploi" ? "Schedule interview" : "Send invite");
     sendBtn.setAttribute("aria-busy", sending ? "true" : "false");
-    sendReason.textContent = sending ? "" : reason;
+    setText(sendReason, sending ? "" : reason);
   }
 
   function payload(): InviteForm {
@@ -471,7 +484,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
 
   async function showResult(outcome: InviteOutcome, notes: string[], form: InviteForm): Promise<void> {
     clear(resultBox);
-    const card = h("div", { class: "card ok", id: "result-card" });
+    const card = h("div", { class: "card ok", id: "result-card", "data-seq": String(++resultSeq) });
     const title = outcome.link ? "Invite sent ✓" : provider === "apploi" ? "Interview scheduled ✓" : "Invite sent ✓";
     card.append(h("h2", {}, title));
     card.append(h("p", { id: "result-summary" }, outcome.summary));
@@ -521,7 +534,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
 
   function showError(err: AppError, form: InviteForm): void {
     clear(resultBox);
-    const card = h("div", { class: "card bad", id: "result-error", role: "alert" });
+    const card = h("div", { class: "card bad", id: "result-error", role: "alert", "data-seq": String(++resultSeq) });
     card.append(h("h2", {}, ERROR_TITLES[err.kind] ?? "Not sent"), h("p", { id: "error-message" }, err.message));
     const buttons = h("div", { class: "buttons" });
     if (err.kind === "duplicate" || err.kind === "timeout") {
