@@ -39,6 +39,16 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
     })
 }
 
+/// The web view calls this once the Invite form is rendered and its first IPC calls answered.
+/// The time from process start is written to stderr (and returned), so slow starts can be seen
+/// and the benchmark can measure launch → form interactive.
+#[tauri::command]
+pub async fn ui_ready() -> u64 {
+    let ms = crate::started().elapsed().as_millis() as u64;
+    eprintln!("Invite Desk: form interactive {ms} ms after start");
+    ms
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderInfo {

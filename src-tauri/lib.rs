@@ -11,7 +11,17 @@ pub mod secrets;
 pub mod settings;
 pub mod state;
 
+use std::sync::OnceLock;
+use std::time::Instant;
+
 use tauri::{Manager, Runtime};
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// When this process started running Invite Desk code (set first thing in `run`).
+pub fn started() -> Instant {
+    *STARTED.get_or_init(Instant::now)
+}
 
 /// The app's builder, generic over the runtime so tests can drive it with the mock runtime.
 pub fn builder<R: Runtime>() -> tauri::Builder<R> {
@@ -21,6 +31,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::ui_ready,
             commands::provider_info,
             commands::list_time_zones,
             commands::preview_time,
@@ -44,6 +55,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
 
 /// Builds the state before the first window can call a command, then runs the app.
 pub fn run() {
+    started();
     builder::<tauri::Wry>()
         .setup(|app| {
             let state = state::AppState::load(app.handle())?;

@@ -22,6 +22,7 @@
   window.__state = state;
   window.__ipc = {
     app_info: () => ({ name: "Invite Desk", version: "0.1.0", dataDir: "/home/coordinator/.local/share/app.invitedesk.desktop", keychainBackend: "Secret Service (D-Bus)", tzdbVersion: "2025b", notices: [] }),
+    ui_ready: () => 250,
     provider_info: () => providers.map(([id, name, defaultBaseUrl]) => ({ id, name, defaultBaseUrl })),
     list_time_zones: () => ({ zones, system: { name: "Europe/London", detected: true }, lastUsed: null }),
     preview_time: ({ wall, field, label }) => {

@@ -98,6 +98,7 @@ async function start(): Promise<void> {
   show("invite");
   invite.focus();
   document.body.dataset.ready = "true";
+  void api.uiReady().catch(() => undefined);
 }
 
 void start();
