@@ -1,2 +1,33 @@
-//! The benchmark floor: an empty Tauri window from the same crate and profile.
-fn main() {}
+//! The benchmark floor: an empty Tauri window from the same crate, profile and window settings
+//! as Invite Desk, whose page reports DOMContentLoaded over IPC. `scripts/bench.sh` measures
+//! spawn → that stderr line and compares Invite Desk's launch and memory against it.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Called by `floor.js` on DOMContentLoaded; prints the line the benchmark waits for.
+#[tauri::command]
+fn floor_ready() -> u64 {
+    let ms = STARTED
+        .get()
+        .map(|t| t.elapsed().as_millis() as u64)
+        .unwrap_or(0);
+    eprintln!("Invite Desk floor: DOMContentLoaded {ms} ms after start");
+    ms
+}
+
+fn main() {
+    STARTED.get_or_init(Instant::now);
+    let mut context = tauri::generate_context!();
+    // Same window (size, label, CSP) as the app; only the page differs.
+    for window in &mut context.config_mut().app.windows {
+        window.url = tauri::WebviewUrl::App("floor.html".into());
+        window.title = "Invite Desk floor".into();
+    }
+    tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![floor_ready])
+        .run(context)
+        .expect("the floor window could not start");
+}

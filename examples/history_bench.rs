@@ -1,5 +1,6 @@
 //! Measures the invite history at 100,000 rows: search and paging, count, and start-up open
-//! time against an empty file. Run with `cargo run --release --example history_bench`.
+//! time against an empty file. Run with `cargo run --release --example history_bench`;
+//! `-- --keep-db PATH` also keeps a copy of the 100k-row file there (for start-up benchmarks).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -290,4 +291,15 @@ fn main() {
         ratio,
         (ratio - 1.0) * 100.0
     );
+
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(keep) = args
+        .iter()
+        .position(|a| a == "--keep-db")
+        .and_then(|i| args.get(i + 1))
+    {
+        // Every connection is closed by now, so the file holds all rows (no WAL beside it).
+        std::fs::copy(&big, keep).expect("copy the 100k-row file");
+        println!("kept the 100k-row file at {keep}");
+    }
 }

@@ -23,9 +23,10 @@ pub fn started() -> Instant {
     *STARTED.get_or_init(Instant::now)
 }
 
-/// The app's builder, generic over the runtime so tests can drive it with the mock runtime.
-pub fn builder<R: Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
+/// Adds Invite Desk's plugins and commands to a builder. Generic over the runtime, so tests
+/// drive the real command list with `tauri::test::mock_builder()`.
+pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
@@ -56,7 +57,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
 /// Builds the state before the first window can call a command, then runs the app.
 pub fn run() {
     started();
-    builder::<tauri::Wry>()
+    configure(tauri::Builder::default())
         .setup(|app| {
             let state = state::AppState::load(app.handle())?;
             app.manage(state);

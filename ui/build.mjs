@@ -20,3 +20,4 @@ await build({
 });
 cpSync(join(ui, "index.html"), join(dist, "index.html"));
 cpSync(join(ui, "styles.css"), join(dist, "styles.css"));
+for (const f of ["floor.html", "floor.js"]) cpSync(join(ui, f), join(dist, f)); // the benchmark floor

@@ -1,0 +1,150 @@
+//! Commands driven through Tauri's mock runtime, the way the web view calls them over IPC:
+//! the real command list and JSON, with history in a temp folder and keys in memory.
+
+use std::sync::Arc;
+
+use invite_desk::providers::{self, Provider};
+use invite_desk::secrets::{MemoryStore, SecretStore};
+use invite_desk::state::AppState;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindowBuilder};
+
+struct App {
+    _dir: tempfile::TempDir,
+    app: tauri::App<tauri::test::MockRuntime>,
+    window: tauri::WebviewWindow<tauri::test::MockRuntime>,
+}
+
+fn app(secrets: Arc<dyn SecretStore>) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path(), secrets, providers::default_client()).unwrap();
+    let app = invite_desk::configure(mock_builder())
+        .manage(state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App {
+        _dir: dir,
+        app,
+        window,
+    }
+}
+
+fn call(a: &App, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &a.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn app_info_answers_over_ipc_with_version_data_folder_and_keychain() {
+    let a = app(Arc::new(MemoryStore::new()));
+    let info = call(&a, "app_info", json!({})).unwrap();
+    assert_eq!(info["name"], "Invite Desk");
+    assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(info["keychainBackend"], "in-memory (tests only)");
+    let data_dir = a.app.state::<AppState>().data_dir.display().to_string();
+    assert_eq!(info["dataDir"], data_dir);
+    assert_eq!(info["tzdbVersion"], invite_desk::schedule::TZDB_VERSION);
+}
+
+#[test]
+fn a_saved_key_is_reported_as_saved_and_never_returned() {
+    let secrets = Arc::new(MemoryStore::new());
+    let a = app(secrets.clone());
+    let saved = call(
+        &a,
+        "save_key",
+        json!({"provider": "hireflix", "key": "IPC-CANARY-KEY-42"}),
+    )
+    .unwrap();
+    assert_eq!(saved, json!({"provider": "hireflix", "saved": true}));
+    let status = call(&a, "key_status", json!({})).unwrap();
+    let hireflix = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["provider"] == "hireflix")
+        .unwrap();
+    assert_eq!(hireflix["saved"], true);
+    assert!(!status.to_string().contains("IPC-CANARY-KEY-42"));
+    assert_eq!(
+        secrets.get(Provider::Hireflix).unwrap().unwrap().expose(),
+        "IPC-CANARY-KEY-42"
+    );
+    assert_eq!(
+        call(&a, "delete_key", json!({"provider": "hireflix"})).unwrap(),
+        true
+    );
+}
+
+#[test]
+fn a_validation_error_reaches_the_web_view_as_the_pinned_json() {
+    let a = app(Arc::new(MemoryStore::new()));
+    let err = call(
+        &a,
+        "send_invite",
+        json!({"form": {"provider": "xobin", "candidateName": "Alex", "candidateEmail": "alex@", "aiInterviewId": "305", "inviteFormat": "getlink"}, "allowDuplicate": false}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "validation");
+    assert_eq!(err["field"], "candidateEmail");
+    assert!(err["message"].as_str().unwrap().len() > 10);
+}
+
+#[test]
+fn settings_are_saved_and_a_bad_base_url_is_refused_naming_the_field() {
+    let a = app(Arc::new(MemoryStore::new()));
+    let mut s = call(&a, "get_settings", json!({})).unwrap();
+    assert_eq!(s["autoCopy"], true);
+    s["baseUrls"]["apploi"] = json!("http://example.com/not-https");
+    let err = call(&a, "save_settings", json!({"settings": s})).unwrap_err();
+    assert_eq!(err["field"], "baseUrl.apploi");
+    s["baseUrls"]["apploi"] = json!("https://staging.example.com");
+    let saved = call(&a, "save_settings", json!({"settings": s})).unwrap();
+    assert_eq!(saved["baseUrls"]["apploi"], "https://staging.example.com");
+}
+
+#[test]
+fn the_time_preview_and_zone_list_come_from_rust() {
+    let a = app(Arc::new(MemoryStore::new()));
+    let p = call(
+        &a,
+        "preview_time",
+        json!({"wall": {"date": "2026-03-08", "time": "10:00", "zone": "America/New_York"}, "field": "start", "label": "Starts"}),
+    )
+    .unwrap();
+    assert_eq!(
+        p["text"],
+        "Starts 2026-03-08 10:00 America/New_York = 2026-03-08 14:00 GMT"
+    );
+    let zones = call(&a, "list_time_zones", json!({})).unwrap();
+    assert_eq!(
+        zones["zones"].as_array().unwrap().len(),
+        chrono_tz::TZ_VARIANTS.len()
+    );
+}
+
+#[test]
+fn only_https_links_are_opened() {
+    let a = app(Arc::new(MemoryStore::new()));
+    let err = call(&a, "open_link", json!({"url": "javascript:alert(1)"})).unwrap_err();
+    assert_eq!(err["kind"], "validation");
+    let err = call(&a, "open_link", json!({"url": "http://example.com"})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("https"));
+}

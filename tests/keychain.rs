@@ -1,0 +1,100 @@
+//! The real OS keychain through the app's `KeyringStore`: on Linux the Secret Service, run by
+//! `scripts/with-keyring.sh` as a throwaway, unlocked GNOME Keyring in its own D-Bus session.
+
+use invite_desk::error::ErrorKind;
+use invite_desk::providers::Provider;
+use invite_desk::secrets::{KeyringStore, SecretStore};
+
+/// A service name of its own per test, so parallel tests never touch each other's entries.
+fn store(test: &str) -> KeyringStore {
+    KeyringStore::new(format!("app.invitedesk.desktop.test.{test}"))
+}
+
+#[test]
+fn a_key_is_saved_read_replaced_and_deleted_in_the_secret_service() {
+    let s = store("roundtrip");
+    let _ = s.delete(Provider::Xobin);
+    assert!(!s.has(Provider::Xobin).unwrap());
+    s.set(Provider::Xobin, "xobin-key-one").unwrap();
+    assert!(s.has(Provider::Xobin).unwrap());
+    assert_eq!(
+        s.get(Provider::Xobin).unwrap().unwrap().expose(),
+        "xobin-key-one"
+    );
+    s.set(Provider::Xobin, "xobin-key-two").unwrap();
+    assert_eq!(
+        s.get(Provider::Xobin).unwrap().unwrap().expose(),
+        "xobin-key-two"
+    );
+    assert!(s.delete(Provider::Xobin).unwrap());
+    assert!(!s.has(Provider::Xobin).unwrap());
+    assert!(!s.delete(Provider::Xobin).unwrap());
+}
+
+#[test]
+fn each_provider_has_its_own_entry() {
+    let s = store("per-provider");
+    for p in Provider::ALL {
+        s.set(p, &format!("key-for-{}", p.id())).unwrap();
+    }
+    for p in Provider::ALL {
+        assert_eq!(
+            s.get(p).unwrap().unwrap().expose(),
+            format!("key-for-{}", p.id())
+        );
+        assert!(s.delete(p).unwrap());
+    }
+}
+
+#[test]
+fn a_new_store_object_reads_what_another_one_saved() {
+    // Nothing is cached in the process: the secret really lives in the keychain.
+    store("persist")
+        .set(Provider::Apploi, "apploi-key")
+        .unwrap();
+    let again = store("persist");
+    assert_eq!(
+        again.get(Provider::Apploi).unwrap().unwrap().expose(),
+        "apploi-key"
+    );
+    again.delete(Provider::Apploi).unwrap();
+}
+
+#[test]
+fn the_backend_is_named_for_settings_about() {
+    assert_eq!(store("name").backend(), "Secret Service (D-Bus)");
+}
+
+#[test]
+fn a_missing_keychain_gives_the_clear_keychain_error() {
+    // A D-Bus session with no Secret Service on it: what a desktop without a keyring looks like.
+    // Run in a child process so this test's environment cannot affect the others.
+    if std::env::var_os("INVITE_DESK_KEYCHAIN_CHILD").is_some() {
+        let e = store("missing").get(Provider::Hireflix).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Keychain);
+        assert!(
+            e.message
+                .starts_with("The system keychain is not available:"),
+            "{}",
+            e.message
+        );
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .args([
+            "a_missing_keychain_gives_the_clear_keychain_error",
+            "--exact",
+            "--nocapture",
+        ])
+        .env("INVITE_DESK_KEYCHAIN_CHILD", "1")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/invite-desk-no-bus",
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("1 passed"), "{text}");
+}
