@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{AppError, AppResult};
 use crate::providers::{default_base_url, Provider};
 
-pub const DEFAULT_MESSAGE_TEMPLATE: &str = "Hi {first_name},\n\nThank you for your interest in the {job} role. Please complete your interview here:\n{link}\n\n{expiry_line}Best regards";
+pub const DEFAULT_MESSAGE_TEMPLATE: &str = "Hi {first_name},\n\nThank you for applying. Please complete your interview here:\n{link}\n\n{expiry_line}Best regards";
 
 /// What the coordinator can change. Unknown fields in the file are ignored; missing ones take
 /// their defaults, so older files keep working.

@@ -190,7 +190,7 @@ describe("the real window", () => {
     await shot("form-tidyhire");
     await sendAndWait();
     assert.match(await s.text("#result-summary"), /Tidyhire/);
-    assert.match(await s.text("#result-card"), /emails the candidate/);
+    assert.match(await s.text("#result-card"), /will email the candidate/);
     const req = mock.received.filter((r) => r.path === "/tidyhire/interview/invite").at(-1);
     assert.deepEqual(req.body.candidates, [{ name: "John Doe", email: "john.doe@example.com" }]);
     assert.deepEqual(req.body.must_have_skills, ["JavaScript", "Node.js", "MongoDB"]);

@@ -257,7 +257,7 @@ describe("validation, results and errors", () => {
     await page.keyboard.press("Control+Shift+C");
     assert.deepEqual(await calls("copy_text"), [{ text: link }, { text: link }, { text: link }]);
     await page.click("#message-toggle");
-    assert.match(await page.inputValue("#message-text"), /^Hi Alex, your the interview: https:\/\/acme/);
+    assert.match(await page.inputValue("#message-text"), /^Hi Alex, your interview: https:\/\/acme/);
     await page.screenshot({ path: `${ART}result-xobin.png`, fullPage: true });
     await page.click("#new-invite");
     assert.equal(await page.inputValue("#f-candidateName"), "");

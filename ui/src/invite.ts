@@ -466,7 +466,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   function messageText(outcome: InviteOutcome, form: InviteForm): string {
     const name = str(form["candidateName"]) || `${str(form["firstName"])} ${str(form["lastName"])}`.trim();
     const first = str(form["firstName"]) || splitName(name)[0];
-    const job = str(form["jobTitle"]) || "the";
+    const job = str(form["jobTitle"]);
     const exp = walls["xobin.expiry"];
     const expiry = provider === "xobin" && exp?.preview && exp.date ? `The link expires ${exp.date} ${exp.time} ${exp.zone} (${exp.preview.gmt} GMT).\n\n` : "";
     return ctx.settings().messageTemplate
@@ -509,7 +509,8 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
         catch (e) { card.append(h("p", { class: "error" }, asAppError(e).message)); }
       }
     }
-    if (outcome.vendorEmailsCandidate) card.append(h("p", { class: "note" }, `${providerName(provider)} emails the candidate.`));
+    // With a link in hand the coordinator may think they must send it; say when the vendor does.
+    if (outcome.vendorEmailsCandidate && outcome.link) card.append(h("p", { class: "note" }, `${providerName(provider)} also emails this link to the candidate.`));
     if (outcome.skippedEmails.length) card.append(h("p", { class: "note" }, `Skipped as already invited: ${outcome.skippedEmails.join(", ")}`));
     const ids = Object.entries(outcome.vendorIds);
     const extras = Object.entries(outcome.extraLinks);
