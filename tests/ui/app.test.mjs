@@ -314,3 +314,49 @@ describe("validation, results and errors", () => {
     assert.deepEqual((await calls("save_key")).at(-1), { provider: "hireflix", key: "hf-key-1" });
   });
 });
+
+describe("looks", () => {
+  async function openWith(options) {
+    const ctx = await browser.newContext(options);
+    await ctx.addInitScript({ content: ipcStub });
+    const p = await ctx.newPage();
+    await p.goto(server.url);
+    await p.waitForSelector("body[data-ready=true]");
+    return p;
+  }
+
+  test("at 200% zoom every view fits the window width with no sideways scrolling", async () => {
+    // A 1100×760 window at 200% zoom lays out like a 550×380 one at twice the pixel density.
+    const p = await openWith({ viewport: { width: 550, height: 380 }, deviceScaleFactor: 2 });
+    for (const view of ["invite", "history", "settings"]) {
+      await p.click(`#nav-${view}`);
+      const overflow = await p.evaluate(() => document.querySelector("main").scrollWidth - document.querySelector("main").clientWidth);
+      assert.ok(overflow <= 1, `${view} overflows sideways by ${overflow}px at 200%`);
+      await p.screenshot({ path: `${ART}zoom200-${view}.png` });
+    }
+    await p.context().close();
+  });
+
+  test("dark mode follows the system setting", async () => {
+    const light = await openWith({ colorScheme: "light" });
+    const dark = await openWith({ colorScheme: "dark" });
+    const bg = (p) => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(await bg(light), "rgb(246, 247, 249)");
+    assert.equal(await bg(dark), "rgb(22, 24, 29)");
+    await dark.screenshot({ path: `${ART}dark-invite.png` });
+    await light.context().close();
+    await dark.context().close();
+  });
+
+  test("every input, select and text area has a visible label", async () => {
+    for (const provider of ["xobin", "interviewflow", "tidyhire", "hireflix", "apploi"]) {
+      await pick(provider);
+      const unlabeled = await page.evaluate(() =>
+        [...document.querySelectorAll("#view-invite input:not([type=radio]), #view-invite select, #view-invite textarea")]
+          .filter((el) => !(el.id && document.querySelector(`label[for="${el.id}"]`)) && !el.getAttribute("aria-label"))
+          .map((el) => el.id || el.outerHTML.slice(0, 60)));
+      assert.deepEqual(unlabeled, [], `${provider}: inputs without a label`);
+    }
+  });
+});
+

@@ -152,7 +152,8 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
         };
         input.addEventListener("input", onInput);
         input.addEventListener("change", onInput);
-        input.addEventListener("blur", onChange);
+        // Leaving an empty field is not a mistake yet: only judge what was typed (or on Send).
+        input.addEventListener("blur", () => { if (input.value.trim()) onChange(); });
         return input;
       }
       case "textarea": {

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmarks Invite Desk against the floor (an empty Tauri window from the same crate and
+# profile, examples/floor.rs) and prints the table recorded in BENCHMARKS.md: launch, memory,
+# binary and .deb size, own overhead per invite, history at 100,000 rows.
+#
+#   bash scripts/bench.sh            # BENCH_RUNS=N for launch/memory runs per target (default 9)
+#
+# Needs what scripts/setup.sh installs (it runs it). Takes ~10 min cold on 2 cores (release
+# builds). Results (raw samples, outputs, table.md) stay in the folder printed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${BENCH_RUNS:-9}"
+if [ "$RUNS" -lt 7 ]; then
+  echo "BENCH_RUNS must be at least 7 (launch and memory need several runs to mean anything)." >&2
+  exit 2
+fi
+
+bash scripts/setup.sh
+out=$(mktemp -d -t invite-desk-bench.XXXXXX)
+
+# One cargo invocation for the app and the floor, so both get the same crate features (the
+# examples pull in tauri's `test` feature; `custom-protocol` is what `tauri build` ships with).
+echo "==> cargo build --release (app, floor, history_bench, invite_bench)"
+cargo build --release --locked --features tauri/custom-protocol \
+  --bin invite-desk --example floor --example history_bench --example invite_bench
+# Keep the measured binaries: `tauri build` below rebuilds target/release/invite-desk.
+cp target/release/invite-desk target/release/examples/floor \
+  target/release/examples/history_bench target/release/examples/invite_bench "$out/"
+
+echo "==> npx tauri build --bundles deb"
+rm -f target/release/bundle/deb/*.deb
+npx --no-install tauri build --bundles deb
+deb=$(ls target/release/bundle/deb/*.deb)
+python3 - "$out/sizes.json" target/release/invite-desk "$out/floor" "$deb" <<'PY'
+import json, os, sys
+out, binary, floor, deb = sys.argv[1:]
+json.dump({"binary": os.path.getsize(binary), "floor_binary": os.path.getsize(floor),
+           "deb": os.path.getsize(deb), "deb_name": os.path.basename(deb)}, open(out, "w"))
+PY
+
+echo "==> history at 100,000 rows (history_bench)"
+"$out/history_bench" --keep-db "$out/history-100k.sqlite3" | tee "$out/history.txt"
+
+echo "==> own overhead per invite (invite_bench, real Secret Service)"
+bash scripts/with-keyring.sh "$out/invite_bench" --json | tee "$out/invite.txt"
+
+echo "==> launch and memory: app vs floor, and app with a 100k-row history ($RUNS runs each)"
+bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x900x24" \
+  python3 scripts/bench/launch.py --app "$out/invite-desk" --floor "$out/floor" \
+  --history-db "$out/history-100k.sqlite3" --runs "$RUNS" --out "$out/launch.json"
+rm -f "$out/history-100k.sqlite3"
+
+echo
+echo "==> Invite Desk benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, WebKitGTK $(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0 2>/dev/null || echo '?'))"
+python3 scripts/bench/report.py "$out"
+echo
+echo "Raw samples and outputs: $out"

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Prints the benchmark table from the files scripts/bench.sh left in a results folder:
+launch.json (launch.py), history.txt (history_bench), invite.txt (invite_bench --json) and
+sizes.json. Also writes the table as Markdown to table.md in the same folder.
+
+Usage: report.py RESULTS_DIR
+"""
+import json
+import os
+import statistics
+import sys
+
+TARGETS = {
+    "launch": 1.10,      # × floor
+    "memory": 1.20,      # × floor
+    "binary_mb": 15.0,
+    "deb_mb": 8.0,
+    "overhead_ms": 3.0,  # p50
+    "search_ms": 10.0,   # p50 at 100k rows
+    "startup_100k": 1.05,  # × empty history
+}
+
+
+def mark(ok):
+    return "✓" if ok else "✗"
+
+
+def spread(values, unit, digits=0):
+    med = statistics.median(values)
+    return med, f"{med:.{digits}f} {unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def parse_history(path):
+    """history_bench's table: label in the first 34 columns, then numbers."""
+    rows = {}
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if len(line) < 40 or line.startswith(("-", "operation", "Invite history")):
+                continue
+            label, rest = line[:34].strip(), line[34:].split()
+            try:
+                nums = [float(x) for x in rest]
+            except ValueError:
+                continue
+            if len(nums) == 4:
+                rows[label] = {"matched": int(nums[0]), "p50": nums[1], "min": nums[2], "max": nums[3]}
+            elif len(nums) == 3:
+                rows[label] = {"p50": nums[0], "min": nums[1], "max": nums[2]}
+    return rows
+
+
+def main():
+    d = sys.argv[1]
+    with open(os.path.join(d, "launch.json")) as f:
+        launch = json.load(f)
+    with open(os.path.join(d, "sizes.json")) as f:
+        sizes = json.load(f)
+    invite = None
+    with open(os.path.join(d, "invite.txt")) as f:
+        for line in f:
+            if line.startswith("json: "):
+                invite = json.loads(line[len("json: "):])
+    history = parse_history(os.path.join(d, "history.txt"))
+
+    rows = []  # (measure, invite desk, floor/reference, ratio, target, mark)
+
+    app, floor = launch["app"], launch["floor"]
+    n = len(app)
+    a_med, a_txt = spread([s["wall_ms"] for s in app], "ms")
+    f_med, f_txt = spread([s["wall_ms"] for s in floor], "ms")
+    r = a_med / f_med
+    rows.append((f"Launch → form interactive (wall clock from spawn, {n} runs)", a_txt,
+                 f_txt + " to DOMContentLoaded", f"{r:.2f}×", "≤ 1.10× floor", mark(r <= TARGETS["launch"])))
+    ai_med, ai_txt = spread([s["internal_ms"] for s in app], "ms")
+    fi_med, fi_txt = spread([s["internal_ms"] for s in floor], "ms")
+    rows.append(("  same, from the process's own clock (reference)", ai_txt, fi_txt,
+                 f"{ai_med / fi_med:.2f}×", "", ""))
+    a_med, a_txt = spread([s["pss_mib"] for s in app], "MiB", 1)
+    f_med, f_txt = spread([s["pss_mib"] for s in floor], "MiB", 1)
+    r = a_med / f_med
+    rows.append((f"Memory, form open 4 s: PSS, app + WebKit processes ({n} runs)", a_txt, f_txt,
+                 f"{r:.2f}×", "≤ 1.20× floor", mark(r <= TARGETS["memory"])))
+    a_med, a_txt = spread([s["rss_mib"] for s in app], "MiB", 1)
+    f_med, f_txt = spread([s["rss_mib"] for s in floor], "MiB", 1)
+    rows.append(("  RSS sum (double-counts shared pages; reference)", a_txt, f_txt,
+                 f"{a_med / f_med:.2f}×", "", ""))
+
+    mb = lambda b: b / 1e6
+    binary = mb(sizes["binary"])
+    rows.append(("Release binary, stripped (as bundled)", f"{binary:.2f} MB",
+                 f"{mb(sizes['floor_binary']):.2f} MB (floor example)",
+                 f"{sizes['binary'] / sizes['floor_binary']:.2f}×", "≤ 15 MB",
+                 mark(binary <= TARGETS["binary_mb"])))
+    deb = mb(sizes["deb"])
+    rows.append(("`.deb` (tauri build --bundles deb)", f"{deb:.2f} MB", "", "", "≤ 8 MB",
+                 mark(deb <= TARGETS["deb_mb"])))
+
+    if invite:
+        o = invite["overhead"]
+        rows.append(("Own overhead per invite (IPC → send_invite, 200 invites; full − bare)",
+                     f"p50 {o['p50']:.2f} ms, p99 {o['p99']:.2f} ms",
+                     f"bare HTTP p50 {invite['bare']['p50']:.2f} ms, p99 {invite['bare']['p99']:.2f} ms",
+                     "", "≤ 3 ms p50", mark(o["p50"] <= TARGETS["overhead_ms"])))
+        rows.append(("  of which one keychain read (Secret Service)",
+                     f"p50 {invite['keychain']['p50']:.2f} ms, p99 {invite['keychain']['p99']:.2f} ms",
+                     "", "", "", ""))
+
+    searches = {k: v for k, v in history.items() if k.startswith("search")}
+    if searches:
+        worst = max(searches, key=lambda k: searches[k]["p50"])
+        w = searches[worst]
+        rows.append((f"History search at 100k rows, slowest of {len(searches)} cases: {worst}",
+                     f"p50 {w['p50']:.2f} ms ({w['min']:.2f}–{w['max']:.2f})",
+                     f"{w['matched']} rows matched", "", "≤ 10 ms p50",
+                     mark(w["p50"] <= TARGETS["search_ms"])))
+        for k, v in searches.items():
+            if k != worst:
+                rows.append((f"  {k}", f"p50 {v['p50']:.2f} ms", f"{v['matched']} rows matched", "", "", ""))
+    first = history.get("unfiltered first page")
+    if first:
+        rows.append(("History first page (50 rows + total) at 100k rows", f"p50 {first['p50']:.2f} ms",
+                     f"({first['min']:.2f}–{first['max']:.2f})", "", "", ""))
+    ob, oe = history.get("Db::open, 100k-row file"), history.get("Db::open, empty file")
+    if ob and oe:
+        rows.append(("History open (Db::open), 100k rows vs empty", f"p50 {ob['p50']:.2f} ms",
+                     f"p50 {oe['p50']:.2f} ms", f"{ob['p50'] / oe['p50']:.2f}×", "", ""))
+    big = launch.get("app_100k")
+    if big:
+        b_med, b_txt = spread([s["wall_ms"] for s in big], "ms")
+        e_med, e_txt = spread([s["wall_ms"] for s in app], "ms")
+        r = b_med / e_med
+        rows.append(("Startup → form interactive, 100k-row history vs empty", b_txt, e_txt,
+                     f"{r:.2f}×", "within 5%", mark(r <= TARGETS["startup_100k"])))
+
+    header = ("Measure", "Invite Desk", "Floor / reference", "Ratio", "Target", "")
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(6)]
+    for r in [header, tuple("-" * w for w in widths)] + rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+    with open(os.path.join(d, "table.md"), "w") as f:
+        f.write("| " + " | ".join(header) + " |\n|" + "---|" * 6 + "\n")
+        for r in rows:
+            f.write("| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |\n")
+
+
+if __name__ == "__main__":
+    main()
