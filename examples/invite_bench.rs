@@ -12,7 +12,7 @@ use invite_desk::secrets::{KeyringStore, SecretStore};
 use invite_desk::state::AppState;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindowBuilder};
 use wiremock::matchers::{header, method, path};
@@ -119,7 +119,7 @@ fn main() {
     let http = state.http.clone();
     let vendor_url = format!("{}/api/v2/ai-interviews/invite", server.uri());
 
-    let app = invite_desk::builder::<MockRuntime>()
+    let app = invite_desk::configure(mock_builder())
         .manage(state)
         .build(mock_context(noop_assets()))
         .unwrap_or_else(|e| fail(&format!("the mock app did not build: {e}")));

@@ -98,3 +98,58 @@ fn a_missing_keychain_gives_the_clear_keychain_error() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains("1 passed"), "{text}");
 }
+
+#[test]
+fn a_locked_keychain_gives_the_clear_keychain_error() {
+    // Locking the keyring would disturb the other tests in this D-Bus session, so the child runs
+    // in a throwaway keyring session of its own, with no display for an unlock prompt.
+    if std::env::var_os("INVITE_DESK_KEYCHAIN_LOCKED_CHILD").is_some() {
+        let s = store("locked");
+        s.set(Provider::Tidyhire, "tidyhire-key").unwrap();
+        // Lock the login keyring through the Secret Service API, as a screen lock would.
+        let lock = std::process::Command::new("dbus-send")
+            .args([
+                "--session",
+                "--dest=org.freedesktop.secrets",
+                "--type=method_call",
+                "--print-reply",
+                "/org/freedesktop/secrets",
+                "org.freedesktop.Secret.Service.Lock",
+                "array:objpath:/org/freedesktop/secrets/collection/login",
+            ])
+            .status()
+            .unwrap();
+        assert!(lock.success(), "the keyring could not be locked");
+        let e = s.get(Provider::Tidyhire).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Keychain);
+        assert!(
+            e.message
+                .starts_with("The system keychain is not available:"),
+            "{}",
+            e.message
+        );
+        return;
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-keyring.sh");
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .arg(exe)
+        .args([
+            "a_locked_keychain_gives_the_clear_keychain_error",
+            "--exact",
+            "--nocapture",
+        ])
+        .env("INVITE_DESK_KEYCHAIN_LOCKED_CHILD", "1")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("1 passed"), "{text}");
+}

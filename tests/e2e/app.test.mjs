@@ -228,6 +228,12 @@ describe("the real window", () => {
     await s.click("#history-rows .copy-row");
     const link = await s.until(() => { const c = clipboardText(); return c.startsWith("https://app.interviewflowai.com/") ? c : null; }, "the row's link on the clipboard");
     assert.match(link, /interviewId=/);
+    await s.click("#history-rows td:nth-child(2) button");
+    await s.waitFor("#history-detail");
+    const detail = await s.text("#history-detail");
+    assert.match(detail, /Jane Doe <jane\.doe@example\.com>/);
+    assert.ok(detail.includes(link), "the details show the link");
+    await shot("history-detail");
     await s.type("#history-search", "");
     await shot("history");
   });
