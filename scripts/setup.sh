@@ -8,7 +8,7 @@ APT_PACKAGES=(
   # build
   build-essential pkg-config curl libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libdbus-1-dev
   # run and test: virtual display, WebDriver for WebKitGTK, a throwaway keychain, clipboard, browser
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools xclip x11-utils imagemagick chromium
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 xclip imagemagick chromium
 )
 
 sudo_if_needed() {
@@ -22,7 +22,7 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> apt-get install ${missing[*]}"
   sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then
