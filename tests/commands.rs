@@ -148,3 +148,29 @@ fn only_https_links_are_opened() {
     let err = call(&a, "open_link", json!({"url": "http://example.com"})).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("https"));
 }
+
+#[test]
+fn the_forms_the_web_view_sends_pass_rust_validation() {
+    // The exact payloads the browser tests expect the form to produce, one per provider.
+    let a = app(Arc::new(MemoryStore::new()));
+    let forms = [
+        json!({"provider": "xobin", "candidateName": "Alex Tanaka", "candidateEmail": "Alex.Tanaka@Example.com", "aiInterviewId": "305", "inviteFormat": "sendlink", "customFieldId": "CAND-2025-001",
+               "start": {"date": "2030-03-08", "time": "10:00", "zone": "America/New_York", "overlap": "earlier"},
+               "expiry": {"date": "2030-07-20", "time": "21:30", "zone": "Europe/London", "overlap": "earlier"}}),
+        json!({"provider": "interviewflow", "candidateName": "Jane Doe", "candidateEmail": "jane.doe@example.com", "jobId": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "status": "shortlisted",
+               "resumeUrl": "https://files.example.com/jane.pdf", "skills": ["Rust", "SQL"], "customQuestions": ["Tell us about a migration you led."],
+               "metadata": {"externalCandidateId": "candidate_12345"}, "additionalFields": {}}),
+        json!({"provider": "tidyhire", "candidateName": "John Doe", "candidateEmail": "john.doe@example.com", "phone": "+1 234 567 890", "externalId": "ats-job-12345",
+               "jobTitle": "Senior Software Engineer", "jobDescription": "Build scalable backend services.", "experienceLevel": "5-8 Years", "seniorityLevel": "Senior",
+               "workType": "Remote", "employmentType": "Full Time", "location": "New York, NY", "mustHaveSkills": ["JavaScript", "Node.js", "MongoDB"],
+               "goodToHaveSkills": ["TypeScript", "Redis"], "cutoffScore": "65", "interviewDuration": "30 Minutes"}),
+        json!({"provider": "hireflix", "candidateName": "Mary Ann Smith", "candidateEmail": "mary@example.com", "firstName": "Mary Ann", "lastName": "Smith", "positionId": "64f1c0ffee", "externalId": "ats-778"}),
+        json!({"provider": "apploi", "candidateName": "Priya Nair", "candidateEmail": "priya@example.com", "applicationFormId": "265733753",
+               "interview": {"date": "2030-07-18", "time": "15:30", "zone": "Asia/Kolkata", "overlap": "earlier"}, "durationMinutes": "45", "interviewerId": "123456"}),
+    ];
+    for form in forms {
+        let provider = form["provider"].clone();
+        let notes = call(&a, "check_invite", json!({ "form": form }));
+        assert!(notes.is_ok(), "{provider}: {notes:?}");
+    }
+}

@@ -126,6 +126,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
       if (!w.date && !w.time) return spec.required ? `Enter the ${spec.label.toLowerCase()}.` : null;
       if (!w.date || !w.time) return "Enter both the date (YYYY-MM-DD) and the time (HH:MM).";
       if (w.error) return w.error;
+      if (spec.key === "apploi.interview" && w.preview?.inPast) return "This time is in the past: choose a future time.";
       if (spec.key === "xobin.expiry" && w.preview) {
         if (w.preview.inPast) return "This expiry is in the past: choose a later time.";
         const start = walls["xobin.start"];
