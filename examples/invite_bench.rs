@@ -20,6 +20,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const INVITES: usize = 200;
 const WARMUP: usize = 10;
+const STARTUP_RUNS: usize = 30;
 const KEY: &str = "BENCH-XOBIN-KEY-2718";
 
 fn form(email: &str) -> Value {
@@ -127,26 +128,32 @@ fn main() {
         .build()
         .unwrap_or_else(|e| fail(&format!("the mock window did not open: {e}")));
 
-    let send_over_ipc = |email: &str| -> Value {
+    let call = |cmd: &str, args: Value| -> Value {
         let response = get_ipc_response(
             &window,
             InvokeRequest {
-                cmd: "send_invite".into(),
+                cmd: cmd.into(),
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
                 url: "tauri://localhost"
                     .parse()
                     .unwrap_or_else(|_| fail("bad IPC origin")),
-                body: InvokeBody::Json(json!({"form": form(email), "allowDuplicate": false})),
+                body: InvokeBody::Json(args),
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.to_string(),
             },
         );
         match response.map(|b| b.deserialize::<Value>()) {
             Ok(Ok(v)) => v,
-            Ok(Err(e)) => fail(&format!("send_invite answered unreadable JSON: {e}")),
-            Err(e) => fail(&format!("send_invite failed: {e}")),
+            Ok(Err(e)) => fail(&format!("{cmd} answered unreadable JSON: {e}")),
+            Err(e) => fail(&format!("{cmd} failed: {e}")),
         }
+    };
+    let send_over_ipc = |email: &str| {
+        call(
+            "send_invite",
+            json!({"form": form(email), "allowDuplicate": false}),
+        )
     };
     let bare_call = |email: &str| -> Value {
         let body = json!({
@@ -202,6 +209,58 @@ fn main() {
         }
         keychain.push(millis(t.elapsed()));
     }
+
+    // What the Invite view asks for before it reports ready, one command at a time: the
+    // Rust side of the launch, without the web view.
+    let startup: Vec<(&str, Percentiles)> = [
+        "app_info",
+        "provider_info",
+        "get_settings",
+        "list_time_zones",
+        "key_status",
+    ]
+    .into_iter()
+    .map(|cmd| {
+        call(cmd, json!({}));
+        let times = (0..STARTUP_RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                call(cmd, json!({}));
+                millis(t.elapsed())
+            })
+            .collect();
+        (cmd, percentiles(times))
+    })
+    .collect();
+    // The Rust work in the app's `setup` before the window can call anything: the HTTP client
+    // and AppState (history file, settings) on an empty data folder.
+    let client_build = percentiles(
+        (0..STARTUP_RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                drop(providers::default_client());
+                millis(t.elapsed())
+            })
+            .collect(),
+    );
+    let state_open = percentiles(
+        (0..STARTUP_RUNS)
+            .map(|n| {
+                let data = dir.path().join(format!("empty-{n}"));
+                let t = Instant::now();
+                let opened = AppState::open(
+                    &data,
+                    Arc::new(KeyringStore::new("unused")),
+                    reqwest::Client::new(),
+                );
+                let took = millis(t.elapsed());
+                if let Err(e) = opened {
+                    fail(&e.message);
+                }
+                took
+            })
+            .collect(),
+    );
     let _ = secrets.delete(Provider::Xobin);
 
     let (full, bare, paired, keychain) = (
@@ -231,6 +290,13 @@ fn main() {
         full.p50 - bare.p50,
         full.p99 - bare.p99
     );
+    println!();
+    println!("start-up commands over IPC ({STARTUP_RUNS} runs each)");
+    for (cmd, p) in &startup {
+        row(cmd, p);
+    }
+    row("setup: providers::default_client()", &client_build);
+    row("setup: AppState::open, new data folder", &state_open);
     if json_line {
         println!(
             "json: {}",
@@ -240,6 +306,14 @@ fn main() {
                 "paired": {"p50": paired.p50, "p99": paired.p99},
                 "keychain": {"p50": keychain.p50, "p99": keychain.p99},
                 "overhead": {"p50": full.p50 - bare.p50, "p99": full.p99 - bare.p99},
+                "setup": {
+                    "default_client": {"p50": client_build.p50, "p99": client_build.p99},
+                    "state_open": {"p50": state_open.p50, "p99": state_open.p99},
+                },
+                "startup": startup
+                    .iter()
+                    .map(|(cmd, p)| (cmd.to_string(), json!({"p50": p.p50, "p99": p.p99})))
+                    .collect::<serde_json::Map<_, _>>(),
             })
         );
     }

@@ -42,12 +42,21 @@ echo "==> history at 100,000 rows (history_bench)"
 "$out/history_bench" --keep-db "$out/history-100k.sqlite3" | tee "$out/history.txt"
 
 echo "==> own overhead per invite (invite_bench, real Secret Service)"
-bash scripts/with-keyring.sh "$out/invite_bench" --json | tee "$out/invite.txt"
+if ! bash scripts/with-keyring.sh "$out/invite_bench" --json >"$out/invite.txt" 2>"$out/invite-stderr.log"; then
+  tail -n 40 "$out/invite-stderr.log" >&2
+  exit 1
+fi
+cat "$out/invite.txt"
 
 echo "==> launch and memory: app vs floor, and app with a 100k-row history ($RUNS runs each)"
-bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x900x24" \
+# The session bus, portals and WebKit talk a lot on stderr: keep it in a log, show it on failure.
+if ! bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x900x24" \
   python3 scripts/bench/launch.py --app "$out/invite-desk" --floor "$out/floor" \
-  --history-db "$out/history-100k.sqlite3" --runs "$RUNS" --out "$out/launch.json"
+  --history-db "$out/history-100k.sqlite3" --runs "$RUNS" --out "$out/launch.json" \
+  2>"$out/launch-stderr.log"; then
+  tail -n 40 "$out/launch-stderr.log" >&2
+  exit 1
+fi
 rm -f "$out/history-100k.sqlite3"
 
 echo

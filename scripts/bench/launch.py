@@ -180,7 +180,7 @@ def main():
                 tag = "warm-up" if rnd == 0 else f"run {rnd}/{args.runs}"
                 print(f"  {tag:<10} {name:<9} ready {s['wall_ms']:7.1f} ms "
                       f"(internal {s['internal_ms']} ms), PSS {s['pss_mib']:6.1f} MiB, "
-                      f"RSS {s['rss_mib']:6.1f} MiB", file=sys.stderr)
+                      f"RSS {s['rss_mib']:6.1f} MiB", flush=True)
                 if rnd > 0:
                     samples[name].append(s)
     finally:

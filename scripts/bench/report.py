@@ -105,18 +105,29 @@ def main():
         rows.append(("  of which one keychain read (Secret Service)",
                      f"p50 {invite['keychain']['p50']:.2f} ms, p99 {invite['keychain']['p99']:.2f} ms",
                      "", "", "", ""))
+        st = invite.get("startup", {})
+        setup = invite.get("setup", {})
+        if st:
+            before_ready = sum(v["p50"] for v in st.values())
+            detail = ", ".join(f"{k} {v['p50']:.2f}" for k, v in st.items())
+            if "state_open" in setup:
+                before_ready += setup["state_open"]["p50"]
+                detail += f", AppState::open {setup['state_open']['p50']:.2f}"
+            rows.append(("Launch, Rust side: setup + commands the form awaits (p50, ms)",
+                         f"{before_ready:.1f} ms in all", detail, "", "", ""))
 
     searches = {k: v for k, v in history.items() if k.startswith("search")}
     if searches:
         worst = max(searches, key=lambda k: searches[k]["p50"])
         w = searches[worst]
-        rows.append((f"History search at 100k rows, slowest of {len(searches)} cases: {worst}",
-                     f"p50 {w['p50']:.2f} ms ({w['min']:.2f}–{w['max']:.2f})",
-                     f"{w['matched']} rows matched", "", "≤ 10 ms p50",
+        met = sum(v["p50"] <= TARGETS["search_ms"] for v in searches.values())
+        rows.append((f"History search at 100k rows: {met} of {len(searches)} cases within target",
+                     f"slowest p50 {w['p50']:.2f} ms ({worst})", "", "", "≤ 10 ms p50",
                      mark(w["p50"] <= TARGETS["search_ms"])))
         for k, v in searches.items():
-            if k != worst:
-                rows.append((f"  {k}", f"p50 {v['p50']:.2f} ms", f"{v['matched']} rows matched", "", "", ""))
+            rows.append((f"  {k}", f"p50 {v['p50']:.2f} ms ({v['min']:.2f}–{v['max']:.2f})",
+                         f"{v['matched']} rows matched", "", "",
+                         mark(v["p50"] <= TARGETS["search_ms"])))
     first = history.get("unfiltered first page")
     if first:
         rows.append(("History first page (50 rows + total) at 100k rows", f"p50 {first['p50']:.2f} ms",

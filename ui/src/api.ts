@@ -170,7 +170,6 @@ export const api = {
   deleteKey: (provider: ProviderId) => invoke<boolean>("delete_key", { provider }),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
-  checkInvite: (form: InviteForm) => invoke<string[]>("check_invite", { form }),
   sendInvite: (form: InviteForm, allowDuplicate: boolean) =>
     invoke<SendResult>("send_invite", { form, allowDuplicate }),
   copyText: (text: string) => invoke<void>("copy_text", { text }),
