@@ -42,7 +42,8 @@ async function start(): Promise<void> {
   }
   for (const r of [infoR, provR, setR, zonesR]) if (r.status === "rejected") notice(asAppError(r.reason).message);
   if (info?.notices.length) notice(info.notices.join(" "));
-  await refreshKeys();
+  // Key status (a keychain read per provider) is not awaited: the Invite view asks for it when
+  // shown and updates its banner when it answers, so the form is usable sooner.
 
   const history = mountHistory(byId("view-history"));
   const settingsView = mountSettings(byId("view-settings"), {
