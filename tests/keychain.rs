@@ -10,6 +10,17 @@ fn store(test: &str) -> KeyringStore {
     KeyringStore::new(format!("app.invitedesk.desktop.test.{test}"))
 }
 
+/// What the coordinator reads in Settings and on send when the keychain cannot be used.
+fn assert_is_the_clear_keychain_error(e: &invite_desk::error::AppError) {
+    assert_eq!(e.kind, ErrorKind::Keychain);
+    assert!(
+        e.message
+            .starts_with("The system keychain is not available:"),
+        "{}",
+        e.message
+    );
+}
+
 #[test]
 fn a_key_is_saved_read_replaced_and_deleted_in_the_secret_service() {
     let s = store("roundtrip");
@@ -71,13 +82,7 @@ fn a_missing_keychain_gives_the_clear_keychain_error() {
     // Run in a child process so this test's environment cannot affect the others.
     if std::env::var_os("INVITE_DESK_KEYCHAIN_CHILD").is_some() {
         let e = store("missing").get(Provider::Hireflix).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Keychain);
-        assert!(
-            e.message
-                .starts_with("The system keychain is not available:"),
-            "{}",
-            e.message
-        );
+        assert_is_the_clear_keychain_error(&e);
         return;
     }
     let exe = std::env::current_exe().unwrap();
@@ -121,13 +126,7 @@ fn a_locked_keychain_gives_the_clear_keychain_error() {
             .unwrap();
         assert!(lock.success(), "the keyring could not be locked");
         let e = s.get(Provider::Tidyhire).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Keychain);
-        assert!(
-            e.message
-                .starts_with("The system keychain is not available:"),
-            "{}",
-            e.message
-        );
+        assert_is_the_clear_keychain_error(&e);
         return;
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-keyring.sh");
