@@ -55,13 +55,6 @@ export function formatWhen(rfc3339: string | null | undefined): string {
   });
 }
 
-export function formatDay(rfc3339: string): string {
-  const d = new Date(rfc3339);
-  return Number.isNaN(d.getTime())
-    ? rfc3339
-    : d.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
-}
-
 /** Is this a link we may hand to the system browser? Only https. */
 export function isHttps(url: string | null | undefined): url is string {
   if (!url) return false;

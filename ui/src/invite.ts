@@ -52,7 +52,8 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   const touched = new Set<string>();
   let attempted = false;
   let sending = false;
-  let lastResult: { outcome: InviteOutcome; notes: string[]; form: InviteForm } | null = null;
+  /** The link of the invite shown in the result card, for Ctrl/Cmd+Shift+C. */
+  let lastLink: string | null = null;
   let profiles: JobProfile[] = [];
   let resultSeq = 0;
 
@@ -94,7 +95,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     provider = p;
     localStorage.setItem("invite.provider", p);
     attempted = false;
-    lastResult = null;
+    lastLink = null;
     clear(resultBox);
     renderAll();
   }
@@ -446,7 +447,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
         res = await api.sendInvite(form, true);
       }
       if (res.status === "sent") {
-        lastResult = { outcome: res.outcome, notes: res.notes, form };
+        lastLink = res.outcome.link ?? null;
         await showResult(res.outcome, res.notes, form);
       }
     } catch (e) {
@@ -571,7 +572,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
       touched.delete(spec.key);
     }
     attempted = false;
-    lastResult = null;
+    lastLink = null;
     clear(resultBox);
     renderAll();
     document.getElementById("f-candidateName")?.focus();
@@ -581,7 +582,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     if (root.hidden) return;
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.key === "Enter") { e.preventDefault(); void send(); }
-    else if (mod && e.shiftKey && (e.key === "C" || e.key === "c") && lastResult?.outcome.link) { e.preventDefault(); void copyLink(lastResult.outcome.link); }
+    else if (mod && e.shiftKey && (e.key === "C" || e.key === "c") && lastLink) { e.preventDefault(); void copyLink(lastLink); }
   });
 
   renderAll();
