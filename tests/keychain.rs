@@ -152,3 +152,60 @@ fn a_locked_keychain_gives_the_clear_keychain_error() {
     );
     assert!(text.contains("1 passed"), "{text}");
 }
+
+#[test]
+fn reads_survive_a_keyring_daemon_restart() {
+    // The store keeps one Secret Service session open; when the daemon is replaced (a crash, a
+    // log-out/in of the keyring), the next read opens a new session instead of failing. Runs in
+    // a throwaway keyring session of its own, because the daemon is replaced.
+    if std::env::var_os("INVITE_DESK_KEYCHAIN_RESTART_CHILD").is_some() {
+        let s = store("restart");
+        s.set(Provider::Hireflix, "hireflix-key").unwrap();
+        assert_eq!(
+            s.get(Provider::Hireflix).unwrap().unwrap().expose(),
+            "hireflix-key"
+        );
+        let mut daemon = std::process::Command::new("gnome-keyring-daemon")
+            .args(["--replace", "--unlock", "--components=secrets"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            let mut stdin = daemon.stdin.take().unwrap();
+            stdin.write_all(b"throwaway-test-password").unwrap();
+        }
+        assert!(
+            daemon.wait().unwrap().success(),
+            "the daemon did not restart"
+        );
+        assert!(s.has(Provider::Hireflix).unwrap());
+        assert_eq!(
+            s.get(Provider::Hireflix).unwrap().unwrap().expose(),
+            "hireflix-key"
+        );
+        assert!(s.get(Provider::Xobin).unwrap().is_none());
+        return;
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-keyring.sh");
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .arg(exe)
+        .args([
+            "reads_survive_a_keyring_daemon_restart",
+            "--exact",
+            "--nocapture",
+        ])
+        .env("INVITE_DESK_KEYCHAIN_RESTART_CHILD", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("1 passed"), "{text}");
+}
