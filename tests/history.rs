@@ -135,6 +135,8 @@ fn a_version_one_file_is_upgraded_and_keeps_its_invites() {
     assert_eq!(old.link.as_deref(), Some("https://app.hireflix.com/abc"));
     // The old row is searchable: the index was kept in step by the triggers of step 1.
     assert_eq!(search(&db, "hireflix.com"), vec!["old@example.com"]);
+    // Step 3 indexed it for short (word-prefix) searches too.
+    assert_eq!(search(&db, "ti"), vec!["old@example.com"]);
     // Step 2 ran: job profiles work.
     let p = db
         .save_job_profile("Backend", Provider::Tidyhire, &json!({"title": "Backend"}))
@@ -142,6 +144,88 @@ fn a_version_one_file_is_upgraded_and_keeps_its_invites() {
     assert_eq!(p.name, "Backend");
     drop(db);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
+}
+
+/// A history written by an older Invite Desk: the first `version` steps and three invites, one of
+/// them edited after it was written (so the step-1 triggers have run for inserts and updates).
+fn file_at_version(path: &Path, version: usize) {
+    let conn = Connection::open(path).unwrap();
+    for m in &MIGRATIONS[..version] {
+        conn.execute_batch(m.sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+    if version == 0 {
+        return;
+    }
+    conn.execute_batch(
+        "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, outcome,
+             link, created_at, updated_at)
+         VALUES ('xobin', 'Kim Lee', 'lee@acme.io', '101', 'sent',
+             'https://xobin.com/i/1', '2025-01-02T03:04:05Z', '2025-01-02T03:04:05Z'),
+                ('apploi', 'Placeholder', 'p@x.io', '55', 'failed',
+             NULL, '2025-01-03T03:04:05Z', '2025-01-03T03:04:05Z'),
+                ('tidyhire', 'Nikita Rao', 'nr@x.io', 't-9', 'sent',
+             'https://tidyhire.co/j/9', '2025-01-04T03:04:05Z', '2025-01-04T03:04:05Z');
+         UPDATE invites SET candidate_name = 'Kiran Vo' WHERE candidate_email = 'p@x.io';",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_file_at_every_older_version_is_upgraded_and_short_searches_find_its_old_invites() {
+    for version in 0..MIGRATIONS.len() {
+        let (_dir, path) = temp_db();
+        file_at_version(&path, version);
+        assert_eq!(user_version(&path), version as i64);
+
+        let (db, report) = Db::open(&path).unwrap();
+        assert_eq!(report.moved_aside, None, "from version {version}");
+        let old = if version == 0 { 0 } else { 3 };
+        assert_eq!(db.count().unwrap(), old, "from version {version}");
+        if version > 0 {
+            // "ki": Kiran (the edited name) and Kim, newest first; not the "ki" inside Nikita.
+            assert_eq!(search(&db, "ki"), ["p@x.io", "lee@acme.io"], "{version}");
+            assert_eq!(search(&db, "ni"), ["nr@x.io"], "from version {version}");
+            assert_eq!(search(&db, "x"), ["nr@x.io", "p@x.io", "lee@acme.io"]);
+            assert!(search(&db, "pl").is_empty(), "the old name is gone");
+            assert!(
+                search(&db, "placeholder").is_empty(),
+                "from version {version}"
+            );
+            assert_eq!(search(&db, "kiran"), ["p@x.io"], "from version {version}");
+        }
+        // New invites are indexed by the new step's triggers.
+        db.insert_pending(&invite(Provider::Hireflix, "Kirsten Vo", "kv@y.io", "p"))
+            .unwrap();
+        let vo = if version == 0 {
+            &["kv@y.io"][..]
+        } else {
+            &["kv@y.io", "p@x.io"]
+        };
+        assert_eq!(search(&db, "vo"), vo, "from version {version}");
+        drop(db);
+        assert_eq!(
+            user_version(&path),
+            SCHEMA_VERSION,
+            "from version {version}"
+        );
+        // The word index holds every invite and agrees with its content table.
+        let conn = Connection::open(&path).unwrap();
+        let indexed: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM invites_words WHERE invites_words MATCH 'x* OR y*'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexed as u64, old + 1, "from version {version}");
+        conn.execute(
+            "INSERT INTO invites_words (invites_words, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+    }
 }
 
 #[test]
@@ -492,11 +576,12 @@ fn search_treats_quotes_stars_operators_and_wildcards_literally() {
     assert_eq!(search(&db, "%"), vec!["percy_x@pct.org"]);
     assert_eq!(search(&db, "_"), vec!["percy_x@pct.org"]);
     assert_eq!(search(&db, "y_x"), vec!["percy_x@pct.org"]);
-    // "OR" as a job reference, not an FTS operator; the LIKE fallback is ASCII case-insensitive,
-    // so "or" in other names and links matches too, newest first.
-    let hits = search(&db, "OR");
-    assert_eq!(hits.first().map(String::as_str), Some("oscar@rivers.net"));
-    assert!(hits.contains(&"percy_x@pct.org".to_owned()));
+    // "OR" as a job reference, not an FTS operator: words starting with "or", ignoring case, in
+    // the job reference "OR", the link ".../OR*" and "pct.org", newest first.
+    assert_eq!(
+        search(&db, "OR"),
+        vec!["oscar@rivers.net", "percy_x@pct.org"]
+    );
     // Syntax that would be an FTS5 error unquoted.
     for term in [
         "NEAR(a b)",
@@ -515,6 +600,253 @@ fn search_treats_quotes_stars_operators_and_wildcards_literally() {
         })
         .unwrap_or_else(|e| panic!("search {term:?} failed: {e}"));
     }
+}
+
+/// Invites for the short (word-prefix) searches: no job name, and links without k, j or e words.
+fn seeded_words() -> Db {
+    let db = Db::open_in_memory().unwrap();
+    let rows = [
+        (
+            Provider::Xobin,
+            "Kim Lee",
+            "lee@acme.io",
+            "101",
+            Some("https://xobin.com/i/1"),
+        ),
+        (
+            Provider::Hireflix,
+            "Sam Ford",
+            "kiran@x.com",
+            "pos-7",
+            Some("https://hf.com/r/2"),
+        ),
+        (
+            Provider::Tidyhire,
+            "Nikita Rao",
+            "nikita@rao.dev",
+            "t-9",
+            None,
+        ),
+        (
+            Provider::Apploi,
+            "José Núñez",
+            "jn@mail.com",
+            "55",
+            Some("https://apploi.com/a/3"),
+        ),
+        (
+            Provider::Xobin,
+            "Émile Zola",
+            "ez@lit.fr",
+            "77",
+            Some("https://xobin.com/i/4"),
+        ),
+        (
+            Provider::Hireflix,
+            "Kiki Dee",
+            "dee@songs.uk",
+            "pos-8",
+            None,
+        ),
+    ];
+    for (p, name, email, job, link) in rows {
+        let mut new = invite(p, name, email, job);
+        new.job_name = None;
+        let id = db.insert_pending(&new).unwrap();
+        match link {
+            Some(link) => db.mark_sent(id, &sent(link)).unwrap(),
+            None => db
+                .mark_failed(id, &AppError::new(ErrorKind::Vendor, "No."), false)
+                .unwrap(),
+        }
+    }
+    db
+}
+
+#[test]
+fn a_two_letter_search_matches_the_start_of_words_not_the_middle() {
+    let db = seeded_words();
+    // Kiki (name), kiran (email), Kim (name), newest first; "Nikita" holds "ki" only inside.
+    let ki = ["dee@songs.uk", "kiran@x.com", "lee@acme.io"];
+    assert_eq!(search(&db, "ki"), ki);
+    assert_eq!(search(&db, "KI"), ki);
+    assert_eq!(search(&db, " Ki "), ki);
+    assert_eq!(search(&db, "ni"), ["nikita@rao.dev"]);
+    assert!(
+        search(&db, "ta").is_empty(),
+        "the end of Nikita is not a word start"
+    );
+    assert!(search(&db, "ir").is_empty(), "inside kiran");
+    // Any of the five columns: email domain, job reference, link.
+    assert_eq!(search(&db, "ac"), ["lee@acme.io"]);
+    assert_eq!(search(&db, "po"), ["dee@songs.uk", "kiran@x.com"]);
+    assert_eq!(search(&db, "hf"), ["kiran@x.com"]);
+    assert_eq!(search(&db, "77"), ["ez@lit.fr"]);
+}
+
+#[test]
+fn a_one_letter_search_matches_words_starting_with_it() {
+    let db = seeded_words();
+    assert_eq!(
+        search(&db, "k"),
+        ["dee@songs.uk", "kiran@x.com", "lee@acme.io"]
+    );
+    assert_eq!(search(&db, "z"), ["ez@lit.fr"]);
+    assert_eq!(search(&db, "9"), ["nikita@rao.dev"]);
+}
+
+#[test]
+fn a_short_search_ignores_case_and_diacritics() {
+    let db = seeded_words();
+    assert_eq!(search(&db, "jo"), ["jn@mail.com"]);
+    assert_eq!(search(&db, "JO"), ["jn@mail.com"]);
+    assert_eq!(search(&db, "nu"), ["jn@mail.com"]);
+    assert_eq!(search(&db, "ÑU"), ["jn@mail.com"]);
+    assert_eq!(search(&db, "é"), ["ez@lit.fr"]);
+    assert_eq!(search(&db, "em"), ["ez@lit.fr"]);
+    assert_eq!(search(&db, "ÉM"), ["ez@lit.fr"]);
+}
+
+#[test]
+fn a_short_search_combines_with_the_provider_and_outcome_filters_and_counts_its_rows() {
+    let db = seeded_words();
+    let q = |search: &str, provider, outcome| {
+        let page = db
+            .query(&HistoryQuery {
+                search: Some(search.into()),
+                provider,
+                outcome,
+                limit: 50,
+                ..Default::default()
+            })
+            .unwrap();
+        let emails: Vec<_> = page.rows.into_iter().map(|r| r.candidate_email).collect();
+        assert_eq!(
+            page.total,
+            emails.len() as u64,
+            "{search} {provider:?} {outcome:?}"
+        );
+        emails
+    };
+    assert_eq!(q("ki", None, None).len(), 3);
+    assert_eq!(
+        q("ki", Some(Provider::Hireflix), None),
+        ["dee@songs.uk", "kiran@x.com"]
+    );
+    assert_eq!(q("ki", Some(Provider::Xobin), None), ["lee@acme.io"]);
+    assert!(q("ki", Some(Provider::Apploi), None).is_empty());
+    assert_eq!(q("ki", None, Some(Outcome::Failed)), ["dee@songs.uk"]);
+    assert_eq!(
+        q("ki", None, Some(Outcome::Sent)),
+        ["kiran@x.com", "lee@acme.io"]
+    );
+    assert_eq!(
+        q("k", Some(Provider::Hireflix), Some(Outcome::Sent)),
+        ["kiran@x.com"]
+    );
+    assert_eq!(
+        q("n", Some(Provider::Tidyhire), Some(Outcome::Failed)),
+        ["nikita@rao.dev"]
+    );
+    // Paging a short search: the total is of the whole filter, the rows of the page.
+    let page = db
+        .query(&HistoryQuery {
+            search: Some("k".into()),
+            offset: 1,
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.total, 3);
+    let emails: Vec<_> = page
+        .rows
+        .iter()
+        .map(|r| r.candidate_email.as_str())
+        .collect();
+    assert_eq!(emails, ["kiran@x.com"]);
+    // The CSV export of a short search has the same rows.
+    let (n, csv) = export(
+        &db,
+        &HistoryQuery {
+            search: Some("ki".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(n, 3);
+    assert!(csv.contains("kiran@x.com") && !csv.contains("nikita@rao.dev"));
+}
+
+#[test]
+fn short_searches_with_quotes_stars_or_punctuation_do_not_fail() {
+    let db = seeded_words();
+    // Punctuation next to a letter is a word break and is ignored: the letter is the prefix, so
+    // "@x" finds x.com and also xobin.com.
+    assert_eq!(search(&db, "\"k"), search(&db, "k"));
+    assert_eq!(search(&db, "k*"), search(&db, "k"));
+    assert_eq!(search(&db, "k\""), search(&db, "k"));
+    assert_eq!(
+        search(&db, "@x"),
+        ["ez@lit.fr", "kiran@x.com", "lee@acme.io"]
+    );
+    assert_eq!(search(&db, ".u"), ["dee@songs.uk"]);
+    // Punctuation alone has no word to start: a substring of the text (the LIKE fallback).
+    assert_eq!(search(&db, "@").len(), 6);
+    assert_eq!(
+        search(&db, "-"),
+        ["dee@songs.uk", "nikita@rao.dev", "kiran@x.com"]
+    );
+    assert_eq!(search(&db, "/2"), ["kiran@x.com"]);
+    for term in [
+        "\"", "\"\"", "*", "**", "\"*", "*\"", "^", "-", ":", "(", ")", "+", "\0k",
+    ] {
+        db.query(&HistoryQuery {
+            search: Some(term.into()),
+            provider: Some(Provider::Xobin),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("search {term:?} failed: {e}"));
+    }
+}
+
+#[test]
+fn editing_or_deleting_an_invite_updates_the_short_search() {
+    let (_dir, path) = temp_db();
+    let (db, _) = Db::open(&path).unwrap();
+    let kim = db
+        .insert_pending(&invite(Provider::Xobin, "Kim Lee", "lee@acme.io", "101"))
+        .unwrap();
+    let other = db
+        .insert_pending(&invite(Provider::Xobin, "Sam Ford", "sam@acme.io", "102"))
+        .unwrap();
+    assert_eq!(search(&db, "ki"), ["lee@acme.io"]);
+    // The link arrives with the vendor's answer.
+    db.mark_sent(other, &sent("https://vendor.example/quiz/7"))
+        .unwrap();
+    assert_eq!(search(&db, "qu"), ["sam@acme.io"]);
+
+    // Invite Desk never edits a name or deletes a row itself; a second connection stands in
+    // for whatever might (a repair, a future feature). The triggers keep the index in step.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE invites SET candidate_name = 'Olga Berg' WHERE id = ?1",
+        [kim],
+    )
+    .unwrap();
+    assert!(search(&db, "ki").is_empty(), "the old name is gone");
+    assert_eq!(search(&db, "ol"), ["lee@acme.io"]);
+    assert_eq!(search(&db, "be"), ["lee@acme.io"]);
+    conn.execute("DELETE FROM invites WHERE id = ?1", [other])
+        .unwrap();
+    assert!(search(&db, "qu").is_empty());
+    assert!(search(&db, "sa").is_empty());
+    // The email and job of the remaining row are still found.
+    assert_eq!(search(&db, "ac"), ["lee@acme.io"]);
+    // The index agrees with its content table.
+    conn.execute(
+        "INSERT INTO invites_words (invites_words, rank) VALUES ('integrity-check', 1)",
+        [],
+    )
+    .unwrap();
 }
 
 #[test]
