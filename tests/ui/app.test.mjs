@@ -60,6 +60,21 @@ describe("views and navigation", () => {
     assert.equal(await page.isVisible("#view-invite"), true);
   });
 
+  test("the history search says that one or two letters match the start of a word", async () => {
+    await page.click("#nav-history");
+    const hint = () => page.isVisible("#history-search-hint");
+    assert.equal(await hint(), false);
+    await page.fill("#history-search", "ki");
+    await page.waitForFunction(() => !document.querySelector("#history-search-hint").hidden);
+    assert.match(await page.textContent("#history-search-hint"), /start of a word/);
+    assert.equal((await calls("history_query")).at(-1).query.search, "ki");
+    await page.fill("#history-search", "kim");
+    await page.waitForFunction(() => document.querySelector("#history-search-hint").hidden);
+    await page.fill("#history-search", "@");
+    await page.waitForFunction(() => window.__calls.filter((x) => x.cmd === "history_query").at(-1).args.query.search === "@");
+    assert.equal(await hint(), false, "punctuation alone is matched anywhere");
+  });
+
   test("Alt+2, Alt+3 and Alt+1 switch views from the keyboard and arrows move in the sidebar", async () => {
     await page.keyboard.press("Alt+2");
     assert.equal(await page.isVisible("#view-history"), true);

@@ -14,7 +14,10 @@ const OUTCOMES: { id: Outcome; label: string }[] = [
 export function mountHistory(root: HTMLElement): { show: (search?: string) => void } {
   const q: HistoryQuery = { offset: 0, limit: PAGE };
   let seq = 0;
-  const search = h("input", { id: "history-search", type: "search", placeholder: "Name, email, job or link", "aria-describedby": "history-count" });
+  const search = h("input", { id: "history-search", type: "search", placeholder: "Search name, email, job, link…", title: "Three or more characters match anywhere; one or two match the start of a word.", "aria-describedby": "history-search-hint history-count" });
+  // One or two characters with a letter or digit match the start of a word only (history.rs,
+  // Filter::new); the hint says so while such a term is in the box.
+  const searchHint = h("p", { id: "history-search-hint", class: "hint", hidden: true }, "One or two letters match the start of a word (“ki” finds Kim, not Nikita); type three or more to match anywhere.");
   const provider = h("select", { id: "history-provider" }, h("option", { value: "" }, "All providers"), ...PROVIDERS.map((p) => h("option", { value: p.id }, p.name)));
   const outcome = h("select", { id: "history-outcome" }, h("option", { value: "" }, "All outcomes"), ...OUTCOMES.map((o) => h("option", { value: o.id }, o.label)));
   const exportBtn = h("button", { type: "button", id: "history-export" }, "Export CSV…");
@@ -31,6 +34,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       h("label", { for: "history-provider", class: "sr-only" }, "Provider"), provider,
       h("label", { for: "history-outcome", class: "sr-only" }, "Outcome"), outcome,
       exportBtn),
+    searchHint,
     h("div", { class: "history-body" },
       h("div", { class: "table-wrap" },
         h("table", { class: "history" },
@@ -62,6 +66,8 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
 
   async function load(): Promise<void> {
     const mine = ++seq;
+    const term = search.value.trim();
+    searchHint.hidden = !([...term].length <= 2 && /[\p{L}\p{N}]/u.test(term));
     try {
       const page = await api.historyQuery(current());
       if (mine !== seq) return;
