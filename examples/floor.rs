@@ -8,13 +8,19 @@ use std::time::Instant;
 static STARTED: OnceLock<Instant> = OnceLock::new();
 
 /// Called by `floor.js` on DOMContentLoaded; prints the line the benchmark waits for.
+/// `page` is `performance.now()` at DOMContentLoaded, i.e. ms since the page's navigation start.
 #[tauri::command]
-fn floor_ready() -> u64 {
+fn floor_ready(page: Option<u64>) -> u64 {
     let ms = STARTED
         .get()
         .map(|t| t.elapsed().as_millis() as u64)
         .unwrap_or(0);
-    eprintln!("Invite Desk floor: DOMContentLoaded {ms} ms after start");
+    match page {
+        Some(p) => {
+            eprintln!("Invite Desk floor: DOMContentLoaded {ms} ms after start (page: dcl {p})")
+        }
+        None => eprintln!("Invite Desk floor: DOMContentLoaded {ms} ms after start"),
+    }
     ms
 }
 

@@ -114,6 +114,9 @@ def run_once(kind, binary, env, settle, timeout):
             if m and not ready.is_set():
                 found["wall_ms"] = (time.monotonic() - t0) * 1000
                 found["internal_ms"] = int(m.group(1))
+                page = re.search(r"\(page: ([^)]*)\)", line)
+                if page:
+                    found["page"] = page.group(1)
                 ready.set()
 
     threading.Thread(target=drain, daemon=True).start()

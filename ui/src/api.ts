@@ -160,7 +160,7 @@ export type InviteForm = { provider: ProviderId } & Record<string, unknown>;
 
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
-  uiReady: () => invoke<number>("ui_ready"),
+  uiReady: (page: string) => invoke<number>("ui_ready", { page }),
   providers: () => invoke<ProviderInfo[]>("provider_info"),
   listTimeZones: () => invoke<ZoneList>("list_time_zones"),
   previewTime: (wall: WallTime, field: string, label: string) =>

@@ -30,6 +30,10 @@ async function refreshKeys(): Promise<void> {
   }
 }
 
+/** The page's own timeline (ms since navigation start), reported with ui_ready. */
+const marks: string[] = [`script ${Math.round(performance.now())}`];
+const mark = (name: string): void => { marks.push(`${name} ${Math.round(performance.now())}`); };
+
 async function start(): Promise<void> {
   const [infoR, provR, setR, zonesR] = await Promise.allSettled([api.appInfo(), api.providers(), api.getSettings(), api.listTimeZones()]);
   if (infoR.status === "fulfilled") info = infoR.value;
@@ -40,6 +44,7 @@ async function start(): Promise<void> {
     systemZone = zonesR.value.system.name;
     if (zonesR.value.system.note) notice(zonesR.value.system.note);
   }
+  mark("data");
   for (const r of [infoR, provR, setR, zonesR]) if (r.status === "rejected") notice(asAppError(r.reason).message);
   if (info?.notices.length) notice(info.notices.join(" "));
   // Key status (a keychain read per provider) is not awaited: the Invite view asks for it when
@@ -99,7 +104,8 @@ async function start(): Promise<void> {
   show("invite");
   invite.focus();
   document.body.dataset.ready = "true";
-  void api.uiReady().catch(() => undefined);
+  mark("shown");
+  void api.uiReady(marks.join(" · ")).catch(() => undefined);
 }
 
 void start();
