@@ -27,25 +27,59 @@ pub struct AppInfo {
     pub notices: Vec<String>,
 }
 
-#[tauri::command]
-pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
-    Ok(AppInfo {
+fn app_info_of(state: &AppState) -> AppInfo {
+    AppInfo {
         name: "Invite Desk".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         data_dir: state.data_dir.display().to_string(),
         keychain_backend: state.secrets.backend(),
         tzdb_version: schedule::TZDB_VERSION.into(),
         notices: state.notices.clone(),
-    })
+    }
 }
 
-/// The web view calls this once the Invite form is rendered and its first IPC calls answered.
-/// The time from process start is written to stderr (and returned), so slow starts can be seen
-/// and the benchmark can measure launch → form interactive.
-/// `page` is the web view's own timeline (milliseconds since its navigation started, e.g.
-/// `script 41 · data 52 · shown 60`), printed after the total to show where a slow start went.
 #[tauri::command]
-pub async fn ui_ready(page: Option<String>) -> u64 {
+pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
+    Ok(app_info_of(&state))
+}
+
+/// What the web view needs to draw the Invite form, handed over before its first script runs
+/// (see [`boot_script`]) so the form is drawn without waiting on IPC. The same values the
+/// `app_info`, `provider_info`, `get_settings` and `list_time_zones` commands return; the zone
+/// list itself (~600 entries) is not included and is fetched once the form is on screen.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Boot {
+    pub info: AppInfo,
+    pub providers: Vec<ProviderInfo>,
+    pub settings: Settings,
+    pub system_zone: schedule::SystemZone,
+}
+
+pub fn boot(state: &AppState) -> Boot {
+    Boot {
+        info: app_info_of(state),
+        providers: providers(),
+        settings: state.settings.get(),
+        system_zone: schedule::system_zone(),
+    }
+}
+
+/// The window's initialization script: `window.__INVITE_DESK_BOOT__ = {…}`. JSON is a JavaScript
+/// expression, and this runs as a script of its own (not inside HTML), so no escaping is needed.
+/// It holds no secret: no command or payload ever carries an API key.
+pub fn boot_script(state: &AppState) -> String {
+    let json = serde_json::to_string(&boot(state)).unwrap_or_else(|_| "null".into());
+    format!("window.__INVITE_DESK_BOOT__ = {json};")
+}
+
+/// The web view calls this twice: with `painted: false` once the Invite form is built with its
+/// data from Rust and IPC works ("form interactive"), and with `painted: true` after the frame
+/// that drew it. The time from process start is written to stderr (and returned), so slow
+/// starts can be seen and the benchmark can measure both. `page` is the web view's own timeline
+/// (ms since its navigation started, e.g. `script 41 · data 42 · shown 50`).
+#[tauri::command]
+pub async fn ui_ready(page: Option<String>, painted: Option<bool>) -> u64 {
     let ms = crate::started().elapsed().as_millis() as u64;
     let page: String = page
         .unwrap_or_default()
@@ -53,10 +87,15 @@ pub async fn ui_ready(page: Option<String>) -> u64 {
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '·'))
         .take(200)
         .collect();
-    if page.is_empty() {
-        eprintln!("Invite Desk: form interactive {ms} ms after start");
+    let what = if painted == Some(true) {
+        "form painted"
     } else {
-        eprintln!("Invite Desk: form interactive {ms} ms after start (page: {page})");
+        "form interactive"
+    };
+    if page.is_empty() {
+        eprintln!("Invite Desk: {what} {ms} ms after start");
+    } else {
+        eprintln!("Invite Desk: {what} {ms} ms after start (page: {page})");
     }
     ms
 }
@@ -71,6 +110,10 @@ pub struct ProviderInfo {
 
 #[tauri::command]
 pub async fn provider_info() -> Vec<ProviderInfo> {
+    providers()
+}
+
+fn providers() -> Vec<ProviderInfo> {
     Provider::ALL
         .into_iter()
         .map(|p| ProviderInfo {

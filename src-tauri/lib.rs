@@ -54,13 +54,25 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         ])
 }
 
-/// Builds the state before the first window can call a command, then runs the app.
+/// Builds the state, then the main window (`"create": false` in tauri.conf.json) with the boot
+/// data in its initialization script, then runs the app.
 pub fn run() {
     started();
     configure(tauri::Builder::default())
         .setup(|app| {
             let state = state::AppState::load(app.handle())?;
+            let boot = commands::boot_script(&state);
             app.manage(state);
+            let config = app
+                .config()
+                .app
+                .windows
+                .first()
+                .cloned()
+                .ok_or("tauri.conf.json lists no window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .initialization_script(&boot)
+                .build()?;
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -174,3 +174,41 @@ fn the_forms_the_web_view_sends_pass_rust_validation() {
         assert!(notes.is_ok(), "{provider}: {notes:?}");
     }
 }
+
+#[test]
+fn the_boot_script_carries_what_the_commands_return_and_no_key() {
+    let secrets = Arc::new(MemoryStore::new());
+    secrets
+        .set(Provider::Xobin, "BOOT-SECRET-KEY-31337")
+        .unwrap();
+    let a = app(secrets);
+    call(
+        &a,
+        "save_settings",
+        json!({"settings": {"baseUrls": {}, "xobinInviteFormat": "sendlink", "autoCopy": false,
+            "messageTemplate": "Hi {name}: {link}", "lastZone": "Asia/Kolkata"}}),
+    )
+    .unwrap();
+    let state = a.app.state::<AppState>();
+    let script = invite_desk::commands::boot_script(&state);
+    assert!(!script.contains("BOOT-SECRET-KEY-31337"));
+    let json = script
+        .strip_prefix("window.__INVITE_DESK_BOOT__ = ")
+        .and_then(|s| s.strip_suffix(';'))
+        .expect("one assignment statement");
+    let boot: Value = serde_json::from_str(json).unwrap();
+    assert_eq!(boot["info"], call(&a, "app_info", json!({})).unwrap());
+    assert_eq!(
+        boot["providers"],
+        call(&a, "provider_info", json!({})).unwrap()
+    );
+    assert_eq!(
+        boot["settings"],
+        call(&a, "get_settings", json!({})).unwrap()
+    );
+    assert_eq!(boot["settings"]["xobinInviteFormat"], "sendlink");
+    assert_eq!(
+        boot["systemZone"],
+        call(&a, "list_time_zones", json!({})).unwrap()["system"]
+    );
+}

@@ -26,6 +26,11 @@ READY = {
     "app": re.compile(r"Invite Desk: form interactive (\d+) ms after start"),
     "floor": re.compile(r"Invite Desk floor: DOMContentLoaded (\d+) ms after start"),
 }
+# Reference: the frame after the one that drew the form (app) or the empty page (floor).
+PAINTED = {
+    "app": re.compile(r"Invite Desk: form painted (\d+) ms after start"),
+    "floor": re.compile(r"Invite Desk floor: painted (\d+) ms after start"),
+}
 
 
 def children_map():
@@ -110,6 +115,10 @@ def run_once(kind, binary, env, settle, timeout):
     def drain():
         for line in proc.stderr:
             log.append(line)
+            p = PAINTED[kind].search(line)
+            if p and "painted_wall_ms" not in found:
+                found["painted_wall_ms"] = (time.monotonic() - t0) * 1000
+                found["painted_internal_ms"] = int(p.group(1))
             m = READY[kind].search(line)
             if m and not ready.is_set():
                 found["wall_ms"] = (time.monotonic() - t0) * 1000

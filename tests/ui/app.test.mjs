@@ -97,6 +97,34 @@ describe("views and navigation", () => {
   });
 });
 
+describe("start-up with the boot data the app window hands over", () => {
+  test("the form is drawn from it without the start-up IPC calls; only the zone list is fetched", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    await ctx.addInitScript({ content: ipcStub });
+    await ctx.addInitScript(() => {
+      window.__INVITE_DESK_BOOT__ = {
+        info: { name: "Invite Desk", version: "9.9.9-boot", dataDir: "/boot/data", keychainBackend: "Secret Service (D-Bus)", tzdbVersion: "2025b", notices: ["Boot notice."] },
+        providers: window.__ipc.provider_info(),
+        settings: { ...window.__state.settings, xobinInviteFormat: "sendlink" },
+        systemZone: { name: "Asia/Kolkata", detected: true },
+      };
+    });
+    const p = await ctx.newPage();
+    p.on("pageerror", (e) => { throw e; });
+    await p.goto(server.url);
+    await p.waitForSelector("body[data-ready=true]");
+    const called = await p.evaluate(() => window.__calls.map((c) => c.cmd));
+    for (const cmd of ["app_info", "provider_info", "get_settings"]) assert.ok(!called.includes(cmd), `${cmd} was called: ${called}`);
+    assert.equal(called.filter((c) => c === "list_time_zones").length, 1);
+    assert.equal(await p.textContent("#notice"), "Boot notice.");
+    assert.ok(await p.isChecked("#f-xobin-inviteFormat-sendlink"), "the Xobin format comes from the boot settings");
+    assert.equal(await p.inputValue("#f-xobin-expiry-zone"), "Asia/Kolkata");
+    await p.click("#nav-settings");
+    assert.equal(await p.textContent("#about-version"), "9.9.9-boot");
+    await ctx.close();
+  });
+});
+
 describe("each provider's form sends exactly the expected payload", () => {
   test("Xobin with dates in a picked zone", async () => {
     await pick("xobin");

@@ -160,7 +160,7 @@ export type InviteForm = { provider: ProviderId } & Record<string, unknown>;
 
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
-  uiReady: (page: string) => invoke<number>("ui_ready", { page }),
+  uiReady: (page: string, painted: boolean) => invoke<number>("ui_ready", { page, painted }),
   providers: () => invoke<ProviderInfo[]>("provider_info"),
   listTimeZones: () => invoke<ZoneList>("list_time_zones"),
   previewTime: (wall: WallTime, field: string, label: string) =>

@@ -1,5 +1,5 @@
 // Start-up and navigation: loads what every view needs, then shows the Invite view.
-import { api, asAppError, type AppInfo, type KeyStatus, type ProviderId, type ProviderInfo, type Settings } from "./api";
+import { api, asAppError, type AppInfo, type KeyStatus, type ProviderId, type ProviderInfo, type Settings, type ZoneList } from "./api";
 import { byId } from "./dom";
 import { mountHistory } from "./history";
 import { mountInvite } from "./invite";
@@ -34,18 +34,49 @@ async function refreshKeys(): Promise<void> {
 const marks: string[] = [`script ${Math.round(performance.now())}`];
 const mark = (name: string): void => { marks.push(`${name} ${Math.round(performance.now())}`); };
 
-async function start(): Promise<void> {
+/** Handed over by Rust in the window's initialization script (`commands::boot`). */
+interface Boot {
+  info: AppInfo;
+  providers: ProviderInfo[];
+  settings: Settings;
+  systemZone: ZoneList["system"];
+}
+
+function applySystemZone(z: ZoneList["system"]): void {
+  systemZone = z.name;
+  if (z.note) notice(z.note);
+}
+
+/**
+ * What the form needs before it is drawn. In the app it is already in the page (the boot data),
+ * so the form is drawn by the first script run without waiting on IPC; without it (a page
+ * opened outside the app's window, e.g. by the browser tests) it is asked for over IPC.
+ * Returns whether the zone list still has to be fetched.
+ */
+async function load(): Promise<boolean> {
+  const boot = (window as unknown as { __INVITE_DESK_BOOT__?: Boot | null }).__INVITE_DESK_BOOT__;
+  if (boot) {
+    info = boot.info;
+    providers = boot.providers;
+    settings = boot.settings;
+    applySystemZone(boot.systemZone);
+    return true;
+  }
   const [infoR, provR, setR, zonesR] = await Promise.allSettled([api.appInfo(), api.providers(), api.getSettings(), api.listTimeZones()]);
   if (infoR.status === "fulfilled") info = infoR.value;
   if (provR.status === "fulfilled") providers = provR.value;
   if (setR.status === "fulfilled") settings = setR.value;
   if (zonesR.status === "fulfilled") {
     setZones(zonesR.value.zones);
-    systemZone = zonesR.value.system.name;
-    if (zonesR.value.system.note) notice(zonesR.value.system.note);
+    applySystemZone(zonesR.value.system);
   }
-  mark("data");
   for (const r of [infoR, provR, setR, zonesR]) if (r.status === "rejected") notice(asAppError(r.reason).message);
+  return false;
+}
+
+async function start(): Promise<void> {
+  const zonesToFetch = await load();
+  mark("data");
   if (info?.notices.length) notice(info.notices.join(" "));
   // Key status (a keychain read per provider) is not awaited: the Invite view asks for it when
   // shown and updates its banner when it answers, so the form is usable sooner.
@@ -103,9 +134,19 @@ async function start(): Promise<void> {
   });
   show("invite");
   invite.focus();
-  document.body.dataset.ready = "true";
   mark("shown");
-  void api.uiReady(marks.join(" · ")).catch(() => undefined);
+  void api.uiReady(marks.join(" · "), false).catch(() => undefined);
+  // And once the frame that drew the form is out (a rAF callback runs before that paint; a task
+  // queued from it runs after).
+  requestAnimationFrame(() => setTimeout(() => {
+    mark("painted");
+    void api.uiReady(marks.join(" · "), true).catch(() => undefined);
+  }, 0));
+  if (zonesToFetch) {
+    // The picker's ~600 zones arrive a few ms after the form is on screen.
+    try { setZones((await api.listTimeZones()).zones); } catch (e) { notice(asAppError(e).message); }
+  }
+  document.body.dataset.ready = "true";
 }
 
 void start();
