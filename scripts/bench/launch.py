@@ -132,8 +132,8 @@ def run_once(kind, binary, env, settle, timeout):
     ok = ready.wait(timeout)
     sample = {"ok": ok}
     if ok:
-        sample.update(found)
         time.sleep(settle)
+        sample.update(found)  # after the settle: the "painted" line comes a frame after "ready"
         procs = []
         for p in tree(proc.pid):
             r = rollup(p)
