@@ -21,6 +21,31 @@ fn assert_is_the_clear_keychain_error(e: &invite_desk::error::AppError) {
     );
 }
 
+/// Runs the test `name` again in a child process inside a throwaway keyring session of its own
+/// (`scripts/with-keyring.sh`), with `child_var` set so it takes its child branch, and no display
+/// for an unlock prompt. For tests that would disturb the shared keyring (locking it, replacing
+/// its daemon).
+fn run_in_own_keyring(name: &str, child_var: &str) {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-keyring.sh");
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .arg(exe)
+        .args([name, "--exact", "--nocapture"])
+        .env(child_var, "1")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("1 passed"), "{text}");
+}
+
 #[test]
 fn a_key_is_saved_read_replaced_and_deleted_in_the_secret_service() {
     let s = store("roundtrip");
@@ -129,28 +154,10 @@ fn a_locked_keychain_gives_the_clear_keychain_error() {
         assert_is_the_clear_keychain_error(&e);
         return;
     }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-keyring.sh");
-    let exe = std::env::current_exe().unwrap();
-    let out = std::process::Command::new("bash")
-        .arg(script)
-        .arg(exe)
-        .args([
-            "a_locked_keychain_gives_the_clear_keychain_error",
-            "--exact",
-            "--nocapture",
-        ])
-        .env("INVITE_DESK_KEYCHAIN_LOCKED_CHILD", "1")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_in_own_keyring(
+        "a_locked_keychain_gives_the_clear_keychain_error",
+        "INVITE_DESK_KEYCHAIN_LOCKED_CHILD",
     );
-    assert!(text.contains("1 passed"), "{text}");
 }
 
 #[test]
@@ -188,24 +195,8 @@ fn reads_survive_a_keyring_daemon_restart() {
         assert!(s.get(Provider::Xobin).unwrap().is_none());
         return;
     }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/with-keyring.sh");
-    let exe = std::env::current_exe().unwrap();
-    let out = std::process::Command::new("bash")
-        .arg(script)
-        .arg(exe)
-        .args([
-            "reads_survive_a_keyring_daemon_restart",
-            "--exact",
-            "--nocapture",
-        ])
-        .env("INVITE_DESK_KEYCHAIN_RESTART_CHILD", "1")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_in_own_keyring(
+        "reads_survive_a_keyring_daemon_restart",
+        "INVITE_DESK_KEYCHAIN_RESTART_CHILD",
     );
-    assert!(text.contains("1 passed"), "{text}");
 }
