@@ -248,8 +248,9 @@ mod ss_session {
 
     fn ambiguous(user: &str) -> AppError {
         AppError::keychain(format!(
-            "The keychain holds more than one {user} key for Invite Desk. Delete the key in \
-             Settings, then save it once more."
+            "The keychain holds more than one {user} key for Invite Desk. Remove the extra \
+             \"{user}\" entries in your keychain app (e.g. Passwords and Keys), then save the \
+             key again in Settings."
         ))
     }
 

@@ -98,7 +98,7 @@ describe("views and navigation", () => {
 });
 
 describe("start-up with the boot data the app window hands over", () => {
-  test("the form is drawn from it without the start-up IPC calls; only the zone list is fetched", async () => {
+  test("the form is drawn from it without the start-up IPC calls; only the zone list is fetched; a reload asks again", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await ctx.addInitScript({ content: ipcStub });
     await ctx.addInitScript(() => {
@@ -121,6 +121,13 @@ describe("start-up with the boot data the app window hands over", () => {
     assert.equal(await p.inputValue("#f-xobin-expiry-zone"), "Asia/Kolkata");
     await p.click("#nav-settings");
     assert.equal(await p.textContent("#about-version"), "9.9.9-boot");
+    // A reloaded page does not trust the start-up snapshot: it asks over IPC.
+    await p.reload();
+    await p.waitForSelector("body[data-ready=true]");
+    const again = await p.evaluate(() => window.__calls.map((c) => c.cmd));
+    for (const cmd of ["app_info", "provider_info", "get_settings"]) assert.ok(again.includes(cmd), `${cmd} was not called after a reload: ${again}`);
+    await p.click("#nav-settings");
+    assert.equal(await p.textContent("#about-version"), "0.1.0");
     await ctx.close();
   });
 });

@@ -50,12 +50,16 @@ function applySystemZone(z: ZoneList["system"]): void {
 /**
  * What the form needs before it is drawn. In the app it is already in the page (the boot data),
  * so the form is drawn by the first script run without waiting on IPC; without it (a page
- * opened outside the app's window, e.g. by the browser tests) it is asked for over IPC.
+ * opened outside the app's window, e.g. by the browser tests, or reloaded) it is asked for over
+ * IPC.
  * Returns whether the zone list still has to be fetched.
  */
 async function load(): Promise<boolean> {
   const boot = (window as unknown as { __INVITE_DESK_BOOT__?: Boot | null }).__INVITE_DESK_BOOT__;
-  if (boot) {
+  // The boot data is a snapshot taken when the window was built: a reloaded page (settings may
+  // have changed since) asks Rust for the current values instead.
+  const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+  if (boot && nav?.type !== "reload") {
     info = boot.info;
     providers = boot.providers;
     settings = boot.settings;
