@@ -99,6 +99,11 @@ fn keychain_error(e: keyring::Error) -> AppError {
         keyring::Error::PlatformFailure(inner) => format!("the keychain failed ({inner})"),
         other => other.to_string(),
     };
+    keychain_unavailable(&detail)
+}
+
+/// The one message for a keychain that cannot be used, whatever the backend said (`detail`).
+fn keychain_unavailable(detail: &str) -> AppError {
     AppError::new(
         ErrorKind::Keychain,
         format!(
@@ -273,7 +278,7 @@ mod ss_session {
         }
     }
 
-    /// The same words as every other keychain failure (see `keychain_error`).
+    /// The same words as every other keychain failure.
     fn unavailable(e: &Error) -> AppError {
         let detail = match e {
             Error::Locked | Error::Prompt | Error::NoResult => {
@@ -281,10 +286,7 @@ mod ss_session {
             }
             other => format!("the keychain failed ({other})"),
         };
-        AppError::keychain(format!(
-            "The system keychain is not available: {detail}. Unlock or start your keychain \
-             (on Linux: GNOME Keyring or another Secret Service), then try again."
-        ))
+        super::keychain_unavailable(&detail)
     }
 }
 

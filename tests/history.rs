@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use invite_desk::error::{AppError, ErrorKind};
 use invite_desk::history::{
-    Db, HistoryQuery, NewInvite, Outcome, PastInvite, MIGRATIONS, SCHEMA_VERSION,
+    Db, HistoryPage, HistoryQuery, NewInvite, Outcome, PastInvite, MIGRATIONS, SCHEMA_VERSION,
 };
 use invite_desk::providers::{InviteOutcome, Provider};
 use rusqlite::Connection;
@@ -67,6 +67,14 @@ fn search(db: &Db, term: &str) -> Vec<String> {
     .into_iter()
     .map(|r| r.candidate_email)
     .collect()
+}
+
+/// The candidate emails of a page's rows, in order.
+fn emails(page: &HistoryPage) -> Vec<&str> {
+    page.rows
+        .iter()
+        .map(|r| r.candidate_email.as_str())
+        .collect()
 }
 
 fn export(db: &Db, q: &HistoryQuery) -> (usize, String) {
@@ -758,12 +766,7 @@ fn a_short_search_combines_with_the_provider_and_outcome_filters_and_counts_its_
         })
         .unwrap();
     assert_eq!(page.total, 3);
-    let emails: Vec<_> = page
-        .rows
-        .iter()
-        .map(|r| r.candidate_email.as_str())
-        .collect();
-    assert_eq!(emails, ["kiran@x.com"]);
+    assert_eq!(emails(&page), ["kiran@x.com"]);
     // The CSV export of a short search has the same rows.
     let (n, csv) = export(
         &db,
@@ -883,13 +886,8 @@ fn pages_come_newest_first_with_the_total_of_the_filter() {
     assert_eq!(first.rows[9].candidate_email, "cand15@paging.test");
     let last = page(20, 10);
     assert_eq!(last.total, 25);
-    let emails: Vec<_> = last
-        .rows
-        .iter()
-        .map(|r| r.candidate_email.as_str())
-        .collect();
     assert_eq!(
-        emails,
+        emails(&last),
         [
             "cand04@paging.test",
             "cand03@paging.test",
@@ -909,13 +907,8 @@ fn pages_come_newest_first_with_the_total_of_the_filter() {
         })
         .unwrap();
     assert_eq!(searched.total, 25);
-    let emails: Vec<_> = searched
-        .rows
-        .iter()
-        .map(|r| r.candidate_email.as_str())
-        .collect();
     assert_eq!(
-        emails,
+        emails(&searched),
         [
             "cand19@paging.test",
             "cand18@paging.test",
