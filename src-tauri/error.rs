@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::fmt;
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 
 /// What went wrong, in terms the UI can act on. Serialized in `snake_case`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

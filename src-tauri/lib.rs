@@ -5,6 +5,7 @@ pub mod commands;
 pub mod error;
 pub mod history;
 pub mod invite;
+pub mod provider;
 pub mod providers;
 pub mod schedule;
 pub mod secrets;

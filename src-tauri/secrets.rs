@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Mutex;
 
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::providers::Provider;
+use crate::provider::Provider;
 
 /// An API key in memory. `Debug` never prints it; `expose` is called only to set a header.
 #[derive(Clone, PartialEq, Eq)]

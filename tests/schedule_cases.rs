@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use invite_desk::error::ErrorKind;
+use invite_desk::providers::xobin::validate_window;
 use invite_desk::schedule::{
     apploi_date, format_offset, list_time_zones, parse_zone, preview, resolve, system_zone,
-    validate_window, xobin_gmt, OverlapChoice, Resolved, WallTime, TZDB_VERSION,
+    xobin_gmt, OverlapChoice, Resolved, WallTime, TZDB_VERSION,
 };
 use serde_json::Value;
 

@@ -10,6 +10,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult, ErrorKind};
+pub use crate::provider::Provider;
 use crate::secrets::ApiKey;
 
 pub mod apploi;
@@ -18,54 +19,6 @@ pub mod hireflix;
 pub mod interviewflow;
 pub mod tidyhire;
 pub mod xobin;
-
-/// The vendors Invite Desk can send to. JSON names: `xobin`, `interviewflow`, `tidyhire`,
-/// `hireflix`, `apploi`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    Xobin,
-    Interviewflow,
-    Tidyhire,
-    Hireflix,
-    Apploi,
-}
-
-impl Provider {
-    pub const ALL: [Provider; 5] = [
-        Provider::Xobin,
-        Provider::Interviewflow,
-        Provider::Tidyhire,
-        Provider::Hireflix,
-        Provider::Apploi,
-    ];
-
-    /// The name a coordinator knows.
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Provider::Xobin => "Xobin",
-            Provider::Interviewflow => "InterviewFlowAI",
-            Provider::Tidyhire => "Tidyhire",
-            Provider::Hireflix => "Hireflix",
-            Provider::Apploi => "Apploi",
-        }
-    }
-
-    /// The JSON / storage id (`xobin`, …).
-    pub fn id(self) -> &'static str {
-        match self {
-            Provider::Xobin => "xobin",
-            Provider::Interviewflow => "interviewflow",
-            Provider::Tidyhire => "tidyhire",
-            Provider::Hireflix => "hireflix",
-            Provider::Apploi => "apploi",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Provider> {
-        Provider::ALL.into_iter().find(|p| p.id() == id)
-    }
-}
 
 /// What came back from a vendor, in the terms the UI and history use.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -184,13 +137,7 @@ pub struct PreparedRequest {
 
 /// The documented production host of each vendor (a setting can point elsewhere).
 pub fn default_base_url(p: Provider) -> &'static str {
-    match p {
-        Provider::Xobin => "https://app.xobin.com/api/v2",
-        Provider::Interviewflow => "https://api.interviewflowai.com/api/external",
-        Provider::Tidyhire => "https://api.tidyhire.app/api/public",
-        Provider::Hireflix => "https://api.hireflix.com/me",
-        Provider::Apploi => "https://partners.apploi.com",
-    }
+    p.default_base_url()
 }
 
 /// A base URL as typed in Settings: surrounding spaces and trailing slashes dropped.

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::common::{self, de_text, de_wall};
 use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::schedule::{self, WallTime};
+use crate::schedule::{self, Resolved, WallTime};
 
 pub const KEY_HEADER: &str = "apiKey";
 const P: Provider = Provider::Xobin;
@@ -93,7 +93,7 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
         .as_ref()
         .map(|w| schedule::resolve(w, "expiry"))
         .transpose()?;
-    let notes = schedule::validate_window(start.as_ref(), expiry.as_ref(), now)?;
+    let notes = validate_window(start.as_ref(), expiry.as_ref(), now)?;
     let zone = start
         .as_ref()
         .or(expiry.as_ref())
@@ -225,6 +225,54 @@ fn id_field(v: &Value, k: &str) -> Option<String> {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         _ => None,
     }
+}
+
+/// Check an invite link's window. Absent start = active now; absent expiry = never expires.
+/// Errors (on field `expiry`): expiry in the past, expiry not after start. A start in the past is
+/// allowed and reported as a note, as are the absent ends, so the form can say what will happen.
+pub fn validate_window(
+    start: Option<&Resolved>,
+    expiry: Option<&Resolved>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<String>> {
+    let mut notes = Vec::new();
+    if let Some(e) = expiry {
+        if e.utc <= now {
+            return Err(AppError::validation(
+                "expiry",
+                format!(
+                    "The expiry, {}, is in the past: pick a later date, or leave the expiry empty \
+                     so the link never expires.",
+                    schedule::describe(e)
+                ),
+            ));
+        }
+        if let Some(s) = start {
+            if e.utc <= s.utc {
+                return Err(AppError::validation(
+                    "expiry",
+                    format!(
+                        "The expiry, {}, is not after the start, {}: pick an expiry later than \
+                         the start.",
+                        schedule::describe(e),
+                        schedule::describe(s)
+                    ),
+                ));
+            }
+        }
+    }
+    match start {
+        None => notes.push("No start set: the link is active immediately.".to_string()),
+        Some(s) if s.utc <= now => notes.push(format!(
+            "The start, {}, is in the past: the link is active immediately.",
+            schedule::describe(s)
+        )),
+        Some(_) => {}
+    }
+    if expiry.is_none() {
+        notes.push("No expiry set: the link never expires.".to_string());
+    }
+    Ok(notes)
 }
 
 #[cfg(test)]
