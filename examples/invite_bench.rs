@@ -94,7 +94,7 @@ fn main() {
     let state = AppState::open(
         &dir.path().join("data"),
         secrets_dyn,
-        providers::default_client(),
+        providers::default_client().unwrap(),
     )
     .unwrap_or_else(|e| fail(&e.message));
 
@@ -238,7 +238,7 @@ fn main() {
         (0..STARTUP_RUNS)
             .map(|_| {
                 let t = Instant::now();
-                drop(providers::default_client());
+                drop(providers::default_client().unwrap());
                 millis(t.elapsed())
             })
             .collect(),

@@ -55,6 +55,11 @@ pub struct AppError {
     pub status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_secs: Option<u64>,
+    /// True when the request may have reached the vendor and created the invite (see the
+    /// outcome rule in `providers/answer.rs`): the attempt is recorded `unknown`, never `failed`,
+    /// and the duplicate guard asks before it is sent again.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub outcome_unknown: bool,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -68,6 +73,7 @@ impl AppError {
             provider: None,
             status: None,
             retry_after_secs: None,
+            outcome_unknown: false,
         }
     }
 
@@ -107,6 +113,12 @@ impl AppError {
 
     pub fn with_retry_after(mut self, secs: Option<u64>) -> Self {
         self.retry_after_secs = secs;
+        self
+    }
+
+    /// Marks the error as "the vendor may have created the invite" (recorded `unknown`).
+    pub fn outcome_unknown(mut self) -> Self {
+        self.outcome_unknown = true;
         self
     }
 }
@@ -165,6 +177,11 @@ mod tests {
                 "status": 429,
                 "retryAfterSecs": 30
             })
+        );
+        let e = AppError::new(ErrorKind::Vendor, "HTTP 500").outcome_unknown();
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"kind": "vendor", "message": "HTTP 500", "outcomeUnknown": true})
         );
     }
 

@@ -39,7 +39,7 @@ impl AppState {
         AppState::open(
             &data_dir,
             Arc::new(KeyringStore::new(identifier)),
-            providers::default_client(),
+            providers::default_client()?,
         )
     }
 

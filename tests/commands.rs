@@ -20,7 +20,7 @@ struct App {
 
 fn app(secrets: Arc<dyn SecretStore>) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(dir.path(), secrets, providers::default_client()).unwrap();
+    let state = AppState::open(dir.path(), secrets, providers::default_client().unwrap()).unwrap();
     let app = invite_desk::configure(mock_builder())
         .manage(state)
         .build(mock_context(noop_assets()))

@@ -52,7 +52,7 @@ async fn fixture(timeout: Duration) -> Fixture {
     let state = AppState::open(
         &data_dir,
         secrets,
-        providers::http_client(Duration::from_secs(2), timeout),
+        providers::http_client(Duration::from_secs(2), timeout).unwrap(),
     )
     .unwrap();
     let server = MockServer::start().await;
@@ -283,7 +283,7 @@ async fn a_pending_row_left_by_a_crash_is_unknown_after_restart() {
     let state = AppState::open(
         &data_dir,
         Arc::new(MemoryStore::new()),
-        providers::default_client(),
+        providers::default_client().unwrap(),
     )
     .unwrap();
     assert_eq!(page(&state)[0].outcome, Outcome::Unknown);

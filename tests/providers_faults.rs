@@ -129,7 +129,7 @@ async fn a_gateway_timeout_is_an_unknown_outcome() {
 
 #[tokio::test]
 async fn a_server_that_never_answers_is_a_timeout_saying_the_outcome_is_unknown() {
-    let client = providers::http_client(Duration::from_secs(2), Duration::from_millis(300));
+    let client = providers::http_client(Duration::from_secs(2), Duration::from_millis(300)).unwrap();
     for p in Provider::ALL {
         let server = MockServer::start().await;
         answer(
@@ -255,7 +255,7 @@ async fn the_client_names_invite_desk_and_its_version() {
         .mount(&server)
         .await;
     let e = providers::send(
-        &providers::default_client(),
+        &providers::default_client().unwrap(),
         &sample(Provider::Apploi),
         &server.uri(),
         &key(),

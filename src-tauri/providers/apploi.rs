@@ -7,7 +7,8 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::common::{self, de_text, de_wall};
+use super::answer;
+use super::form::{self, de_text, de_wall};
 use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::schedule::{self, WallTime};
@@ -90,9 +91,9 @@ impl Request {
 }
 
 pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
-    let name = common::name("candidateName", &f.candidate_name)?;
-    let email = common::email("candidateEmail", &f.candidate_email)?;
-    let form_id = common::digits(
+    let name = form::name("candidateName", &f.candidate_name)?;
+    let email = form::email("candidateEmail", &f.candidate_email)?;
+    let form_id = form::digits(
         "applicationFormId",
         &f.application_form_id,
         "the applicant's application form ID",
@@ -110,7 +111,7 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
             "That interview time has already passed. Choose a time in the future.",
         ));
     }
-    let duration = match common::text(&f.duration_minutes) {
+    let duration = match form::text(&f.duration_minutes) {
         None => {
             return Err(AppError::validation(
                 "durationMinutes",
@@ -129,10 +130,10 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
     };
     let mut notes = Vec::new();
     let interviewer =
-        match common::opt_digits("interviewerId", &f.interviewer_id, "the interviewer ID")? {
+        match form::opt_digits("interviewerId", &f.interviewer_id, "the interviewer ID")? {
             Some(id) => {
-                if common::text(&f.interviewer_team_id).is_some()
-                    || common::text(&f.interviewer_email).is_some()
+                if form::text(&f.interviewer_team_id).is_some()
+                    || form::text(&f.interviewer_email).is_some()
                 {
                     notes.push(
                     "The interviewer ID was used; the interviewer team ID and email were not sent."
@@ -142,12 +143,12 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
                 Interviewer::Id(id)
             }
             None => {
-                let team = common::opt_digits(
+                let team = form::opt_digits(
                     "interviewerTeamId",
                     &f.interviewer_team_id,
                     "the interviewer's team ID",
                 )?;
-                let mail = common::text(&f.interviewer_email);
+                let mail = form::text(&f.interviewer_email);
                 match (team, mail) {
                     (None, None) => {
                         return Err(AppError::validation(
@@ -169,7 +170,7 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
                     }
                     (Some(team_id), Some(_)) => Interviewer::Team {
                         team_id,
-                        email: common::email("interviewerEmail", &f.interviewer_email)?,
+                        email: form::email("interviewerEmail", &f.interviewer_email)?,
                     },
                 }
             }
@@ -179,35 +180,30 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
         date: schedule::apploi_date(at.local),
         duration,
         timezone: at.zone.name().to_string(),
-        location: common::text(&f.location).unwrap_or_else(|| "Virtual".to_string()),
+        location: form::text(&f.location).unwrap_or_else(|| "Virtual".to_string()),
         interviewer,
     };
     Ok(ValidInvite {
-        provider: P,
-        candidate_name: name,
-        candidate_email: email,
-        job_ref: form_id,
-        job_name: None,
-        start_at: None,
-        expiry_at: None,
         scheduled_at: Some(at.utc),
         zone: Some(at.zone.name().to_string()),
         notes,
-        request: VendorRequest::Apploi(request),
+        ..ValidInvite::new(VendorRequest::Apploi(request), name, email, form_id)
     })
 }
 
+/// The second header. The seed lists two headers, one of them required, without naming the
+/// second; Apploi's own published client (PyPI `apploi-partner-api` 0.1.8, generated from
+/// Apploi's API definition) sends `_authorization` next to `X-Api-Key`, filled with this
+/// placeholder, which its authors say is required by the definition but not used. We send both,
+/// exactly as Apploi's client does: if the server ignores it nothing changes, and if the
+/// definition's check is enforced the request would fail without it. It is not a secret.
+pub const LEGACY_AUTH_HEADER: (&str, &str) = ("_authorization", "legacy-dummy-token");
+
 pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
-    PreparedRequest {
-        method: Method::PUT,
-        url: format!(
-            "{}/applicants/{}/interviews",
-            super::trim_base(base_url),
-            req.application_form_id
-        ),
-        key_header: KEY_HEADER,
-        body: req.body(),
-    }
+    let path = format!("/applicants/{}/interviews", req.application_form_id);
+    let mut r = PreparedRequest::json(Method::PUT, base_url, &path, KEY_HEADER, &req.body());
+    r.extra_headers.push(LEGACY_AUTH_HEADER);
+    r
 }
 
 /// Documented answers: 403 "Invalid Token", 404 Not Found, 405. The success body is not
@@ -220,7 +216,7 @@ pub fn parse(
     body: &[u8],
 ) -> AppResult<InviteOutcome> {
     if !(200..300).contains(&status) {
-        let said = common::words(body);
+        let said = answer::words(body);
         return Err(match status {
             403 => AppError::new(
                 ErrorKind::InvalidKey,
@@ -229,8 +225,7 @@ pub fn parse(
                      this applicant's team. Check the key in Settings."
                 ),
             )
-            .with_status(status)
-            .with_provider(P),
+            .with_status(status),
             404 => AppError::new(
                 ErrorKind::NotFound,
                 format!(
@@ -238,8 +233,7 @@ pub fn parse(
                     req.application_form_id
                 ),
             )
-            .with_status(status)
-            .with_provider(P),
+            .with_status(status),
             405 => AppError::new(
                 ErrorKind::Vendor,
                 format!(
@@ -247,9 +241,8 @@ pub fn parse(
                      Check the Apploi base URL in Settings."
                 ),
             )
-            .with_status(status)
-            .with_provider(P),
-            _ => common::http_error(P, status, retry_after, body, None, "that applicant"),
+            .with_status(status),
+            _ => answer::http_error(P, status, retry_after, body, None, "that applicant"),
         });
     }
     let mut out = InviteOutcome {
@@ -272,7 +265,7 @@ pub fn parse(
         if let Some(id) = id {
             out.vendor_ids.insert("interview_id".into(), id);
         }
-        out.vendor_status = common::json_message(&v);
+        out.vendor_status = answer::json_message(&v);
     }
     Ok(out)
 }

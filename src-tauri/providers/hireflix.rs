@@ -8,30 +8,53 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::common::{self, de_text};
+use super::answer;
+use super::form::{self, de_text};
 use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
 
 pub const KEY_HEADER: &str = "X-API-KEY";
 const P: Provider = Provider::Hireflix;
 
-/// What the mutation selects. Inline fragments are spelled only for the types Hireflix's own
-/// invite documentation names (`InterviewType` and the three error types in its "handle errors"
-/// tips): GraphQL rejects a whole document whose fragment names a type that does not exist or
-/// cannot occur in the union, so a guessed type would break every invite. Other members seen
-/// only in third-party code (`PositionNotFoundError`, `PositionNotReadyToAcceptInvitesError`,
-/// `ValidationError`) are still recognised by `__typename`, which every union member has.
-pub const SELECTION: &str = "__typename \
-... on InterviewType { id url { public short } } \
-... on InterviewAlreadyExistsInPositionError { code message } \
-... on InterviewExternalIdAlreadyExistsInPositionError { code message } \
-... on ExceededInvitesThisPeriodError { code message }";
+/// The members of the result union and the alias prefix of their fields. Every branch's fields
+/// carry their own aliases (`e1Code: code`, `e1Message: message`, …): two integrations that ran
+/// against the live API alias `message` per branch, a sign that its type (likely nullability)
+/// differs between members — and GraphQL refuses the whole document when two fragments on
+/// different union members select one response name with different types. The members past the
+/// three of Hireflix's own invite tips (`PositionNotFoundError`,
+/// `PositionNotReadyToAcceptInvitesError`, `ValidationError`) are the ones both live-tested
+/// integrations select (vendors.md §8); a member we do not list is still recognised by
+/// `__typename`, which every member has.
+pub const ERROR_MEMBERS: [(&str, &str); 6] = [
+    ("InterviewAlreadyExistsInPositionError", "e1"),
+    ("InterviewExternalIdAlreadyExistsInPositionError", "e2"),
+    ("ExceededInvitesThisPeriodError", "e3"),
+    ("PositionNotFoundError", "e4"),
+    ("PositionNotReadyToAcceptInvitesError", "e5"),
+    ("ValidationError", "e6"),
+];
+
+/// What the mutation selects (see `ERROR_MEMBERS`).
+pub fn selection() -> String {
+    let mut s = "__typename ... on InterviewType { id url { public short } }".to_string();
+    for (member, a) in ERROR_MEMBERS {
+        s.push_str(&format!(
+            " ... on {member} {{ {a}Code: code {a}Name: name {a}Message: message"
+        ));
+        if member == "ValidationError" {
+            s.push_str(&format!(" {a}FieldErrors: fieldErrors {{ flattenedPath message }}"));
+        }
+        s.push_str(" }");
+    }
+    s
+}
 
 /// The one-candidate document; the result is read under `inviteCandidateToInterview`.
 pub fn mutation() -> String {
     format!(
         "mutation InviteCandidate($input: InviteCandidateToInterviewInput!) {{ \
-         inviteCandidateToInterview(input: $input) {{ {SELECTION} }} }}"
+         inviteCandidateToInterview(input: $input) {{ {} }} }}",
+        selection()
     )
 }
 
@@ -39,7 +62,8 @@ pub fn mutation() -> String {
 #[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Form {
-    /// May be empty: then "first last".
+    /// Not sent and not stored: History keeps "first last", what Hireflix receives. Accepted so
+    /// the shared candidate section of the form can always send it.
     #[serde(default, deserialize_with = "de_text")]
     pub candidate_name: Option<String>,
     #[serde(default, deserialize_with = "de_text")]
@@ -99,15 +123,14 @@ pub fn input(position_id: &str, c: &Candidate) -> Value {
 pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
     let first = person_part("firstName", &f.first_name, "first name")?;
     let last = person_part("lastName", &f.last_name, "last name")?;
-    let name = match common::text(&f.candidate_name) {
-        Some(_) => common::name("candidateName", &f.candidate_name)?,
-        None => format!("{first} {last}"),
-    };
-    let email = common::email("candidateEmail", &f.candidate_email)?;
-    let position_id = common::required("positionId", &f.position_id, "the Hireflix position ID")?;
-    let phone = common::text(&f.phone).map(|p| phone(&p)).transpose()?;
-    let external_id = common::text(&f.external_id)
-        .map(|x| common::max_chars("externalId", x, 255, "The external ID"))
+    // History keeps the name Hireflix receives, first + last, so the two can never disagree
+    // (a separate "full name" could, and then a History search for the person would miss).
+    let name = format!("{first} {last}");
+    let email = form::email("candidateEmail", &f.candidate_email)?;
+    let position_id = form::required("positionId", &f.position_id, "the Hireflix position ID")?;
+    let phone = form::text(&f.phone).map(|p| phone(&p)).transpose()?;
+    let external_id = form::text(&f.external_id)
+        .map(|x| form::max_chars("externalId", x, 255, "The external ID"))
         .transpose()?;
     let request = Request {
         position_id: position_id.clone(),
@@ -119,24 +142,12 @@ pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
             external_id,
         },
     };
-    Ok(ValidInvite {
-        provider: P,
-        candidate_name: name,
-        candidate_email: email,
-        job_ref: position_id,
-        job_name: None,
-        start_at: None,
-        expiry_at: None,
-        scheduled_at: None,
-        zone: None,
-        notes: Vec::new(),
-        request: VendorRequest::Hireflix(request),
-    })
+    Ok(ValidInvite::new(VendorRequest::Hireflix(request), name, email, position_id))
 }
 
 fn person_part(field: &str, v: &Option<String>, what: &str) -> AppResult<String> {
-    let s = common::required(field, v, &format!("the candidate's {what}"))?;
-    common::max_chars(field, s, 50, &format!("The {what}"))
+    let s = form::required(field, v, &format!("the candidate's {what}"))?;
+    form::max_chars(field, s, 50, &format!("The {what}"))
 }
 
 /// An international number: `+`, then 7–15 digits; spaces, dashes, dots and parentheses are
@@ -174,15 +185,11 @@ pub fn phone(raw: &str) -> AppResult<String> {
 }
 
 pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
-    PreparedRequest {
-        method: Method::POST,
-        url: super::trim_base(base_url).to_string(),
-        key_header: KEY_HEADER,
-        body: json!({
-            "query": mutation(),
-            "variables": { "input": input(&req.position_id, &req.candidate) },
-        }),
-    }
+    let body = json!({
+        "query": mutation(),
+        "variables": { "input": input(&req.position_id, &req.candidate) },
+    });
+    PreparedRequest::json(Method::POST, base_url, "", KEY_HEADER, &body)
 }
 
 /// Several invites to one position in one request: aliases `c0`, `c1`, … each with its own
@@ -191,8 +198,9 @@ pub fn build_batch(position_id: &str, candidates: &[Candidate], base_url: &str) 
     let vars: Vec<String> = (0..candidates.len())
         .map(|i| format!("$c{i}: InviteCandidateToInterviewInput!"))
         .collect();
+    let sel = selection();
     let fields: Vec<String> = (0..candidates.len())
-        .map(|i| format!("c{i}: inviteCandidateToInterview(input: $c{i}) {{ {SELECTION} }}"))
+        .map(|i| format!("c{i}: inviteCandidateToInterview(input: $c{i}) {{ {sel} }}"))
         .collect();
     let query = format!(
         "mutation InviteCandidates({}) {{ {} }}",
@@ -204,12 +212,8 @@ pub fn build_batch(position_id: &str, candidates: &[Candidate], base_url: &str) 
         .enumerate()
         .map(|(i, c)| (format!("c{i}"), input(position_id, c)))
         .collect();
-    PreparedRequest {
-        method: Method::POST,
-        url: super::trim_base(base_url).to_string(),
-        key_header: KEY_HEADER,
-        body: json!({ "query": query, "variables": variables }),
-    }
+    let body = json!({ "query": query, "variables": variables });
+    PreparedRequest::json(Method::POST, base_url, "", KEY_HEADER, &body)
 }
 
 pub fn parse(
@@ -222,7 +226,7 @@ pub fn parse(
     match data.get("inviteCandidateToInterview") {
         Some(r) if r.is_object() => member(r, status),
         // No result and no `errors[]` (those were handled above): nothing readable came back.
-        _ => Err(common::unreadable(P, status, body)),
+        _ => Err(answer::unreadable(P, status, body)),
     }
 }
 
@@ -241,21 +245,37 @@ pub fn parse_batch(
             _ => Err(AppError::new(
                 ErrorKind::Vendor,
                 format!(
-                    "Hireflix's answer had no result for invite {} of {count}: check at Hireflix \
-                     whether it was created.",
+                    "Hireflix's answer had no result for invite {} of {count}, so the outcome is \
+                     unknown: check at Hireflix whether it was created before sending it again.",
                     i + 1
                 ),
             )
             .with_status(status)
-            .with_provider(P)),
+            .outcome_unknown()),
         })
         .collect())
 }
 
+/// `extensions.code` values that mean the request was refused before execution (nothing ran).
+const REQUEST_ERROR_CODES: [&str; 6] = [
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "BAD_USER_INPUT",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "PERSISTED_QUERY_NOT_FOUND",
+];
+
 /// Checks the HTTP status and the GraphQL envelope; returns `data`.
+///
+/// Top-level `errors[]` follow the GraphQL spec's split: an error raised before execution
+/// (parse, validation, variables, auth) leaves no `data` key, so nothing ran → `failed`. An
+/// execution error leaves `data` present (often `null`): the mutation may have run → `unknown`.
+/// Servers differ on `data: null` for input errors, so a request-error `extensions.code` also
+/// counts as "nothing ran".
 fn envelope(status: u16, retry_after: Option<&str>, body: &[u8]) -> AppResult<Value> {
     if !(200..300).contains(&status) {
-        return Err(common::http_error(
+        return Err(answer::http_error(
             P,
             status,
             retry_after,
@@ -264,14 +284,13 @@ fn envelope(status: u16, retry_after: Option<&str>, body: &[u8]) -> AppResult<Va
             "that position",
         ));
     }
-    let v = common::json_body(P, status, body)?;
+    let v = answer::json_body(P, status, body)?;
     let data = v.get("data").filter(|d| d.is_object()).cloned();
     let errors: Vec<&Value> = v
         .get("errors")
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default();
-    // Top-level errors with no data mean the whole operation failed (schema, auth, input).
     if data.is_none() && !errors.is_empty() {
         let msgs: Vec<String> = errors
             .iter()
@@ -279,48 +298,127 @@ fn envelope(status: u16, retry_after: Option<&str>, body: &[u8]) -> AppResult<Va
             .map(str::to_string)
             .collect();
         let said = if msgs.is_empty() {
-            common::excerpt(body)
+            answer::excerpt(body)
         } else {
             msgs.join("; ")
         };
-        let auth = errors.iter().any(|e| {
-            e.pointer("/extensions/code").and_then(Value::as_str) == Some("UNAUTHENTICATED")
-        }) || common::sounds_bad_key(&said);
-        let (kind, text) = if auth {
-            (
+        let code = |e: &&Value| {
+            e.pointer("/extensions/code")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let auth = errors.iter().any(|e| code(e) == "UNAUTHENTICATED")
+            || answer::sounds_bad_key(&said);
+        let before_execution = v.get("data").is_none()
+            || auth
+            || errors
+                .iter()
+                .any(|e| REQUEST_ERROR_CODES.contains(&code(e).as_str()));
+        let e = if auth {
+            AppError::new(
                 ErrorKind::InvalidKey,
                 format!("Hireflix rejected the API key ({said}). Check the key in Settings."),
             )
-        } else {
-            (
+        } else if before_execution {
+            AppError::new(
                 ErrorKind::Vendor,
-                format!("Hireflix refused the request: {said}"),
+                format!("Hireflix refused the request before running it: {said}"),
             )
+        } else {
+            AppError::new(
+                ErrorKind::Vendor,
+                format!(
+                    "Hireflix reported an error while running the invite ({said}), so the \
+                     outcome is unknown: the invite may or may not have been created. Check the \
+                     position at Hireflix before sending it again."
+                ),
+            )
+            .outcome_unknown()
         };
-        return Err(AppError::new(kind, text)
-            .with_status(status)
-            .with_provider(P));
+        return Err(e.with_status(status));
     }
-    data.ok_or_else(|| common::unreadable(P, status, body))
+    data.ok_or_else(|| answer::unreadable(P, status, body))
 }
 
-/// One member of the result union, by `__typename`.
+/// A field of an error member, read under its branch's alias (`e3Message`, …).
+fn aliased<'a>(r: &'a Value, typename: &str, field: &str) -> Option<&'a Value> {
+    let (_, a) = ERROR_MEMBERS.iter().find(|(m, _)| *m == typename)?;
+    r.get(format!("{a}{field}")).filter(|v| !v.is_null())
+}
+
+/// The form field a `ValidationError`'s `flattenedPath` points at.
+fn form_field(path: &str) -> Option<&'static str> {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    Some(match last {
+        "email" => "candidateEmail",
+        "firstName" => "firstName",
+        "lastName" => "lastName",
+        "phone" => "phone",
+        "positionId" => "positionId",
+        "externalId" => "externalId",
+        _ => return None,
+    })
+}
+
+/// `ValidationError`: Hireflix's field errors mapped onto the form's fields.
+fn validation_error(r: &Value, status: u16) -> AppError {
+    let items: Vec<(String, String)> = aliased(r, "ValidationError", "FieldErrors")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|fe| {
+                    let s = |k| {
+                        fe.get(k)
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .trim()
+                            .to_string()
+                    };
+                    (s("flattenedPath"), s("message"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let overall = aliased(r, "ValidationError", "Message")
+        .and_then(Value::as_str)
+        .unwrap_or("the invite's details are not valid");
+    let list: Vec<String> = items
+        .iter()
+        .map(|(p, m)| if p.is_empty() { m.clone() } else { format!("{p}: {m}") })
+        .collect();
+    let text = if list.is_empty() {
+        format!("Hireflix refused the invite: {overall}. Nothing was created.")
+    } else {
+        format!(
+            "Hireflix refused the invite ({}). Nothing was created: fix the field and send again.",
+            list.join("; ")
+        )
+    };
+    let mut e = AppError::new(ErrorKind::Validation, text).with_status(status);
+    if let Some(f) = items.iter().find_map(|(p, _)| form_field(p)) {
+        e = e.with_field(f);
+    }
+    e
+}
+
+/// One member of the result union, by `__typename`. A typed error member is an explicit
+/// refusal (`failed`); a member without `__typename` says nothing certain (`unknown`).
 fn member(r: &Value, status: u16) -> AppResult<InviteOutcome> {
     let typename = r.get("__typename").and_then(Value::as_str).unwrap_or("");
-    let said = r
-        .get("message")
+    let said = aliased(r, typename, "Message")
         .and_then(Value::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| typename.to_string());
-    let fail = |kind: ErrorKind, text: String| {
-        Err(AppError::new(kind, text)
-            .with_status(status)
-            .with_provider(P))
-    };
+    let fail = |kind: ErrorKind, text: String| Err(AppError::new(kind, text).with_status(status));
     match typename {
         "InterviewType" => {
             let public = r.pointer("/url/public").and_then(Value::as_str);
             let short = r.pointer("/url/short").and_then(Value::as_str);
+            let id = r.get("id").and_then(Value::as_str);
+            if public.or(short).is_none() && id.is_none() {
+                return Err(answer::unreadable(P, status, r.to_string().as_bytes()));
+            }
             let mut out = InviteOutcome {
                 link: public.or(short).map(str::to_string),
                 vendor_emails_candidate: true,
@@ -332,23 +430,21 @@ fn member(r: &Value, status: u16) -> AppResult<InviteOutcome> {
             if let Some(s) = short {
                 out.extra_links.insert("Short link".into(), s.to_string());
             }
-            if let Some(id) = r.get("id").and_then(Value::as_str) {
+            if let Some(id) = id {
                 out.vendor_ids.insert("id".into(), id.to_string());
             }
             Ok(out)
         }
         "InterviewAlreadyExistsInPositionError" => {
-            Err(common::duplicate(P, &said).with_status(status))
+            Err(answer::duplicate(P, &said).with_status(status))
         }
-        "InterviewExternalIdAlreadyExistsInPositionError" => Err(AppError::new(
+        "InterviewExternalIdAlreadyExistsInPositionError" => fail(
             ErrorKind::Duplicate,
             format!(
                 "Hireflix says this external ID was already used for an invite to this position: \
                  \"{said}\". Find the existing invite at Hireflix, or use another external ID."
             ),
-        )
-        .with_status(status)
-        .with_provider(P)),
+        ),
         "ExceededInvitesThisPeriodError" => fail(
             ErrorKind::Quota,
             format!(
@@ -356,33 +452,25 @@ fn member(r: &Value, status: u16) -> AppResult<InviteOutcome> {
                  plan or wait for the next period."
             ),
         ),
-        "PositionNotFoundError" => fail(
+        "PositionNotFoundError" => Err(AppError::new(
             ErrorKind::NotFound,
             "Hireflix could not find that position. Check the position ID.".to_string(),
-        ),
+        )
+        .with_field("positionId")
+        .with_status(status)),
         "PositionNotReadyToAcceptInvitesError" => fail(
             ErrorKind::Vendor,
             "Hireflix says the position is not ready to accept invites: finish setting it up (or \
              unarchive it) at Hireflix."
                 .to_string(),
         ),
-        "" => fail(
-            ErrorKind::Vendor,
-            "Hireflix answered without saying whether the invite was created: check at Hireflix."
-                .to_string(),
-        ),
+        "ValidationError" => Err(validation_error(r, status)),
+        "" => Err(answer::unreadable(P, status, r.to_string().as_bytes())),
         other => fail(
             ErrorKind::Vendor,
-            format!("Hireflix refused the invite: {other}{}", message_suffix(r)),
+            format!("Hireflix refused the invite: {other}"),
         ),
     }
-}
-
-fn message_suffix(r: &Value) -> String {
-    r.get("message")
-        .and_then(Value::as_str)
-        .map(|m| format!(" ({m})"))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -422,6 +510,13 @@ mod tests {
         assert!(q.contains("inviteCandidateToInterview(input: $input)"));
         assert!(q.contains("($input: InviteCandidateToInterviewInput!)"));
         assert!(q.contains("... on InterviewType { id url { public short } }"));
+        for (member, a) in ERROR_MEMBERS {
+            assert!(
+                q.contains(&format!("... on {member} {{ {a}Code: code {a}Name: name {a}Message: message")),
+                "{member}"
+            );
+        }
+        assert!(q.contains("e6FieldErrors: fieldErrors { flattenedPath message }"));
     }
 
     #[test]

@@ -8,7 +8,8 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::common::{self, de_list, de_map, de_text};
+use super::answer;
+use super::form::{self, de_list, de_map, de_text};
 use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult};
 
@@ -66,14 +67,14 @@ pub struct Request {
 }
 
 pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
-    let name = common::name("candidateName", &f.candidate_name)?;
-    let email = common::email("candidateEmail", &f.candidate_email)?;
-    let job_id = common::required(
+    let name = form::name("candidateName", &f.candidate_name)?;
+    let email = form::email("candidateEmail", &f.candidate_email)?;
+    let job_id = form::required(
         "jobId",
         &f.job_id,
         "the InterviewFlowAI job (Interviewer) ID",
     )?;
-    let status = match common::text(&f.status) {
+    let status = match form::text(&f.status) {
         None => None,
         Some(s) => match s.to_lowercase().as_str() {
             "shortlisted" => Some("shortlisted".to_string()),
@@ -86,7 +87,7 @@ pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
             }
         },
     };
-    let resume_url = common::text(&f.resume_url)
+    let resume_url = form::text(&f.resume_url)
         .map(|u| check_url(&u))
         .transpose()?;
     let request = Request {
@@ -95,24 +96,12 @@ pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
         job_id: job_id.clone(),
         status,
         resume_url,
-        skills: common::clean_list(&f.skills),
-        custom_questions: common::clean_list(&f.custom_questions),
-        additional_fields: common::clean_map(&f.additional_fields),
-        metadata: common::clean_map(&f.metadata),
+        skills: form::clean_list(&f.skills),
+        custom_questions: form::clean_list(&f.custom_questions),
+        additional_fields: form::clean_map(&f.additional_fields),
+        metadata: form::clean_map(&f.metadata),
     };
-    Ok(ValidInvite {
-        provider: P,
-        candidate_name: name,
-        candidate_email: email,
-        job_ref: job_id,
-        job_name: None,
-        start_at: None,
-        expiry_at: None,
-        scheduled_at: None,
-        zone: None,
-        notes: Vec::new(),
-        request: VendorRequest::Interviewflow(request),
-    })
+    Ok(ValidInvite::new(VendorRequest::Interviewflow(request), name, email, job_id))
 }
 
 fn check_url(u: &str) -> AppResult<String> {
@@ -128,12 +117,7 @@ fn check_url(u: &str) -> AppResult<String> {
 }
 
 pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
-    PreparedRequest {
-        method: Method::POST,
-        url: format!("{}/ingest/candidate", super::trim_base(base_url)),
-        key_header: KEY_HEADER,
-        body: serde_json::to_value(req).unwrap_or(Value::Null),
-    }
+    PreparedRequest::json(Method::POST, base_url, "/ingest/candidate", KEY_HEADER, req)
 }
 
 /// Success is `{data: {id, jobId, status, interviewLink, …}, code: 201, message}`. Error bodies
@@ -148,7 +132,7 @@ pub fn parse(
     body: &[u8],
 ) -> AppResult<InviteOutcome> {
     if !(200..300).contains(&status) {
-        return Err(common::http_error(
+        return Err(answer::http_error(
             P,
             status,
             retry_after,
@@ -157,16 +141,16 @@ pub fn parse(
             "that job (Interviewer) ID",
         ));
     }
-    let v = common::json_body(P, status, body)?;
+    let v = answer::json_body(P, status, body)?;
     let inner_code = v.get("code").and_then(Value::as_u64).unwrap_or(0);
     if (400..600).contains(&inner_code) {
         let code = inner_code as u16;
-        return Err(common::http_error(
+        return Err(answer::http_error(
             P,
             code,
             retry_after,
             body,
-            common::json_message(&v),
+            answer::json_message(&v),
             "that job (Interviewer) ID",
         ));
     }
@@ -177,7 +161,7 @@ pub fn parse(
         .filter(|s| !s.trim().is_empty())
         .map(str::to_string);
     let Some(link) = link else {
-        return Err(common::unreadable(P, status, body));
+        return Err(answer::unreadable(P, status, body));
     };
     let data = data.cloned().unwrap_or_default();
     let mut out = InviteOutcome {

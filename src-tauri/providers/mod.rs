@@ -3,18 +3,18 @@
 //! `parse` turns status + body into an outcome or an `AppError` (pure).
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::AppResult;
 pub use crate::provider::Provider;
-use crate::secrets::ApiKey;
 
 pub mod apploi;
-mod common;
+mod answer;
+mod form;
+mod http;
 pub mod hireflix;
 pub mod interviewflow;
 pub mod tidyhire;
@@ -102,6 +102,31 @@ pub struct ValidInvite {
     pub request: VendorRequest,
 }
 
+impl ValidInvite {
+    /// The facts every invite has; the rest (dates, zone, job name, notes) start empty and an
+    /// adapter sets those it knows with struct-update syntax.
+    pub fn new(
+        request: VendorRequest,
+        candidate_name: String,
+        candidate_email: String,
+        job_ref: String,
+    ) -> ValidInvite {
+        ValidInvite {
+            provider: request.provider(),
+            candidate_name,
+            candidate_email,
+            job_ref,
+            job_name: None,
+            start_at: None,
+            expiry_at: None,
+            scheduled_at: None,
+            zone: None,
+            notes: Vec::new(),
+            request,
+        }
+    }
+}
+
 /// The typed request for one vendor, with the vendor's own field names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "provider", content = "request", rename_all = "lowercase")]
@@ -132,7 +157,29 @@ pub struct PreparedRequest {
     pub url: String,
     /// The header the vendor reads the API key from.
     pub key_header: &'static str,
+    /// Other fixed headers the vendor wants (name, value); never a secret.
+    pub extra_headers: Vec<(&'static str, &'static str)>,
     pub body: serde_json::Value,
+}
+
+impl PreparedRequest {
+    /// `method {base}{path}` with `body` as JSON: the shape every adapter's `build` shares.
+    pub fn json<T: Serialize>(
+        method: Method,
+        base_url: &str,
+        path: &str,
+        key_header: &'static str,
+        body: &T,
+    ) -> PreparedRequest {
+        PreparedRequest {
+            method,
+            url: format!("{}{path}", trim_base(base_url)),
+            key_header,
+            extra_headers: Vec::new(),
+            // Our own request types always serialize; `Null` would be refused by the vendor.
+            body: serde_json::to_value(body).unwrap_or(serde_json::Value::Null),
+        }
+    }
 }
 
 /// The documented production host of each vendor (a setting can point elsewhere).
@@ -174,146 +221,8 @@ pub fn parse(
     r.map_err(|e| e.with_provider(req.provider()))
 }
 
-/// The one HTTP client: rustls, the given timeouts, `User-Agent: InviteDesk/<version>`.
-pub fn http_client(connect_timeout: Duration, total_timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
-        .use_rustls_tls()
-        .connect_timeout(connect_timeout)
-        .timeout(total_timeout)
-        .user_agent(concat!("InviteDesk/", env!("CARGO_PKG_VERSION")))
-        .build()
-        // Building fails only if the TLS backend cannot start; a default client still works,
-        // and the app must not crash at start-up over it.
-        .unwrap_or_else(|_| reqwest::Client::new())
-}
-
-/// 10 s to connect, 30 s for the whole exchange.
-pub fn default_client() -> reqwest::Client {
-    http_client(Duration::from_secs(10), Duration::from_secs(30))
-}
-
-/// The one network call: build → send (key header, JSON content type) → parse.
-///
-/// A connection that could not be opened (nothing sent) is tried once more. Any failure after
-/// the request may have left (timeout, reset while waiting, body cut off) is `Timeout`: the
-/// invite may exist, so it is never resent here. The key's text is scrubbed from every error.
-pub async fn send(
-    client: &reqwest::Client,
-    req: &VendorRequest,
-    base_url: &str,
-    key: &ApiKey,
-) -> AppResult<InviteOutcome> {
-    let p = req.provider();
-    let prepared = build(req, base_url);
-    let result = match exchange(client, &prepared, key, p).await {
-        Ok((status, retry_after, body)) => parse(req, status, retry_after.as_deref(), &body),
-        Err(e) => Err(e),
-    };
-    result.map_err(|e| redact(e.with_provider(p), key))
-}
-
-/// Sends the prepared request; returns status, `Retry-After` and the body.
-async fn exchange(
-    client: &reqwest::Client,
-    prepared: &PreparedRequest,
-    key: &ApiKey,
-    p: Provider,
-) -> AppResult<(u16, Option<String>, Vec<u8>)> {
-    let name = p.display_name();
-    let body = serde_json::to_vec(&prepared.body)
-        .map_err(|e| AppError::internal(format!("The request could not be encoded: {e}")))?;
-    let mut attempt = 1;
-    let response = loop {
-        let sent = client
-            .request(prepared.method.clone(), &prepared.url)
-            .header(prepared.key_header, key.expose())
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(reqwest::header::ACCEPT, "application/json")
-            .body(body.clone())
-            .send()
-            .await;
-        match sent {
-            Ok(r) => break r,
-            Err(e) if e.is_builder() => {
-                return Err(AppError::validation(
-                    "baseUrl",
-                    format!(
-                        "The {name} address in Settings is not a valid web address ({}). Fix it \
-                         or reset it to the default.",
-                        transport_detail(e)
-                    ),
-                ))
-            }
-            // Nothing reached the vendor: one more try is safe.
-            Err(e) if e.is_connect() && attempt == 1 => attempt += 1,
-            Err(e) if e.is_connect() => {
-                return Err(AppError::new(
-                    ErrorKind::Network,
-                    format!(
-                        "Invite Desk could not connect to {name} (tried {attempt} times: {}). \
-                         Nothing was sent. Check the internet connection and the {name} address \
-                         in Settings, then try again.",
-                        transport_detail(e)
-                    ),
-                ))
-            }
-            Err(e) => {
-                let what = if e.is_timeout() {
-                    format!("{name} did not answer in time")
-                } else {
-                    format!("The connection to {name} broke ({})", transport_detail(e))
-                };
-                return Err(common::unknown_outcome(p, &what));
-            }
-        }
-    };
-    let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    match response.bytes().await {
-        Ok(b) => Ok((status, retry_after, b.to_vec())),
-        Err(e) => {
-            let what = if e.is_timeout() {
-                format!("{name} started answering (HTTP {status}) but did not finish in time")
-            } else {
-                format!(
-                    "{name}'s answer (HTTP {status}) was cut off ({})",
-                    transport_detail(e)
-                )
-            };
-            Err(common::unknown_outcome(p, &what).with_status(status))
-        }
-    }
-}
-
-/// A transport error's text and causes, without URLs.
-fn transport_detail(e: reqwest::Error) -> String {
-    let e = e.without_url();
-    let mut parts = vec![e.to_string()];
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        let t = s.to_string();
-        if !parts.iter().any(|p| p.contains(&t)) {
-            parts.push(t);
-        }
-        source = s.source();
-    }
-    common::strip_urls(&parts.join(": "))
-}
-
-/// Defence in depth: a vendor could echo the key back in its error text.
-fn redact(mut e: AppError, key: &ApiKey) -> AppError {
-    let k = key.expose();
-    if !k.is_empty() && e.message.contains(k) {
-        e.message = e.message.replace(k, "[redacted]");
-    }
-    e
-}
-
-pub use common::{excerpt, retry_after_secs};
+pub use answer::{excerpt, may_have_created, retry_after_secs};
+pub use http::{default_client, http_client, send, MAX_ANSWER_BYTES};
 
 #[cfg(test)]
 mod tests {
@@ -366,16 +275,6 @@ mod tests {
     fn an_unknown_provider_is_refused_when_decoding() {
         let r: Result<InviteForm, _> = serde_json::from_value(json!({"provider": "acme"}));
         assert!(r.is_err());
-    }
-
-    #[test]
-    fn a_key_echoed_in_a_message_is_redacted() {
-        let key = ApiKey::new("KEY-LEAK-CANARY-123");
-        let e = redact(
-            AppError::new(ErrorKind::Vendor, "bad key KEY-LEAK-CANARY-123 given"),
-            &key,
-        );
-        assert_eq!(e.message, "bad key [redacted] given");
     }
 
     #[test]

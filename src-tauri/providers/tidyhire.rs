@@ -9,7 +9,8 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::common::{self, de_list, de_map, de_text};
+use super::answer;
+use super::form::{self, de_list, de_map, de_text};
 use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
 
@@ -119,34 +120,34 @@ pub struct Request {
 }
 
 pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
-    let name = common::name("candidateName", &f.candidate_name)?;
-    let email = common::email("candidateEmail", &f.candidate_email)?;
-    let external_id = common::required("externalId", &f.external_id, "the job's ID in your ATS")?;
-    let external_id = common::max_chars("externalId", external_id, 200, "The job ID")?;
-    let job_title = common::required("jobTitle", &f.job_title, "the job title")?;
+    let name = form::name("candidateName", &f.candidate_name)?;
+    let email = form::email("candidateEmail", &f.candidate_email)?;
+    let external_id = form::required("externalId", &f.external_id, "the job's ID in your ATS")?;
+    let external_id = form::max_chars("externalId", external_id, 200, "The job ID")?;
+    let job_title = form::required("jobTitle", &f.job_title, "the job title")?;
     let job_description =
-        common::required("jobDescription", &f.job_description, "the job description")?;
-    let experience_level = common::one_of(
+        form::required("jobDescription", &f.job_description, "the job description")?;
+    let experience_level = form::one_of(
         "experienceLevel",
         &f.experience_level,
         &EXPERIENCE_LEVELS,
         "the experience level",
     )?;
-    let seniority_level = common::one_of(
+    let seniority_level = form::one_of(
         "seniorityLevel",
         &f.seniority_level,
         &SENIORITY_LEVELS,
         "the seniority level",
     )?;
-    let work_type = common::one_of("workType", &f.work_type, &WORK_TYPES, "the work type")?;
-    let employment_type = common::one_of(
+    let work_type = form::one_of("workType", &f.work_type, &WORK_TYPES, "the work type")?;
+    let employment_type = form::one_of(
         "employmentType",
         &f.employment_type,
         &EMPLOYMENT_TYPES,
         "the employment type",
     )?;
-    let location = common::required("location", &f.location, "the job location")?;
-    let must_have_skills = common::clean_list(&f.must_have_skills);
+    let location = form::required("location", &f.location, "the job location")?;
+    let must_have_skills = form::clean_list(&f.must_have_skills);
     if must_have_skills.len() < 3 {
         return Err(AppError::validation(
             "mustHaveSkills",
@@ -156,7 +157,7 @@ pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
             ),
         ));
     }
-    let cutoff_score = match common::text(&f.cutoff_score) {
+    let cutoff_score = match form::text(&f.cutoff_score) {
         None => None,
         Some(s) => match s.parse::<u8>() {
             Ok(n) if n <= 100 => Some(n),
@@ -180,41 +181,27 @@ pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
         employment_type: employment_type.to_string(),
         location,
         must_have_skills,
-        good_to_have_skills: common::clean_list(&f.good_to_have_skills),
+        good_to_have_skills: form::clean_list(&f.good_to_have_skills),
         candidates: vec![Candidate {
             name: name.clone(),
             email: email.clone(),
-            phone: common::text(&f.phone),
-            metadata: common::clean_map(&f.candidate_metadata),
+            phone: form::text(&f.phone),
+            metadata: form::clean_map(&f.candidate_metadata),
         }],
         interview_settings: InterviewSettings {
             cutoff_score,
-            interview_duration: common::text(&f.interview_duration),
+            interview_duration: form::text(&f.interview_duration),
         },
-        metadata: common::clean_map(&f.metadata),
+        metadata: form::clean_map(&f.metadata),
     };
     Ok(ValidInvite {
-        provider: P,
-        candidate_name: name,
-        candidate_email: email,
-        job_ref: external_id,
         job_name: Some(job_title),
-        start_at: None,
-        expiry_at: None,
-        scheduled_at: None,
-        zone: None,
-        notes: Vec::new(),
-        request: VendorRequest::Tidyhire(request),
+        ..ValidInvite::new(VendorRequest::Tidyhire(request), name, email, external_id)
     })
 }
 
 pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
-    PreparedRequest {
-        method: Method::POST,
-        url: format!("{}/interview/invite", super::trim_base(base_url)),
-        key_header: KEY_HEADER,
-        body: serde_json::to_value(req).unwrap_or(Value::Null),
-    }
+    PreparedRequest::json(Method::POST, base_url, "/interview/invite", KEY_HEADER, req)
 }
 
 /// Success is `{success: true, data: {project_id, job_url, project_login_url, interviews[]}}`.
@@ -233,7 +220,7 @@ pub fn parse(
     body: &[u8],
 ) -> AppResult<InviteOutcome> {
     if !(200..300).contains(&status) {
-        return Err(common::http_error(
+        return Err(answer::http_error(
             P,
             status,
             retry_after,
@@ -242,22 +229,21 @@ pub fn parse(
             "what the request named",
         ));
     }
-    let v = common::json_body(P, status, body)?;
+    let v = answer::json_body(P, status, body)?;
     if v.get("success").and_then(Value::as_bool) == Some(false) {
-        let said = common::json_message(&v).unwrap_or_else(|| common::excerpt(body));
-        let kind = if common::sounds_bad_key(&said) {
+        let said = answer::json_message(&v).unwrap_or_else(|| answer::excerpt(body));
+        let kind = if answer::sounds_bad_key(&said) {
             ErrorKind::InvalidKey
         } else {
             ErrorKind::Vendor
         };
         return Err(
             AppError::new(kind, format!("Tidyhire refused the invite: {said}"))
-                .with_status(status)
-                .with_provider(P),
+                .with_status(status),
         );
     }
     let Some(data) = v.get("data").filter(|d| d.is_object()) else {
-        return Err(common::unreadable(P, status, body));
+        return Err(answer::unreadable(P, status, body));
     };
     let s = |k: &str| {
         data.get(k)

@@ -6,7 +6,8 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::common::{self, de_text, de_wall};
+use super::answer;
+use super::form::{self, de_text, de_wall};
 use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::schedule::{self, Resolved, WallTime};
@@ -61,16 +62,16 @@ pub struct Request {
 }
 
 pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
-    let name = common::name("candidateName", &f.candidate_name)?;
-    let email = common::email("candidateEmail", &f.candidate_email)?;
-    let id_text = common::digits("aiInterviewId", &f.ai_interview_id, "the AI interview ID")?;
+    let name = form::name("candidateName", &f.candidate_name)?;
+    let email = form::email("candidateEmail", &f.candidate_email)?;
+    let id_text = form::digits("aiInterviewId", &f.ai_interview_id, "the AI interview ID")?;
     let ai_interview_id: u64 = id_text.parse().map_err(|_| {
         AppError::validation(
             "aiInterviewId",
             "That AI interview ID is too long to be real.",
         )
     })?;
-    let invite_format = match common::text(&f.invite_format).as_deref() {
+    let invite_format = match form::text(&f.invite_format).as_deref() {
         Some("getlink") => InviteFormat::Getlink,
         Some("sendlink") => InviteFormat::Sendlink,
         _ => {
@@ -80,8 +81,8 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
             ))
         }
     };
-    let custom_field_id = common::text(&f.custom_field_id)
-        .map(|c| common::max_chars("customFieldId", c, 255, "The custom field ID"))
+    let custom_field_id = form::text(&f.custom_field_id)
+        .map(|c| form::max_chars("customFieldId", c, 255, "The custom field ID"))
         .transpose()?;
     let start = f
         .start
@@ -108,27 +109,16 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
         custom_field_id,
     };
     Ok(ValidInvite {
-        provider: P,
-        candidate_name: name,
-        candidate_email: email,
-        job_ref: id_text,
-        job_name: None,
         start_at: start.map(|r| r.utc),
         expiry_at: expiry.map(|r| r.utc),
-        scheduled_at: None,
         zone,
         notes,
-        request: VendorRequest::Xobin(request),
+        ..ValidInvite::new(VendorRequest::Xobin(request), name, email, id_text)
     })
 }
 
 pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
-    PreparedRequest {
-        method: Method::POST,
-        url: format!("{}/ai-interviews/invite", super::trim_base(base_url)),
-        key_header: KEY_HEADER,
-        body: serde_json::to_value(req).unwrap_or(Value::Null),
-    }
+    PreparedRequest::json(Method::POST, base_url, "/ai-interviews/invite", KEY_HEADER, req)
 }
 
 /// Xobin's documented answers: the invite on success; 403 `limit_exceed` when invites are
@@ -147,17 +137,16 @@ pub fn parse(
             .as_ref()
             .and_then(|v| v.get("error"))
             .and_then(Value::as_str);
-        let msg = json.as_ref().and_then(common::json_message);
+        let msg = json.as_ref().and_then(answer::json_message);
         if code == Some("limit_exceed") {
             let said = msg.unwrap_or_else(|| "Invites Exhausted.".to_string());
             return Err(AppError::new(
                 ErrorKind::Quota,
                 format!("Xobin says this account has no invites left: \"{said}\" Contact Xobin support to add more."),
             )
-            .with_status(status)
-            .with_provider(P));
+            .with_status(status));
         }
-        return Err(common::http_error(
+        return Err(answer::http_error(
             P,
             status,
             retry_after,
@@ -166,20 +155,19 @@ pub fn parse(
             "the AI interview ID",
         ));
     }
-    let v = common::json_body(P, status, body)?;
+    let v = answer::json_body(P, status, body)?;
     if let Some(err) = v.get("error").and_then(Value::as_str) {
         // A 2xx carrying `{"error": ...}` is still a refusal.
         return Err(AppError::new(
             ErrorKind::Vendor,
             format!("Xobin refused the invite: {err}"),
         )
-        .with_status(status)
-        .with_provider(P));
+        .with_status(status));
     }
     let link = str_field(&v, "invite_link");
     let response_id = id_field(&v, "response_id");
     if link.is_none() && response_id.is_none() {
-        return Err(common::unreadable(P, status, body));
+        return Err(answer::unreadable(P, status, body));
     }
     let mut out = InviteOutcome {
         link,

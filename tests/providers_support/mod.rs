@@ -29,7 +29,7 @@ pub fn now() -> DateTime<Utc> {
 
 /// A client with short timeouts, so a broken test fails fast.
 pub fn client() -> reqwest::Client {
-    providers::http_client(Duration::from_secs(2), Duration::from_secs(5))
+    providers::http_client(Duration::from_secs(2), Duration::from_secs(5)).unwrap()
 }
 
 /// One complete form per vendor, as the web view sends it.

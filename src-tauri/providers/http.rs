@@ -1,0 +1,332 @@
+//! The one network call of every adapter: the HTTP client (no redirects, no `Referer`, rustls,
+//! timeouts), the key header (marked sensitive), the answer read up to a cap, the key scrubbed
+//! from the raw answer before anything parses or cuts it, and transport failures mapped by the
+//! outcome rule (`answer.rs`).
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+
+use super::{answer, build, parse, InviteOutcome, PreparedRequest, Provider, VendorRequest};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::secrets::ApiKey;
+
+/// The most of an answer Invite Desk reads: every documented answer is a few kilobytes, and a
+/// hostile or broken server must not be able to exhaust memory.
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+/// The one HTTP client: rustls, the given timeouts, `User-Agent: InviteDesk/<version>`, no
+/// redirects (reqwest would carry `apiKey`, `X-API-KEY`, … to the new host, even over plain
+/// http and with the candidate's data in a 307/308 body) and no `Referer`.
+pub fn http_client(
+    connect_timeout: Duration,
+    total_timeout: Duration,
+) -> AppResult<reqwest::Client> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(connect_timeout)
+        .timeout(total_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
+        .user_agent(concat!("InviteDesk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| {
+            AppError::internal(format!(
+                "Invite Desk could not start its secure connection library ({}). Reinstall \
+                 Invite Desk; if this persists, report it.",
+                answer::strip_urls(&e.to_string())
+            ))
+        })
+}
+
+/// 10 s to connect, 30 s for the whole exchange.
+pub fn default_client() -> AppResult<reqwest::Client> {
+    http_client(Duration::from_secs(10), Duration::from_secs(30))
+}
+
+/// The one network call: build → send (key header, JSON content type) → parse.
+///
+/// A connection that could not be opened (nothing sent) is tried once more. Any failure after
+/// the request may have left (timeout, reset while waiting, body cut off) is `unknown`: the
+/// invite may exist, so it is never resent here. The key's text is scrubbed from every error.
+pub async fn send(
+    client: &reqwest::Client,
+    req: &VendorRequest,
+    base_url: &str,
+    key: &ApiKey,
+) -> AppResult<InviteOutcome> {
+    let p = req.provider();
+    let prepared = build(req, base_url);
+    let result = match exchange(client, &prepared, key, p).await {
+        Ok(answer) => match answer.status {
+            300..=399 => Err(answer::redirect(p, answer.status, answer.location.as_deref())),
+            status => parse(req, status, answer.retry_after.as_deref(), &answer.body),
+        },
+        Err(e) => Err(e),
+    };
+    result.map_err(|e| redact_error(e.with_provider(p), key))
+}
+
+/// What came back, with the key already scrubbed from the body.
+pub struct Answer {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub location: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Sends the prepared request; returns the answer, read up to `MAX_ANSWER_BYTES`.
+pub async fn exchange(
+    client: &reqwest::Client,
+    prepared: &PreparedRequest,
+    key: &ApiKey,
+    p: Provider,
+) -> AppResult<Answer> {
+    let name = p.display_name();
+    let body = serde_json::to_vec(&prepared.body)
+        .map_err(|e| AppError::internal(format!("The request could not be encoded: {e}")))?;
+    let mut key_value = HeaderValue::from_str(key.expose()).map_err(|_| {
+        AppError::new(
+            ErrorKind::InvalidKey,
+            format!(
+                "The saved {name} API key contains a line break or another character a key \
+                 cannot have. Nothing was sent: paste the key again in Settings."
+            ),
+        )
+        .with_field("apiKey")
+    })?;
+    key_value.set_sensitive(true);
+    let mut attempt = 1;
+    let mut response = loop {
+        let mut request = client
+            .request(prepared.method.clone(), &prepared.url)
+            .header(prepared.key_header, key_value.clone())
+            .header(CONTENT_TYPE, "application/json")
+            .header(reqwest::header::ACCEPT, "application/json");
+        for (h, v) in &prepared.extra_headers {
+            request = request.header(*h, *v);
+        }
+        match request.body(body.clone()).send().await {
+            Ok(r) => break r,
+            Err(e) if e.is_builder() => {
+                return Err(AppError::validation(
+                    "baseUrl",
+                    format!(
+                        "The {name} address in Settings is not a valid web address ({}). Fix it \
+                         or reset it to the default.",
+                        transport_detail(e)
+                    ),
+                ))
+            }
+            // Nothing reached the vendor: one more try is safe.
+            Err(e) if e.is_connect() && attempt == 1 => attempt += 1,
+            Err(e) if e.is_connect() => {
+                return Err(AppError::new(
+                    ErrorKind::Network,
+                    format!(
+                        "Invite Desk could not connect to {name} (tried {attempt} times: {}). \
+                         Nothing was sent. Check the internet connection and the {name} address \
+                         in Settings, then try again.",
+                        transport_detail(e)
+                    ),
+                ))
+            }
+            Err(e) => {
+                let what = if e.is_timeout() {
+                    format!("{name} did not answer in time")
+                } else {
+                    format!("The connection to {name} broke ({})", transport_detail(e))
+                };
+                return Err(answer::unknown_outcome(p, &what));
+            }
+        }
+    };
+    let status = response.status().as_u16();
+    let header = |h| {
+        response
+            .headers()
+            .get(h)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let retry_after = header(RETRY_AFTER);
+    let location = header(LOCATION);
+    let mut raw = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if raw.len() + chunk.len() > MAX_ANSWER_BYTES {
+                    let what = format!(
+                        "{name}'s answer (HTTP {status}) was larger than {} MiB, so Invite Desk \
+                         stopped reading it",
+                        MAX_ANSWER_BYTES / (1024 * 1024)
+                    );
+                    return Err(too_large(p, status, &what, retry_after.is_some()));
+                }
+                raw.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let what = if e.is_timeout() {
+                    format!("{name} started answering (HTTP {status}) but did not finish in time")
+                } else {
+                    format!(
+                        "{name}'s answer (HTTP {status}) was cut off ({})",
+                        transport_detail(e)
+                    )
+                };
+                // A refusal status already says nothing was created, even if its body broke.
+                if !answer::may_have_created(status, retry_after.is_some()) {
+                    return Err(answer::http_error(
+                        p,
+                        status,
+                        retry_after.as_deref(),
+                        b"",
+                        None,
+                        "what the request named",
+                    ));
+                }
+                return Err(answer::unknown_outcome(p, &what).with_status(status));
+            }
+        }
+    }
+    Ok(Answer {
+        status,
+        retry_after,
+        location,
+        body: redact_bytes(&raw, key),
+    })
+}
+
+fn too_large(p: Provider, status: u16, what: &str, has_retry_after: bool) -> AppError {
+    if answer::may_have_created(status, has_retry_after) {
+        answer::unknown_outcome(p, what).with_status(status)
+    } else {
+        AppError::new(
+            ErrorKind::Vendor,
+            format!("{what}. It refused the request (HTTP {status}): nothing was created."),
+        )
+        .with_status(status)
+    }
+}
+
+/// A transport error's text and causes, without URLs.
+fn transport_detail(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        let t = s.to_string();
+        if !parts.iter().any(|p| p.contains(&t)) {
+            parts.push(t);
+        }
+        source = s.source();
+    }
+    answer::strip_urls(&parts.join(": "))
+}
+
+/// The forms a key can take inside an answer: as sent, JSON-escaped, percent-encoded (both
+/// `%2F` and `%2f`, `+` or `%20` for a space).
+fn key_forms(key: &str) -> Vec<String> {
+    let mut forms = vec![key.to_string()];
+    let json = serde_json::to_string(key).unwrap_or_default();
+    forms.push(json.trim_matches('"').to_string());
+    let pct: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
+    forms.push(pct.clone());
+    forms.push(pct.replace('+', "%20"));
+    forms.push(lower_hex(&pct));
+    forms.retain(|f| !f.is_empty());
+    forms.sort();
+    forms.dedup();
+    // Longest first, so a longer encoding is not half-replaced by a shorter one.
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms
+}
+
+fn lower_hex(pct: &str) -> String {
+    let mut out = String::with_capacity(pct.len());
+    let mut chars = pct.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '%' {
+            out.extend(chars.by_ref().take(2).map(|h| h.to_ascii_lowercase()));
+        }
+    }
+    out
+}
+
+/// The raw answer with every form of the key replaced by `[redacted]` — before anything parses,
+/// excerpts or cuts it, so no slice of the key can survive in a message, a row or an export.
+fn redact_bytes(body: &[u8], key: &ApiKey) -> Vec<u8> {
+    if key.expose().is_empty() {
+        return body.to_vec();
+    }
+    let mut out = body.to_vec();
+    for form in key_forms(key.expose()) {
+        out = replace_bytes(&out, form.as_bytes(), b"[redacted]");
+    }
+    out
+}
+
+fn replace_bytes(hay: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return hay.to_vec();
+    }
+    let mut out = Vec::with_capacity(hay.len());
+    let mut i = 0;
+    while i < hay.len() {
+        if hay[i..].starts_with(needle) {
+            out.extend_from_slice(with);
+            i += needle.len();
+        } else {
+            out.push(hay[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Defence in depth: transport errors and anything else built from outside text.
+fn redact_error(mut e: AppError, key: &ApiKey) -> AppError {
+    let k = key.expose();
+    if k.is_empty() {
+        return e;
+    }
+    for form in key_forms(k) {
+        if e.message.contains(&form) {
+            e.message = e.message.replace(&form, "[redacted]");
+        }
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_echoed_in_a_message_is_redacted() {
+        let key = ApiKey::new("KEY-LEAK-CANARY-123");
+        let e = redact_error(
+            AppError::new(ErrorKind::Vendor, "bad key KEY-LEAK-CANARY-123 given"),
+            &key,
+        );
+        assert_eq!(e.message, "bad key [redacted] given");
+    }
+
+    #[test]
+    fn every_encoding_of_the_key_is_scrubbed_from_a_raw_answer() {
+        let key = ApiKey::new("k/e y\"+1");
+        let body = br#"raw k/e y"+1 json k/e y\"+1 pct k%2Fe+y%22%2B1 pct20 k%2Fe%20y%22%2B1 low k%2fe+y%22%2b1"#;
+        let out = String::from_utf8(redact_bytes(body, &key)).unwrap();
+        assert_eq!(
+            out,
+            "raw [redacted] json [redacted] pct [redacted] pct20 [redacted] low [redacted]"
+        );
+    }
+
+    #[test]
+    fn the_client_builds_without_falling_back_to_an_unconfigured_one() {
+        assert!(default_client().is_ok());
+    }
+}
