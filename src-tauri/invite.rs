@@ -64,8 +64,22 @@ impl Drop for InFlight<'_> {
 }
 
 /// Sends one invite. `allow_duplicate` is true only after the coordinator said yes to the
-/// duplicate question.
+/// duplicate question. Every error leaves here naming the provider (attached once, here).
 pub async fn send(
+    state: &AppState,
+    form: InviteForm,
+    allow_duplicate: bool,
+) -> AppResult<SendResult> {
+    let provider = form.provider();
+    send_checked(state, form, allow_duplicate)
+        .await
+        .map_err(|e| match e.provider {
+            None => e.with_provider(provider),
+            Some(_) => e,
+        })
+}
+
+async fn send_checked(
     state: &AppState,
     form: InviteForm,
     allow_duplicate: bool,
@@ -73,7 +87,8 @@ pub async fn send(
     let valid = form.validate(Utc::now())?;
     let provider = valid.provider;
 
-    // A second click while the first request is on its way is refused, never queued.
+    // A second click while the first request is on its way is refused, never queued. The key
+    // holds canonical references (see `ValidInvite`), so `0305` and `305` are one invite.
     let flight_key = format!(
         "{}\u{1f}{}\u{1f}{}",
         provider.id(),
@@ -89,8 +104,7 @@ pub async fn send(
         return Err(AppError::new(
             ErrorKind::Duplicate,
             "This invite is being sent right now. Wait for its result before sending again.",
-        )
-        .with_provider(provider));
+        ));
     }
     let _guard = InFlight {
         state,
@@ -112,6 +126,7 @@ pub async fn send(
     }
 
     let key = read_key(state, provider).await?;
+    // Durable before any byte leaves: without this row, nothing is sent.
     let record_id = state.db.insert_pending(&new_invite(&valid))?;
     if let Some(zone) = &valid.zone {
         state.settings.remember_zone(zone);
@@ -124,9 +139,16 @@ pub async fn send(
         Ok(outcome) => {
             let mut notes = valid.notes.clone();
             // The invite exists at the vendor: a failed history write must not hide the link.
-            if let Err(e) = state.db.mark_sent(record_id, &outcome) {
+            // One retry; if History still cannot record it, the row stays `pending`, which the
+            // duplicate guard treats like `unknown` (it asks before sending again).
+            let written = state
+                .db
+                .mark_sent(record_id, &outcome)
+                .or_else(|_| state.db.mark_sent(record_id, &outcome));
+            if let Err(e) = written {
                 notes.push(format!(
-                    "The invite was sent, but History could not record it: {}",
+                    "The invite was sent, but History could not record its result ({}). History \
+                     shows it as pending; copy the link now.",
                     e.message
                 ));
             }
@@ -137,9 +159,14 @@ pub async fn send(
             })
         }
         Err(err) => {
-            let unknown = err.kind == ErrorKind::Timeout;
-            // Best effort: the vendor's error is what the coordinator needs to see.
-            let _ = state.db.mark_failed(record_id, &err, unknown);
+            // `outcome_unknown` follows the rule table in providers/answer.rs: anything that
+            // may have created the invite is recorded `unknown`, never `failed`.
+            let unknown = err.outcome_unknown;
+            // Best effort, retried once: the vendor's error is what the coordinator needs to
+            // see. A row left `pending` is still covered by the duplicate guard.
+            if state.db.mark_failed(record_id, &err, unknown).is_err() {
+                let _ = state.db.mark_failed(record_id, &err, unknown);
+            }
             Err(err)
         }
     }
@@ -173,6 +200,5 @@ async fn read_key(state: &AppState, provider: providers::Provider) -> AppResult<
                 provider.display_name()
             ),
         )
-        .with_provider(provider)
     })
 }

@@ -2,12 +2,15 @@
 //! and message preferences, the last-used time zone). Never holds a key.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
+use crate::providers::xobin::InviteFormat;
 use crate::providers::{default_base_url, Provider};
 
 pub const DEFAULT_MESSAGE_TEMPLATE: &str = "Hi {first_name},\n\nThank you for applying. Please complete your interview here:\n{link}\n\n{expiry_line}Best regards";
@@ -20,7 +23,7 @@ pub struct Settings {
     /// Base URL overrides by provider id; absent = the vendor's documented production host.
     pub base_urls: BTreeMap<Provider, String>,
     /// Xobin: `getlink` (link only) or `sendlink` (Xobin emails the candidate).
-    pub xobin_invite_format: String,
+    pub xobin_invite_format: InviteFormat,
     /// Copy the link to the clipboard as soon as an invite is sent.
     pub auto_copy: bool,
     /// The invite message template ({first_name}, {name}, {job}, {link}, {expiry_line}).
@@ -33,7 +36,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             base_urls: BTreeMap::new(),
-            xobin_invite_format: "getlink".into(),
+            xobin_invite_format: InviteFormat::default(),
             auto_copy: true,
             message_template: DEFAULT_MESSAGE_TEMPLATE.into(),
             last_zone: None,
@@ -53,12 +56,6 @@ impl Settings {
     pub fn validate(&self) -> AppResult<()> {
         for (provider, url) in &self.base_urls {
             check_base_url(*provider, url)?;
-        }
-        if !matches!(self.xobin_invite_format.as_str(), "getlink" | "sendlink") {
-            return Err(AppError::validation(
-                "xobinInviteFormat",
-                "Choose “Get link only” or “Xobin emails the candidate”.",
-            ));
         }
         if self.message_template.len() > 5000 {
             return Err(AppError::validation(
@@ -96,30 +93,39 @@ pub fn check_base_url(provider: Provider, raw: &str) -> AppResult<()> {
     }
 }
 
-/// The settings file and its in-memory copy.
+/// The settings file and its in-memory copy. Every change is one read-modify-write under one
+/// lock, written to a unique temp file, fsynced and renamed over the file: remembering the
+/// zone of a send can never revert a base URL saved a moment earlier.
 pub struct SettingsStore {
     path: PathBuf,
     current: Mutex<Settings>,
 }
 
+/// Makes temp-file names unique within the process (with the pid, across processes).
+static TEMP_SEQ: AtomicU64 = AtomicU64::new(0);
+
 impl SettingsStore {
     /// Loads the file; a missing file gives defaults, an unreadable one gives defaults and a
-    /// notice (the file is kept aside, not overwritten silently).
+    /// notice that says where the old file went (or that it could not be moved).
     pub fn load(path: &Path) -> (SettingsStore, Option<String>) {
         let (settings, notice) = match std::fs::read(path) {
             Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
                 Ok(s) if s.validate().is_ok() => (s, None),
                 _ => {
                     let aside = path.with_extension("json.unreadable");
-                    let _ = std::fs::rename(path, &aside);
-                    (
-                        Settings::default(),
-                        Some(format!(
+                    let notice = match std::fs::rename(path, &aside) {
+                        Ok(()) => format!(
                             "Your settings file could not be read, so defaults are in use. \
-                             The old file was kept at {}.",
+                             The old file was moved to {}.",
                             aside.display()
-                        )),
-                    )
+                        ),
+                        Err(e) => format!(
+                            "Your settings file {} could not be read, so defaults are in use. \
+                             It could not be moved aside ({e}); saving settings will replace it.",
+                            path.display()
+                        ),
+                    };
+                    (Settings::default(), Some(notice))
                 }
             },
             Err(_) => (Settings::default(), None),
@@ -140,8 +146,20 @@ impl SettingsStore {
             .clone()
     }
 
-    /// Validates, writes atomically (temp file + rename), then updates memory.
-    pub fn save(&self, mut next: Settings) -> AppResult<Settings> {
+    /// Saves what the Settings screen sends. The last-used zone is not the screen's to set
+    /// (its copy may be older than the last send), so the stored one is kept.
+    pub fn save(&self, next: Settings) -> AppResult<Settings> {
+        self.update(|current| Settings {
+            last_zone: current.last_zone.clone(),
+            ..next
+        })
+    }
+
+    /// One locked read-modify-write: `change` sees the current settings and returns the next;
+    /// they are validated, written durably, and only then become current.
+    pub fn update(&self, change: impl FnOnce(&Settings) -> Settings) -> AppResult<Settings> {
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        let mut next = change(&current);
         // A base URL equal to the default is not an override.
         next.base_urls
             .retain(|p, url| !url.trim().is_empty() && url.trim() != default_base_url(*p));
@@ -149,22 +167,51 @@ impl SettingsStore {
             *url = url.trim().trim_end_matches('/').to_string();
         }
         next.validate()?;
-        let json = serde_json::to_vec_pretty(&next)
-            .map_err(|e| AppError::internal(format!("Settings could not be encoded: {e}")))?;
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, json)?;
-        std::fs::rename(&tmp, &self.path)?;
-        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = next.clone();
+        if next != *current {
+            self.write(&next)?;
+            *current = next.clone();
+        }
         Ok(next)
+    }
+
+    /// Temp file unique to this write, fsync, rename over the file, fsync the folder.
+    fn write(&self, next: &Settings) -> AppResult<()> {
+        let json = serde_json::to_vec_pretty(next)
+            .map_err(|e| AppError::internal(format!("Settings could not be encoded: {e}")))?;
+        let seq = TEMP_SEQ.fetch_add(1, Ordering::Relaxed);
+        let tmp = self
+            .path
+            .with_extension(format!("json.{}.{seq}.tmp", std::process::id()));
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&json)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &self.path)
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(AppError::new(
+                crate::error::ErrorKind::Io,
+                format!(
+                    "Settings could not be saved to {} ({e}); the previous settings are still in use.",
+                    self.path.display()
+                ),
+            ));
+        }
+        #[cfg(unix)]
+        if let Some(dir) = self.path.parent() {
+            // Makes the rename itself durable; a failure here leaves a complete file either way.
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
     }
 
     /// Remembers the zone used last (best effort: a failure to write is not worth an error).
     pub fn remember_zone(&self, zone: &str) {
-        let mut s = self.get();
-        if s.last_zone.as_deref() != Some(zone) {
-            s.last_zone = Some(zone.to_string());
-            let _ = self.save(s);
-        }
+        let _ = self.update(|s| Settings {
+            last_zone: Some(zone.to_string()),
+            ..s.clone()
+        });
     }
 }
 
@@ -217,5 +264,75 @@ mod tests {
         assert_eq!(store.get(), Settings::default());
         assert!(notice.unwrap().contains("settings.json.unreadable"));
         assert!(dir.path().join("settings.json.unreadable").exists());
+    }
+
+    #[test]
+    fn remembering_a_zone_never_reverts_a_base_url_saved_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let (store, _) = SettingsStore::load(&path);
+        let store = std::sync::Arc::new(store);
+        // Many sends remember zones while the Settings screen saves a base URL each time.
+        std::thread::scope(|scope| {
+            for i in 0..8 {
+                let store = store.clone();
+                scope.spawn(move || {
+                    for j in 0..20 {
+                        store.remember_zone(if (i + j) % 2 == 0 {
+                            "Europe/London"
+                        } else {
+                            "Asia/Tokyo"
+                        });
+                    }
+                });
+            }
+            let store = store.clone();
+            scope.spawn(move || {
+                for port in 1000..1040 {
+                    let mut s = store.get();
+                    s.base_urls
+                        .insert(Provider::Xobin, format!("http://localhost:{port}"));
+                    store.save(s).unwrap();
+                }
+            });
+        });
+        let (again, _) = SettingsStore::load(&path);
+        assert_eq!(
+            again.get().base_url(Provider::Xobin),
+            "http://localhost:1039"
+        );
+        assert_eq!(store.get(), again.get());
+        assert!(again.get().last_zone.is_some());
+        // No temp file is left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, vec!["settings.json".to_string()], "{names:?}");
+    }
+
+    #[test]
+    fn the_settings_screen_cannot_overwrite_the_last_zone_with_a_stale_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = SettingsStore::load(&dir.path().join("settings.json"));
+        let stale = store.get();
+        store.remember_zone("Asia/Kolkata");
+        store.save(stale).unwrap();
+        assert_eq!(store.get().last_zone.as_deref(), Some("Asia/Kolkata"));
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_settings_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing-folder").join("settings.json");
+        let (store, _) = SettingsStore::load(&path);
+        let mut s = store.get();
+        s.auto_copy = false;
+        let e = store.save(s).unwrap_err();
+        assert!(e.message.contains("could not be saved"), "{}", e.message);
+        assert!(
+            store.get().auto_copy,
+            "memory must not run ahead of the file"
+        );
     }
 }

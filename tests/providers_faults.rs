@@ -56,7 +56,11 @@ async fn an_empty_or_truncated_success_body_is_a_vendor_error_not_a_panic() {
             "{}",
             e.message
         );
-        assert!(e.message.contains("check at"), "{}", e.message);
+        assert!(e.message.contains("Check at"), "{}", e.message);
+        assert!(
+            e.outcome_unknown,
+            "an unreadable 2xx may mean created: {p:?}"
+        );
     }
 }
 
@@ -70,6 +74,7 @@ async fn an_empty_or_truncated_error_body_still_gives_the_status() {
             assert_eq!(e.kind, ErrorKind::Vendor, "{p:?}");
             assert_eq!(e.status, Some(500));
             assert!(e.message.contains("HTTP 500"), "{}", e.message);
+            assert!(e.outcome_unknown, "a 500 may mean created: {p:?}");
         }
     }
 }
@@ -123,13 +128,19 @@ async fn a_gateway_timeout_is_an_unknown_outcome() {
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Timeout, "{p:?}");
         assert!(e.message.contains("outcome is unknown"), "{}", e.message);
-        assert!(e.message.contains("before retrying"), "{}", e.message);
+        assert!(
+            e.message.contains("before sending it again"),
+            "{}",
+            e.message
+        );
+        assert!(e.outcome_unknown);
     }
 }
 
 #[tokio::test]
 async fn a_server_that_never_answers_is_a_timeout_saying_the_outcome_is_unknown() {
-    let client = providers::http_client(Duration::from_secs(2), Duration::from_millis(300)).unwrap();
+    let client =
+        providers::http_client(Duration::from_secs(2), Duration::from_millis(300)).unwrap();
     for p in Provider::ALL {
         let server = MockServer::start().await;
         answer(

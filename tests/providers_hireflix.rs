@@ -54,16 +54,21 @@ async fn the_mutation_is_posted_exactly_and_the_documented_success_gives_the_lin
 #[test]
 fn the_selection_names_only_the_documented_union_members() {
     let q = hireflix::mutation();
+    // Every error branch aliases its own fields (vendors.md §8): one response name with two
+    // types across union members would make GraphQL refuse the whole document.
     for t in [
         "... on InterviewType { id url { public short } }",
-        "... on InterviewAlreadyExistsInPositionError { code message }",
-        "... on InterviewExternalIdAlreadyExistsInPositionError { code message }",
-        "... on ExceededInvitesThisPeriodError { code message }",
+        "... on InterviewAlreadyExistsInPositionError { e1Code: code e1Name: name e1Message: message }",
+        "... on InterviewExternalIdAlreadyExistsInPositionError { e2Code: code e2Name: name e2Message: message }",
+        "... on ExceededInvitesThisPeriodError { e3Code: code e3Name: name e3Message: message }",
+        "... on PositionNotFoundError { e4Code: code e4Name: name e4Message: message }",
+        "... on PositionNotReadyToAcceptInvitesError { e5Code: code e5Name: name e5Message: message }",
+        "... on ValidationError { e6Code: code e6Name: name e6Message: message e6FieldErrors: fieldErrors { flattenedPath message } }",
     ] {
         assert!(q.contains(t), "missing {t} in {q}");
     }
     assert!(q.contains("__typename"));
-    assert_eq!(q.matches("... on ").count(), 4, "{q}");
+    assert_eq!(q.matches("... on ").count(), 7, "{q}");
 }
 
 #[tokio::test]
@@ -75,7 +80,7 @@ async fn the_documented_failures_inside_a_200_map_to_duplicate_quota_and_not_fou
     assert!(e.message.contains("already exists in this position"));
     let dup_id = json!({"data": {"inviteCandidateToInterview": {
         "__typename": "InterviewExternalIdAlreadyExistsInPositionError",
-        "code": 409, "message": "External id already used"}}});
+        "e2Code": 409, "e2Message": "External id already used"}}});
     let e = send_sample(P, json_reply(200, dup_id)).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Duplicate);
     assert!(e.message.contains("External id already used"));
@@ -92,6 +97,53 @@ async fn the_documented_failures_inside_a_200_map_to_duplicate_quota_and_not_fou
     let e = send_sample(P, json_reply(200, other)).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Vendor);
     assert!(e.message.contains("SomethingNewError"));
+    assert!(
+        !e.outcome_unknown,
+        "a typed error member is an explicit refusal"
+    );
+    let not_ready = json!({"data": {"inviteCandidateToInterview": {
+        "__typename": "PositionNotReadyToAcceptInvitesError", "e5Message": "Position is archived"}}});
+    let e = send_sample(P, json_reply(200, not_ready))
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("Position is archived"), "{}", e.message);
+    assert!(!e.outcome_unknown);
+}
+
+#[tokio::test]
+async fn a_validation_error_names_the_form_field_hireflix_refused() {
+    let body = json!({"data": {"inviteCandidateToInterview": {
+        "__typename": "ValidationError", "e6Message": "Invalid input",
+        "e6FieldErrors": [{"flattenedPath": "candidate.email", "message": "must be a valid email"}]}}});
+    let e = send_sample(P, json_reply(200, body)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert_eq!(e.field.as_deref(), Some("candidateEmail"));
+    assert!(e.message.contains("must be a valid email"), "{}", e.message);
+    assert!(!e.outcome_unknown);
+}
+
+#[tokio::test]
+async fn graphql_errors_before_execution_are_failed_and_during_execution_unknown() {
+    // No `data` key: the document was refused before anything ran.
+    let parse = json!({"errors": [{"message": "Syntax Error: Unexpected Name",
+        "extensions": {"code": "GRAPHQL_PARSE_FAILED"}}]});
+    let e = send_sample(P, json_reply(200, parse)).await.unwrap_err();
+    assert!(!e.outcome_unknown, "{}", e.message);
+    assert!(e.message.contains("before running it"), "{}", e.message);
+    // `data: null` beside an execution error: the mutation may have run.
+    let exec = json!({"data": null, "errors": [{"message": "Internal server error",
+        "path": ["inviteCandidateToInterview"]}]});
+    let e = send_sample(P, json_reply(200, exec)).await.unwrap_err();
+    assert!(e.outcome_unknown, "{}", e.message);
+    assert!(
+        e.message.contains("Check the position at Hireflix"),
+        "{}",
+        e.message
+    );
+    // A member without `__typename` says nothing certain.
+    let bare = json!({"data": {"inviteCandidateToInterview": {"id": "x"}}});
+    let e = send_sample(P, json_reply(200, bare)).await.unwrap_err();
+    assert!(e.outcome_unknown, "{}", e.message);
 }
 
 #[tokio::test]

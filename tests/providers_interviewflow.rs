@@ -128,8 +128,9 @@ async fn a_success_without_a_link_is_reported_as_unreadable_not_as_sent() {
     .await
     .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Vendor);
+    assert!(e.outcome_unknown);
     assert!(
-        e.message.contains("check at InterviewFlowAI"),
+        e.message.contains("Check at InterviewFlowAI"),
         "{}",
         e.message
     );

@@ -391,7 +391,9 @@ mod tests {
 
     #[test]
     fn the_status_part_of_the_outcome_rule_matches_its_table() {
-        for s in [400, 401, 403, 404, 405, 409, 413, 422, 429, 501, 301, 307, 308] {
+        for s in [
+            400, 401, 403, 404, 405, 409, 413, 422, 429, 501, 301, 307, 308,
+        ] {
             assert!(!may_have_created(s, false), "{s}");
         }
         assert!(!may_have_created(503, true));
@@ -411,8 +413,16 @@ mod tests {
 
     #[test]
     fn a_redirect_names_the_host_it_pointed_to_and_follows_the_rule() {
-        let e = redirect(Provider::Xobin, 307, Some("https://other.example/x?apiKey=1"));
-        assert!(e.message.contains("redirect to other.example"), "{}", e.message);
+        let e = redirect(
+            Provider::Xobin,
+            307,
+            Some("https://other.example/x?apiKey=1"),
+        );
+        assert!(
+            e.message.contains("redirect to other.example"),
+            "{}",
+            e.message
+        );
         assert!(!e.message.contains("apiKey"));
         assert!(!e.outcome_unknown);
         let e = redirect(Provider::Xobin, 303, Some("/done"));

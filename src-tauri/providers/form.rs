@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{AppError, AppResult};
 use crate::schedule::WallTime;
@@ -94,17 +95,75 @@ fn kind_of(v: &Value) -> &'static str {
 // Field checks. Every error names the form field (camelCase, as the web view sends it).
 // ---------------------------------------------------------------------------------------------
 
-/// The trimmed text, or `None` when absent or blank.
+/// The trimmed text in Unicode NFC, or `None` when absent or blank. NFC makes "é" typed as one
+/// code point and as e + combining accent the same text, for the guards and for History search.
 pub(crate) fn text(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(str::to_string)
+        .map(|s| s.nfc().collect())
 }
 
-/// A required text field, trimmed.
+/// A required text field, trimmed, in NFC.
 pub(crate) fn required(field: &str, v: &Option<String>, what: &str) -> AppResult<String> {
     text(v).ok_or_else(|| AppError::validation(field, format!("Enter {what}.")))
+}
+
+/// Characters that let two texts look alike while differing, or make History display
+/// something other than what is stored: control characters, zero-width characters and the
+/// bidirectional overrides/isolates. Refused in names, emails and job references.
+pub(crate) fn hidden_char(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        c.is_control()
+            || matches!(c,
+                '\u{200B}'..='\u{200F}' // zero-width space/joiners, LRM/RLM
+                | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+                | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+                | '\u{2066}'..='\u{2069}' // bidi isolates
+                | '\u{061C}' // Arabic letter mark
+                | '\u{FEFF}' // zero-width no-break space (BOM)
+                | '\u{00AD}' // soft hyphen
+                | '\u{180E}' // Mongolian vowel separator
+            )
+    })
+}
+
+/// Refuses text holding a [`hidden_char`], naming the field and the character's code point.
+pub(crate) fn visible(field: &str, s: String, what: &str) -> AppResult<String> {
+    match hidden_char(&s) {
+        None => Ok(s),
+        Some(c) => Err(AppError::validation(
+            field,
+            format!(
+                "{} contains an invisible or control character (U+{:04X}), often pasted along \
+                 with text. Retype it.",
+                capitalise(what),
+                c as u32
+            ),
+        )),
+    }
+}
+
+/// A required reference to a job, position or form: trimmed, NFC, no hidden characters, and
+/// canonical where its shape allows — a UUID in lower case (UUIDs are case-insensitive), so
+/// the duplicate guard sees one job however it was typed.
+pub(crate) fn job_ref(field: &str, v: &Option<String>, what: &str) -> AppResult<String> {
+    let r = visible(field, required(field, v, what)?, what)?;
+    Ok(if is_uuid(&r) {
+        r.to_ascii_lowercase()
+    } else {
+        r
+    })
+}
+
+/// `8-4-4-4-12` hex digits.
+pub(crate) fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Text with an upper length in characters.
@@ -122,6 +181,7 @@ pub(crate) fn max_chars(field: &str, v: String, max: usize, what: &str) -> AppRe
 /// A person's name: non-blank, at most 200 characters.
 pub(crate) fn name(field: &str, v: &Option<String>) -> AppResult<String> {
     let n = required(field, v, "the candidate's name")?;
+    let n = visible(field, n, "the name")?;
     max_chars(field, n, 200, "The name")
 }
 
@@ -129,7 +189,11 @@ pub(crate) fn name(field: &str, v: &Option<String>) -> AppResult<String> {
 /// Returned trimmed and lowercased (every vendor here matches emails case-insensitively, and
 /// the duplicate guard compares them).
 pub(crate) fn email(field: &str, v: &Option<String>) -> AppResult<String> {
-    let e = required(field, v, "the candidate's email")?;
+    let e = visible(
+        field,
+        required(field, v, "the candidate's email")?,
+        "the email",
+    )?;
     let bad = || {
         AppError::validation(
             field,
@@ -156,7 +220,8 @@ pub(crate) fn email(field: &str, v: &Option<String>) -> AppResult<String> {
     Ok(e.to_lowercase())
 }
 
-/// A required id made of digits only (leading/trailing spaces ignored).
+/// A required id made of digits only (leading/trailing spaces ignored), in canonical form:
+/// leading zeros dropped, because the vendors read it as a number (`0305` is interview 305).
 pub(crate) fn digits(field: &str, v: &Option<String>, what: &str) -> AppResult<String> {
     let d = required(field, v, what)?;
     if !d.chars().all(|c| c.is_ascii_digit()) {
@@ -168,7 +233,45 @@ pub(crate) fn digits(field: &str, v: &Option<String>, what: &str) -> AppResult<S
             ),
         ));
     }
-    Ok(d)
+    let canonical = d.trim_start_matches('0');
+    Ok(if canonical.is_empty() { "0" } else { canonical }.to_string())
+}
+
+/// An optional phone number in international form: `+`, a country code not starting with 0,
+/// 7–15 digits in all; spaces, dashes, dots and parentheses are allowed while typing and
+/// dropped before sending (`+442079460958`).
+pub(crate) fn phone(field: &str, v: &Option<String>) -> AppResult<Option<String>> {
+    let Some(t) = text(v) else { return Ok(None) };
+    let bad = |why: &str| {
+        AppError::validation(
+            field,
+            format!("{why} Enter it in international form, like +44 20 7946 0958."),
+        )
+    };
+    let Some(rest) = t.strip_prefix('+') else {
+        return Err(bad(
+            "The phone number must start with + and the country code.",
+        ));
+    };
+    if rest
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.')))
+    {
+        return Err(bad(
+            "The phone number may contain only digits, spaces, dashes and parentheses.",
+        ));
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    if digits.starts_with('0') {
+        return Err(bad("A country code never starts with 0."));
+    }
+    if !(7..=15).contains(&digits.len()) {
+        return Err(bad(&format!(
+            "The phone number has {} digits; an international number has 7 to 15.",
+            digits.len()
+        )));
+    }
+    Ok(Some(format!("+{digits}")))
 }
 
 /// An optional id made of digits only.
@@ -276,6 +379,73 @@ mod tests {
             name("candidateName", &some(" Ann Lee ")).unwrap(),
             "Ann Lee"
         );
+    }
+
+    #[test]
+    fn digit_ids_drop_leading_zeros() {
+        assert_eq!(digits("id", &some(" 0305 "), "the id").unwrap(), "305");
+        assert_eq!(digits("id", &some("000"), "the id").unwrap(), "0");
+        assert_eq!(digits("id", &some("305"), "the id").unwrap(), "305");
+    }
+
+    #[test]
+    fn uuid_references_are_lowercased_and_others_kept() {
+        let upper = some("3F2504E0-4F89-11D3-9A0C-0305E82C3301");
+        assert_eq!(
+            job_ref("jobId", &upper, "the job").unwrap(),
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+        );
+        assert_eq!(
+            job_ref("jobId", &some("Job-ABC"), "the job").unwrap(),
+            "Job-ABC"
+        );
+        let e = job_ref("jobId", &some("job\u{200B}1"), "the job").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("jobId"));
+    }
+
+    #[test]
+    fn names_and_emails_are_nfc_and_refuse_hidden_characters() {
+        // "é" as e + U+0301 becomes the single code point U+00E9.
+        assert_eq!(
+            name("candidateName", &some("Jose\u{301}")).unwrap(),
+            "Jos\u{e9}"
+        );
+        assert_eq!(
+            email("candidateEmail", &some("Jose\u{301}@example.com")).unwrap(),
+            "jos\u{e9}@example.com"
+        );
+        for bad in [
+            "Ann\u{202E}eeL",
+            "Ann\u{200B}Lee",
+            "Ann\u{7}Lee",
+            "Ann\u{2066}Lee",
+        ] {
+            let e = name("candidateName", &some(bad)).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("candidateName"), "{bad:?}");
+            assert!(
+                e.message.contains("invisible or control character"),
+                "{}",
+                e.message
+            );
+            let mail = format!("{bad}@example.com");
+            let e = email("candidateEmail", &Some(mail)).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("candidateEmail"));
+        }
+    }
+
+    #[test]
+    fn phones_need_a_country_code_not_starting_with_zero() {
+        assert_eq!(
+            phone("phone", &some("+44 (20) 7946-0958"))
+                .unwrap()
+                .as_deref(),
+            Some("+442079460958")
+        );
+        assert_eq!(phone("phone", &some("  ")).unwrap(), None);
+        for bad in ["+0442079460958", "442079460958", "+44 20 ABC", "+123"] {
+            let e = phone("phone", &some(bad)).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("phone"), "{bad}");
+        }
     }
 
     #[test]

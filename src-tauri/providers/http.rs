@@ -59,7 +59,11 @@ pub async fn send(
     let prepared = build(req, base_url);
     let result = match exchange(client, &prepared, key, p).await {
         Ok(answer) => match answer.status {
-            300..=399 => Err(answer::redirect(p, answer.status, answer.location.as_deref())),
+            300..=399 => Err(answer::redirect(
+                p,
+                answer.status,
+                answer.location.as_deref(),
+            )),
             status => parse(req, status, answer.retry_after.as_deref(), &answer.body),
         },
         Err(e) => Err(e),

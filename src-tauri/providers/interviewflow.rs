@@ -69,7 +69,7 @@ pub struct Request {
 pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
     let name = form::name("candidateName", &f.candidate_name)?;
     let email = form::email("candidateEmail", &f.candidate_email)?;
-    let job_id = form::required(
+    let job_id = form::job_ref(
         "jobId",
         &f.job_id,
         "the InterviewFlowAI job (Interviewer) ID",
@@ -101,7 +101,12 @@ pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
         additional_fields: form::clean_map(&f.additional_fields),
         metadata: form::clean_map(&f.metadata),
     };
-    Ok(ValidInvite::new(VendorRequest::Interviewflow(request), name, email, job_id))
+    Ok(ValidInvite::new(
+        VendorRequest::Interviewflow(request),
+        name,
+        email,
+        job_id,
+    ))
 }
 
 fn check_url(u: &str) -> AppResult<String> {

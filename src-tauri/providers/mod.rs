@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppResult;
 pub use crate::provider::Provider;
 
-pub mod apploi;
 mod answer;
+pub mod apploi;
 mod form;
-mod http;
 pub mod hireflix;
+mod http;
 pub mod interviewflow;
 pub mod tidyhire;
 pub mod xobin;
@@ -227,6 +227,7 @@ pub use http::{default_client, http_client, send, MAX_ANSWER_BYTES};
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use serde_json::json;
 
     fn now() -> DateTime<Utc> {

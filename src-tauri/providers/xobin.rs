@@ -37,10 +37,13 @@ pub struct Form {
 }
 
 /// Who delivers the link.
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+/// Xobin's `invite_format`, also the Settings default for the form (`"getlink"` in the settings
+/// file, as Xobin spells it; a value Xobin does not know makes the file unreadable → defaults).
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum InviteFormat {
     /// Xobin returns a link and sends no email.
+    #[default]
     Getlink,
     /// Xobin emails the invite to the candidate.
     Sendlink,
@@ -118,7 +121,13 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
 }
 
 pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
-    PreparedRequest::json(Method::POST, base_url, "/ai-interviews/invite", KEY_HEADER, req)
+    PreparedRequest::json(
+        Method::POST,
+        base_url,
+        "/ai-interviews/invite",
+        KEY_HEADER,
+        req,
+    )
 }
 
 /// Xobin's documented answers: the invite on success; 403 `limit_exceed` when invites are

@@ -111,6 +111,9 @@ export async function startMockVendors(keys) {
           nonEmptyString(body.query, "query");
           must(body.query.includes("inviteCandidateToInterview") && body.query.includes("InviteCandidateToInterviewInput!"), "query must be the inviteCandidateToInterview mutation");
           must(body.query.includes("__typename") && body.query.includes("InterviewType"), "query must select __typename and the InterviewType branch");
+          // Each error branch aliases its own fields: one response name with two types across
+          // union members makes GraphQL refuse the whole document.
+          for (const m of body.query.matchAll(/\.\.\. on (\w+Error) \{([^{}]*)/g)) must(!/(^|\s)(code|name|message)(\s|$)/.test(m[2].replace(/\w+:\s*\w+/g, "")), `${m[1]} selects a field without an alias`);
           const vars = body.variables ?? {};
           const inputs = Object.values(vars);
           must(inputs.length >= 1, "variables must carry the input");
@@ -132,6 +135,7 @@ export async function startMockVendors(keys) {
         if (apploi) {
           must(req.method === "PUT", "Apploi schedule is a PUT");
           must(req.headers["x-api-key"] === keys.apploi, "Apploi x-api-key header missing or wrong");
+          must(req.headers["_authorization"] === "legacy-dummy-token", "Apploi _authorization header (as Apploi's own client sends it) missing or wrong");
           onlyKnown(body, APPLOI_FIELDS);
           must(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/.test(body.date ?? ""), "date must be ISO 8601 with Z");
           must(/^\d+$/.test(body.duration ?? ""), "duration must be an integer string");
