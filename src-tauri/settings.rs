@@ -74,7 +74,8 @@ pub fn check_base_url(provider: Provider, raw: &str) -> AppResult<()> {
         AppError::validation(
             &field,
             format!(
-                "“{raw}” is not a web address. Use one like {}.",
+                "“{}” is not a web address. Use one like {}.",
+                crate::schedule::shown(raw),
                 default_base_url(provider)
             ),
         )

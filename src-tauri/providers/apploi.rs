@@ -11,7 +11,7 @@ use super::answer;
 use super::form::{self, de_text, de_wall};
 use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::schedule::{self, WallTime};
+use crate::schedule::{self, shown, WallTime};
 
 pub const KEY_HEADER: &str = "x-api-key";
 const P: Provider = Provider::Apploi;
@@ -123,7 +123,7 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
             _ => {
                 return Err(AppError::validation(
                     "durationMinutes",
-                    format!("The duration must be a whole number of minutes from 1 to 720 (you entered \"{d}\")."),
+                    format!("The duration must be a whole number of minutes from 1 to 720 (you entered \"{}\").", shown(&d)),
                 ))
             }
         },

@@ -8,7 +8,7 @@ use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{AppError, AppResult};
-use crate::schedule::WallTime;
+use crate::schedule::{shown, WallTime};
 
 // ---------------------------------------------------------------------------------------------
 // Form decoding. The web view sends what the inputs hold: a field may be missing, null, "" or,
@@ -197,7 +197,10 @@ pub(crate) fn email(field: &str, v: &Option<String>) -> AppResult<String> {
     let bad = || {
         AppError::validation(
             field,
-            format!("\"{e}\" is not an email address. Enter one like jane@example.com."),
+            format!(
+                "\"{}\" is not an email address. Enter one like jane@example.com.",
+                shown(&e)
+            ),
         )
     };
     if e.chars().count() > 254 {
@@ -228,8 +231,9 @@ pub(crate) fn digits(field: &str, v: &Option<String>, what: &str) -> AppResult<S
         return Err(AppError::validation(
             field,
             format!(
-                "{} must be digits only (you entered \"{d}\").",
-                capitalise(what)
+                "{} must be digits only (you entered \"{}\").",
+                capitalise(what),
+                shown(&d)
             ),
         ));
     }
@@ -318,7 +322,8 @@ pub(crate) fn one_of(
             AppError::validation(
                 field,
                 format!(
-                    "\"{given}\" is not one of the choices for {what}: {}.",
+                    "\"{}\" is not one of the choices for {what}: {}.",
+                    shown(&given),
                     options.join(", ")
                 ),
             )

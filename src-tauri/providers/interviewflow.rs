@@ -82,7 +82,7 @@ pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
             _ => {
                 return Err(AppError::validation(
                     "status",
-                    format!("\"{s}\" is not a status InterviewFlowAI knows: choose shortlisted, draft, or leave it empty."),
+                    format!("\"{}\" is not a status InterviewFlowAI knows: choose shortlisted, draft, or leave it empty.", crate::schedule::shown(&s)),
                 ))
             }
         },
