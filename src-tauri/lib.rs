@@ -59,7 +59,19 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 /// data in its initialization script, then runs the app.
 pub fn run() {
     started();
-    configure(tauri::Builder::default())
+    // First: a second launch hands over to the running one (which shows and focuses its window)
+    // and exits before it opens anything, so two processes never share one history. The
+    // history's own lock file (history/) stands behind this for any other way of starting two.
+    let builder = tauri::Builder::default().plugin(tauri_plugin_single_instance::init(
+        |app, _argv, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        },
+    ));
+    configure(builder)
         .setup(|app| {
             let state = state::AppState::load(app.handle())?;
             let boot = commands::boot_script(&state);

@@ -320,3 +320,21 @@ async fn a_base_url_that_is_not_an_address_is_a_validation_error_on_the_base_url
         assert_no_key(&e);
     }
 }
+
+#[tokio::test]
+async fn a_keychain_value_with_a_line_break_is_a_key_problem_and_nothing_is_sent() {
+    for p in Provider::ALL {
+        let server = MockServer::start().await;
+        answer(&server, p, ResponseTemplate::new(200)).await;
+        let bad = invite_desk::secrets::ApiKey::new("KEY-LEAK-CANARY-123\nsecond-line");
+        let e = providers::send(&client(), &sample(p), &base_url(&server, p), &bad)
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidKey, "{p:?}: {}", e.message);
+        assert_eq!(e.field.as_deref(), Some("apiKey"));
+        assert!(e.message.contains("line break"), "{}", e.message);
+        assert!(!e.message.contains("address"), "not a base URL problem: {}", e.message);
+        assert_no_key(&e);
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+}

@@ -27,8 +27,12 @@ function nonEmptyString(v, what) {
   must(typeof v === "string" && v.trim() !== "", `${what} must be a non-empty string`);
 }
 
-/** Starts the mock on 127.0.0.1 (random port). `keys` maps provider id → the expected API key. */
-export async function startMockVendors(keys) {
+/**
+ * Starts the mock on 127.0.0.1 (random port). `keys` maps provider id → the expected API key.
+ * `opts.delayMs()` (optional) gives how long to hold each answer: a slow vendor for the crash test.
+ */
+export async function startMockVendors(keys, opts = {}) {
+  const delayMs = opts.delayMs ?? (() => 0);
   const received = [];
   let seq = 7420;
   const server = createServer((req, res) => {
@@ -37,9 +41,16 @@ export async function startMockVendors(keys) {
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
       const url = new URL(req.url ?? "/", "http://mock");
+      let entry = null;
       const send = (status, obj) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(obj));
+        const answer = () => {
+          if (entry) entry.status = status;
+          res.writeHead(status, { "content-type": "application/json" });
+          res.end(JSON.stringify(obj));
+        };
+        const ms = entry ? delayMs() : 0;
+        if (ms > 0) setTimeout(answer, ms);
+        else answer();
       };
       if (req.method === "GET" && url.pathname === "/__requests") return send(200, received);
       let body = null;
@@ -48,7 +59,8 @@ export async function startMockVendors(keys) {
       } catch {
         body = undefined;
       }
-      received.push({ method: req.method, path: url.pathname, headers: req.headers, body });
+      entry = { method: req.method, path: url.pathname, headers: req.headers, body, status: null };
+      received.push(entry);
       try {
         must(body !== undefined && body !== null && typeof body === "object", "body must be a JSON object");
         must((req.headers["content-type"] ?? "").startsWith("application/json"), "Content-Type must be application/json");

@@ -136,6 +136,11 @@ export class Session {
     return this.cmd("POST", "/execute/sync", { script, args });
   }
 
+  /** Runs an async script: it gets a `done` callback as its last argument. */
+  execAsync(script, args = []) {
+    return this.cmd("POST", "/execute/async", { script, args });
+  }
+
   async keys(css, text) {
     const el = await this.waitFor(css);
     await this.cmd("POST", `/element/${el}/value`, { text });
