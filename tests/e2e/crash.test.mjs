@@ -5,7 +5,7 @@
 // again without saying yes to "send again?" reaches the vendor for none that it already had.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -183,4 +183,20 @@ test(`${RUNS} invites killed with kill -9 at random moments lose nothing and sen
   writeFileSync(join(ART, "crash-summary.json"), `${JSON.stringify({ summary, kills }, null, 2)}\n`);
   // The random moments must have covered all three phases, or the test proved less than it says.
   assert.ok(summary.killedBeforeTheRequestLeft > 0 && summary.killedWhileTheVendorHeldTheAnswer > 0 && summary.killedAfterTheAnswer > 0, JSON.stringify(summary));
+});
+
+test("a second launch hands over to the running app and exits without touching History", { timeout: 120000 }, async () => {
+  assert.ok(session, "the app from the crash test is still running");
+  const before = (await invoke(session, "history_query", { query: { limit: 200 } })).ok.rows;
+  const started = Date.now();
+  const second = spawn(app, [], { env: process.env, stdio: "ignore" });
+  const code = await new Promise((resolve) => {
+    const t = setTimeout(() => { second.kill("SIGKILL"); resolve("still running after 20 s"); }, 20000);
+    second.on("exit", (c) => { clearTimeout(t); resolve(c); });
+  });
+  assert.equal(code, 0, "the second process should exit at once");
+  const after = (await invoke(session, "history_query", { query: { limit: 200 } })).ok.rows;
+  assert.deepEqual(after.map((r) => [r.id, r.outcome, r.updatedAt]), before.map((r) => [r.id, r.outcome, r.updatedAt]));
+  assert.equal(appPids().length, 1, "one Invite Desk process");
+  console.log(`second launch exited after ${Date.now() - started} ms`);
 });
