@@ -339,11 +339,8 @@ pub async fn save_job_profile(
     provider: Provider,
     data: serde_json::Value,
 ) -> AppResult<JobProfile> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::validation("name", "Give the saved job a name."));
-    }
-    state.db.save_job_profile(name, provider, &data)
+    // The name rule (not blank, under 120 characters) is `history::check_profile_name`.
+    state.db.save_job_profile(&name, provider, &data)
 }
 
 #[tauri::command]

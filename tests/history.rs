@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
 use invite_desk::error::{AppError, ErrorKind};
+#[cfg(feature = "bench")]
+use invite_desk::history::PastInvite;
 use invite_desk::history::{
-    Db, HistoryPage, HistoryQuery, NewInvite, Outcome, PastInvite, MIGRATIONS, SCHEMA_VERSION,
+    Db, HistoryPage, HistoryQuery, NewInvite, Outcome, MIGRATIONS, SCHEMA_VERSION,
 };
 use invite_desk::providers::{InviteOutcome, Provider};
 use rusqlite::Connection;
@@ -372,6 +374,8 @@ fn recording_an_outcome_for_a_missing_invite_is_an_error_not_a_silent_no_op() {
     assert_eq!(db.get(99).unwrap(), None);
 }
 
+/// `import` is built only with the `bench` feature: `cargo test --features bench --test history`.
+#[cfg(feature = "bench")]
 #[test]
 fn an_import_adds_finished_rows_in_one_go_and_they_are_searchable() {
     let db = Db::open_in_memory().unwrap();

@@ -227,6 +227,7 @@ pub use http::{default_client, http_client, send, MAX_ANSWER_BYTES};
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use serde_json::json;
 
     fn now() -> DateTime<Utc> {
