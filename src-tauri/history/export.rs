@@ -1,8 +1,14 @@
 //! The CSV export: every row of a history filter, newest first, with a header row and every
-//! cell made safe for a spreadsheet. No column of the history holds an API key, so neither does
-//! the export.
+//! cell made safe for a spreadsheet, as UTF-8 with a byte-order mark (so Excel reads "José", not
+//! "JosÃ©"). A file is written beside its target and renamed over it, so a failed export never
+//! leaves the chosen file truncated or half written. No column of the history holds an API key,
+//! so neither does the export.
 
 use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
@@ -12,13 +18,17 @@ use super::search::{Filter, HistoryQuery};
 use super::{Db, BUSY_TIMEOUT};
 use crate::error::{AppError, AppResult, ErrorKind};
 
+/// The UTF-8 byte-order mark every export starts with.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 impl Db {
-    /// Writes every row of the filter (offset and limit ignored), newest first, as CSV with a
-    /// header row; returns the number of invites written. Rows stream from SQLite to `w`. A
-    /// history on a file is read through its own connection, so sending is not blocked meanwhile.
-    pub fn export_csv<W: std::io::Write>(&self, q: &HistoryQuery, w: W) -> AppResult<usize> {
-        match &self.path {
-            Some(path) => {
+    /// Writes every row of the filter (offset and limit ignored), newest first, as CSV: the BOM,
+    /// a header row, then the rows; returns the number of invites written. Rows stream from
+    /// SQLite to `w`. A history on a file is read through its own connection, so sending is not
+    /// blocked meanwhile.
+    pub fn export_csv<W: Write>(&self, q: &HistoryQuery, w: W) -> AppResult<usize> {
+        match (&self.path, &self.conn) {
+            (Some(path), Some(_)) => {
                 let conn = Connection::open_with_flags(
                     path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -26,9 +36,88 @@ impl Db {
                 conn.busy_timeout(BUSY_TIMEOUT)?;
                 export_on(&conn, q, w)
             }
-            None => export_on(&self.conn(), q, w),
+            _ => export_on(&*self.conn()?, q, w),
         }
     }
+
+    /// Exports the filter to `dest` atomically: the CSV goes to a new file beside it, is
+    /// fsynced, then renamed over `dest`. If anything fails, `dest` is exactly as it was and the
+    /// temporary file is removed. Blocking: call it from `spawn_blocking`.
+    pub fn export_csv_to_file(&self, q: &HistoryQuery, dest: &Path) -> AppResult<usize> {
+        let failed = |what: &str, e: &dyn std::fmt::Display| {
+            AppError::new(
+                ErrorKind::Io,
+                format!(
+                    "The CSV export could not {what} {} ({e}). Nothing there was changed; \
+                     choose another place and try again.",
+                    dest.display()
+                ),
+            )
+        };
+        let (tmp, file) = create_beside(dest).map_err(|e| failed("be written next to", &e))?;
+        let written = (|| -> AppResult<usize> {
+            let mut w = BufWriter::new(file);
+            let n = self.export_csv(q, &mut w)?;
+            let file = w
+                .into_inner()
+                .map_err(|e| failed("be written to", &e.into_error()))?;
+            file.sync_all().map_err(|e| failed("be saved to", &e))?;
+            Ok(n)
+        })()
+        .and_then(|n| {
+            std::fs::rename(&tmp, dest).map_err(|e| failed("replace", &e))?;
+            Ok(n)
+        });
+        match written {
+            Ok(n) => {
+                sync_dir(dest);
+                Ok(n)
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// A new, empty file in `dest`'s folder with a name no other export uses:
+/// `.<name>.<pid>-<n>.tmp`.
+fn create_beside(dest: &Path) -> std::io::Result<(PathBuf, File)> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export.csv".into());
+    let mut last = None;
+    for _ in 0..100 {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let tmp = dest.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+}
+
+/// Makes the rename itself durable (Unix: fsync the folder). Best effort: the export is
+/// complete either way; only a power cut in the next moments could undo the rename.
+fn sync_dir(dest: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = dest.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dest;
 }
 
 const CSV_HEADER: [&str; 22] = [
@@ -56,7 +145,7 @@ const CSV_HEADER: [&str; 22] = [
     "Error message",
 ];
 
-fn export_on<W: std::io::Write>(conn: &Connection, q: &HistoryQuery, w: W) -> AppResult<usize> {
+fn export_on<W: Write>(conn: &Connection, q: &HistoryQuery, mut w: W) -> AppResult<usize> {
     let filter = Filter::new(q);
     let sql = format!(
         "SELECT {RECORD_COLUMNS} {} ORDER BY {} DESC",
@@ -65,6 +154,7 @@ fn export_on<W: std::io::Write>(conn: &Connection, q: &HistoryQuery, w: W) -> Ap
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(filter.params.iter()))?;
+    w.write_all(UTF8_BOM)?;
     let mut out = csv::Writer::from_writer(w);
     out.write_record(CSV_HEADER).map_err(csv_error)?;
     let mut written = 0usize;

@@ -25,7 +25,7 @@ impl Db {
     /// Adds finished attempts in one transaction with one prepared statement (all or none);
     /// returns how many were added. Rows stream from the iterator.
     pub fn import(&self, rows: impl IntoIterator<Item = PastInvite>) -> AppResult<usize> {
-        let mut conn = self.conn();
+        let mut conn = self.write_conn()?;
         let tx = conn.transaction()?;
         let mut added = 0usize;
         {

@@ -58,7 +58,7 @@ impl Db {
             ));
         }
         let now = now_text();
-        let conn = self.conn();
+        let conn = self.write_conn()?;
         let mut stmt = conn.prepare_cached(
             "INSERT INTO job_profiles (provider, name, data, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)
@@ -75,7 +75,7 @@ impl Db {
 
     /// The provider's saved job profiles, by name.
     pub fn list_job_profiles(&self, provider: Provider) -> AppResult<Vec<JobProfile>> {
-        let conn = self.conn();
+        let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(
             "SELECT id, name, provider, data, updated_at FROM job_profiles
              WHERE provider = ?1 ORDER BY name, id",
@@ -90,7 +90,7 @@ impl Db {
     /// Deletes a job profile; `false` when there was none with that id.
     pub fn delete_job_profile(&self, id: i64) -> AppResult<bool> {
         let n = self
-            .conn()
+            .write_conn()?
             .prepare_cached("DELETE FROM job_profiles WHERE id = ?1")?
             .execute([id])?;
         Ok(n > 0)

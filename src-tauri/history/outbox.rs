@@ -13,14 +13,16 @@ use crate::provider::Provider;
 use crate::providers::InviteOutcome;
 
 /// The duplicate guard: the latest attempt at the same provider, job and email (ignoring case)
-/// that may exist at the vendor. Found through `invites_duplicate_guard`; its query-plan test
-/// reads this same constant.
+/// that may exist at the vendor — `sent`, `unknown` (it may have gone through) or still
+/// `pending` (on its way, or its outcome could not be recorded). Only `failed` rows, which
+/// certainly created nothing, are left out. Found through `invites_duplicate_guard`; its
+/// query-plan test reads this same constant.
 pub(super) const DUPLICATE_GUARD_SQL: &str = concat!(
     "SELECT ",
     record_columns!(),
     " FROM invites i
      WHERE i.provider = ?1 AND i.job_ref = ?2 AND lower(i.candidate_email) = lower(?3)
-       AND i.outcome IN ('sent', 'unknown')
+       AND i.outcome IN ('pending', 'sent', 'unknown')
      ORDER BY i.id DESC LIMIT 1"
 );
 
@@ -36,7 +38,7 @@ impl Db {
     /// any byte goes to the vendor (the outbox order).
     pub fn insert_pending(&self, new: &NewInvite) -> AppResult<i64> {
         let now = now_text();
-        let conn = self.conn();
+        let conn = self.write_conn()?;
         let mut stmt = conn.prepare_cached(
             "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
                  scheduled_at, start_at, expiry_at, zone, outcome, created_at, updated_at)
@@ -59,7 +61,7 @@ impl Db {
 
     /// Records the vendor's answer for attempt `id`: `sent`, with the link and ids.
     pub fn mark_sent(&self, id: i64, outcome: &InviteOutcome) -> AppResult<()> {
-        let conn = self.conn();
+        let conn = self.write_conn()?;
         let changed = conn
             .prepare_cached(
                 "UPDATE invites SET outcome = 'sent', link = ?2, vendor_ids = ?3,
@@ -91,7 +93,7 @@ impl Db {
         } else {
             Outcome::Failed
         };
-        let conn = self.conn();
+        let conn = self.write_conn()?;
         let changed = conn
             .prepare_cached(
                 "UPDATE invites SET outcome = ?2, error_kind = ?3, error_message = ?4,
@@ -111,18 +113,18 @@ impl Db {
     /// Turns every `pending` row into `unknown` (the app stopped before the answer was
     /// recorded). Runs at open; uses the outcome index, so it costs nothing on a large history.
     pub fn recover_pending(&self) -> AppResult<usize> {
-        Ok(recover_pending_on(&self.conn())?)
+        Ok(recover_pending_on(&*self.write_conn()?)?)
     }
 
-    /// The latest `sent` or `unknown` invite to the same email (ignoring case) for the same
-    /// provider and job reference — what the duplicate guard asks about.
+    /// The latest `pending`, `sent` or `unknown` invite to the same email (ignoring case) for
+    /// the same provider and job reference — what the duplicate guard asks about.
     pub fn find_previous(
         &self,
         provider: Provider,
         job_ref: &str,
         email: &str,
     ) -> AppResult<Option<InviteRecord>> {
-        let conn = self.conn();
+        let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(DUPLICATE_GUARD_SQL)?;
         let row = stmt
             .query_row(params![provider.id(), job_ref, email.trim()], raw_record)

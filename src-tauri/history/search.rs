@@ -58,7 +58,7 @@ pub struct HistoryPage {
 impl Db {
     /// One attempt by id.
     pub fn get(&self, id: i64) -> AppResult<Option<InviteRecord>> {
-        let conn = self.conn();
+        let conn = self.conn()?;
         let sql = format!("SELECT {RECORD_COLUMNS} FROM invites i WHERE i.id = ?1");
         let mut stmt = conn.prepare_cached(&sql)?;
         let row = stmt.query_row([id], raw_record).optional()?;
@@ -69,7 +69,7 @@ impl Db {
     pub fn query(&self, q: &HistoryQuery) -> AppResult<HistoryPage> {
         let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = Filter::new(q);
-        let conn = self.conn();
+        let conn = self.conn()?;
 
         let total: i64 = {
             let sql = filter.count_sql();

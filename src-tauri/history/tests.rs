@@ -83,18 +83,18 @@ fn a_panic_while_holding_the_connection_does_not_lock_the_history_out() {
     let db = std::sync::Arc::new(Db::open_in_memory().unwrap());
     let d = db.clone();
     let joined = std::thread::spawn(move || {
-        let _guard = d.conn.lock().unwrap();
+        let _guard = d.conn.as_ref().unwrap().lock().unwrap();
         panic!("a bug while the connection is held");
     })
     .join();
     assert!(joined.is_err());
-    assert!(db.conn.is_poisoned());
+    assert!(db.conn.as_ref().unwrap().is_poisoned());
     assert_eq!(db.count().unwrap(), 0);
 }
 
 /// The plan SQLite chooses, one line per step.
 fn plan(db: &Db, sql: &str, params: &[Value]) -> String {
-    let conn = db.conn();
+    let conn = db.conn().unwrap();
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     let rows = stmt
         .query_map(rusqlite::params_from_iter(params.iter()), |r| {
@@ -201,4 +201,43 @@ fn query_page_size_defaults_to_fifty_and_is_clamped_to_one_through_two_hundred()
         })
         .unwrap();
     assert_eq!(page.limit, MAX_PAGE);
+}
+
+#[test]
+fn the_history_file_is_written_with_synchronous_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = Db::open(&dir.path().join("history.sqlite3")).unwrap();
+    let level: i64 = db
+        .conn()
+        .unwrap()
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        level, 2,
+        "2 is FULL: every commit is fsynced before it returns"
+    );
+}
+
+#[test]
+fn an_unavailable_history_refuses_every_read_and_write_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    std::fs::create_dir(&path).unwrap();
+    let (db, report) = Db::open_or_view_only(&path);
+    let Access::Unavailable { reason } = db.access().clone() else {
+        panic!("{:?}", db.access());
+    };
+    assert_eq!(report.notice.as_deref(), Some(reason.as_str()));
+    assert!(reason.contains(&path.display().to_string()), "{reason}");
+    assert!(db.conn.is_none(), "no connection, not even in memory");
+    for e in [
+        db.count().unwrap_err(),
+        db.query(&HistoryQuery::default()).unwrap_err(),
+        db.export_csv(&HistoryQuery::default(), Vec::new())
+            .unwrap_err(),
+        db.check_writable().unwrap_err(),
+    ] {
+        assert_eq!(e.kind, ErrorKind::Storage);
+        assert!(e.message.contains(&reason), "{}", e.message);
+    }
 }
