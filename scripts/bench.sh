@@ -20,8 +20,10 @@ out=$(mktemp -d -t invite-desk-bench.XXXXXX)
 
 # One cargo invocation for the app and the floor, so both get the same crate features (the
 # examples pull in tauri's `test` feature; `custom-protocol` is what `tauri build` ships with).
+# `bench` builds `history::Db::import` for history_bench; the app never calls it, so the release
+# link (LTO) leaves it out of the measured binary.
 echo "==> cargo build --release (app, floor, history_bench, invite_bench)"
-cargo build --release --locked --features tauri/custom-protocol \
+cargo build --release --locked --features tauri/custom-protocol,bench \
   --bin invite-desk --example floor --example history_bench --example invite_bench
 # Keep the measured binaries: `tauri build` below rebuilds target/release/invite-desk.
 cp target/release/invite-desk target/release/examples/floor \

@@ -233,6 +233,9 @@ pub async fn send_invite(
     form: InviteForm,
     allow_duplicate: bool,
 ) -> AppResult<SendResult> {
+    // A view-only or unavailable history cannot record the invite before it leaves: refuse at
+    // once, with why and how to fix it (`insert_pending` refuses too, whatever the caller).
+    state.db.check_writable()?;
     invite::send(&state, form, allow_duplicate).await
 }
 
@@ -290,8 +293,8 @@ pub struct ExportResult {
     pub rows: usize,
 }
 
-/// Asks where to save (native dialog), then writes the current filter's rows as CSV.
-/// `None` when the coordinator cancels.
+/// Asks where to save (native dialog), then writes the current filter's rows as CSV (UTF-8 with
+/// a BOM, atomically). `None` when the coordinator cancels.
 #[tauri::command]
 pub async fn export_history<R: Runtime>(
     app: AppHandle<R>,
@@ -316,8 +319,11 @@ pub async fn export_history<R: Runtime>(
             format!("That location cannot be written to: {e}"),
         )
     })?;
-    let file = std::fs::File::create(&path)?;
-    let rows = state.db.export_csv(&query, std::io::BufWriter::new(file))?;
+    // Written beside the chosen file and renamed over it (never truncated first), off the async
+    // workers: a large history takes a while.
+    let db = state.db.clone();
+    let dest = path.clone();
+    let rows = blocking(move || db.export_csv_to_file(&query, &dest)).await?;
     Ok(Some(ExportResult {
         path: path.display().to_string(),
         rows,
@@ -339,11 +345,8 @@ pub async fn save_job_profile(
     provider: Provider,
     data: serde_json::Value,
 ) -> AppResult<JobProfile> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::validation("name", "Give the saved job a name."));
-    }
-    state.db.save_job_profile(name, provider, &data)
+    // The name rule (not blank, under 120 characters) is `history::check_profile_name`.
+    state.db.save_job_profile(&name, provider, &data)
 }
 
 #[tauri::command]

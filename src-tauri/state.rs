@@ -14,7 +14,9 @@ use crate::settings::SettingsStore;
 
 pub struct AppState {
     pub data_dir: PathBuf,
-    pub db: Db,
+    /// The history; shared so blocking work (the CSV export) can run off the async workers.
+    /// See `db.access()`: only the history's writer sends.
+    pub db: Arc<Db>,
     pub secrets: Arc<dyn SecretStore>,
     pub http: reqwest::Client,
     pub settings: SettingsStore,
@@ -52,20 +54,11 @@ impl AppState {
         std::fs::create_dir_all(data_dir)?;
         let path = data_dir.join("history.sqlite3");
         let mut notices = Vec::new();
-        // A history file that cannot be opened (locked, no permission) must not stop the app:
-        // it runs on a temporary history and says so loudly. Corrupt files are moved aside by
-        // `Db::open` itself.
-        let (db, report) = match Db::open(&path) {
-            Ok(opened) => opened,
-            Err(e) => {
-                notices.push(format!(
-                    "{} Invites sent now are kept only until Invite Desk closes: fix the file at {} and restart.",
-                    e.message,
-                    path.display()
-                ));
-                (Db::open_in_memory()?, Default::default())
-            }
-        };
+        // Never fails and never falls back to a temporary history: a file another copy of
+        // Invite Desk is using, or one that opens only for reading, is view-only; one that
+        // cannot be opened at all is unavailable. Either way the notice says why and how to fix
+        // it, and `db.check_writable()` refuses every send. Corrupt files are moved aside.
+        let (db, report) = Db::open_or_view_only(&path);
         let (settings, settings_notice) = SettingsStore::load(&data_dir.join("settings.json"));
         notices.extend(report.notice);
         if report.recovered_unknown > 0 {
@@ -78,7 +71,7 @@ impl AppState {
         notices.extend(settings_notice);
         Ok(AppState {
             data_dir: data_dir.to_path_buf(),
-            db,
+            db: Arc::new(db),
             secrets,
             http,
             settings,

@@ -1,5 +1,6 @@
 //! The invite history on a real SQLite file: migrations, outbox order, crash recovery, the
-//! duplicate guard, search and paging, filters, CSV export, moving aside an unusable file, and
+//! duplicate guard, search and paging, filters, CSV export, moving aside an unusable file, one
+//! writer per history (a second copy and an unopenable file are view-only and never send), and
 //! job profiles.
 
 use std::collections::BTreeMap;
@@ -7,12 +8,21 @@ use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
 use invite_desk::error::{AppError, ErrorKind};
+#[cfg(feature = "bench")]
+use invite_desk::history::PastInvite;
 use invite_desk::history::{
-    Db, HistoryPage, HistoryQuery, NewInvite, Outcome, PastInvite, MIGRATIONS, SCHEMA_VERSION,
+    Access, Db, HistoryPage, HistoryQuery, NewInvite, Outcome, MIGRATIONS, SCHEMA_VERSION,
 };
-use invite_desk::providers::{InviteOutcome, Provider};
+use invite_desk::providers::{self, InviteOutcome, Provider};
+use invite_desk::secrets::{MemoryStore, SecretStore};
+use invite_desk::state::AppState;
 use rusqlite::Connection;
 use serde_json::json;
+use std::sync::Arc;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -372,6 +382,8 @@ fn recording_an_outcome_for_a_missing_invite_is_an_error_not_a_silent_no_op() {
     assert_eq!(db.get(99).unwrap(), None);
 }
 
+/// `import` is built only with the `bench` feature: `cargo test --features bench --test history`.
+#[cfg(feature = "bench")]
 #[test]
 fn an_import_adds_finished_rows_in_one_go_and_they_are_searchable() {
     let db = Db::open_in_memory().unwrap();
@@ -432,7 +444,7 @@ fn the_duplicate_guard_finds_a_sent_invite_ignoring_email_case() {
 }
 
 #[test]
-fn the_duplicate_guard_counts_only_sent_and_unknown_invites() {
+fn the_duplicate_guard_counts_pending_sent_and_unknown_invites_but_not_failed_ones() {
     let db = Db::open_in_memory().unwrap();
     let failed = db
         .insert_pending(&invite(Provider::Xobin, "F", "f@example.com", "1"))
@@ -443,7 +455,9 @@ fn the_duplicate_guard_counts_only_sent_and_unknown_invites() {
         false,
     )
     .unwrap();
-    db.insert_pending(&invite(Provider::Xobin, "P", "p@example.com", "1"))
+    // Still on its way (or its outcome could not be recorded): the vendor may have it.
+    let pending = db
+        .insert_pending(&invite(Provider::Xobin, "P", "p@example.com", "1"))
         .unwrap();
     let unknown = db
         .insert_pending(&invite(Provider::Xobin, "U", "u@example.com", "1"))
@@ -460,16 +474,32 @@ fn the_duplicate_guard_counts_only_sent_and_unknown_invites() {
             .unwrap(),
         None
     );
-    assert_eq!(
-        db.find_previous(Provider::Xobin, "1", "p@example.com")
-            .unwrap(),
-        None
-    );
+    let p = db
+        .find_previous(Provider::Xobin, "1", "P@Example.com")
+        .unwrap()
+        .expect("a pending invite is guarded");
+    assert_eq!((p.id, p.outcome), (pending, Outcome::Pending));
     let u = db
         .find_previous(Provider::Xobin, "1", "u@example.com")
         .unwrap()
+        .expect("an unknown invite is guarded");
+    assert_eq!((u.id, u.outcome), (unknown, Outcome::Unknown));
+}
+
+#[test]
+fn a_second_copy_sees_the_writers_pending_row_in_the_duplicate_guard() {
+    // The writer's in-flight row is guarded in a second copy too, which reads the same file.
+    let (_dir, path) = temp_db();
+    let (writer, _) = Db::open(&path).unwrap();
+    let id = writer
+        .insert_pending(&invite(Provider::Tidyhire, "W", "w@example.com", "job-7"))
         .unwrap();
-    assert_eq!(u.outcome, Outcome::Unknown);
+    let (viewer, _) = Db::open(&path).unwrap();
+    let found = viewer
+        .find_previous(Provider::Tidyhire, "job-7", "w@example.com")
+        .unwrap()
+        .expect("the writer's pending row");
+    assert_eq!((found.id, found.outcome), (id, Outcome::Pending));
 }
 
 #[test]
@@ -1101,6 +1131,132 @@ fn the_csv_export_of_a_search_on_a_file_reads_through_its_own_connection() {
     assert!(!text.contains("n0@file.test"));
 }
 
+/// The files in `dir`, by name.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_csv_export_file_starts_with_a_utf8_bom_and_the_csv_crate_reads_it() {
+    let db = Db::open_in_memory().unwrap();
+    db.insert_pending(&invite(
+        Provider::Xobin,
+        "José Núñez",
+        "jose@example.com",
+        "1",
+    ))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("invites.csv");
+    assert_eq!(
+        db.export_csv_to_file(&HistoryQuery::default(), &dest)
+            .unwrap(),
+        1
+    );
+    let bytes = std::fs::read(&dest).unwrap();
+    assert_eq!(
+        &bytes[..3],
+        b"\xEF\xBB\xBF",
+        "Excel needs the BOM to read UTF-8"
+    );
+    assert_eq!(&bytes[3..5], b"ID", "one BOM, then the header");
+    let mut reader = csv::Reader::from_path(&dest).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "ID", "the reader strips the BOM");
+    let col = header.iter().position(|h| h == "Candidate name").unwrap();
+    let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][col], "José Núñez");
+    assert_eq!(
+        file_names(dir.path()),
+        vec!["invites.csv"],
+        "no temp file left"
+    );
+}
+
+#[test]
+fn an_export_replaces_the_chosen_file_by_renaming_a_new_one_over_it() {
+    let db = seeded();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("invites.csv");
+    let old = "old export\n".repeat(10_000);
+    std::fs::write(&dest, &old).unwrap();
+    #[cfg(unix)]
+    let old_inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&dest).unwrap());
+
+    let n = db
+        .export_csv_to_file(&HistoryQuery::default(), &dest)
+        .unwrap();
+    let (_, expected) = export(&db, &HistoryQuery::default());
+    let text = std::fs::read_to_string(&dest).unwrap();
+    assert_eq!(
+        text, expected,
+        "exactly the new export, no tail of the old file"
+    );
+    assert!(n > 0);
+    // A new file was renamed into place: the old one was never truncated and rewritten.
+    #[cfg(unix)]
+    assert_ne!(
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&dest).unwrap()),
+        old_inode
+    );
+    assert_eq!(file_names(dir.path()), vec!["invites.csv"]);
+}
+
+#[test]
+fn a_failed_export_leaves_the_chosen_file_as_it_was_and_no_temp_file_behind() {
+    let (_dir, path) = temp_db();
+    let (db, _) = Db::open(&path).unwrap();
+    for n in 0..3 {
+        db.insert_pending(&invite(
+            Provider::Xobin,
+            "Row",
+            &format!("r{n}@example.com"),
+            "1",
+        ))
+        .unwrap();
+    }
+    // The oldest row is damaged, so the export fails after it has written the newer rows.
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE invites SET vendor_ids = 'not json' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("invites.csv");
+    std::fs::write(&dest, "the coordinator's earlier export").unwrap();
+
+    let e = db
+        .export_csv_to_file(&HistoryQuery::default(), &dest)
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Storage, "{}", e.message);
+    assert_eq!(
+        std::fs::read_to_string(&dest).unwrap(),
+        "the coordinator's earlier export"
+    );
+    assert_eq!(file_names(out.path()), vec!["invites.csv"]);
+
+    // A folder that does not exist: a clear error naming the file, and nothing created.
+    let missing = out.path().join("no-such-folder").join("invites.csv");
+    let e = db
+        .export_csv_to_file(&HistoryQuery::default(), &missing)
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Io);
+    assert!(
+        e.message.contains(&missing.display().to_string()),
+        "{}",
+        e.message
+    );
+    assert_eq!(file_names(out.path()), vec!["invites.csv"]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Unusable files
 
@@ -1247,6 +1403,247 @@ fn a_folder_in_place_of_the_file_is_a_clear_storage_error_and_is_left_alone() {
     );
     assert!(path.is_dir());
     assert!(corrupt_siblings(&path).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// One writer per history; no sending without a durable history
+
+#[test]
+fn a_second_open_of_the_same_history_is_view_only_and_leaves_the_writers_pending_rows_alone() {
+    let (_dir, path) = temp_db();
+    let (writer, _) = Db::open(&path).unwrap();
+    assert_eq!(writer.access(), &Access::ReadWrite);
+    let in_flight = writer
+        .insert_pending(&invite(Provider::Xobin, "Fly", "fly@example.com", "9"))
+        .unwrap();
+
+    let (viewer, report) = Db::open(&path).unwrap();
+    let Access::ViewOnly { reason } = viewer.access().clone() else {
+        panic!("the second open must be view-only: {:?}", viewer.access());
+    };
+    assert!(reason.contains("Another copy of Invite Desk"), "{reason}");
+    assert!(
+        reason.contains(&format!("process {}", std::process::id())),
+        "{reason}"
+    );
+    assert!(reason.contains(&path.display().to_string()), "{reason}");
+    assert_eq!(report.recovered_unknown, 0, "no recovery without the lock");
+    assert_eq!(report.notice.as_deref(), Some(reason.as_str()));
+
+    // Recovery did not touch the writer's in-flight row, and the viewer can read it.
+    assert_eq!(
+        writer.get(in_flight).unwrap().unwrap().outcome,
+        Outcome::Pending
+    );
+    assert_eq!(
+        viewer.get(in_flight).unwrap().unwrap().outcome,
+        Outcome::Pending
+    );
+    assert_eq!(viewer.count().unwrap(), 1);
+
+    // The viewer writes nothing: no send, no recovery, no profile.
+    let e = viewer
+        .insert_pending(&invite(Provider::Xobin, "Two", "two@example.com", "9"))
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Storage);
+    assert!(e.message.contains("nothing was sent"), "{}", e.message);
+    assert!(e.message.contains("Another copy"), "{}", e.message);
+    assert!(viewer.recover_pending().is_err());
+    assert!(viewer
+        .save_job_profile("Job", Provider::Tidyhire, &json!({}))
+        .is_err());
+    assert_eq!(writer.count().unwrap(), 1);
+
+    // The writer goes on as before.
+    writer
+        .mark_sent(in_flight, &sent("https://xobin.com/i/fly"))
+        .unwrap();
+    assert_eq!(
+        viewer.get(in_flight).unwrap().unwrap().outcome,
+        Outcome::Sent
+    );
+
+    // Once the writer is gone, the next open is the writer and recovers what it left.
+    let left = writer
+        .insert_pending(&invite(Provider::Xobin, "Left", "left@example.com", "9"))
+        .unwrap();
+    drop(writer);
+    drop(viewer);
+    let (next, report) = Db::open(&path).unwrap();
+    assert_eq!(next.access(), &Access::ReadWrite);
+    assert_eq!(report.recovered_unknown, 1);
+    assert_eq!(next.get(left).unwrap().unwrap().outcome, Outcome::Unknown);
+    assert!(path.with_file_name("history.sqlite.lock").is_file());
+}
+
+#[test]
+fn the_writer_runs_with_synchronous_full_and_a_view_only_copy_does_not_change_the_file() {
+    let (_dir, path) = temp_db();
+    let (writer, _) = Db::open(&path).unwrap();
+    writer
+        .insert_pending(&invite(Provider::Xobin, "A", "a@example.com", "1"))
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let (viewer, _) = Db::open(&path).unwrap();
+    assert!(matches!(viewer.access(), Access::ViewOnly { .. }));
+    assert_eq!(viewer.query(&HistoryQuery::default()).unwrap().total, 1);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+struct App {
+    _dir: tempfile::TempDir,
+    data_dir: PathBuf,
+    window: tauri::WebviewWindow<tauri::test::MockRuntime>,
+    _app: tauri::App<tauri::test::MockRuntime>,
+}
+
+/// The real command list over Tauri's mock runtime, on a data folder `prepare` set up first.
+fn app_on(prepare: impl FnOnce(&Path)) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    std::fs::create_dir_all(&data_dir).unwrap();
+    prepare(&data_dir);
+    let state = AppState::open(
+        &data_dir,
+        Arc::new(MemoryStore::new()),
+        providers::default_client().unwrap(),
+    )
+    .unwrap();
+    let app = invite_desk::configure(mock_builder())
+        .manage(state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App {
+        _dir: dir,
+        data_dir,
+        window,
+        _app: app,
+    }
+}
+
+fn call(
+    a: &App,
+    cmd: &str,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    get_ipc_response(
+        &a.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<serde_json::Value>().unwrap())
+}
+
+fn send_args() -> serde_json::Value {
+    json!({"form": {"provider": "xobin", "candidateName": "Alex Tanaka",
+        "candidateEmail": "alex@example.com", "aiInterviewId": "305",
+        "inviteFormat": "getlink"}, "allowDuplicate": true})
+}
+
+#[test]
+fn a_history_that_opens_only_for_reading_is_listed_but_send_is_refused_naming_the_file() {
+    let a = app_on(|data| {
+        let (db, _) = Db::open(&data.join("history.sqlite3")).unwrap();
+        let id = db
+            .insert_pending(&invite(Provider::Xobin, "Kept", "kept@example.com", "305"))
+            .unwrap();
+        db.mark_sent(id, &sent("https://xobin.com/i/kept")).unwrap();
+        drop(db);
+        // The writer lock cannot be taken: a folder where its file should be.
+        let lock = data.join("history.sqlite3.lock");
+        std::fs::remove_file(&lock).unwrap();
+        std::fs::create_dir(&lock).unwrap();
+    });
+    let history = a.data_dir.join("history.sqlite3").display().to_string();
+
+    let err = call(&a, "send_invite", send_args()).unwrap_err();
+    assert_eq!(err["kind"], "storage", "{err}");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains("nothing was sent"), "{message}");
+    assert!(message.contains(&history), "{message}");
+    assert!(message.contains("restart Invite Desk"), "{message}");
+
+    let page = call(&a, "history_query", json!({"query": {}})).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["rows"][0]["candidateEmail"], "kept@example.com");
+    let info = call(&a, "app_info", json!({})).unwrap();
+    let notices = info["notices"].to_string();
+    assert!(notices.contains("can be viewed and exported"), "{notices}");
+    assert!(notices.contains(&history), "{notices}");
+}
+
+#[test]
+fn a_history_that_cannot_be_opened_at_all_refuses_to_send_and_keeps_nothing_in_memory() {
+    let a = app_on(|data| std::fs::create_dir(data.join("history.sqlite3")).unwrap());
+    let history = a.data_dir.join("history.sqlite3").display().to_string();
+
+    let err = call(&a, "send_invite", send_args()).unwrap_err();
+    assert_eq!(err["kind"], "storage", "{err}");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains("nothing was sent"), "{message}");
+    assert!(message.contains(&history), "{message}");
+
+    // No temporary history to show or fill: History says why instead of an empty list.
+    let err = call(&a, "history_query", json!({"query": {}})).unwrap_err();
+    assert_eq!(err["kind"], "storage");
+    assert!(err["message"].as_str().unwrap().contains(&history), "{err}");
+    let err = call(
+        &a,
+        "save_job_profile",
+        json!({"name": "Job", "provider": "tidyhire", "data": {}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "storage");
+    assert!(a.data_dir.join("history.sqlite3").is_dir(), "left alone");
+}
+
+#[tokio::test]
+async fn a_second_copy_sends_nothing_even_through_the_invite_flow() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let (writer, _) = Db::open(&data.join("history.sqlite3")).unwrap();
+    let in_flight = writer
+        .insert_pending(&invite(
+            Provider::Xobin,
+            "First",
+            "first@example.com",
+            "305",
+        ))
+        .unwrap();
+
+    let secrets = Arc::new(MemoryStore::new());
+    secrets.set(Provider::Xobin, "VIEW-ONLY-KEY-1").unwrap();
+    let second = AppState::open(&data, secrets, providers::default_client().unwrap()).unwrap();
+    assert!(matches!(second.db.access(), Access::ViewOnly { .. }));
+    assert!(second.notices.iter().any(|n| n.contains("Another copy")));
+    let server = wiremock::MockServer::start().await;
+    let mut s = second.settings.get();
+    s.base_urls
+        .insert(Provider::Xobin, format!("{}/api/v2", server.uri()));
+    second.settings.save(s).unwrap();
+
+    let form = serde_json::from_value(send_args()["form"].clone()).unwrap();
+    let e = invite_desk::invite::send(&second, form, true)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Storage, "{}", e.message);
+    assert!(server.received_requests().await.unwrap().is_empty());
+    assert_eq!(
+        writer.get(in_flight).unwrap().unwrap().outcome,
+        Outcome::Pending
+    );
+    assert_eq!(writer.count().unwrap(), 1);
 }
 
 // ---------------------------------------------------------------------------------------------

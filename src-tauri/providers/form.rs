@@ -70,7 +70,7 @@ pub(crate) fn de_wall<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WallTime
     let blank = |k: &str| {
         v.get(k)
             .and_then(Value::as_str)
-            .map_or(true, |s| s.trim().is_empty())
+            .is_none_or(|s| s.trim().is_empty())
     };
     if v.is_object() && blank("date") && blank("time") {
         return Ok(None);

@@ -1,0 +1,85 @@
+//! The embedded schema steps and the runner that applies the ones a file has not seen, each in
+//! its own transaction with its `PRAGMA user_version` bump.
+
+use rusqlite::Connection;
+
+use super::OpenFailure;
+use crate::error::AppError;
+
+/// One numbered schema step, embedded in the binary. Additive only: a released step never changes.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// The schema steps in order; step `n` (1-based) leaves `PRAGMA user_version = n`.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "0001_init",
+        sql: include_str!("../migrations/0001_init.sql"),
+    },
+    Migration {
+        name: "0002_job_profiles",
+        sql: include_str!("../migrations/0002_job_profiles.sql"),
+    },
+    Migration {
+        name: "0003_word_prefix_search",
+        sql: include_str!("../migrations/0003_word_prefix_search.sql"),
+    },
+];
+
+/// The schema version this build writes (the number of migrations).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Runs the steps this file has not seen yet, each in its own transaction with its version bump,
+/// so a failed step leaves the file at the previous version.
+pub(super) fn migrate(conn: &Connection) -> Result<(), OpenFailure> {
+    let mut version = user_version(conn)?;
+    if version > SCHEMA_VERSION {
+        return Err(OpenFailure::Unusable(format!(
+            "it was written by a newer version of Invite Desk (schema {version}, this version \
+             knows up to {SCHEMA_VERSION})"
+        )));
+    }
+    if version < 0 {
+        return Err(OpenFailure::Unusable(format!(
+            "it has an unknown schema version {version}"
+        )));
+    }
+    while version < SCHEMA_VERSION {
+        let step = MIGRATIONS[usize::try_from(version).unwrap_or(0)];
+        let next = version + 1;
+        // IMMEDIATE: take the write lock up front, so two copies starting together do not both
+        // run the same step.
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let applied = (|| -> rusqlite::Result<bool> {
+            // Another copy may have migrated while we waited for the lock.
+            if user_version(conn)? >= next {
+                return Ok(false);
+            }
+            conn.execute_batch(step.sql)?;
+            conn.pragma_update(None, "user_version", next)?;
+            Ok(true)
+        })();
+        match applied {
+            Ok(_) => conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(match OpenFailure::from(e) {
+                    OpenFailure::Other(err) => OpenFailure::Other(AppError::storage(format!(
+                        "Invite Desk could not upgrade its invite history (step {}): {}",
+                        step.name, err.message
+                    ))),
+                    unusable => unusable,
+                });
+            }
+        }
+        version = user_version(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! The outbox record of each attempt: `pending` before any byte leaves, then `sent`, `failed` or
+//! `unknown`; start-up recovery of rows a crash left `pending`; the duplicate guard's lookup.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::rows::{
+    error_kind_name, instant_text, now_text, raw_record, record_columns, to_json, InviteRecord,
+    NewInvite, Outcome, RawRecord,
+};
+use super::Db;
+use crate::error::{AppError, AppResult};
+use crate::provider::Provider;
+use crate::providers::InviteOutcome;
+
+/// The duplicate guard: the latest attempt at the same provider, job and email (ignoring case)
+/// that may exist at the vendor — `sent`, `unknown` (it may have gone through) or still
+/// `pending` (on its way, or its outcome could not be recorded). Only `failed` rows, which
+/// certainly created nothing, are left out. Found through `invites_duplicate_guard`; its
+/// query-plan test reads this same constant.
+pub(super) const DUPLICATE_GUARD_SQL: &str = concat!(
+    "SELECT ",
+    record_columns!(),
+    " FROM invites i
+     WHERE i.provider = ?1 AND i.job_ref = ?2 AND lower(i.candidate_email) = lower(?3)
+       AND i.outcome IN ('pending', 'sent', 'unknown')
+     ORDER BY i.id DESC LIMIT 1"
+);
+
+/// Runs at every start, so it must find pending rows through the outcome index and never scan
+/// the table: start-up time does not grow with the history.
+pub(super) const RECOVER_SQL: &str =
+    "UPDATE invites SET outcome = 'unknown', error_kind = 'interrupted',
+         error_message = ?1, updated_at = ?2
+     WHERE outcome = 'pending'";
+
+impl Db {
+    /// Records an attempt as `pending` and commits it before returning, so the row exists before
+    /// any byte goes to the vendor (the outbox order).
+    pub fn insert_pending(&self, new: &NewInvite) -> AppResult<i64> {
+        let now = now_text();
+        let conn = self.write_conn()?;
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
+                 scheduled_at, start_at, expiry_at, zone, outcome, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10)",
+        )?;
+        stmt.execute(params![
+            new.provider.id(),
+            new.candidate_name,
+            new.candidate_email,
+            new.job_ref,
+            new.job_name,
+            new.scheduled_at.map(instant_text),
+            new.start_at.map(instant_text),
+            new.expiry_at.map(instant_text),
+            new.zone,
+            now,
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Records the vendor's answer for attempt `id`: `sent`, with the link and ids.
+    pub fn mark_sent(&self, id: i64, outcome: &InviteOutcome) -> AppResult<()> {
+        let conn = self.write_conn()?;
+        let changed = conn
+            .prepare_cached(
+                "UPDATE invites SET outcome = 'sent', link = ?2, vendor_ids = ?3,
+                     vendor_status = ?4, vendor_emails_candidate = ?5, summary = ?6,
+                     extra_links = ?7, skipped_emails = ?8, error_kind = NULL,
+                     error_message = NULL, updated_at = ?9
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                outcome.link,
+                to_json(&outcome.vendor_ids)?,
+                outcome.vendor_status,
+                outcome.vendor_emails_candidate,
+                Some(outcome.summary.as_str()).filter(|s| !s.is_empty()),
+                to_json(&outcome.extra_links)?,
+                to_json(&outcome.skipped_emails)?,
+                now_text(),
+            ])?;
+        expect_row(changed, id)
+    }
+
+    /// Records that attempt `id` did not create an invite (`unknown == false`: `failed`) or may
+    /// have (`unknown == true`: the request left and no answer came), with the error's kind and
+    /// message.
+    pub fn mark_failed(&self, id: i64, err: &AppError, unknown: bool) -> AppResult<()> {
+        let outcome = if unknown {
+            Outcome::Unknown
+        } else {
+            Outcome::Failed
+        };
+        let conn = self.write_conn()?;
+        let changed = conn
+            .prepare_cached(
+                "UPDATE invites SET outcome = ?2, error_kind = ?3, error_message = ?4,
+                     updated_at = ?5
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                outcome.as_str(),
+                error_kind_name(err.kind),
+                err.message,
+                now_text(),
+            ])?;
+        expect_row(changed, id)
+    }
+
+    /// Turns every `pending` row into `unknown` (the app stopped before the answer was
+    /// recorded). Runs at open; uses the outcome index, so it costs nothing on a large history.
+    pub fn recover_pending(&self) -> AppResult<usize> {
+        Ok(recover_pending_on(&*self.write_conn()?)?)
+    }
+
+    /// The latest `pending`, `sent` or `unknown` invite to the same email (ignoring case) for
+    /// the same provider and job reference — what the duplicate guard asks about.
+    pub fn find_previous(
+        &self,
+        provider: Provider,
+        job_ref: &str,
+        email: &str,
+    ) -> AppResult<Option<InviteRecord>> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(DUPLICATE_GUARD_SQL)?;
+        let row = stmt
+            .query_row(params![provider.id(), job_ref, email.trim()], raw_record)
+            .optional()?;
+        row.map(RawRecord::into_record).transpose()
+    }
+}
+
+pub(super) fn recover_pending_on(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.prepare_cached(RECOVER_SQL)?.execute(params![
+        "Invite Desk stopped while this invite was being sent, so it may or may not exist at \
+         the vendor. Check the vendor's dashboard before sending it again.",
+        now_text()
+    ])
+}
+
+fn expect_row(changed: usize, id: i64) -> AppResult<()> {
+    if changed == 0 {
+        Err(AppError::internal(format!(
+            "Invite #{id} is not in the history, so its result could not be recorded."
+        )))
+    } else {
+        Ok(())
+    }
+}

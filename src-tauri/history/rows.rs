@@ -1,0 +1,242 @@
+//! The history's row types — an attempt to record, a stored record, its outcome — and how a
+//! stored row (text and JSON) is decoded into them, with the small conversions both ways.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::Row;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::provider::Provider;
+
+/// The outcome of one invite attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Recorded before the request left; no answer yet.
+    Pending,
+    /// The vendor accepted the invite.
+    Sent,
+    /// The vendor (or the network before sending) refused it; nothing was created.
+    Failed,
+    /// The request may have reached the vendor (timeout after send, or a crash mid-send).
+    Unknown,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Pending,
+        Outcome::Sent,
+        Outcome::Failed,
+        Outcome::Unknown,
+    ];
+
+    /// The stored and JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pending => "pending",
+            Outcome::Sent => "sent",
+            Outcome::Failed => "failed",
+            Outcome::Unknown => "unknown",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// The word a coordinator reads in the history table and the CSV.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Pending => "Sending",
+            Outcome::Sent => "Sent",
+            Outcome::Failed => "Failed",
+            Outcome::Unknown => "Unknown — check at the vendor",
+        }
+    }
+}
+
+/// An attempt about to be sent, as validated by the invite flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewInvite {
+    pub provider: Provider,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    /// The vendor's job, position, interview or applicant reference.
+    pub job_ref: String,
+    pub job_name: Option<String>,
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub start_at: Option<DateTime<Utc>>,
+    pub expiry_at: Option<DateTime<Utc>>,
+    /// The IANA zone the coordinator chose for the times above.
+    pub zone: Option<String>,
+}
+
+/// One row of the history, as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteRecord {
+    pub id: i64,
+    pub provider: Provider,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub job_ref: String,
+    pub job_name: Option<String>,
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub start_at: Option<DateTime<Utc>>,
+    pub expiry_at: Option<DateTime<Utc>>,
+    pub zone: Option<String>,
+    pub link: Option<String>,
+    pub vendor_ids: BTreeMap<String, String>,
+    pub vendor_status: Option<String>,
+    pub vendor_emails_candidate: bool,
+    pub summary: Option<String>,
+    pub extra_links: BTreeMap<String, String>,
+    pub skipped_emails: Vec<String>,
+    pub outcome: Outcome,
+    /// The `ErrorKind` name (`timeout`, `quota`, …) when the attempt failed or is unknown;
+    /// `interrupted` when Invite Desk stopped mid-send and the row was recovered at start.
+    pub error_kind: Option<String>,
+    pub error_message: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The record's columns, in the order `raw_record` reads them; `i` is the `invites` alias. A
+/// macro, so statements that are constants (the duplicate guard) can `concat!` it.
+macro_rules! record_columns {
+    () => {
+        "i.id, i.provider, i.candidate_name, i.candidate_email, i.job_ref, \
+         i.job_name, i.scheduled_at, i.start_at, i.expiry_at, i.zone, i.link, i.vendor_ids, \
+         i.vendor_status, i.vendor_emails_candidate, i.summary, i.extra_links, i.skipped_emails, \
+         i.outcome, i.error_kind, i.error_message, i.created_at, i.updated_at"
+    };
+}
+pub(crate) use record_columns;
+
+/// The record's columns (see `record_columns!`), for statements built at run time.
+pub(super) const RECORD_COLUMNS: &str = record_columns!();
+
+/// A row as stored (text), before its provider, outcome, times and JSON are parsed.
+pub(super) struct RawRecord {
+    id: i64,
+    provider: String,
+    candidate_name: String,
+    candidate_email: String,
+    job_ref: String,
+    job_name: Option<String>,
+    scheduled_at: Option<String>,
+    start_at: Option<String>,
+    expiry_at: Option<String>,
+    zone: Option<String>,
+    link: Option<String>,
+    vendor_ids: String,
+    vendor_status: Option<String>,
+    vendor_emails_candidate: bool,
+    summary: Option<String>,
+    extra_links: String,
+    skipped_emails: String,
+    outcome: String,
+    error_kind: Option<String>,
+    error_message: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
+    Ok(RawRecord {
+        id: r.get(0)?,
+        provider: r.get(1)?,
+        candidate_name: r.get(2)?,
+        candidate_email: r.get(3)?,
+        job_ref: r.get(4)?,
+        job_name: r.get(5)?,
+        scheduled_at: r.get(6)?,
+        start_at: r.get(7)?,
+        expiry_at: r.get(8)?,
+        zone: r.get(9)?,
+        link: r.get(10)?,
+        vendor_ids: r.get(11)?,
+        vendor_status: r.get(12)?,
+        vendor_emails_candidate: r.get(13)?,
+        summary: r.get(14)?,
+        extra_links: r.get(15)?,
+        skipped_emails: r.get(16)?,
+        outcome: r.get(17)?,
+        error_kind: r.get(18)?,
+        error_message: r.get(19)?,
+        created_at: r.get(20)?,
+        updated_at: r.get(21)?,
+    })
+}
+
+impl RawRecord {
+    pub(super) fn into_record(self) -> AppResult<InviteRecord> {
+        let id = self.id;
+        let bad = |what: &str| {
+            AppError::storage(format!(
+                "Invite #{id} in the history has an unreadable {what}; the history file may have \
+                 been edited outside Invite Desk."
+            ))
+        };
+        let time = |s: Option<String>, what: &str| -> AppResult<Option<DateTime<Utc>>> {
+            s.map(|s| parse_instant(&s).ok_or_else(|| bad(what)))
+                .transpose()
+        };
+        Ok(InviteRecord {
+            id,
+            provider: Provider::from_id(&self.provider).ok_or_else(|| bad("provider"))?,
+            candidate_name: self.candidate_name,
+            candidate_email: self.candidate_email,
+            job_ref: self.job_ref,
+            job_name: self.job_name,
+            scheduled_at: time(self.scheduled_at, "scheduled time")?,
+            start_at: time(self.start_at, "start time")?,
+            expiry_at: time(self.expiry_at, "expiry time")?,
+            zone: self.zone,
+            link: self.link,
+            vendor_ids: serde_json::from_str(&self.vendor_ids).map_err(|_| bad("vendor ids"))?,
+            vendor_status: self.vendor_status,
+            vendor_emails_candidate: self.vendor_emails_candidate,
+            summary: self.summary,
+            extra_links: serde_json::from_str(&self.extra_links)
+                .map_err(|_| bad("list of other links"))?,
+            skipped_emails: serde_json::from_str(&self.skipped_emails)
+                .map_err(|_| bad("list of skipped emails"))?,
+            outcome: Outcome::from_str_opt(&self.outcome).ok_or_else(|| bad("outcome"))?,
+            error_kind: self.error_kind,
+            error_message: self.error_message,
+            created_at: time(Some(self.created_at), "creation time")?.ok_or_else(|| bad("time"))?,
+            updated_at: time(Some(self.updated_at), "update time")?.ok_or_else(|| bad("time"))?,
+        })
+    }
+}
+
+/// Instants are stored as RFC 3339 UTC text with a `Z`, whole seconds for chosen times.
+pub(super) fn instant_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+pub(super) fn now_text() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub(super) fn to_json<T: Serialize + ?Sized>(v: &T) -> AppResult<String> {
+    serde_json::to_string(v)
+        .map_err(|e| AppError::internal(format!("A history value could not be stored: {e}")))
+}
+
+/// The `ErrorKind`'s JSON name (`timeout`, `rate_limited`, …), stored so the UI can branch on it.
+pub(super) fn error_kind_name(kind: ErrorKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| format!("{kind:?}").to_lowercase())
+}
