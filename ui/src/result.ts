@@ -36,9 +36,9 @@ let resultSeq = 0;
 
 /** The invite message from the template; every placeholder is replaced literally. */
 export function messageText(template: string, outcome: InviteOutcome, form: InviteForm, expiryLine: string): string {
-  const name = str(form["candidateName"]) || `${str(form["firstName"])} ${str(form["lastName"])}`.trim();
-  const first = str(form["firstName"]) || splitName(name)[0];
-  const job = str(form["jobTitle"]);
+  const name = str(form.candidateName) || `${str(form.firstName)} ${str(form.lastName)}`.trim();
+  const first = str(form.firstName) || splitName(name)[0];
+  const job = str(form.jobTitle);
   return template
     .replaceAll("{first_name}", first)
     .replaceAll("{name}", name)
@@ -119,7 +119,7 @@ export function showError(env: ResultEnv, err: AppError, form: InviteForm): void
   const buttons = h("div", { class: "buttons" });
   if (err.kind === "duplicate" || err.kind === "timeout") {
     const b = h("button", { type: "button", id: "find-history" }, "Find it in History");
-    b.addEventListener("click", () => env.goHistory(str(form["candidateEmail"])));
+    b.addEventListener("click", () => env.goHistory(str(form.candidateEmail)));
     buttons.append(b);
   }
   if (err.kind === "missing_key" || err.kind === "invalid_key" || err.kind === "keychain") {

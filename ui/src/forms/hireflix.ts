@@ -5,7 +5,7 @@ import { fieldIds } from "../ids";
 import type { FormHost, VendorForm } from "./types";
 
 function syncNames(host: FormHost): void {
-  const [first, last] = splitName(str(host.values["candidateName"]));
+  const [first, last] = splitName(str(host.values.candidateName));
   host.values["hireflix.firstName"] = first;
   host.values["hireflix.lastName"] = last;
   const f = document.getElementById(fieldIds("hireflix.firstName").input) as HTMLInputElement | null;
