@@ -314,6 +314,22 @@ describe("validation, results and errors", () => {
     assert.equal(await page.inputValue("#f-xobin-aiInterviewId"), "305");
   });
 
+  test("the invite message puts a name with $&, $' and $$ in literally", async () => {
+    // String.replaceAll(str, str) would expand $& to the placeholder, $' to the rest of the
+    // template and $$ to $; a name holding "{link}" must not be replaced again either.
+    await page.click("#nav-settings");
+    await page.fill("#message-template", "Dear {name} ({first_name}): {link} END");
+    await page.click("#template-save");
+    await page.waitForFunction(() => window.__state.settings.messageTemplate.startsWith("Dear"));
+    await page.click("#nav-invite");
+    await pick("xobin");
+    await fillCandidate("Zoë$& O'Brien $' $$ {link}", "zoe@example.com");
+    await page.fill("#f-xobin-aiInterviewId", "305");
+    await send();
+    await page.click("#message-toggle");
+    assert.equal(await page.inputValue("#message-text"), "Dear Zoë$& O'Brien $' $$ {link} (Zoë$&): https://acme.xobin.com/app/copilot/interview/cl/1A2B?inviteToken=F84E END");
+  });
+
   test("a vendor error keeps the form intact and shows HTML from the vendor as text", async () => {
     await page.evaluate(() => { window.__ipc.send_invite = () => { throw { kind: "vendor", status: 500, provider: "xobin", message: "Xobin answered HTTP 500: <img src=x onerror=alert(1)><b>down</b>" }; }; });
     await pick("xobin");

@@ -34,17 +34,22 @@ export interface ResultEnv {
 
 let resultSeq = 0;
 
-/** The invite message from the template; every placeholder is replaced literally. */
+/**
+ * The invite message from the template, in one pass with a replacer function, so every value
+ * goes in literally: with a string replacement, `$&`, `$'` or `$$` in a candidate's name (or a
+ * job title) would be read as replacement patterns, and a name containing "{link}" would be
+ * replaced again by a later placeholder.
+ */
 export function messageText(template: string, outcome: InviteOutcome, form: InviteForm, expiryLine: string): string {
   const name = str(form.candidateName) || `${str(form.firstName)} ${str(form.lastName)}`.trim();
-  const first = str(form.firstName) || splitName(name)[0];
-  const job = str(form.jobTitle);
-  return template
-    .replaceAll("{first_name}", first)
-    .replaceAll("{name}", name)
-    .replaceAll("{job}", job)
-    .replaceAll("{link}", outcome.link ?? "")
-    .replaceAll("{expiry_line}", expiryLine);
+  const values: Record<string, string> = {
+    first_name: str(form.firstName) || splitName(name)[0],
+    name,
+    job: str(form.jobTitle),
+    link: outcome.link ?? "",
+    expiry_line: expiryLine,
+  };
+  return template.replace(/\{(first_name|name|job|link|expiry_line)\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
 export async function copyLink(link: string): Promise<void> {
