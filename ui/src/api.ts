@@ -15,6 +15,8 @@ export interface AppError {
   provider?: ProviderId;
   status?: number;
   retryAfterSecs?: number;
+  /** The request may have reached the vendor and created the invite: recorded `unknown`. */
+  outcomeUnknown?: boolean;
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -7,7 +7,7 @@ import { clear, h } from "./dom";
 import { CANDIDATE, PROVIDERS, parseKv, providerName, str, type FieldSpec, type FormValues } from "./fields";
 import { FORMS, type FormHost, type VendorForm } from "./forms";
 import { fieldIds } from "./ids";
-import { copyLink, showError, showInfo, showResult, type ResultEnv } from "./result";
+import { copyLink, showError, showInfo, showResult, showUnknown, type ResultEnv } from "./result";
 import { WallTimes } from "./walltime";
 
 export interface InviteContext {
@@ -188,6 +188,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
       }
     } catch (e) {
       const err = asAppError(e);
+      if (err.outcomeUnknown) { showUnknown(results(), err, form, v.checkAtVendor(form)); return; }
       showError(results(), err, form);
       // Rust names the field it refused: say so next to it, and go there.
       const spec = err.field ? specs().find((s) => s.json === err.field || err.field?.startsWith(`${s.json}.`)) : undefined;

@@ -115,6 +115,29 @@ export async function showResult(env: ResultEnv, outcome: InviteOutcome, notes: 
   card.scrollIntoView({ block: "nearest" });
 }
 
+/**
+ * The amber card for an answer that may mean the vendor created the invite (a timeout, a 5xx,
+ * an unreadable 2xx…: Rust marks those `outcomeUnknown`, whatever their kind). It is not an
+ * error to fix and retry: it says what to check at the vendor first, and opens History, where
+ * the attempt is recorded as Unknown (sending it again asks first).
+ */
+export function showUnknown(env: ResultEnv, err: AppError, form: InviteForm, checkAtVendor: string): void {
+  const { box } = env;
+  clear(box);
+  const card = h("div", { class: "card warn", id: "result-unknown", role: "alert", "data-seq": String(++resultSeq) });
+  card.append(
+    h("h2", {}, "May have been sent — check before sending again"),
+    h("p", { id: "unknown-message" }, err.message),
+    h("p", { id: "unknown-check" }, h("strong", {}, "What to check: "), checkAtVendor),
+    h("p", { class: "muted" }, "History keeps this attempt as “Unknown”. If you send it again, Invite Desk asks first."),
+  );
+  if (err.status) card.append(h("p", { class: "muted" }, `HTTP ${err.status}`));
+  const b = h("button", { type: "button", id: "unknown-history", class: "primary" }, "Open in History");
+  b.addEventListener("click", () => env.goHistory(str(form.candidateEmail)));
+  card.append(h("div", { class: "buttons" }, b));
+  box.append(card);
+}
+
 /** The error card. The caller puts a field's error next to the field. */
 export function showError(env: ResultEnv, err: AppError, form: InviteForm): void {
   const { box, provider } = env;

@@ -33,5 +33,6 @@ export const apploi: VendorForm = {
         return checkEmail(v) ? "Enter the interviewer’s email (a team member in Apploi)." : null;
       } },
   ],
+  checkAtVendor: (f) => `In Apploi, open applicant ${str(f.applicationFormId)} (${str(f.candidateEmail)}) and look at their scheduled interviews.`,
   wallCheck: (spec, w) => (spec.key === "apploi.interview" && w.preview?.inPast ? "This time is in the past: choose a future time." : null),
 };

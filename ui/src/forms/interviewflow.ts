@@ -1,5 +1,5 @@
 // InterviewFlowAI: a job (Interviewer) id, the candidate's status, and optional extras.
-import { checkUrl, required } from "../fields";
+import { checkUrl, required, str } from "../fields";
 import type { VendorForm } from "./types";
 
 export const interviewflow: VendorForm = {
@@ -8,6 +8,7 @@ export const interviewflow: VendorForm = {
   sendLabel: "Send invite",
   doneTitle: "Invite sent ✓",
   candidateFields: [],
+  checkAtVendor: (f) => `In InterviewFlowAI, open job (Interviewer) ${str(f.jobId)} and look for ${str(f.candidateEmail)} among its candidates.`,
   fields: [
     { key: "interviewflow.jobId", json: "jobId", label: "Job (Interviewer) ID", kind: "text", required: true, check: required("job ID"), placeholder: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
     { key: "interviewflow.status", json: "status", label: "Candidate status", kind: "select", options: [ { value: "", label: "Vendor default (public → shortlisted, private → draft)" }, { value: "shortlisted", label: "Shortlisted — straight to the interview" }, { value: "draft", label: "Draft — candidate fills the form first" } ] },

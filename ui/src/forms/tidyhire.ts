@@ -65,5 +65,6 @@ export const tidyhire: VendorForm = {
   doneTitle: "Invite sent ✓",
   candidateFields: [PHONE],
   fields,
+  checkAtVendor: (f) => `In Tidyhire, open the job “${str(f.jobTitle)}” (reference ${str(f.externalId)}) and look for ${str(f.candidateEmail)} among its candidates.`,
   toolbar: savedJobs,
 };

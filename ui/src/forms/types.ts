@@ -1,6 +1,6 @@
 // What a vendor's form is: its fields, its words, and the few rules and extras that only it
 // has. invite.ts draws any VendorForm the same way; nothing vendor-specific lives there.
-import type { ProviderId, Settings } from "../api";
+import type { InviteForm, ProviderId, Settings } from "../api";
 import type { FieldSpec, FormValues } from "../fields";
 import type { WallState } from "../walltime";
 
@@ -40,6 +40,11 @@ export interface VendorForm {
   onInput?: (spec: FieldSpec, host: FormHost) => void;
   /** The form was drawn. */
   onRender?: (host: FormHost) => void;
+  /**
+   * Where to look at the vendor when the outcome is unknown (the request may have created the
+   * invite): one sentence naming the place and the candidate, from the form that was sent.
+   */
+  checkAtVendor: (form: InviteForm) => string;
   /** The invite message's {expiry_line}. */
   expiryLine?: (host: FormHost) => string;
 }
