@@ -51,7 +51,7 @@ fn in_7_days_across_londons_clock_change_keeps_the_wall_clock_time_169_hours_awa
     assert_eq!(hours, 169 * 60 + 8, "a wall-clock week is 169 hours here");
     assert_eq!(
         p.note.as_deref(),
-        Some("The clocks in Europe/London change before then (UTC+01:00 → UTC+00:00): the time is kept on the wall clock, 169.13 hours from now.")
+        Some("The clocks in Europe/London change before then (UTC+01:00 → UTC+00:00): the time is kept on the wall clock, 169 h 8 min from now.")
     );
 }
 

@@ -98,14 +98,13 @@ pub fn expiry_preset(
         ));
     }
     if offset_now != offset_then {
-        let hours = (at - now).num_minutes() as f64 / 60.0;
         notes.push(format!(
             "The clocks in {} change before then ({} → {}): the time is kept on the wall clock, \
-             {} hours from now.",
+             {} from now.",
             tz.name(),
             format_offset(offset_now.local_minus_utc()),
             format_offset(offset_then.local_minus_utc()),
-            trim_hours(hours),
+            hours_minutes(at - now),
         ));
     }
     let summary = format!(
@@ -171,9 +170,13 @@ fn out_of_gap(tz: Tz, wanted: NaiveDateTime) -> (NaiveDateTime, Option<NaiveDate
     (wanted, None)
 }
 
-fn trim_hours(h: f64) -> String {
-    let s = format!("{h:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// `169 h 8 min`, `48 h`.
+fn hours_minutes(d: Duration) -> String {
+    let m = d.num_minutes().max(0);
+    match (m / 60, m % 60) {
+        (h, 0) => format!("{h} h"),
+        (h, min) => format!("{h} h {min} min"),
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,8 @@ export function fieldRow(spec: FieldSpec, controlEl: HTMLElement): HTMLElement {
     h("label", { for: ids.input, id: ids.label }, spec.label, spec.required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : null),
     controlEl,
     spec.hint ? h("div", { class: "hint", id: ids.hint }, spec.hint) : null,
-    h("div", { class: "error", id: ids.error, role: "alert" }));
+    // Announced politely when it appears or changes (not role=alert: it changes while typing).
+    h("div", { class: "error", id: ids.error, "aria-live": "polite", "aria-atomic": "true" }));
 }
 
 /** The control for any field kind but a wall time (walltime.ts draws those). */

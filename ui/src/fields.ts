@@ -29,6 +29,8 @@ export interface FieldSpec {
   emptyMeaning?: string;
   /** For wall times: the preview sentence starts with this ("Starts", "Expires"). */
   previewLabel?: string;
+  /** For wall times: offer the expiry presets (in 2 days, in 7 days, end of Friday, custom). */
+  presets?: boolean;
   /** For wall times: shown after the preview when the time is in the past. */
   pastNote?: string;
   /** The first value of a radio group when the form opens (else its first option). */

@@ -13,6 +13,8 @@ export interface FieldIds {
   overlap: string;
   time: string;
   zone: string;
+  /** Expiry presets: the radio group; each preset's radio is `${presets}-${preset}`. */
+  presets: string;
 }
 
 export function fieldIds(key: string): FieldIds {
@@ -26,5 +28,6 @@ export function fieldIds(key: string): FieldIds {
     overlap: `overlap-${input}`,
     time: `${input}-time`,
     zone: `${input}-zone`,
+    presets: `${input}-presets`,
   };
 }

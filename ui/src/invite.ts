@@ -53,6 +53,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   const touch = (spec: FieldSpec) => { touched.add(spec.key); refreshValidity(); };
   const walls = new WallTimes({
     defaultZone: () => ctx.lastZone() ?? vendor().defaultZone ?? ctx.systemZone(),
+    defaultPreset: () => ctx.settings().expiryPresets?.[provider] ?? "custom",
     touch,
     refresh: () => refreshValidity(),
   });

@@ -13,7 +13,7 @@ export const xobin: VendorForm = {
     { key: "xobin.inviteFormat", json: "inviteFormat", label: "Invite format", kind: "radio", initial: (s) => s.xobinInviteFormat, options: [ { value: "getlink", label: "Get link only (you send it)" }, { value: "sendlink", label: "Xobin emails the candidate" } ] },
     { key: "xobin.customFieldId", json: "customFieldId", label: "Your reference (optional)", kind: "text", hint: "Stored by Xobin as custom_field_id; you can fetch the report by it.", check: optional((v) => (str(v).length > 255 ? "At most 255 characters." : null)) },
     { key: "xobin.start", json: "start", label: "Link opens", kind: "wall", previewLabel: "Starts", pastNote: " · in the past: the link is active immediately", emptyMeaning: "Empty: active as soon as it is sent." },
-    { key: "xobin.expiry", json: "expiry", label: "Link expires", kind: "wall", previewLabel: "Expires", emptyMeaning: "Empty: the link never expires." },
+    { key: "xobin.expiry", json: "expiry", label: "Link expires", kind: "wall", previewLabel: "Expires", presets: true, emptyMeaning: "Empty: the link never expires." },
   ],
   // Xobin's link window (the same rule as its adapter in Rust).
   wallCheck: (spec, w, host) => {
