@@ -13,6 +13,8 @@ step "lint: cargo fmt --check"
 cargo fmt --all -- --check
 step "lint: UI type check"
 npm run --silent typecheck
+step "lint: UI linter (Biome)"
+npm run --silent lint
 step "lint: cargo clippy --all-targets -D warnings"
 cargo clippy --locked --all-targets -- -D warnings
 

@@ -141,6 +141,17 @@ pub async fn list_time_zones(state: State<'_, AppState>) -> AppResult<ZoneList> 
     })
 }
 
+/// An expiry preset ("in 7 days"…) computed in `zone` now; `null` for `custom`.
+#[tauri::command]
+pub async fn expiry_preset(
+    preset: schedule::ExpiryPreset,
+    zone: String,
+    field: String,
+    label: String,
+) -> AppResult<Option<schedule::PresetTime>> {
+    schedule::expiry_preset(preset, &zone, &field, &label, Utc::now())
+}
+
 #[tauri::command]
 pub async fn preview_time(wall: WallTime, field: String, label: String) -> AppResult<Preview> {
     schedule::preview(&wall, &field, &label, Utc::now())
@@ -228,7 +239,8 @@ pub async fn check_invite(form: InviteForm) -> AppResult<Vec<String>> {
 }
 
 #[tauri::command]
-pub async fn send_invite(
+pub async fn send_invite<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     form: InviteForm,
     allow_duplicate: bool,
@@ -236,7 +248,19 @@ pub async fn send_invite(
     // A view-only or unavailable history cannot record the invite before it leaves: refuse at
     // once, with why and how to fix it (`insert_pending` refuses too, whatever the caller).
     state.db.check_writable()?;
-    invite::send(&state, form, allow_duplicate).await
+    let started = std::time::Instant::now();
+    let result = invite::send(&state, form, allow_duplicate).await;
+    // A slow vendor (up to the request timeout): say it is done if the window is behind another.
+    let body = match &result {
+        Ok(SendResult::Sent { .. }) => "The invite was sent: the link is in the Invite window.",
+        Ok(SendResult::Confirm { .. }) => "Invite Desk asks before sending this invite again.",
+        Err(e) if e.outcome_unknown => {
+            "No clear answer from the vendor: the invite may have been sent. Check before sending again."
+        }
+        Err(_) => "The invite was not sent: the Invite window says why.",
+    };
+    crate::desktop::notify_if_away(&app, started.elapsed(), "Invite Desk", body);
+    result
 }
 
 #[tauri::command]

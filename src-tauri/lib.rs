@@ -2,6 +2,7 @@
 //! InterviewFlowAI, Tidyhire, Hireflix or Apploi, with a local history and keys in the keychain.
 
 pub mod commands;
+pub mod desktop;
 pub mod error;
 pub mod history;
 pub mod invite;
@@ -31,12 +32,15 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(desktop::window_state_plugin())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::ui_ready,
             commands::provider_info,
             commands::list_time_zones,
             commands::preview_time,
+            commands::expiry_preset,
             commands::key_status,
             commands::save_key,
             commands::delete_key,
@@ -62,15 +66,14 @@ pub fn run() {
     // First: a second launch hands over to the running one (which shows and focuses its window)
     // and exits before it opens anything, so two processes never share one history. The
     // history's own lock file (history/) stands behind this for any other way of starting two.
-    let builder = tauri::Builder::default().plugin(tauri_plugin_single_instance::init(
-        |app, _argv, _cwd| {
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
                 let _ = w.show();
                 let _ = w.set_focus();
             }
-        },
-    ));
+        }));
     configure(builder)
         .setup(|app| {
             let state = state::AppState::load(app.handle())?;
@@ -83,9 +86,10 @@ pub fn run() {
                 .first()
                 .cloned()
                 .ok_or("tauri.conf.json lists no window")?;
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+            let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .initialization_script(&boot)
                 .build()?;
+            desktop::keep_window(&window);
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{AppError, AppResult};
 use crate::providers::xobin::InviteFormat;
 use crate::providers::{default_base_url, Provider};
+use crate::schedule::ExpiryPreset;
 
 pub const DEFAULT_MESSAGE_TEMPLATE: &str = "Hi {first_name},\n\nThank you for applying. Please complete your interview here:\n{link}\n\n{expiry_line}Best regards";
 
@@ -30,6 +31,11 @@ pub struct Settings {
     pub message_template: String,
     /// The zone picked last, offered first next time.
     pub last_zone: Option<String>,
+    /// The expiry preset a provider's form starts with ("Link expires"); absent = custom
+    /// (the coordinator types it, or leaves it empty).
+    pub expiry_presets: BTreeMap<Provider, ExpiryPreset>,
+    /// A desktop notification when long work finishes while the window is in the background.
+    pub notify_when_done: bool,
 }
 
 impl Default for Settings {
@@ -40,6 +46,8 @@ impl Default for Settings {
             auto_copy: true,
             message_template: DEFAULT_MESSAGE_TEMPLATE.into(),
             last_zone: None,
+            expiry_presets: BTreeMap::new(),
+            notify_when_done: true,
         }
     }
 }

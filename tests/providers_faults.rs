@@ -333,7 +333,11 @@ async fn a_keychain_value_with_a_line_break_is_a_key_problem_and_nothing_is_sent
         assert_eq!(e.kind, ErrorKind::InvalidKey, "{p:?}: {}", e.message);
         assert_eq!(e.field.as_deref(), Some("apiKey"));
         assert!(e.message.contains("line break"), "{}", e.message);
-        assert!(!e.message.contains("address"), "not a base URL problem: {}", e.message);
+        assert!(
+            !e.message.contains("address"),
+            "not a base URL problem: {}",
+            e.message
+        );
         assert_no_key(&e);
         assert!(server.received_requests().await.unwrap().is_empty());
     }

@@ -165,13 +165,15 @@ pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
         None => None,
         Some(s) => match s.parse::<u8>() {
             Ok(n) if n <= 100 => Some(n),
-            _ => return Err(AppError::validation(
-                "cutoffScore",
-                format!(
+            _ => {
+                return Err(AppError::validation(
+                    "cutoffScore",
+                    format!(
                     "The cutoff score must be a whole number from 0 to 100 (you entered \"{}\").",
                     crate::schedule::shown(&s)
                 ),
-            )),
+                ))
+            }
         },
     };
     let request = Request {

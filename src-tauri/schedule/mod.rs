@@ -1,5 +1,5 @@
 //! Time zones and wall-clock → instant conversion (the DST policy), and each vendor's date
-//! format. All zone arithmetic in Invite Desk lives here.
+//! format, and the expiry presets (`presets.rs`). All zone arithmetic in Invite Desk lives here.
 //!
 //! Policy, in one place:
 //! - A wall time inside a spring-forward gap does not exist: it is a validation error that names
@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
 
+pub mod presets;
 pub mod zones;
+pub use presets::{expiry_preset, ExpiryPreset, PresetTime};
 pub use zones::{list_time_zones, system_zone, SystemZone, ZoneEntry};
 
 /// The IANA tz database release chrono-tz was built from (shown in Settings → About).

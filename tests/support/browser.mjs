@@ -36,4 +36,5 @@ export async function launchChromium() {
   });
 }
 
-export const ipcStub = await readFile(fileURLToPath(new URL("./ipc-stub.js", import.meta.url)), "utf8");
+const presets = await readFile(fileURLToPath(new URL("../fixtures/presets_ui.json", import.meta.url)), "utf8");
+export const ipcStub = `window.__presets = ${presets};\n${await readFile(fileURLToPath(new URL("./ipc-stub.js", import.meta.url)), "utf8")}`;

@@ -17,7 +17,7 @@
     const a = Math.abs(off);
     return { name, offsetMinutes: off, keywords, label: `${name} \u2014 UTC${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}` };
   });
-  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
+  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
   window.__calls = [];
   window.__state = state;
   window.__ipc = {
@@ -31,6 +31,14 @@
       const table = { "America/New_York 2026-03-08 10:00": ["2026-03-08T14:00:00Z", "2026-03-08 14:00", "UTC\u221204:00"], "Asia/Kolkata 2026-07-18 15:30": ["2026-07-18T10:00:00Z", "2026-07-18 10:00", "UTC+05:30"], "Europe/London 2026-07-20 21:30": ["2026-07-20T20:30:00Z", "2026-07-20 20:30", "UTC+01:00"] };
       const hit = table[`${wall.zone} ${wall.date} ${wall.time}`] ?? [`${wall.date}T${wall.time}:00Z`, `${wall.date} ${wall.time}`, "UTC+00:00"];
       return { text: `${label} ${wall.date} ${wall.time} ${wall.zone} = ${hit[1]} GMT`, utc: hit[0], gmt: hit[1], offset: hit[2], inPast: false };
+    },
+    // Rust's own answers for "now" = the fixture's instant (tests/fixtures/presets_ui.json, kept
+    // equal to what Rust computes by tests/schedule_presets.rs).
+    expiry_preset: ({ preset, zone, label }) => {
+      if (preset === "custom") return null;
+      const hit = window.__presets?.zones?.[zone]?.[preset];
+      if (!hit) throw { kind: "internal", message: `no preset fixture for ${zone} ${preset}` };
+      return { ...hit, preview: { ...hit.preview, text: hit.preview.text.replace(/^Expires/, label) } };
     },
     key_status: () => providers.map(([id]) => ({ provider: id, saved: state.keys[id] })),
     save_key: ({ provider }) => { state.keys[provider] = true; return { provider, saved: true }; },

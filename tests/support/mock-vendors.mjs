@@ -68,7 +68,7 @@ export async function startMockVendors(keys, opts = {}) {
         const id = ++seq;
         if (url.pathname === "/xobin/ai-interviews/invite") {
           must(req.method === "POST", "Xobin invite is a POST");
-          must(req.headers["apikey"] === keys.xobin, "Xobin apiKey header missing or wrong");
+          must(req.headers.apikey === keys.xobin, "Xobin apiKey header missing or wrong");
           onlyKnown(body, XOBIN_FIELDS);
           nonEmptyString(body.candidate_name, "candidate_name");
           nonEmptyString(body.candidate_email, "candidate_email");

@@ -42,7 +42,7 @@ export class Session {
       try {
         const r = await fetch(url, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
         const json = await r.json();
-        if (!r.ok || (json.value && json.value.error)) {
+        if (!r.ok || json.value?.error) {
           const err = new Error(`${method} ${url}: ${json.value?.error ?? r.status} ${json.value?.message ?? ""}`);
           err.webdriver = json.value?.error;
           throw err;

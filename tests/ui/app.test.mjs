@@ -44,7 +44,7 @@ async function addTags(selector, tags) {
 async function send() {
   await page.waitForFunction(() => !document.querySelector("#send").disabled);
   await page.click("#send");
-  await page.waitForSelector("#result-card, #result-error, #result-info");
+  await page.waitForSelector("#result-card, #result-error, #result-info, #result-unknown");
 }
 
 describe("views and navigation", () => {
@@ -314,6 +314,22 @@ describe("validation, results and errors", () => {
     assert.equal(await page.inputValue("#f-xobin-aiInterviewId"), "305");
   });
 
+  test("the invite message puts a name with $&, $' and $$ in literally", async () => {
+    // String.replaceAll(str, str) would expand $& to the placeholder, $' to the rest of the
+    // template and $$ to $; a name holding "{link}" must not be replaced again either.
+    await page.click("#nav-settings");
+    await page.fill("#message-template", "Dear {name} ({first_name}): {link} END");
+    await page.click("#template-save");
+    await page.waitForFunction(() => window.__state.settings.messageTemplate.startsWith("Dear"));
+    await page.click("#nav-invite");
+    await pick("xobin");
+    await fillCandidate("Zoë$& O'Brien $' $$ {link}", "zoe@example.com");
+    await page.fill("#f-xobin-aiInterviewId", "305");
+    await send();
+    await page.click("#message-toggle");
+    assert.equal(await page.inputValue("#message-text"), "Dear Zoë$& O'Brien $' $$ {link} (Zoë$&): https://acme.xobin.com/app/copilot/interview/cl/1A2B?inviteToken=F84E END");
+  });
+
   test("a vendor error keeps the form intact and shows HTML from the vendor as text", async () => {
     await page.evaluate(() => { window.__ipc.send_invite = () => { throw { kind: "vendor", status: 500, provider: "xobin", message: "Xobin answered HTTP 500: <img src=x onerror=alert(1)><b>down</b>" }; }; });
     await pick("xobin");
@@ -325,6 +341,34 @@ describe("validation, results and errors", () => {
     assert.equal(await page.inputValue("#f-candidateName"), "Alex Tanaka");
     assert.equal(await page.inputValue("#f-xobin-aiInterviewId"), "305");
     assert.equal(await page.isDisabled("#send"), false);
+  });
+
+  test("an answer that may have created the invite shows an amber card: what to check at the vendor, and History", async () => {
+    // Keyed on outcomeUnknown, not on the kind: a 502 is kind "vendor", a lost answer "timeout".
+    await page.evaluate(() => { window.__ipc.send_invite = () => { throw { kind: "vendor", status: 502, provider: "xobin", outcomeUnknown: true, message: "Xobin answered with a server error (HTTP 502: Bad Gateway), so the outcome is unknown: the invite may or may not have been created. Check at Xobin (its list of invited candidates) before sending it again." }; }; });
+    await pick("xobin");
+    await fillCandidate("Alex Tanaka", "alex@example.com");
+    await page.fill("#f-xobin-aiInterviewId", "305");
+    await send();
+    assert.equal(await page.locator("#result-error").count(), 0, "not the red error card");
+    assert.match(await page.textContent("#result-unknown h2"), /May have been sent/);
+    assert.equal(await page.getAttribute("#result-unknown", "class"), "card warn");
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("#result-unknown")).backgroundColor), "rgb(255, 246, 221)", "amber");
+    assert.match(await page.textContent("#unknown-message"), /HTTP 502: Bad Gateway\), so the outcome is unknown/);
+    assert.equal(await page.textContent("#unknown-check"), "What to check: In Xobin, open AI interview 305 and look for alex@example.com among its invited candidates.");
+    assert.match(await page.textContent("#result-unknown"), /asks first/);
+    await page.screenshot({ path: `${ART}result-unknown-xobin.png`, fullPage: true });
+    await page.click("#unknown-history");
+    assert.equal(await page.isVisible("#view-history"), true);
+    assert.equal(await page.inputValue("#history-search"), "alex@example.com");
+    await page.waitForFunction(() => window.__calls.filter((x) => x.cmd === "history_query").at(-1)?.args.query.search === "alex@example.com");
+
+    await page.click("#nav-invite");
+    await page.evaluate(() => { window.__ipc.send_invite = () => { throw { kind: "timeout", provider: "hireflix", outcomeUnknown: true, message: "No answer from Hireflix within 30 seconds, so the outcome is unknown." }; }; });
+    await pick("hireflix");
+    await page.fill("#f-hireflix-positionId", "64f1c0ffee");
+    await send();
+    assert.equal(await page.textContent("#unknown-check"), "What to check: In Hireflix, open position 64f1c0ffee and look for alex@example.com among its invited candidates.");
   });
 
   test("a duplicate is sent again only after the native question is answered yes", async () => {

@@ -15,6 +15,8 @@ export interface AppError {
   provider?: ProviderId;
   status?: number;
   retryAfterSecs?: number;
+  /** The request may have reached the vendor and created the invite: recorded `unknown`. */
+  outcomeUnknown?: boolean;
 }
 
 export function isAppError(e: unknown): e is AppError {
@@ -64,6 +66,18 @@ export interface Preview {
   offset: string;
   inPast: boolean;
   overlap?: OverlapInfo | null;
+}
+
+/** The presets next to "Link expires" (schedule/presets.rs). */
+export type ExpiryPreset = "in2Days" | "in7Days" | "endOfFriday" | "custom";
+
+export interface PresetTime {
+  preset: ExpiryPreset;
+  wall: WallTime;
+  preview: Preview;
+  /** `Wed 28 Oct 2026, 10:15 Europe/London (UTC+00:00) = 2026-10-28 10:15 GMT` */
+  summary: string;
+  note?: string | null;
 }
 
 export interface ZoneEntry {
@@ -145,6 +159,10 @@ export interface Settings {
   autoCopy: boolean;
   messageTemplate: string;
   lastZone?: string | null;
+  /** The preset each provider's "Link expires" starts with; absent = custom. */
+  expiryPresets?: Partial<Record<ProviderId, ExpiryPreset>>;
+  /** A notification when long work finishes while the window is in the background. */
+  notifyWhenDone?: boolean;
 }
 
 export interface JobProfile {
@@ -165,6 +183,8 @@ export const api = {
   listTimeZones: () => invoke<ZoneList>("list_time_zones"),
   previewTime: (wall: WallTime, field: string, label: string) =>
     invoke<Preview>("preview_time", { wall, field, label }),
+  expiryPreset: (preset: ExpiryPreset, zone: string, field: string, label: string) =>
+    invoke<PresetTime | null>("expiry_preset", { preset, zone, field, label }),
   keyStatus: () => invoke<KeyStatus[]>("key_status"),
   saveKey: (provider: ProviderId, key: string) => invoke<KeyStatus>("save_key", { provider, key }),
   deleteKey: (provider: ProviderId) => invoke<boolean>("delete_key", { provider }),

@@ -123,12 +123,14 @@ async function start(): Promise<void> {
 
   for (const v of VIEWS) byId(`nav-${v}`).addEventListener("click", () => show(v));
   const navs = VIEWS.map((v) => byId(`nav-${v}`));
-  navs.forEach((n, i) => n.addEventListener("keydown", (e) => {
-    const step = e.key === "ArrowDown" ? 1 : e.key === "ArrowUp" ? -1 : 0;
-    if (!step) return;
-    e.preventDefault();
-    navs[(i + step + navs.length) % navs.length]?.focus();
-  }));
+  navs.forEach((n, i) => {
+    n.addEventListener("keydown", (e) => {
+      const step = e.key === "ArrowDown" ? 1 : e.key === "ArrowUp" ? -1 : 0;
+      if (!step) return;
+      e.preventDefault();
+      navs[(i + step + navs.length) % navs.length]?.focus();
+    });
+  });
   document.addEventListener("keydown", (e) => {
     if (e.altKey && !e.ctrlKey && !e.metaKey && ["1", "2", "3"].includes(e.key)) {
       e.preventDefault();

@@ -1,7 +1,9 @@
 // The Settings view: one card per provider (key saved or not, base URL, defaults), preferences,
 // and About. The web view can ask whether a key is saved; it can never read one.
-import { api, asAppError, type AppInfo, type KeyStatus, type ProviderId, type ProviderInfo, type Settings } from "./api";
+import { api, asAppError, type AppInfo, type ExpiryPreset, type KeyStatus, type ProviderId, type ProviderInfo, type Settings } from "./api";
 import { clear, h, toast } from "./dom";
+import { FORMS } from "./forms";
+import { PRESETS } from "./walltime";
 
 export interface SettingsContext {
   settings: () => Settings;
@@ -95,6 +97,21 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
       sel.addEventListener("change", () => void save({ ...ctx.settings(), xobinInviteFormat: sel.value as Settings["xobinInviteFormat"] }, "Default invite format saved."));
       body.append(h("label", { for: "xobin-format" }, "Default invite format"), sel);
     }
+    // Providers whose form has a "Link expires" field: which preset it starts with.
+    const expiry = FORMS[id].fields.find((f) => f.presets);
+    if (expiry) {
+      const selId = `expiry-preset-${id}`;
+      const sel = h("select", { id: selId }, PRESETS.map((x) => h("option", { value: x.id }, x.id === "custom" ? "Custom (type it, or leave it empty)" : x.label)));
+      sel.value = ctx.settings().expiryPresets?.[id] ?? "custom";
+      sel.addEventListener("change", () => {
+        const s = ctx.settings();
+        const expiryPresets = { ...(s.expiryPresets ?? {}) };
+        if (sel.value === "custom") delete expiryPresets[id];
+        else expiryPresets[id] = sel.value as ExpiryPreset;
+        void save({ ...s, expiryPresets }, `New ${p.name} invites start with “${PRESETS.find((x) => x.id === sel.value)?.label ?? sel.value}” for ${expiry.label.toLowerCase()}.`);
+      });
+      body.append(h("label", { for: selId }, `Default for “${expiry.label}”`), sel);
+    }
     return body;
   }
 
@@ -106,8 +123,11 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
     const tpl = h("textarea", { id: "message-template", rows: 7 }, s.messageTemplate);
     const saveTpl = h("button", { type: "button", id: "template-save" }, "Save message");
     saveTpl.addEventListener("click", () => void save({ ...ctx.settings(), messageTemplate: tpl.value }, "Invite message saved."));
+    const notify = h("input", { type: "checkbox", id: "notify-when-done", checked: s.notifyWhenDone ?? true });
+    notify.addEventListener("change", () => void save({ ...ctx.settings(), notifyWhenDone: notify.checked }, notify.checked ? "Invite Desk will notify you when long work finishes in the background." : "No more notifications."));
     prefs.append(
       h("label", { for: "auto-copy", class: "check" }, auto, " Copy the interview link to the clipboard as soon as an invite is sent"),
+      h("label", { for: "notify-when-done", class: "check" }, notify, " Notify me when long work finishes while Invite Desk is in the background"),
       h("label", { for: "message-template" }, "Invite message"),
       h("div", { class: "hint" }, "Placeholders: {first_name}, {name}, {job}, {link}, {expiry_line}"),
       tpl, h("div", { class: "buttons" }, saveTpl));
