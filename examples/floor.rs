@@ -2,6 +2,8 @@
 //! as Invite Desk, whose page reports DOMContentLoaded over IPC. `scripts/bench.sh` measures
 //! spawn → that stderr line and compares Invite Desk's launch and memory against it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 use std::sync::OnceLock;
 use std::time::Instant;
 

@@ -2,6 +2,8 @@
 //! time against an empty file. Run with `cargo run --release --example history_bench`;
 //! `-- --keep-db PATH` also keeps a copy of the 100k-row file there (for start-up benchmarks).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -4,6 +4,8 @@
 //! mock. Run under a Secret Service (`bash scripts/with-keyring.sh cargo run --release --example
 //! invite_bench`); `--json` adds one machine-readable line at the end.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -74,7 +74,7 @@ pub fn run() {
                 let _ = w.set_focus();
             }
         }));
-    configure(builder)
+    let ran = configure(builder)
         .setup(|app| {
             let state = state::AppState::load(app.handle())?;
             let boot = commands::boot_script(&state);
@@ -92,6 +92,10 @@ pub fn run() {
             desktop::keep_window(&window);
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("Invite Desk could not start its window");
+        .run(tauri::generate_context!());
+    if let Err(e) = ran {
+        // Start-up failed before any window could say so (no display, no data folder…).
+        eprintln!("Invite Desk could not start: {e}");
+        std::process::exit(1);
+    }
 }

@@ -1,6 +1,8 @@
 //! Commands driven through Tauri's mock runtime, the way the web view calls them over IPC:
 //! the real command list and JSON, with history in a temp folder and keys in memory.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 use std::sync::Arc;
 
 use invite_desk::providers::{self, Provider};

@@ -5,6 +5,8 @@
 //! what a second send does: after `unknown` it asks first and sends nothing (one request, not
 //! two); after `failed` nothing was created, so it sends again without a question.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test set-up may unwrap
+
 mod providers_support;
 
 use std::sync::Arc;

@@ -3,6 +3,8 @@
 //! writer per history (a second copy and an unopenable file are view-only and never send), and
 //! job profiles.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

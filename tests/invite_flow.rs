@@ -2,6 +2,8 @@
 //! in-memory store, against local mock vendors: outbox order, outcomes, the duplicate guard,
 //! crash recovery and the key never leaking.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -1,6 +1,8 @@
 //! The real OS keychain through the app's `KeyringStore`: on Linux the Secret Service, run by
 //! `scripts/with-keyring.sh` as a throwaway, unlocked GNOME Keyring in its own D-Bus session.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 use invite_desk::error::ErrorKind;
 use invite_desk::providers::Provider;
 use invite_desk::secrets::{KeyringStore, SecretStore};

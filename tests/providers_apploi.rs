@@ -1,6 +1,8 @@
 //! Apploi adapter against a local mock server: the exact PUT, the documented errors, any 2xx
 //! as scheduled, and the form rules (interviewer choice, duration, the wall-clock date).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 mod providers_support;
 
 use invite_desk::error::ErrorKind;

@@ -2,6 +2,8 @@
 //! zoneinfo) put through the Xobin and Apploi forms, checking the exact strings in the bodies
 //! sent and that a wall time in a DST gap is refused on the field it was typed in.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 mod providers_support;
 
 use chrono::{TimeZone, Utc};

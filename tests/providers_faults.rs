@@ -2,6 +2,8 @@
 //! errors, rate limits, a server that never answers, a refused connection, a connection cut
 //! while waiting — and the API key never showing up in any error.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 mod providers_support;
 
 use std::time::Duration;

@@ -1,6 +1,8 @@
 //! InterviewFlowAI adapter against a local mock server: the exact request, the seed's answer,
 //! the known errors and the form rules.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 mod providers_support;
 
 use invite_desk::error::ErrorKind;

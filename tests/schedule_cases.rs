@@ -2,6 +2,8 @@
 //! `zoneinfo`, see `scripts/gen_tz_cases.py`) run through `schedule`, plus the window rules, the
 //! zone list, the live preview and the field-naming validation messages.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 use chrono::{DateTime, TimeZone, Utc};
 use invite_desk::error::ErrorKind;
 use invite_desk::providers::xobin::validate_window;

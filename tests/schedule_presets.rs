@@ -2,6 +2,8 @@
 //! gap and an overlap, errors that name the field, and the answers the browser tests' IPC stub
 //! serves (tests/fixtures/presets_ui.json), pinned to what Rust computes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 use chrono::{DateTime, TimeZone, Utc};
 use invite_desk::error::ErrorKind;
 use invite_desk::schedule::{expiry_preset, ExpiryPreset, PresetTime};

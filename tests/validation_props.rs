@@ -4,6 +4,8 @@
 //! form (or the provider choice itself). Accepted invites never carry hidden characters in the
 //! name or email, and their references are canonical.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
+
 mod providers_support;
 
 use invite_desk::error::ErrorKind;

@@ -1,7 +1,6 @@
 //! Hireflix: the GraphQL mutation `inviteCandidateToInterview` sent to `POST {base}` (the
 //! `/me` endpoint) with header `X-API-KEY` (seed 003). HTTP 200 can carry a failure, either as
-//! a typed member of the result union (`__typename`) or as top-level `errors[]`. Several
-//! candidates can share one request through aliases (`c0`, `c1`, …).
+//! a typed member of the result union (`__typename`) or as top-level `errors[]`.
 
 use chrono::{DateTime, Utc};
 use reqwest::Method;
@@ -166,30 +165,6 @@ pub fn build(req: &Request, base_url: &str) -> PreparedRequest {
     PreparedRequest::json(Method::POST, base_url, "", KEY_HEADER, &body)
 }
 
-/// Several invites to one position in one request: aliases `c0`, `c1`, … each with its own
-/// variable `$c0`, `$c1`, …, so one bad input does not change the others' documents.
-pub fn build_batch(position_id: &str, candidates: &[Candidate], base_url: &str) -> PreparedRequest {
-    let vars: Vec<String> = (0..candidates.len())
-        .map(|i| format!("$c{i}: InviteCandidateToInterviewInput!"))
-        .collect();
-    let sel = selection();
-    let fields: Vec<String> = (0..candidates.len())
-        .map(|i| format!("c{i}: inviteCandidateToInterview(input: $c{i}) {{ {sel} }}"))
-        .collect();
-    let query = format!(
-        "mutation InviteCandidates({}) {{ {} }}",
-        vars.join(", "),
-        fields.join(" ")
-    );
-    let variables: Map<String, Value> = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (format!("c{i}"), input(position_id, c)))
-        .collect();
-    let body = json!({ "query": query, "variables": variables });
-    PreparedRequest::json(Method::POST, base_url, "", KEY_HEADER, &body)
-}
-
 pub fn parse(
     _req: &Request,
     status: u16,
@@ -202,32 +177,6 @@ pub fn parse(
         // No result and no `errors[]` (those were handled above): nothing readable came back.
         _ => Err(answer::unreadable(P, status, body)),
     }
-}
-
-/// The outcome of each alias of a `build_batch` request, in order. The outer error is for the
-/// request as a whole (bad key, HTTP error, GraphQL errors with no data).
-pub fn parse_batch(
-    count: usize,
-    status: u16,
-    retry_after: Option<&str>,
-    body: &[u8],
-) -> AppResult<Vec<AppResult<InviteOutcome>>> {
-    let data = envelope(status, retry_after, body)?;
-    Ok((0..count)
-        .map(|i| match data.get(format!("c{i}")) {
-            Some(r) if r.is_object() => member(r, status),
-            _ => Err(AppError::new(
-                ErrorKind::Vendor,
-                format!(
-                    "Hireflix's answer had no result for invite {} of {count}, so the outcome is \
-                     unknown: check at Hireflix whether it was created before sending it again.",
-                    i + 1
-                ),
-            )
-            .with_status(status)
-            .outcome_unknown()),
-        })
-        .collect())
 }
 
 /// `extensions.code` values that mean the request was refused before execution (nothing ran).
@@ -535,40 +484,6 @@ mod tests {
         let e = parse(&req(), 200, None, GQL_ERRORS.as_bytes()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Vendor);
         assert!(e.message.contains("positionId"), "{}", e.message);
-    }
-
-    #[test]
-    fn a_batch_uses_one_alias_and_one_variable_per_candidate() {
-        let mut second = req().candidate;
-        second.email = "bo@example.com".into();
-        second.external_id = None;
-        let b = build_batch(
-            "pos-1",
-            &[req().candidate, second],
-            "https://api.hireflix.com/me",
-        );
-        let q = b.body["query"].as_str().unwrap();
-        assert!(q.contains(
-            "$c0: InviteCandidateToInterviewInput!, $c1: InviteCandidateToInterviewInput!"
-        ));
-        assert!(q.contains("c0: inviteCandidateToInterview(input: $c0)"));
-        assert!(q.contains("c1: inviteCandidateToInterview(input: $c1)"));
-        assert_eq!(
-            b.body["variables"]["c1"]["candidate"]["email"],
-            "bo@example.com"
-        );
-        assert!(b.body["variables"]["c1"].get("externalId").is_none());
-
-        let answer = json!({"data": {
-            "c0": {"__typename": "InterviewType", "id": "i0", "url": {"public": "https://p/0", "short": "https://s/0"}},
-            "c1": {"__typename": "InterviewAlreadyExistsInPositionError", "code": 409, "message": "exists"}
-        }});
-        let results = parse_batch(2, 200, None, answer.to_string().as_bytes()).unwrap();
-        assert_eq!(
-            results[0].as_ref().unwrap().link.as_deref(),
-            Some("https://p/0")
-        );
-        assert_eq!(results[1].as_ref().unwrap_err().kind, ErrorKind::Duplicate);
     }
 
     #[test]

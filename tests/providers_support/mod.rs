@@ -1,7 +1,7 @@
 //! Shared pieces of the vendor adapter tests: the canary key, one valid form per vendor, a
 //! mock server mounted at each vendor's documented path, and the expected key header.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // test set-up may unwrap
 
 use std::time::Duration;
 

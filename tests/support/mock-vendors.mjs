@@ -147,7 +147,7 @@ export async function startMockVendors(keys, opts = {}) {
         if (apploi) {
           must(req.method === "PUT", "Apploi schedule is a PUT");
           must(req.headers["x-api-key"] === keys.apploi, "Apploi x-api-key header missing or wrong");
-          must(req.headers["_authorization"] === "legacy-dummy-token", "Apploi _authorization header (as Apploi's own client sends it) missing or wrong");
+          must(req.headers._authorization === "legacy-dummy-token", "Apploi _authorization header (as Apploi's own client sends it) missing or wrong");
           onlyKnown(body, APPLOI_FIELDS);
           must(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/.test(body.date ?? ""), "date must be ISO 8601 with Z");
           must(/^\d+$/.test(body.duration ?? ""), "duration must be an integer string");
