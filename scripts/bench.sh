@@ -22,6 +22,8 @@ out=$(mktemp -d -t invite-desk-bench.XXXXXX)
 # examples pull in tauri's `test` feature; `custom-protocol` is what `tauri build` ships with).
 # `bench` builds `history::Db::import` for history_bench; the app never calls it, so the release
 # link (LTO) leaves it out of the measured binary.
+echo "==> the web view with the benchmark hooks (page timeline, floor page)"
+INVITE_DESK_BENCH=1 npm run --silent build
 echo "==> cargo build --release (app, floor, history_bench, invite_bench)"
 cargo build --release --locked --features tauri/custom-protocol,bench \
   --bin invite-desk --example floor --example history_bench --example invite_bench
@@ -29,7 +31,8 @@ cargo build --release --locked --features tauri/custom-protocol,bench \
 cp target/release/invite-desk target/release/examples/floor \
   target/release/examples/history_bench target/release/examples/invite_bench "$out/"
 
-echo "==> npx tauri build --bundles deb"
+echo "==> npx tauri build --bundles deb (the web view as shipped: no benchmark hooks)"
+npm run --silent build
 rm -f target/release/bundle/deb/*.deb
 npx --no-install tauri build --bundles deb
 deb=$(ls target/release/bundle/deb/*.deb)

@@ -30,7 +30,10 @@ async function refreshKeys(): Promise<void> {
   }
 }
 
-/** The page's own timeline (ms since navigation start), reported with ui_ready. */
+/** True only in the benchmark build (`INVITE_DESK_BENCH=1`, ui/build.mjs). */
+declare const __BENCH__: boolean;
+
+/** The page's own timeline (ms since navigation start), reported with ui_ready (bench only). */
 const marks: string[] = [`script ${Math.round(performance.now())}`];
 const mark = (name: string): void => { marks.push(`${name} ${Math.round(performance.now())}`); };
 
@@ -141,13 +144,15 @@ async function start(): Promise<void> {
   show("invite");
   invite.focus();
   mark("shown");
-  void api.uiReady(marks.join(" · "), false).catch(() => undefined);
-  // And once the frame that drew the form is out (a rAF callback runs before that paint; a task
-  // queued from it runs after).
-  requestAnimationFrame(() => setTimeout(() => {
-    mark("painted");
-    void api.uiReady(marks.join(" · "), true).catch(() => undefined);
-  }, 0));
+  if (__BENCH__) {
+    void api.uiReady(marks.join(" · "), false).catch(() => undefined);
+    // And once the frame that drew the form is out (a rAF callback runs before that paint; a
+    // task queued from it runs after).
+    requestAnimationFrame(() => setTimeout(() => {
+      mark("painted");
+      void api.uiReady(marks.join(" · "), true).catch(() => undefined);
+    }, 0));
+  }
   if (zonesToFetch) {
     // The picker's ~600 zones arrive a few ms after the form is on screen.
     try { setZones((await api.listTimeZones()).zones); } catch (e) { notice(asAppError(e).message); }
