@@ -69,6 +69,49 @@ pub fn placement(window: Rect, monitors: &[Rect]) -> Option<Rect> {
     })
 }
 
+/// Where the main window should open, from the state the window-state plugin saved: the saved
+/// place when it is on a monitor now, else centred on the primary monitor (`None` without a
+/// saved state). Given to the window builder, because on X11 a position set after the window
+/// exists can be overridden when it is first mapped; the plugin then restores the rest.
+pub fn initial_position<R: Runtime>(app: &AppHandle<R>) -> Option<PhysicalPosition<i32>> {
+    let path = app
+        .path()
+        .app_config_dir()
+        .ok()?
+        .join(tauri_plugin_window_state::DEFAULT_FILENAME);
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let main = saved.get("main")?;
+    let num = |k: &str| main.get(k).and_then(serde_json::Value::as_i64);
+    let maximized = main.get("maximized").and_then(serde_json::Value::as_bool) == Some(true);
+    let (x, y) = if maximized {
+        (num("prev_x")?, num("prev_y")?)
+    } else {
+        (num("x")?, num("y")?)
+    };
+    let rect = Rect {
+        x: i32::try_from(x).ok()?,
+        y: i32::try_from(y).ok()?,
+        width: u32::try_from(num("width")?).ok()?,
+        height: u32::try_from(num("height")?).ok()?,
+    };
+    if rect.width == 0 || rect.height == 0 {
+        return None;
+    }
+    let monitors: Vec<Rect> = app
+        .available_monitors()
+        .ok()?
+        .iter()
+        .map(|m| Rect {
+            x: m.position().x,
+            y: m.position().y,
+            width: m.size().width,
+            height: m.size().height,
+        })
+        .collect();
+    let at = placement(rect, &monitors).unwrap_or(rect);
+    Some(PhysicalPosition::new(at.x, at.y))
+}
+
 /// After the main window is built (and restored by the window-state plugin): bring it back on
 /// screen if it is not, and save its state shortly after each move or resize, so a crash or a
 /// killed process does not forget where it was (the plugin itself saves only on a clean exit).

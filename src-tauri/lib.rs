@@ -86,9 +86,17 @@ pub fn run() {
                 .first()
                 .cloned()
                 .ok_or("tauri.conf.json lists no window")?;
-            let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
-                .initialization_script(&boot)
-                .build()?;
+            let mut builder = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .initialization_script(&boot);
+            if let Some(at) = desktop::initial_position(app.handle()) {
+                let scale = app
+                    .primary_monitor()
+                    .ok()
+                    .flatten()
+                    .map_or(1.0, |m| m.scale_factor());
+                builder = builder.position(f64::from(at.x) / scale, f64::from(at.y) / scale);
+            }
+            let window = builder.build()?;
             desktop::keep_window(&window);
             Ok(())
         })

@@ -153,11 +153,44 @@ export class Session {
    * the whole suite.
    */
   async screenshot() {
-    return execFileSync("import", ["-window", "root", "png:-"], { timeout: 10000, maxBuffer: 64 << 20 });
+    // Only the app's window, not the whole (mostly black) virtual screen around it.
+    const r = windowRect();
+    const crop = r ? ["-crop", `${r.width}x${r.height}+${Math.max(0, r.x)}+${Math.max(0, r.y)}`, "+repage"] : [];
+    return execFileSync("import", ["-window", "root", ...crop, "png:-"], { timeout: 10000, maxBuffer: 64 << 20 });
+  }
+
+  /**
+   * A screenshot once the window shows something: right after start-up or a move, WebKit may
+   * not have painted yet and the frame is one flat colour.
+   */
+  async paintedScreenshot(timeout = 10000) {
+    const end = Date.now() + timeout;
+    let png;
+    while (Date.now() < end) {
+      png = await this.screenshot();
+      const spread = Number(execFileSync("convert", ["png:-", "-format", "%[fx:standard_deviation]", "info:"], { input: png, encoding: "utf8", timeout: 10000 }));
+      if (spread > 0.02) return png;
+      await sleep(200);
+    }
+    return png;
   }
 
   close() {
     return this.cmd("DELETE", "").catch(() => {});
+  }
+}
+
+/**
+ * The Invite Desk window's frame on the X display, as the X server has it (xwininfo), or null
+ * when there is no such window. Independent of the app and of WebDriver.
+ */
+export function windowRect(name = "Invite Desk") {
+  try {
+    const out = execFileSync("xwininfo", ["-name", name], { encoding: "utf8", timeout: 5000, stdio: ["ignore", "pipe", "ignore"] });
+    const num = (label) => Number(new RegExp(`${label}:\\s+(-?\\d+)`).exec(out)?.[1]);
+    return { x: num("Absolute upper-left X"), y: num("Absolute upper-left Y"), width: num("Width"), height: num("Height"), mapped: /Map State: IsViewable/.test(out) };
+  } catch {
+    return null;
   }
 }
 

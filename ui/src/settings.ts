@@ -18,7 +18,7 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
   const cards = h("div", { class: "cards", id: "provider-cards" });
   const prefs = h("div", { class: "card", id: "prefs" });
   const about = h("div", { class: "card", id: "about" });
-  root.append(h("h1", {}, "Settings"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "About"), about);
+  root.append(h("h1", {}, "Settings"), h("h2", {}, "Providers"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "About"), about);
 
   async function save(next: Settings, okMessage: string): Promise<boolean> {
     try {
