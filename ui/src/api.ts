@@ -121,6 +121,8 @@ export interface InviteRecord {
   vendorStatus?: string | null;
   vendorEmailsCandidate: boolean;
   summary?: string | null;
+  extraLinks: Record<string, string>;
+  skippedEmails: string[];
   outcome: Outcome;
   errorKind?: string | null;
   errorMessage?: string | null;

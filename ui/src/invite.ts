@@ -77,9 +77,15 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   }
 
   // ---- fields ----
-  function specs(): FieldSpec[] {
+  /** The shared candidate fields, with the vendor's change to Full name, then its own. */
+  function candidateSpecs(): FieldSpec[] {
     const v = vendor();
-    return [...CANDIDATE, ...v.candidateFields, ...v.fields];
+    const shared = CANDIDATE.map((c) => (c.key === "candidateName" && v.nameField ? { ...c, ...v.nameField } : c));
+    return [...shared, ...v.candidateFields];
+  }
+
+  function specs(): FieldSpec[] {
+    return [...candidateSpecs(), ...vendor().fields];
   }
 
   function errorFor(spec: FieldSpec): string | null {
@@ -95,7 +101,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     renderProviderPicker(providerBar, provider, switchProvider);
     clear(candidateSec);
     clear(jobSec);
-    candidateSec.append(h("legend", {}, "Candidate"), h("div", { class: "grid" }, [...CANDIDATE, ...v.candidateFields].map(row)));
+    candidateSec.append(h("legend", {}, "Candidate"), h("div", { class: "grid" }, candidateSpecs().map(row)));
     v.onRender?.(host);
     jobSec.append(h("legend", {}, v.legend));
     if (v.toolbar) jobSec.append(v.toolbar(host));

@@ -5,6 +5,7 @@ import type { VendorForm } from "./types";
 export const apploi: VendorForm = {
   id: "apploi",
   legend: "Interview (Apploi schedules it)",
+  nameField: { hint: "For History only: Apploi finds the applicant by the application form ID and receives no name." },
   sendLabel: "Schedule interview",
   doneTitle: "Interview scheduled ✓",
   candidateFields: [],

@@ -19,6 +19,9 @@ export const hireflix: VendorForm = {
   legend: "Interview (Hireflix)",
   sendLabel: "Send invite",
   doneTitle: "Invite sent ✓",
+  // Hireflix receives First and Last name, and History keeps exactly those (Rust builds the name
+  // from them), so Full name only fills them in and is not required.
+  nameField: { label: "Full name (optional)", required: false, check: optional(checkName("candidate’s full name")), hint: "Fills First and Last name below; Hireflix and History use those." },
   candidateFields: [
     { key: "hireflix.firstName", json: "firstName", label: "First name", kind: "text", required: true, candidate: true, check: checkName("first name", 50) },
     { key: "hireflix.lastName", json: "lastName", label: "Last name", kind: "text", required: true, candidate: true, check: checkName("last name", 50) },

@@ -23,6 +23,11 @@ export interface VendorForm {
   sendLabel: string;
   /** The result card's title when the vendor returned no link. */
   doneTitle: string;
+  /**
+   * How this vendor's form changes the shared Full name field, when it does: Apploi receives no
+   * name (History only), Hireflix receives First/Last name instead.
+   */
+  nameField?: Partial<FieldSpec>;
   /** Candidate fields beyond full name and email (Hireflix's first/last name, a phone). */
   candidateFields: FieldSpec[];
   /** The job / interview section. */
