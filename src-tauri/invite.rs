@@ -39,6 +39,9 @@ pub fn duplicate_question(previous: &InviteRecord, provider_name: &str) -> Strin
     let when = crate::schedule::local_day(previous.created_at);
     let state = match previous.outcome {
         crate::history::Outcome::Unknown => " (outcome unknown: it may have gone through)",
+        crate::history::Outcome::Pending => {
+            " (still being sent, or Invite Desk stopped mid-send: it may have gone through)"
+        }
         _ => "",
     };
     format!(
