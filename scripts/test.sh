@@ -20,13 +20,16 @@ cargo clippy --locked --all-targets -- -D warnings
 step "lint: cargo clippy with the bench feature (benchmark-only code)"
 cargo clippy --locked --all-targets --features bench -- -D warnings
 
+step "Rust tests of the benchmark-only history import (feature bench)"
+bash scripts/with-keyring.sh cargo test --locked --features bench --test history
+
+# Built after the bench-feature test (which rebuilds the binary with that feature): the window
+# the e2e tests drive is the app as it ships.
 step "build the debug app"
 cargo build --locked
 
 step "Rust tests (real SQLite files, real Secret Service in a throwaway keyring, local mock vendors)"
 bash scripts/with-keyring.sh cargo test --locked
-step "Rust tests of the benchmark-only history import (feature bench)"
-cargo test --locked --features bench --test history
 
 step "web view in Chromium (IPC mocked)"
 npm run --silent test:ui

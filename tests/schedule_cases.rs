@@ -8,8 +8,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use invite_desk::error::ErrorKind;
 use invite_desk::providers::xobin::validate_window;
 use invite_desk::schedule::{
-    apploi_date, format_offset, list_time_zones, parse_zone, preview, resolve, system_zone,
-    xobin_gmt, OverlapChoice, Resolved, WallTime, TZDB_VERSION,
+    format_offset, list_time_zones, parse_zone, preview, resolve, system_zone, OverlapChoice,
+    Resolved, WallTime, TZDB_VERSION,
 };
 use serde_json::Value;
 
@@ -73,8 +73,16 @@ fn check_case(case: &Value) -> Vec<String> {
                 &format_offset(r.offset.local_minus_utc()),
                 text(expected, "offset"),
             );
-            check("xobin", &xobin_gmt(r.utc), text(expected, "xobin"));
-            check("apploi", &apploi_date(r.local), text(expected, "apploi"));
+            check(
+                "xobin",
+                &invite_desk::providers::xobin::gmt(r.utc),
+                text(expected, "xobin"),
+            );
+            check(
+                "apploi",
+                &invite_desk::providers::apploi::wall_date(r.local),
+                text(expected, "apploi"),
+            );
             match (&r.overlap, expected.get("overlap")) {
                 (None, None) => {}
                 (Some(o), Some(want)) => {
@@ -175,8 +183,14 @@ fn every_fixture_case_resolves_to_what_zoneinfo_computed() {
 #[test]
 fn the_issue_example_is_sent_to_xobin_in_gmt_and_to_apploi_as_wall_digits() {
     let r = at("2026-03-08", "10:00", "America/New_York");
-    assert_eq!(xobin_gmt(r.utc), "2026-03-08 14:00");
-    assert_eq!(apploi_date(r.local), "2026-03-08T10:00:00Z");
+    assert_eq!(
+        invite_desk::providers::xobin::gmt(r.utc),
+        "2026-03-08 14:00"
+    );
+    assert_eq!(
+        invite_desk::providers::apploi::wall_date(r.local),
+        "2026-03-08T10:00:00Z"
+    );
     assert_eq!(r.zone.name(), "America/New_York");
     assert_eq!(r.utc_rfc3339(), "2026-03-08T14:00:00Z");
 }

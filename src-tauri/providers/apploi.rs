@@ -90,6 +90,12 @@ impl Request {
     }
 }
 
+/// Apploi's `date`: the wall-clock digits with a `Z` suffix (`YYYY-MM-DDTHH:MM:00Z`). Apploi
+/// reads the digits in the zone sent alongside, so the `Z` is not UTC here.
+pub fn wall_date(local: chrono::NaiveDateTime) -> String {
+    local.format("%Y-%m-%dT%H:%M:00Z").to_string()
+}
+
 pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
     let name = form::name("candidateName", &f.candidate_name)?;
     let email = form::email("candidateEmail", &f.candidate_email)?;
@@ -177,7 +183,7 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
         };
     let request = Request {
         application_form_id: form_id.clone(),
-        date: schedule::apploi_date(at.local),
+        date: wall_date(at.local),
         duration,
         timezone: at.zone.name().to_string(),
         location: form::text(&f.location).unwrap_or_else(|| "Virtual".to_string()),

@@ -64,6 +64,11 @@ pub struct Request {
     pub custom_field_id: Option<String>,
 }
 
+/// Xobin's `start_date`/`expiry_date`: `YYYY-MM-DD HH:MM` in GMT (seed 001).
+pub fn gmt(utc: DateTime<Utc>) -> String {
+    utc.format("%Y-%m-%d %H:%M").to_string()
+}
+
 pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
     let name = form::name("candidateName", &f.candidate_name)?;
     let email = form::email("candidateEmail", &f.candidate_email)?;
@@ -107,8 +112,8 @@ pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
         candidate_email: email.clone(),
         ai_interview_id,
         invite_format,
-        start_date: start.as_ref().map(|r| schedule::xobin_gmt(r.utc)),
-        expiry_date: expiry.as_ref().map(|r| schedule::xobin_gmt(r.utc)),
+        start_date: start.as_ref().map(|r| gmt(r.utc)),
+        expiry_date: expiry.as_ref().map(|r| gmt(r.utc)),
         custom_field_id,
     };
     Ok(ValidInvite {

@@ -1,5 +1,6 @@
-//! Time zones and wall-clock → instant conversion (the DST policy), and each vendor's date
-//! format, and the expiry presets (`presets.rs`). All zone arithmetic in Invite Desk lives here.
+//! Time zones and wall-clock → instant conversion (the DST policy), the zone catalogue
+//! (`zones.rs`), clock changes (`transitions.rs`) and the expiry presets (`presets.rs`). All zone
+//! arithmetic in Invite Desk lives here; each vendor's date format lives in its adapter.
 //!
 //! Policy, in one place:
 //! - A wall time inside a spring-forward gap does not exist: it is a validation error that names
@@ -17,14 +18,16 @@ use chrono::{
     DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     SecondsFormat, TimeZone, Utc,
 };
-use chrono_tz::{GapInfo, Tz};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
 
 pub mod presets;
+mod transitions;
 pub mod zones;
 pub use presets::{expiry_preset, ExpiryPreset, PresetTime};
+use transitions::{edge, gap_message, transition_between};
 pub use zones::{list_time_zones, system_zone, SystemZone, ZoneEntry};
 
 /// The IANA tz database release chrono-tz was built from (shown in Settings → About).
@@ -192,21 +195,15 @@ pub fn resolve(w: &WallTime, field: &str) -> AppResult<Resolved> {
     }
 }
 
-/// Xobin's `YYYY-MM-DD HH:MM` in GMT.
-pub fn xobin_gmt(utc: DateTime<Utc>) -> String {
+/// `YYYY-MM-DD HH:MM` in GMT, as the form's previews show an instant.
+fn gmt_text(utc: DateTime<Utc>) -> String {
     utc.format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// Apploi's `date`: the wall-clock digits with a `Z` suffix (`YYYY-MM-DDTHH:MM:00Z`).
-/// Apploi reads the digits in the zone sent alongside, so the `Z` is not UTC here.
-pub fn apploi_date(local: NaiveDateTime) -> String {
-    local.format("%Y-%m-%dT%H:%M:00Z").to_string()
 }
 
 /// Resolve and describe a wall time for the form: `label` starts the sentence ("Starts").
 pub fn preview(w: &WallTime, field: &str, label: &str, now: DateTime<Utc>) -> AppResult<Preview> {
     let r = resolve(w, field)?;
-    let gmt = xobin_gmt(r.utc);
+    let gmt = gmt_text(r.utc);
     let offset = format_offset(r.offset.local_minus_utc());
     let wall = r.local.format("%Y-%m-%d %H:%M");
     let hm = r.local.format("%H:%M");
@@ -237,13 +234,13 @@ pub fn preview(w: &WallTime, field: &str, label: &str, now: DateTime<Utc>) -> Ap
                 edge(o.back_from, r.local.date()),
                 edge(o.back_to, r.local.date()),
                 format_offset(other_offset.local_minus_utc()),
-                xobin_gmt(other_gmt),
+                gmt_text(other_gmt),
             );
             let info = OverlapInfo {
                 earlier_offset: format_offset(o.earlier_offset.local_minus_utc()),
                 later_offset: format_offset(o.later_offset.local_minus_utc()),
-                earlier_gmt: xobin_gmt(o.earlier),
-                later_gmt: xobin_gmt(o.later),
+                earlier_gmt: gmt_text(o.earlier),
+                later_gmt: gmt_text(o.later),
                 chosen: o.chosen,
             };
             (text, Some(info), Some(note))
@@ -357,63 +354,13 @@ fn parse_time(s: &str, field: &str) -> AppResult<NaiveTime> {
     })
 }
 
-/// "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00."
-/// The edges come from the zone's transition (chrono-tz `GapInfo`), so 30-minute shifts and
-/// skipped days are named correctly.
-fn gap_message(local: NaiveDateTime, zone: Tz) -> String {
-    let day = local.date();
-    let head = format!(
-        "{} does not exist on {} in {}",
-        local.format("%H:%M"),
-        day.format("%Y-%m-%d"),
-        zone.name()
-    );
-    let edges = GapInfo::new(&local, &zone).and_then(|g| Some((g.begin?.0, g.end?.naive_local())));
-    match edges {
-        Some((from, to)) => {
-            let (from, to) = (edge(from, day), edge(to, day));
-            format!(
-                "{head}: clocks jump from {from} to {to}. Pick a time before {from} or from {to} on."
-            )
-        }
-        None => format!("{head}: the clocks skip it. Pick another time."),
-    }
-}
-
-/// A transition edge as `HH:MM`, with its date only when it is not the typed day (a skipped
-/// day in Samoa, or Santiago's clocks going back from midnight to 23:00 the day before).
-fn edge(t: NaiveDateTime, day: NaiveDate) -> String {
-    if t.date() == day {
-        t.format("%H:%M").to_string()
-    } else {
-        t.format("%Y-%m-%d %H:%M").to_string()
-    }
-}
-
-/// The first instant in `(earlier, later]` carrying `later`'s offset: where the clocks go back.
-/// Bisection on seconds, because chrono-tz does not expose its transition table.
-fn transition_between(zone: Tz, earlier: DateTime<Utc>, later: DateTime<Utc>) -> DateTime<Utc> {
-    let first = zone.offset_from_utc_datetime(&earlier.naive_utc()).fix();
-    let (mut lo, mut hi) = (earlier.timestamp(), later.timestamp());
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        let at = DateTime::from_timestamp(mid, 0).unwrap_or(earlier);
-        if zone.offset_from_utc_datetime(&at.naive_utc()).fix() == first {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    DateTime::from_timestamp(hi, 0).unwrap_or(later)
-}
-
 /// "2026-03-08 10:00 America/New_York (2026-03-08 14:00 GMT)"
 pub(crate) fn describe(r: &Resolved) -> String {
     format!(
         "{} {} ({} GMT)",
         r.local.format("%Y-%m-%d %H:%M"),
         r.zone.name(),
-        xobin_gmt(r.utc)
+        gmt_text(r.utc)
     )
 }
 

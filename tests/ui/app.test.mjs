@@ -241,7 +241,8 @@ describe("each provider's form sends exactly the expected payload", () => {
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowUp");
     await page.keyboard.press("Enter");
-    await page.waitForSelector("#prev-f-apploi-interview .sends");
+    // The New York preview of the typed date may still be on screen: wait for the picked zone's.
+    await page.waitForFunction(() => document.querySelector("#prev-f-apploi-interview .sends")?.textContent?.includes("Asia/Kolkata"));
     assert.equal(await page.textContent("#prev-f-apploi-interview .sends"), "Interview 2026-07-18 15:30 Asia/Kolkata = 2026-07-18 10:00 GMT");
     await page.fill("#f-apploi-durationMinutes", "45");
     await page.fill("#f-apploi-interviewerId", "123456");
