@@ -116,7 +116,13 @@ pub fn initial_position<R: Runtime>(app: &AppHandle<R>) -> Option<PhysicalPositi
 /// screen if it is not, and save its state shortly after each move or resize, so a crash or a
 /// killed process does not forget where it was (the plugin itself saves only on a clean exit).
 pub fn keep_window<R: Runtime>(window: &WebviewWindow<R>) {
-    bring_on_screen(window);
+    // Its frame is known only once the window is mapped: check a moment after start.
+    let w = window.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        let on_main = w.clone();
+        let _ = w.run_on_main_thread(move || bring_on_screen(&on_main));
+    });
     let app = window.app_handle().clone();
     let pending = std::sync::Arc::new(AtomicBool::new(false));
     window.on_window_event(move |e| {
@@ -147,7 +153,11 @@ fn bring_on_screen<R: Runtime>(window: &WebviewWindow<R>) {
     ) else {
         return;
     };
-    if window.is_maximized().unwrap_or(false) {
+    // Not mapped yet (GTK reports a 1×1 frame), or maximised: nothing to judge.
+    if window.is_maximized().unwrap_or(false)
+        || i64::from(size.width) < GRAB
+        || i64::from(size.height) < GRAB
+    {
         return;
     }
     let rect = Rect {

@@ -45,8 +45,14 @@ after(async () => {
   await mock?.close();
 });
 
-async function shot(name) {
-  writeFileSync(join(ART, `${name}.png`), await s.screenshot());
+/**
+ * A screenshot named after what it shows, taken only once `css` shows `text` (and no zone or
+ * time list is left open over the page), so it is never the frame before.
+ */
+async function shot(name, css, text, { listsOpen = false } = {}) {
+  await s.until(async () => (await s.text(css)).includes(text), `${text} in ${css} before the ${name} screenshot`);
+  if (!listsOpen) await s.until(() => s.exec("return ![...document.querySelectorAll('.zone-list, .time-list, .calendar')].some((l) => !l.hidden)"), "no list left open");
+  writeFileSync(join(ART, `${name}.png`), await s.paintedScreenshot());
 }
 
 async function pick(provider) {
@@ -80,7 +86,7 @@ describe("the real window", () => {
       await s.click(`#nav-${v}`);
       await s.waitFor(`#view-${v}`);
     }
-    await shot("invite-empty");
+    await shot("invite-empty", "#view-invite h1", "Invite a candidate");
   });
 
   test("Settings → About shows the app's version, data folder and keychain", async () => {
@@ -88,7 +94,7 @@ describe("the real window", () => {
     assert.equal(await s.text("#about-version"), version);
     assert.equal(await s.text("#about-data-dir"), dataDir);
     assert.match(await s.text("#about-keychain"), /Secret Service/);
-    await shot("settings");
+    await shot("settings-about", "#about-version", version);
   });
 
   test("keys are saved in the keychain through Settings and shown as saved, never shown back", async () => {
@@ -104,7 +110,7 @@ describe("the real window", () => {
     }
     const html = await s.exec("return document.documentElement.outerHTML");
     for (const key of Object.values(KEYS)) assert.ok(!html.includes(key), "a key is visible in the page");
-    await shot("settings-keys-saved");
+    await shot("settings-keys-saved", "#key-state-apploi", "Key saved ✓");
   });
 
   test("the time preview comes from Rust: New York 10:00 is 14:00 GMT, and a DST gap is refused", async () => {
@@ -118,9 +124,34 @@ describe("the real window", () => {
     await s.type("#f-xobin-start-time", "02:30");
     const err = await s.until(async () => { const t = await s.text("#err-f-xobin-start"); return t.includes("does not exist") ? t : null; }, "the gap error");
     assert.equal(err, "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00. Pick a time before 02:00 or from 03:00 on.");
-    await shot("xobin-gap-error");
+    await shot("xobin-start-dst-gap-error", "#err-f-xobin-start", "does not exist");
     await s.type("#f-xobin-start", "");
     await s.type("#f-xobin-start-time", "");
+  });
+
+  test("the calendar opens with Alt+Down and each expiry preset shows Rust's local and GMT time", async () => {
+    await pick("xobin");
+    await s.type("#f-xobin-expiry-zone", "Europe/London");
+    await s.keys("#f-xobin-expiry-zone", KEY.tab);
+    await s.type("#f-xobin-expiry", "2030-07-20");
+    await s.keys("#f-xobin-expiry", `${KEY.alt}${KEY.down}${KEY.release}`);
+    await s.waitFor("#sec-job [data-field=expiry] [role=dialog]");
+    assert.equal(await s.text("#sec-job [data-field=expiry] .cal-title"), "July 2030");
+    assert.equal(await s.exec("return document.activeElement.dataset.date"), "2030-07-20");
+    await shot("calendar-open-link-expires-july-2030", "#sec-job [data-field=expiry] [role=dialog]", "July 2030", { listsOpen: true });
+    await s.keys("#sec-job [data-field=expiry] td[tabindex='0']", KEY.escape);
+    await s.until(() => s.exec("return document.querySelector('#sec-job [data-field=expiry] [role=dialog]').hidden"), "the calendar closed");
+    for (const preset of ["in2Days", "in7Days", "endOfFriday"]) {
+      await s.click(`#f-xobin-expiry-presets-${preset}`);
+      const info = await s.until(async () => { const t = await s.text("#prev-f-xobin-expiry"); return t.includes("Europe/London (UTC") && t.includes("GMT") ? t : null; }, `the ${preset} preview`);
+      const date = await s.value("#f-xobin-expiry");
+      assert.match(date, /^\d{4}-\d{2}-\d{2}$/);
+      assert.ok(info.includes(`Expires ${date} `), info);
+      await shot(`preset-${preset}-preview-real-window`, "#f-xobin-expiry-presets-info", date.slice(8).replace(/^0/, ""));
+    }
+    await s.click("#f-xobin-expiry-presets-custom");
+    await s.type("#f-xobin-expiry", "");
+    await s.type("#f-xobin-expiry-time", "");
   });
 
   test("Xobin: send, see the link, and find it on the system clipboard", async () => {
@@ -133,13 +164,13 @@ describe("the real window", () => {
     await s.type("#f-xobin-expiry", "2030-07-20");
     await s.type("#f-xobin-expiry-time", "21:30");
     await s.until(async () => (await s.text("#prev-f-xobin-expiry")).includes("2030-07-20 20:30 GMT"), "the expiry preview");
-    await shot("form-xobin");
+    await shot("form-xobin-expiry-london", "#prev-f-xobin-expiry", "2030-07-20 20:30 GMT");
     await sendAndWait();
     const link = await resultLinkOnClipboard();
     const req = mock.received.filter((r) => r.path === "/xobin/ai-interviews/invite").at(-1);
     assert.deepEqual(req.body, { candidate_name: "Alex Tanaka", candidate_email: "alex.tanaka@example.com", ai_interview_id: 305, invite_format: "getlink", expiry_date: "2030-07-20 20:30" });
     assert.match(link, /inviteToken=/);
-    await shot("result-xobin");
+    await shot("result-xobin-link-copied", "#result-card", "Copied to the clipboard");
   });
 
   test("InterviewFlowAI: send, see the link, and find it on the clipboard", async () => {
@@ -149,13 +180,13 @@ describe("the real window", () => {
     await s.type("#f-candidateEmail", "Jane.Doe@Example.com");
     await s.type("#f-interviewflow-jobId", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
     await s.select("#f-interviewflow-status", "shortlisted");
-    await shot("form-interviewflow");
+    await shot("form-interviewflow", "#send", "Send invite");
     await sendAndWait();
     const link = await resultLinkOnClipboard();
     assert.match(link, /^https:\/\/app\.interviewflowai\.com\/form\?interviewId=/);
     const req = mock.received.filter((r) => r.path === "/ifai/ingest/candidate").at(-1);
     assert.deepEqual(req.body, { name: "Jane Doe", email: "jane.doe@example.com", jobId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", status: "shortlisted" });
-    await shot("result-interviewflow");
+    await shot("result-interviewflow-link", "#result-card", "Invite sent");
   });
 
   test("Hireflix: send, see the link, and find it on the clipboard", async () => {
@@ -164,14 +195,14 @@ describe("the real window", () => {
     await s.type("#f-candidateEmail", "mary@example.com");
     assert.equal(await s.value("#f-hireflix-firstName"), "Mary");
     await s.type("#f-hireflix-positionId", "64f1c0ffee");
-    await shot("form-hireflix");
+    await shot("form-hireflix-names-split", "#send", "Send invite");
     await sendAndWait();
     const link = await resultLinkOnClipboard();
     assert.match(link, /^https:\/\/app\.hireflix\.com\//);
     const req = mock.received.filter((r) => r.path === "/hireflix").at(-1);
     const input = Object.values(req.body.variables)[0];
     assert.deepEqual(input, { positionId: "64f1c0ffee", candidate: { email: "mary@example.com", firstName: "Mary", lastName: "Ann Smith" } });
-    await shot("result-hireflix");
+    await shot("result-hireflix-link", "#result-card", "Invite sent");
   });
 
   test("Tidyhire: send the whole job and see that Tidyhire emails the candidate", async () => {
@@ -187,14 +218,14 @@ describe("the real window", () => {
     await s.select("#f-tidyhire-employmentType", "Full Time");
     await s.type("#f-tidyhire-location", "New York, NY");
     for (const skill of ["JavaScript", "Node.js", "MongoDB"]) await s.type("#f-tidyhire-mustHaveSkills", `${skill}${KEY.enter}`);
-    await shot("form-tidyhire");
+    await shot("form-tidyhire-job", "#send", "Send invite");
     await sendAndWait();
     assert.match(await s.text("#result-summary"), /Tidyhire/);
     assert.match(await s.text("#result-card"), /will email the candidate/);
     const req = mock.received.filter((r) => r.path === "/tidyhire/interview/invite").at(-1);
     assert.deepEqual(req.body.candidates, [{ name: "John Doe", email: "john.doe@example.com" }]);
     assert.deepEqual(req.body.must_have_skills, ["JavaScript", "Node.js", "MongoDB"]);
-    await shot("result-tidyhire");
+    await shot("result-tidyhire-vendor-emails", "#result-card", "will email the candidate");
   });
 
   test("Apploi: schedule an interview in a picked zone and see the stated outcome", async () => {
@@ -209,13 +240,13 @@ describe("the real window", () => {
     await s.type("#f-apploi-durationMinutes", "45");
     await s.type("#f-apploi-interviewerId", "123456");
     await s.until(async () => (await s.text("#prev-f-apploi-interview")).includes("2030-07-18 10:00 GMT"), "the interview preview");
-    await shot("form-apploi");
+    await shot("form-apploi-interview-kolkata", "#prev-f-apploi-interview", "2030-07-18 10:00 GMT");
     await sendAndWait();
     assert.match(await s.text("#result-card"), /Interview scheduled/);
     const req = mock.received.filter((r) => r.path === "/apploi/applicants/265733753/interviews").at(-1);
     assert.equal(req.method, "PUT");
     assert.deepEqual(req.body, { date: "2030-07-18T15:30:00Z", duration: "45", timezone: "Asia/Kolkata", location: "Virtual", interviewerId: "123456" });
-    await shot("result-apploi");
+    await shot("result-apploi-scheduled", "#result-card", "Interview scheduled");
   });
 
   test("History lists the invites newest first and a row's link can be copied", async () => {
@@ -233,9 +264,13 @@ describe("the real window", () => {
     const detail = await s.text("#history-detail");
     assert.match(detail, /Jane Doe <jane\.doe@example\.com>/);
     assert.ok(detail.includes(link), "the details show the link");
-    await shot("history-detail");
-    await s.type("#history-search", "");
-    await shot("history");
+    await s.until(async () => (await s.text("#history-rows")).includes("jane.doe@example.com"), "Jane's row in the table");
+    await shot("history-search-jane-with-detail-panel", "#history-detail", "Jane Doe <jane.doe@example.com>");
+    // As a person clears it (select all, Backspace): WebDriver's Element Clear fires no input event.
+    await s.keys("#history-search", `${KEY.control}a${KEY.release}${KEY.backspace}`);
+    await s.until(async () => (await s.text("#history-count")).includes("of 5"), "all five invites again");
+    await s.until(() => s.exec("return document.querySelectorAll('#history-rows tr').length === 5"), "five rows");
+    await shot("history-five-invites", "#history-rows", "Priya Nair");
   });
 
   test("no API key reached the history database, settings, or the page", async () => {

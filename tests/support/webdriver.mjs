@@ -160,17 +160,22 @@ export class Session {
   }
 
   /**
-   * A screenshot once the window shows something: right after start-up or a move, WebKit may
-   * not have painted yet and the frame is one flat colour.
+   * A screenshot of what is really on screen now. WebKit presents frames to X a little after
+   * the DOM changed (a shot taken at once can show a frame from a second ago): wait for two
+   * animation frames, then for two shots 150 ms apart to agree, and never keep a flat,
+   * not-yet-painted window.
    */
   async paintedScreenshot(timeout = 10000) {
+    await this.cmd("POST", "/execute/async", { script: "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", args: [] }).catch(() => {});
     const end = Date.now() + timeout;
+    let last = null;
     let png;
     while (Date.now() < end) {
+      await sleep(150);
       png = await this.screenshot();
       const spread = Number(execFileSync("convert", ["png:-", "-format", "%[fx:standard_deviation]", "info:"], { input: png, encoding: "utf8", timeout: 10000 }));
-      if (spread > 0.02) return png;
-      await sleep(200);
+      if (spread > 0.02 && last && Buffer.compare(last, png) === 0) return png;
+      last = png;
     }
     return png;
   }
@@ -205,6 +210,12 @@ export function clipboardText() {
 
 export const KEY = {
   enter: "\uE007",
+  escape: "\uE00C",
+  backspace: "\uE003",
+  alt: "\uE00A",
+  down: "\uE015",
+  /** Releases the modifier keys pressed so far in the same key sequence. */
+  release: "\uE000",
   tab: "\uE004",
   control: "\uE009",
   shift: "\uE008",

@@ -93,7 +93,7 @@ describe("views and navigation", () => {
     assert.equal(await page.textContent("#about-keychain"), "Secret Service (D-Bus)");
     assert.match(await page.textContent("#about-data-dir"), /app\.invitedesk\.desktop/);
     assert.equal((await calls("app_info")).length, 1);
-    await page.screenshot({ path: `${ART}settings.png`, fullPage: true });
+    await page.screenshot({ path: `${ART}settings-about.png`, fullPage: true });
   });
 });
 
@@ -150,7 +150,7 @@ describe("each provider's form sends exactly the expected payload", () => {
     await page.fill("#f-xobin-expiry-zone", "London");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#prev-f-xobin-expiry .sends");
-    await page.screenshot({ path: `${ART}form-xobin.png`, fullPage: true });
+    await page.screenshot({ path: `${ART}form-xobin-both-dates-previewed.png`, fullPage: true });
     await send();
     assert.deepEqual((await lastSend()), {
       form: {
@@ -246,7 +246,7 @@ describe("each provider's form sends exactly the expected payload", () => {
     assert.equal(await page.textContent("#prev-f-apploi-interview .sends"), "Interview 2026-07-18 15:30 Asia/Kolkata = 2026-07-18 10:00 GMT");
     await page.fill("#f-apploi-durationMinutes", "45");
     await page.fill("#f-apploi-interviewerId", "123456");
-    await page.screenshot({ path: `${ART}form-apploi.png`, fullPage: true });
+    await page.screenshot({ path: `${ART}form-apploi-interview-kolkata.png`, fullPage: true });
     await send();
     assert.deepEqual((await lastSend()).form, {
       provider: "apploi", candidateName: "Priya Nair", candidateEmail: "priya@example.com", applicationFormId: "265733753",
@@ -309,7 +309,7 @@ describe("validation, results and errors", () => {
     assert.deepEqual(await calls("copy_text"), [{ text: link }, { text: link }, { text: link }]);
     await page.click("#message-toggle");
     assert.match(await page.inputValue("#message-text"), /^Hi Alex, your interview: https:\/\/acme/);
-    await page.screenshot({ path: `${ART}result-xobin.png`, fullPage: true });
+    await page.screenshot({ path: `${ART}result-xobin-message-open.png`, fullPage: true });
     await page.click("#new-invite");
     assert.equal(await page.inputValue("#f-candidateName"), "");
     assert.equal(await page.inputValue("#f-xobin-aiInterviewId"), "305");
