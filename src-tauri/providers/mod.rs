@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::AppResult;
 pub use crate::provider::Provider;
@@ -21,7 +22,7 @@ pub mod tidyhire;
 pub mod xobin;
 
 /// What came back from a vendor, in the terms the UI and history use.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InviteOutcome {
     /// The candidate's interview link, when the vendor returns one.
@@ -41,7 +42,7 @@ pub struct InviteOutcome {
 }
 
 /// What the UI sends: JSON `{"provider": "xobin", ...form fields in camelCase}`.
-#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, TS)]
 #[serde(tag = "provider", rename_all = "lowercase")]
 pub enum InviteForm {
     Xobin(xobin::Form),

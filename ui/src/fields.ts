@@ -1,6 +1,7 @@
 // What each provider's form asks for, and the checks that mirror Rust's validation so the
 // coordinator sees problems while typing. Rust re-checks everything on send; its verdict wins.
-import type { ProviderId, Settings } from "./api";
+import type { Settings } from "./api";
+import { PROVIDERS } from "./generated/ipc";
 
 export type FieldKind = "text" | "email" | "select" | "radio" | "textarea" | "tags" | "kv" | "wall";
 
@@ -40,13 +41,8 @@ export interface FieldSpec {
 
 export type FormValues = Record<string, unknown>;
 
-export const PROVIDERS: { id: ProviderId; name: string }[] = [
-  { id: "xobin", name: "Xobin" },
-  { id: "interviewflow", name: "InterviewFlowAI" },
-  { id: "tidyhire", name: "Tidyhire" },
-  { id: "hireflix", name: "Hireflix" },
-  { id: "apploi", name: "Apploi" },
-];
+/** The providers, in the picker's order, from Rust (`commands::providers`). */
+export { PROVIDERS };
 
 export function providerName(id: string): string {
   return PROVIDERS.find((p) => p.id === id)?.name ?? id;

@@ -123,6 +123,8 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     add("Link", r.link);
     add("Vendor status", r.vendorStatus);
     for (const [k, v] of Object.entries(r.vendorIds)) add(k, v);
+    for (const [k, v] of Object.entries(r.extraLinks)) add(k, v);
+    add("Skipped (already invited)", r.skippedEmails.join(", "));
     add("Vendor emails the candidate", r.vendorEmailsCandidate ? "yes" : null);
     add("Error", r.errorMessage ? `${r.errorKind ?? ""}: ${r.errorMessage}` : null);
     add("Created", formatWhen(r.createdAt));

@@ -2,7 +2,7 @@
 import { checkDigits, checkDuration, checkEmail, str } from "../fields";
 import type { VendorForm } from "./types";
 
-export const apploi: VendorForm = {
+export const apploi: VendorForm<"apploi"> = {
   id: "apploi",
   legend: "Interview (Apploi schedules it)",
   sendLabel: "Schedule interview",

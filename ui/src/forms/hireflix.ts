@@ -14,7 +14,7 @@ function syncNames(host: FormHost): void {
   if (l) l.value = last;
 }
 
-export const hireflix: VendorForm = {
+export const hireflix: VendorForm<"hireflix"> = {
   id: "hireflix",
   legend: "Interview (Hireflix)",
   sendLabel: "Send invite",

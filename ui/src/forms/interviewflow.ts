@@ -2,7 +2,7 @@
 import { checkUrl, required, str } from "../fields";
 import type { VendorForm } from "./types";
 
-export const interviewflow: VendorForm = {
+export const interviewflow: VendorForm<"interviewflow"> = {
   id: "interviewflow",
   legend: "Interview (InterviewFlowAI)",
   sendLabel: "Send invite",

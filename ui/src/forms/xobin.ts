@@ -2,7 +2,7 @@
 import { checkDigits, optional, str } from "../fields";
 import type { VendorForm } from "./types";
 
-export const xobin: VendorForm = {
+export const xobin: VendorForm<"xobin"> = {
   id: "xobin",
   legend: "Interview (Xobin)",
   sendLabel: "Send invite",
