@@ -90,10 +90,12 @@ pub struct InviteRecord {
     pub expiry_at: Option<DateTime<Utc>>,
     pub zone: Option<String>,
     pub link: Option<String>,
+    #[ts(type = "Record<string, string>")]
     pub vendor_ids: BTreeMap<String, String>,
     pub vendor_status: Option<String>,
     pub vendor_emails_candidate: bool,
     pub summary: Option<String>,
+    #[ts(type = "Record<string, string>")]
     pub extra_links: BTreeMap<String, String>,
     pub skipped_emails: Vec<String>,
     pub outcome: Outcome,

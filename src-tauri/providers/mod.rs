@@ -28,6 +28,7 @@ pub struct InviteOutcome {
     /// The candidate's interview link, when the vendor returns one.
     pub link: Option<String>,
     /// Vendor ids by the vendor's own names (`response_id`, `interview_id`, `project_id`, …).
+    #[ts(type = "Record<string, string>")]
     pub vendor_ids: BTreeMap<String, String>,
     /// The vendor's own status text, when it gives one.
     pub vendor_status: Option<String>,
@@ -36,6 +37,7 @@ pub struct InviteOutcome {
     /// One plain sentence for the result card ("Tidyhire will email the candidate…").
     pub summary: String,
     /// Other useful links (label → url), e.g. Tidyhire's job page and project login.
+    #[ts(type = "Record<string, string>")]
     pub extra_links: BTreeMap<String, String>,
     /// Emails the vendor skipped as already invited (Tidyhire).
     pub skipped_emails: Vec<String>,

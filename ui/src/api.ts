@@ -27,7 +27,7 @@ import type {
 export type * from "./generated/ipc";
 
 /** The form of one provider: `FormOf<"tidyhire">` is Tidyhire's fields with its `provider` tag. */
-export type FormOf<P extends ProviderId> = Extract<InviteForm, { provider: P }>;
+export type FormOf<P extends ProviderId> = InviteForm & { provider: P };
 
 export function isAppError(e: unknown): e is AppError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e;

@@ -12,7 +12,8 @@ const OUTCOMES: { id: Outcome; label: string }[] = [
 ];
 
 export function mountHistory(root: HTMLElement): { show: (search?: string) => void } {
-  const q: HistoryQuery = { offset: 0, limit: PAGE };
+  /** The page shown: the query always names both (Rust would default them). */
+  const q: Required<Pick<HistoryQuery, "offset" | "limit">> = { offset: 0, limit: PAGE };
   let seq = 0;
   const search = h("input", { id: "history-search", type: "search", placeholder: "Search name, email, job, link…", title: "Three or more characters match anywhere; one or two match the start of a word.", "aria-describedby": "history-search-hint history-count" });
   // One or two characters with a letter or digit match the start of a word only (history.rs,

@@ -253,7 +253,7 @@ link: string | null,
 /**
  * Vendor ids by the vendor's own names (`response_id`, `interview_id`, `project_id`, …).
  */
-vendorIds: { [key in string]?: string }, 
+vendorIds: Record<string, string>, 
 /**
  * The vendor's own status text, when it gives one.
  */
@@ -269,7 +269,7 @@ summary: string,
 /**
  * Other useful links (label → url), e.g. Tidyhire's job page and project login.
  */
-extraLinks: { [key in string]?: string }, 
+extraLinks: Record<string, string>, 
 /**
  * Emails the vendor skipped as already invited (Tidyhire).
  */
@@ -283,7 +283,7 @@ export type Outcome = "pending" | "sent" | "failed" | "unknown";
 /**
  * One row of the history, as the UI shows it.
  */
-export type InviteRecord = { id: number, provider: ProviderId, candidateName: string, candidateEmail: string, jobRef: string, jobName: string | null, scheduledAt: string | null, startAt: string | null, expiryAt: string | null, zone: string | null, link: string | null, vendorIds: { [key in string]?: string }, vendorStatus: string | null, vendorEmailsCandidate: boolean, summary: string | null, extraLinks: { [key in string]?: string }, skippedEmails: Array<string>, outcome: Outcome, 
+export type InviteRecord = { id: number, provider: ProviderId, candidateName: string, candidateEmail: string, jobRef: string, jobName: string | null, scheduledAt: string | null, startAt: string | null, expiryAt: string | null, zone: string | null, link: string | null, vendorIds: Record<string, string>, vendorStatus: string | null, vendorEmailsCandidate: boolean, summary: string | null, extraLinks: Record<string, string>, skippedEmails: Array<string>, outcome: Outcome, 
 /**
  * The `ErrorKind` name (`timeout`, `quota`, …) when the attempt failed or is unknown;
  * `interrupted` when Invite Desk stopped mid-send and the row was recovered at start.
