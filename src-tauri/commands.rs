@@ -3,11 +3,11 @@
 
 use chrono::Utc;
 use serde::Serialize;
-use ts_rs::TS;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
+use ts_rs::TS;
 
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{HistoryPage, HistoryQuery, InviteRecord, JobProfile};

@@ -2,8 +2,8 @@
 //! coordinator can act on, and, where it applies, the field, the provider and a retry hint.
 
 use serde::Serialize;
-use ts_rs::TS;
 use std::fmt;
+use ts_rs::TS;
 
 use crate::provider::Provider;
 

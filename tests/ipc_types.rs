@@ -101,7 +101,10 @@ fn json<T: Serialize + ?Sized>(v: &T) -> String {
 /// The constants the forms offer, from the same Rust constants validation uses.
 fn constants() -> String {
     let list = |name: &str, doc: &str, items: &[&str]| {
-        format!("/** {doc} */\nexport const {name} = {} as const;\n", json(items))
+        format!(
+            "/** {doc} */\nexport const {name} = {} as const;\n",
+            json(items)
+        )
     };
     [
         format!(
@@ -365,7 +368,10 @@ fn errors_previews_settings_and_send_results_send_the_declared_keys() {
         .outcome_unknown();
     assert_keys_match(&full);
     assert_eq!(
-        object_of::<AppError>().keys().cloned().collect::<BTreeSet<_>>(),
+        object_of::<AppError>()
+            .keys()
+            .cloned()
+            .collect::<BTreeSet<_>>(),
         serde_json::to_value(&full)
             .unwrap()
             .as_object()
@@ -388,10 +394,15 @@ fn errors_previews_settings_and_send_results_send_the_declared_keys() {
     assert_keys_match(&preview);
     assert_keys_match(preview.overlap.as_ref().unwrap());
     assert_keys_match(&overlap);
-    let preset: PresetTime =
-        schedule::expiry_preset(ExpiryPreset::In7Days, "Europe/London", "expiry", "Expires", now)
-            .unwrap()
-            .unwrap();
+    let preset: PresetTime = schedule::expiry_preset(
+        ExpiryPreset::In7Days,
+        "Europe/London",
+        "expiry",
+        "Expires",
+        now,
+    )
+    .unwrap()
+    .unwrap();
     assert_keys_match(&preset);
 
     assert_keys_match(&Settings::default());

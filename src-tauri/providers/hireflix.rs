@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 use serde_json::{json, Map, Value};
+use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_text};

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_text, de_wall};
