@@ -10,11 +10,12 @@ export interface Option {
   label: string;
 }
 
-export interface FieldSpec {
+/** One form field; `K` narrows `json` to the names the provider's generated form type has. */
+export interface FieldSpec<K extends string = string> {
   /** Unique key in the form state (provider-specific fields are prefixed). */
   key: string;
   /** The name Rust expects in the form JSON. */
-  json: string;
+  json: K;
   label: string;
   kind: FieldKind;
   required?: boolean;
@@ -136,12 +137,12 @@ export const opts = (...values: string[]): Option[] => values.map((v) => ({ valu
 
 // ---- the candidate fields every provider shares (vendor forms live in forms/) ----
 
-export const CANDIDATE: FieldSpec[] = [
+export const CANDIDATE: FieldSpec<"candidateName" | "candidateEmail">[] = [
   { key: "candidateName", json: "candidateName", label: "Full name", kind: "text", required: true, candidate: true, check: checkName("candidate’s full name"), placeholder: "Jane Doe" },
   { key: "candidateEmail", json: "candidateEmail", label: "Email", kind: "email", required: true, candidate: true, check: checkEmail, placeholder: "jane.doe@example.com" },
 ];
 
-export const PHONE: FieldSpec = { key: "phone", json: "phone", label: "Phone (optional)", kind: "text", candidate: true, check: checkPhone, placeholder: "+1 212 555 0100" };
+export const PHONE: FieldSpec<"phone"> = { key: "phone", json: "phone", label: "Phone (optional)", kind: "text", candidate: true, check: checkPhone, placeholder: "+1 212 555 0100" };
 
 /** Pre-splits a full name for Hireflix: the first word, then the rest (editable by the coordinator). */
 export function splitName(full: string): [string, string] {

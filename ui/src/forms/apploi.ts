@@ -1,6 +1,6 @@
 // Apploi: schedules an interview for an existing applicant, at a wall time in a zone.
-import { checkDigits, checkDuration, checkEmail, str } from "../fields";
-import type { VendorForm } from "./types";
+import { checkDigits, checkDuration, checkEmail, str, type FieldSpec } from "../fields";
+import type { FormKey, VendorForm } from "./types";
 
 export const apploi: VendorForm<"apploi"> = {
   id: "apploi",
@@ -32,7 +32,7 @@ export const apploi: VendorForm<"apploi"> = {
         if (!str(v) && !str(all["apploi.interviewerTeamId"])) return null;
         return checkEmail(v) ? "Enter the interviewer’s email (a team member in Apploi)." : null;
       } },
-  ],
+  ] satisfies FieldSpec<FormKey<"apploi">>[],
   checkAtVendor: (f) => `In Apploi, open applicant ${str(f.applicationFormId)} (${str(f.candidateEmail)}) and look at their scheduled interviews.`,
   wallCheck: (spec, w) => (spec.key === "apploi.interview" && w.preview?.inPast ? "This time is in the past: choose a future time." : null),
 };

@@ -10,9 +10,9 @@ import {
   TIDYHIRE_SENIORITY_LEVELS,
   TIDYHIRE_WORK_TYPES,
 } from "../generated/ipc";
-import type { FormHost, VendorForm } from "./types";
+import type { FormHost, FormKey, VendorForm } from "./types";
 
-const fields: FieldSpec[] = [
+const fields: FieldSpec<FormKey<"tidyhire">>[] = [
   { key: "tidyhire.externalId", json: "externalId", label: "Job reference (external id)", kind: "text", required: true, check: required("job reference"), hint: "The same reference adds candidates to the existing Tidyhire job." },
   { key: "tidyhire.jobTitle", json: "jobTitle", label: "Job title", kind: "text", required: true, check: required("job title") },
   { key: "tidyhire.jobDescription", json: "jobDescription", label: "Job description", kind: "textarea", required: true, check: required("job description"), wide: true },

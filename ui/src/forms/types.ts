@@ -15,6 +15,9 @@ export interface FormHost {
   rerender: () => void;
 }
 
+/** The JSON field names of a provider's form (`providers::<vendor>::Form`, generated). */
+export type FormKey<P extends ProviderId> = Exclude<keyof FormOf<P>, "provider"> & string;
+
 export interface VendorForm<P extends ProviderId = ProviderId> {
   id: P;
   /** The job section's legend. */
