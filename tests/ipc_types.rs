@@ -358,7 +358,7 @@ fn a_real_history_record_sends_exactly_the_declared_keys() {
 }
 
 #[test]
-fn errors_previews_settings_and_send_results_send_the_declared_keys() {
+fn errors_previews_presets_settings_and_profiles_send_the_declared_keys() {
     // Every optional field set, then none: both shapes fit the declaration.
     let full = AppError::new(ErrorKind::RateLimited, "Slow down.")
         .with_field("candidateEmail")
@@ -504,5 +504,80 @@ fn the_browser_tests_zone_list_is_the_one_rust_sends() {
         std::fs::read_to_string(&path).unwrap_or_default() == fresh,
         "{} is stale: run `UPDATE_IPC_TYPES=1 cargo test --test ipc_types`",
         path.display()
+    );
+}
+
+/// The members of a union declaration `export type X = { … } | { … };`.
+fn union_members<T: TS + 'static>() -> Vec<String> {
+    let decl = T::decl();
+    let (_, rhs) = decl.split_once(" = ").unwrap();
+    let rhs = rhs.trim().trim_end_matches(';');
+    let mut members = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in rhs.chars() {
+        match c {
+            '{' | '<' | '[' | '(' => depth += 1,
+            '}' | '>' | ']' | ')' => depth -= 1,
+            '|' if depth == 0 => {
+                members.push(std::mem::take(&mut current).trim().to_string());
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    members.push(current.trim().to_string());
+    members
+}
+
+/// A tagged enum value's JSON keys are those of the union member its tag names.
+fn assert_variant_keys<T: TS + Serialize + 'static>(value: &T, tag: &str) {
+    let json = serde_json::to_value(value).unwrap();
+    let map = json.as_object().unwrap();
+    let name = map[tag].as_str().unwrap();
+    let members = union_members::<T>();
+    let member = members
+        .iter()
+        .find(|m| m.contains(&format!("\"{tag}\": \"{name}\"")))
+        .unwrap_or_else(|| panic!("{} declares no `{tag}: {name}` member", T::ident()));
+    let declared = fields_of(member);
+    let sent: BTreeSet<&str> = map.keys().map(String::as_str).collect();
+    let names: BTreeSet<&str> = declared.keys().map(String::as_str).collect();
+    assert_eq!(sent, names, "{} `{name}`: {member}", T::ident());
+}
+
+#[test]
+fn both_send_results_send_the_keys_of_their_declared_member() {
+    let db = invite_desk::history::Db::open_in_memory().unwrap();
+    let id = db
+        .insert_pending(&invite_desk::history::NewInvite {
+            provider: Provider::Xobin,
+            candidate_name: "Alex Tanaka".into(),
+            candidate_email: "alex@example.com".into(),
+            job_ref: "305".into(),
+            job_name: None,
+            scheduled_at: None,
+            start_at: None,
+            expiry_at: None,
+            zone: None,
+        })
+        .unwrap();
+    let previous = db.get(id).unwrap().unwrap();
+    assert_eq!(union_members::<SendResult>().len(), 2);
+    assert_variant_keys(
+        &SendResult::Sent {
+            record_id: id,
+            outcome: InviteOutcome::default(),
+            notes: vec!["The start is in the past.".into()],
+        },
+        "status",
+    );
+    assert_variant_keys(
+        &SendResult::Confirm {
+            previous: Box::new(previous),
+            question: "Send another invite?".into(),
+        },
+        "status",
     );
 }
