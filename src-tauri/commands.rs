@@ -7,6 +7,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
+use ts_rs::TS;
 
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{HistoryPage, HistoryQuery, InviteRecord, JobProfile};
@@ -16,7 +17,7 @@ use crate::schedule::{self, Preview, WallTime, ZoneEntry};
 use crate::settings::Settings;
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     pub name: String,
@@ -47,7 +48,7 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
 /// (see [`boot_script`]) so the form is drawn without waiting on IPC. The same values the
 /// `app_info`, `provider_info`, `get_settings` and `list_time_zones` commands return; the zone
 /// list itself (~600 entries) is not included and is fetched once the form is on screen.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Boot {
     pub info: AppInfo,
@@ -107,7 +108,7 @@ pub async fn ui_ready(page: Option<String>, painted: Option<bool>) -> u64 {
     ms
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderInfo {
     pub id: Provider,
@@ -120,7 +121,8 @@ pub async fn provider_info() -> Vec<ProviderInfo> {
     providers()
 }
 
-fn providers() -> Vec<ProviderInfo> {
+/// The five providers in the order the picker shows them (also in `ui/src/generated/ipc.ts`).
+pub fn providers() -> Vec<ProviderInfo> {
     Provider::ALL
         .into_iter()
         .map(|p| ProviderInfo {
@@ -131,7 +133,7 @@ fn providers() -> Vec<ProviderInfo> {
         .collect()
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneList {
     pub zones: Vec<ZoneEntry>,
@@ -164,12 +166,13 @@ pub async fn preview_time(wall: WallTime, field: String, label: String) -> AppRe
     schedule::preview(&wall, &field, &label, Utc::now())
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyStatus {
     pub provider: Provider,
     pub saved: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub error: Option<String>,
 }
 
@@ -317,7 +320,7 @@ pub async fn history_get(state: State<'_, AppState>, id: i64) -> AppResult<Invit
     })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportResult {
     pub path: String,

@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 use std::fmt;
+use ts_rs::TS;
 
 use crate::provider::Provider;
 
 /// What went wrong, in terms the UI can act on. Serialized in `snake_case`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// A field the coordinator filled in is wrong; `field` names it.
@@ -42,23 +43,28 @@ pub enum ErrorKind {
 
 /// The error every command returns. JSON: `{kind, message, field?, provider?, status?,
 /// retryAfterSecs?}` — pinned by a unit test below, because the UI branches on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppError {
     pub kind: ErrorKind,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub provider: Option<Provider>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
     pub retry_after_secs: Option<u64>,
     /// True when the request may have reached the vendor and created the invite (see the
     /// outcome rule in `providers/answer.rs`): the attempt is recorded `unknown`, never `failed`,
     /// and the duplicate guard asks before it is sent again.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
     pub outcome_unknown: bool,
 }
 

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{InviteRecord, NewInvite};
@@ -11,12 +12,13 @@ use crate::secrets::ApiKey;
 use crate::state::AppState;
 
 /// What a send returns to the UI.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum SendResult {
     /// Sent: the outcome and the history row that holds it.
     #[serde(rename_all = "camelCase")]
     Sent {
+        #[ts(type = "number")]
         record_id: i64,
         outcome: InviteOutcome,
         notes: Vec<String>,

@@ -2,11 +2,13 @@
 //! host. A leaf: it imports nothing of Invite Desk's, so every room may import it.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The vendors Invite Desk can send to. JSON names: `xobin`, `interviewflow`, `tidyhire`,
 /// `hireflix`, `apploi`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "ProviderId")]
 pub enum Provider {
     Xobin,
     Interviewflow,

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{AppError, AppResult};
 use crate::providers::xobin::InviteFormat;
@@ -18,7 +19,7 @@ pub const DEFAULT_MESSAGE_TEMPLATE: &str = "Hi {first_name},\n\nThank you for ap
 
 /// What the coordinator can change. Unknown fields in the file are ignored; missing ones take
 /// their defaults, so older files keep working.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// Base URL overrides by provider id; absent = the vendor's documented production host.

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Row};
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::rows::{now_text, to_json};
 use super::Db;
@@ -13,12 +14,15 @@ use crate::provider::Provider;
 const MAX_NAME_CHARS: usize = 120;
 
 /// A saved job description for a provider (the form's fields as a JSON object).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JobProfile {
+    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub provider: Provider,
+    /// A JSON object (`save_job_profile` refuses anything else): form field name → value.
+    #[ts(type = "Record<string, unknown>")]
     pub data: serde_json::Value,
     pub updated_at: String,
 }

@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Row;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::provider::Provider;
 
 /// The outcome of one invite attempt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// Recorded before the request left; no answer yet.
@@ -74,9 +75,10 @@ pub struct NewInvite {
 }
 
 /// One row of the history, as the UI shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InviteRecord {
+    #[ts(type = "number")]
     pub id: i64,
     pub provider: Provider,
     pub candidate_name: String,
@@ -88,10 +90,12 @@ pub struct InviteRecord {
     pub expiry_at: Option<DateTime<Utc>>,
     pub zone: Option<String>,
     pub link: Option<String>,
+    #[ts(type = "Record<string, string>")]
     pub vendor_ids: BTreeMap<String, String>,
     pub vendor_status: Option<String>,
     pub vendor_emails_candidate: bool,
     pub summary: Option<String>,
+    #[ts(type = "Record<string, string>")]
     pub extra_links: BTreeMap<String, String>,
     pub skipped_emails: Vec<String>,
     pub outcome: Outcome,

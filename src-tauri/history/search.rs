@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::rows::{raw_record, InviteRecord, Outcome, RawRecord, RECORD_COLUMNS};
 use super::Db;
@@ -22,14 +23,19 @@ pub const DEFAULT_PAGE: u32 = 50;
 /// The history view's filter. `search` looks in the candidate's name and email, the job reference
 /// and name, and the link, ignoring case: three or more characters match anywhere (a substring),
 /// one or two match the start of a word ("ki" finds Kim and kiran@…, not Nikita).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+///
+/// Every field may be left out (the container's `default`), so each is optional in TypeScript.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields = nullable)]
 pub struct HistoryQuery {
     pub search: Option<String>,
     pub provider: Option<Provider>,
     pub outcome: Option<Outcome>,
+    #[ts(as = "Option<u32>", optional)]
     pub offset: u32,
     /// Clamped to `1..=200`; 50 when not given.
+    #[ts(as = "Option<u32>", optional)]
     pub limit: u32,
 }
 
@@ -46,10 +52,11 @@ impl Default for HistoryQuery {
 }
 
 /// One page of history, newest first, with the number of rows the filter matches.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryPage {
     pub rows: Vec<InviteRecord>,
+    #[ts(type = "number")]
     pub total: u64,
     pub offset: u32,
     pub limit: u32,

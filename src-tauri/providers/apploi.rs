@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_text, de_wall};
@@ -17,8 +18,9 @@ pub const KEY_HEADER: &str = "x-api-key";
 const P: Provider = Provider::Apploi;
 
 /// The Apploi section of the invite form.
-#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ApploiForm", optional_fields = nullable)]
 pub struct Form {
     #[serde(default, deserialize_with = "de_text")]
     pub candidate_name: Option<String>,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_text};
@@ -60,8 +61,9 @@ pub fn mutation() -> String {
 }
 
 /// The Hireflix section of the invite form.
-#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "HireflixForm", optional_fields = nullable)]
 pub struct Form {
     /// Not sent and not stored: History keeps "first last", what Hireflix receives. Accepted so
     /// the shared candidate section of the form can always send it.

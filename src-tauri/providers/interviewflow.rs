@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_list, de_map, de_text};
@@ -17,8 +18,9 @@ pub const KEY_HEADER: &str = "X-API-KEY";
 const P: Provider = Provider::Interviewflow;
 
 /// The InterviewFlowAI section of the invite form.
-#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "InterviewflowForm", optional_fields = nullable)]
 pub struct Form {
     #[serde(default, deserialize_with = "de_text")]
     pub candidate_name: Option<String>,
@@ -32,12 +34,16 @@ pub struct Form {
     #[serde(default, deserialize_with = "de_text")]
     pub resume_url: Option<String>,
     #[serde(default, deserialize_with = "de_list")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub skills: Vec<String>,
     #[serde(default, deserialize_with = "de_list")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub custom_questions: Vec<String>,
     #[serde(default, deserialize_with = "de_map")]
+    #[ts(as = "Option<BTreeMap<String, String>>", optional)]
     pub additional_fields: BTreeMap<String, String>,
     #[serde(default, deserialize_with = "de_map")]
+    #[ts(as = "Option<BTreeMap<String, String>>", optional)]
     pub metadata: BTreeMap<String, String>,
 }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::AppResult;
 pub use crate::provider::Provider;
@@ -21,12 +22,13 @@ pub mod tidyhire;
 pub mod xobin;
 
 /// What came back from a vendor, in the terms the UI and history use.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InviteOutcome {
     /// The candidate's interview link, when the vendor returns one.
     pub link: Option<String>,
     /// Vendor ids by the vendor's own names (`response_id`, `interview_id`, `project_id`, …).
+    #[ts(type = "Record<string, string>")]
     pub vendor_ids: BTreeMap<String, String>,
     /// The vendor's own status text, when it gives one.
     pub vendor_status: Option<String>,
@@ -35,13 +37,14 @@ pub struct InviteOutcome {
     /// One plain sentence for the result card ("Tidyhire will email the candidate…").
     pub summary: String,
     /// Other useful links (label → url), e.g. Tidyhire's job page and project login.
+    #[ts(type = "Record<string, string>")]
     pub extra_links: BTreeMap<String, String>,
     /// Emails the vendor skipped as already invited (Tidyhire).
     pub skipped_emails: Vec<String>,
 }
 
 /// What the UI sends: JSON `{"provider": "xobin", ...form fields in camelCase}`.
-#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, TS)]
 #[serde(tag = "provider", rename_all = "lowercase")]
 pub enum InviteForm {
     Xobin(xobin::Form),

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_list, de_map, de_text};
@@ -35,8 +36,9 @@ pub const EMPLOYMENT_TYPES: [&str; 4] = ["Full Time", "Part Time", "Contract", "
 pub const INTERVIEW_DURATIONS: [&str; 4] = ["15 Minutes", "30 Minutes", "45 Minutes", "60 Minutes"];
 
 /// The Tidyhire section of the invite form.
-#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "TidyhireForm", optional_fields = nullable)]
 pub struct Form {
     #[serde(default, deserialize_with = "de_text")]
     pub candidate_name: Option<String>,
@@ -59,18 +61,22 @@ pub struct Form {
     #[serde(default, deserialize_with = "de_text")]
     pub location: Option<String>,
     #[serde(default, deserialize_with = "de_list")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub must_have_skills: Vec<String>,
     #[serde(default, deserialize_with = "de_list")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub good_to_have_skills: Vec<String>,
     #[serde(default, deserialize_with = "de_text")]
     pub phone: Option<String>,
     #[serde(default, deserialize_with = "de_map")]
+    #[ts(as = "Option<BTreeMap<String, String>>", optional)]
     pub candidate_metadata: BTreeMap<String, String>,
     #[serde(default, deserialize_with = "de_text")]
     pub cutoff_score: Option<String>,
     #[serde(default, deserialize_with = "de_text")]
     pub interview_duration: Option<String>,
     #[serde(default, deserialize_with = "de_map")]
+    #[ts(as = "Option<BTreeMap<String, String>>", optional)]
     pub metadata: BTreeMap<String, String>,
 }
 

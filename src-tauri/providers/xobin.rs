@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_text, de_wall};
@@ -16,8 +17,9 @@ pub const KEY_HEADER: &str = "apiKey";
 const P: Provider = Provider::Xobin;
 
 /// The Xobin section of the invite form.
-#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, Default, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "XobinForm", optional_fields = nullable)]
 pub struct Form {
     #[serde(default, deserialize_with = "de_text")]
     pub candidate_name: Option<String>,
@@ -39,7 +41,7 @@ pub struct Form {
 /// Who delivers the link.
 /// Xobin's `invite_format`, also the Settings default for the form (`"getlink"` in the settings
 /// file, as Xobin spells it; a value Xobin does not know makes the file unreadable → defaults).
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum InviteFormat {
     /// Xobin returns a link and sends no email.

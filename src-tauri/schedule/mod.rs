@@ -20,6 +20,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{AppError, AppResult};
 
@@ -40,7 +41,7 @@ const MIN_YEAR: i32 = 1900;
 const MAX_YEAR: i32 = 2099;
 
 /// A wall-clock time as the coordinator typed it, in the zone they picked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct WallTime {
     /// `YYYY-MM-DD`
@@ -54,7 +55,7 @@ pub struct WallTime {
     pub overlap: Option<OverlapChoice>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum OverlapChoice {
     Earlier,
@@ -96,7 +97,7 @@ pub struct Overlap {
 }
 
 /// What the form shows live under a date/time/zone group: exactly what will be sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
     /// `Starts 2026-03-08 10:00 America/New_York = 2026-03-08 14:00 GMT`
@@ -110,14 +111,16 @@ pub struct Preview {
     pub in_past: bool,
     /// Present when the wall time happens twice.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub overlap: Option<OverlapInfo>,
     /// A sentence explaining the overlap choice, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub note: Option<String>,
 }
 
 /// Both readings of a wall time that happens twice, for the UI's explicit choice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OverlapInfo {
     pub earlier_offset: String,

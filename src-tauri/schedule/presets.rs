@@ -15,12 +15,13 @@ use chrono::{
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{format_offset, parse_zone, preview, Preview, WallTime};
 use crate::error::AppResult;
 
 /// The presets next to "Link expires". `Custom` means: the coordinator types the time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ExpiryPreset {
     In2Days,
@@ -43,7 +44,7 @@ const END_OF_DAY: u32 = 18;
 
 /// A preset resolved for the form: the digits to put in the date and time fields, the preview
 /// Rust would show for them typed by hand, and a sentence when something needs saying.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PresetTime {
     pub preset: ExpiryPreset,
@@ -53,6 +54,7 @@ pub struct PresetTime {
     pub summary: String,
     /// Said when the clocks change before the time, or the time was moved out of a gap.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub note: Option<String>,
 }
 

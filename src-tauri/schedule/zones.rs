@@ -6,11 +6,12 @@ use std::str::FromStr;
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz};
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{format_offset, shown};
 
 /// One entry of the zone picker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneEntry {
     /// IANA name, e.g. `America/New_York`.
@@ -27,7 +28,7 @@ pub struct ZoneEntry {
 }
 
 /// The computer's own zone, the picker's default.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SystemZone {
     pub name: String,
@@ -35,6 +36,7 @@ pub struct SystemZone {
     pub detected: bool,
     /// Why UTC stands in, for the coordinator to read.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub note: Option<String>,
 }
 

@@ -37,4 +37,6 @@ export async function launchChromium() {
 }
 
 const presets = await readFile(fileURLToPath(new URL("../fixtures/presets_ui.json", import.meta.url)), "utf8");
-export const ipcStub = `window.__presets = ${presets};\n${await readFile(fileURLToPath(new URL("./ipc-stub.js", import.meta.url)), "utf8")}`;
+// Real ZoneEntry values from Rust (tests/ipc_types.rs keeps the file equal to what Rust sends).
+const zones = await readFile(fileURLToPath(new URL("../fixtures/zones_ui.json", import.meta.url)), "utf8");
+export const ipcStub = `window.__presets = ${presets};\nwindow.__zones = ${zones};\n${await readFile(fileURLToPath(new URL("./ipc-stub.js", import.meta.url)), "utf8")}`;

@@ -9,14 +9,9 @@
     ["hireflix", "Hireflix", "https://api.hireflix.com/me"],
     ["apploi", "Apploi", "https://partners.apploi.com"],
   ];
-  const zones = [
-    ["America/New_York", -300, "New York"], ["America/Sao_Paulo", -180, "Sao Paulo"], ["Asia/Kolkata", 330, "Kolkata Calcutta India"],
-    ["Asia/Kathmandu", 345, "Kathmandu"], ["Australia/Sydney", 660, "Sydney"], ["Europe/London", 0, "London"], ["UTC", 0, "UTC"],
-  ].map(([name, off, keywords]) => {
-    const sign = off < 0 ? "\u2212" : "+";
-    const a = Math.abs(off);
-    return { name, offsetMinutes: off, keywords, label: `${name} \u2014 UTC${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}` };
-  });
+  // Seven zones exactly as Rust's list_time_zones sends them (keywords are a list), from
+  // tests/fixtures/zones_ui.json (support/browser.mjs puts it in window.__zones).
+  const zones = window.__zones;
   const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
   window.__calls = [];
   window.__state = state;

@@ -264,6 +264,24 @@ describe("each provider's form sends exactly the expected payload", () => {
   });
 });
 
+describe("the zone picker", () => {
+  test("finds a zone by a keyword from the list Rust sends (Bengaluru, New South Wales, Rio de Janeiro)", async () => {
+    // The stub serves Rust's own ZoneEntry values: keywords are a list of words and phrases.
+    const kolkata = await page.evaluate(() => window.__ipc.list_time_zones().zones.find((z) => z.name === "Asia/Kolkata"));
+    assert.ok(Array.isArray(kolkata.keywords) && kolkata.keywords.includes("Bengaluru"), JSON.stringify(kolkata));
+    await pick("xobin");
+    const list = await page.getAttribute("#f-xobin-start-zone", "aria-controls");
+    for (const [query, zone] of [["Bengaluru", "Asia/Kolkata"], ["new south wales", "Australia/Sydney"], ["Rio de Janeiro", "America/Sao_Paulo"], ["nepal", "Asia/Kathmandu"]]) {
+      await page.fill("#f-xobin-start-zone", query);
+      const first = page.locator(`#${list} [role=option]`).first();
+      await first.waitFor();
+      assert.match(await first.textContent(), new RegExp(`^${zone}`), `“${query}” should offer ${zone} first`);
+      await page.keyboard.press("Enter");
+      assert.equal(await page.inputValue("#f-xobin-start-zone"), zone);
+    }
+  });
+});
+
 describe("validation, results and errors", () => {
   test("validation messages appear next to the field, block sending with a reason, and clear when fixed", async () => {
     await pick("xobin");

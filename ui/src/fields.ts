@@ -1,6 +1,7 @@
 // What each provider's form asks for, and the checks that mirror Rust's validation so the
 // coordinator sees problems while typing. Rust re-checks everything on send; its verdict wins.
-import type { ProviderId, Settings } from "./api";
+import type { Settings } from "./api";
+import { PROVIDERS } from "./generated/ipc";
 
 export type FieldKind = "text" | "email" | "select" | "radio" | "textarea" | "tags" | "kv" | "wall";
 
@@ -9,11 +10,12 @@ export interface Option {
   label: string;
 }
 
-export interface FieldSpec {
+/** One form field; `K` narrows `json` to the names the provider's generated form type has. */
+export interface FieldSpec<K extends string = string> {
   /** Unique key in the form state (provider-specific fields are prefixed). */
   key: string;
   /** The name Rust expects in the form JSON. */
-  json: string;
+  json: K;
   label: string;
   kind: FieldKind;
   required?: boolean;
@@ -40,13 +42,8 @@ export interface FieldSpec {
 
 export type FormValues = Record<string, unknown>;
 
-export const PROVIDERS: { id: ProviderId; name: string }[] = [
-  { id: "xobin", name: "Xobin" },
-  { id: "interviewflow", name: "InterviewFlowAI" },
-  { id: "tidyhire", name: "Tidyhire" },
-  { id: "hireflix", name: "Hireflix" },
-  { id: "apploi", name: "Apploi" },
-];
+/** The providers, in the picker's order, from Rust (`commands::providers`). */
+export { PROVIDERS };
 
 export function providerName(id: string): string {
   return PROVIDERS.find((p) => p.id === id)?.name ?? id;
@@ -140,12 +137,12 @@ export const opts = (...values: string[]): Option[] => values.map((v) => ({ valu
 
 // ---- the candidate fields every provider shares (vendor forms live in forms/) ----
 
-export const CANDIDATE: FieldSpec[] = [
+export const CANDIDATE: FieldSpec<"candidateName" | "candidateEmail">[] = [
   { key: "candidateName", json: "candidateName", label: "Full name", kind: "text", required: true, candidate: true, check: checkName("candidate’s full name"), placeholder: "Jane Doe" },
   { key: "candidateEmail", json: "candidateEmail", label: "Email", kind: "email", required: true, candidate: true, check: checkEmail, placeholder: "jane.doe@example.com" },
 ];
 
-export const PHONE: FieldSpec = { key: "phone", json: "phone", label: "Phone (optional)", kind: "text", candidate: true, check: checkPhone, placeholder: "+1 212 555 0100" };
+export const PHONE: FieldSpec<"phone"> = { key: "phone", json: "phone", label: "Phone (optional)", kind: "text", candidate: true, check: checkPhone, placeholder: "+1 212 555 0100" };
 
 /** Pre-splits a full name for Hireflix: the first word, then the rest (editable by the coordinator). */
 export function splitName(full: string): [string, string] {

@@ -12,7 +12,8 @@ const OUTCOMES: { id: Outcome; label: string }[] = [
 ];
 
 export function mountHistory(root: HTMLElement): { show: (search?: string) => void } {
-  const q: HistoryQuery = { offset: 0, limit: PAGE };
+  /** The page shown: the query always names both (Rust would default them). */
+  const q: Required<Pick<HistoryQuery, "offset" | "limit">> = { offset: 0, limit: PAGE };
   let seq = 0;
   const search = h("input", { id: "history-search", type: "search", placeholder: "Search name, email, job, link…", title: "Three or more characters match anywhere; one or two match the start of a word.", "aria-describedby": "history-search-hint history-count" });
   // One or two characters with a letter or digit match the start of a word only (history.rs,
@@ -123,8 +124,8 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     add("Link", r.link);
     add("Vendor status", r.vendorStatus);
     for (const [k, v] of Object.entries(r.vendorIds)) add(k, v);
-    for (const [label, url] of Object.entries(r.extraLinks ?? {})) add(label, url);
-    if (r.skippedEmails?.length) add("Skipped by the vendor (already invited)", r.skippedEmails.join(", "));
+    for (const [label, url] of Object.entries(r.extraLinks)) add(label, url);
+    add("Skipped by the vendor (already invited)", r.skippedEmails.join(", "));
     add("Vendor emails the candidate", r.vendorEmailsCandidate ? "yes" : null);
     add("Error", r.errorMessage ? `${r.errorKind ?? ""}: ${r.errorMessage}` : null);
     add("Created", formatWhen(r.createdAt));

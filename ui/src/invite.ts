@@ -150,8 +150,13 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     setText(sendReason, sending ? "" : reason);
   }
 
+  /**
+   * The form as Rust decodes it (`providers::InviteForm`): the provider tag and each field under
+   * its JSON name. Built from the vendor's field specs, so the fields are checked by Rust, which
+   * validates every one on send.
+   */
   function payload(): InviteForm {
-    const out: InviteForm = { provider };
+    const out: Record<string, unknown> = { provider };
     for (const spec of specs()) {
       const v = values[spec.key];
       if (spec.kind === "wall") {
@@ -165,7 +170,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
         out[spec.json] = str(v);
       }
     }
-    return out;
+    return out as InviteForm;
   }
 
   // ---- send ----

@@ -1,5 +1,5 @@
 // Start-up and navigation: loads what every view needs, then shows the Invite view.
-import { api, asAppError, type AppInfo, type KeyStatus, type ProviderId, type ProviderInfo, type Settings, type ZoneList } from "./api";
+import { api, asAppError, type AppInfo, type Boot, type KeyStatus, type ProviderId, type ProviderInfo, type Settings, type SystemZone } from "./api";
 import { byId } from "./dom";
 import { mountHistory } from "./history";
 import { mountInvite } from "./invite";
@@ -9,7 +9,7 @@ import { setZones } from "./zonepicker";
 type View = "invite" | "history" | "settings";
 const VIEWS: View[] = ["invite", "history", "settings"];
 
-let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null };
+let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true };
 let keys: KeyStatus[] = [];
 let providers: ProviderInfo[] = [];
 let info: AppInfo | null = null;
@@ -37,15 +37,7 @@ declare const __BENCH__: boolean;
 const marks: string[] = [`script ${Math.round(performance.now())}`];
 const mark = (name: string): void => { marks.push(`${name} ${Math.round(performance.now())}`); };
 
-/** Handed over by Rust in the window's initialization script (`commands::boot`). */
-interface Boot {
-  info: AppInfo;
-  providers: ProviderInfo[];
-  settings: Settings;
-  systemZone: ZoneList["system"];
-}
-
-function applySystemZone(z: ZoneList["system"]): void {
+function applySystemZone(z: SystemZone): void {
   systemZone = z.name;
   if (z.note) notice(z.note);
 }
@@ -58,7 +50,7 @@ function applySystemZone(z: ZoneList["system"]): void {
  * Returns whether the zone list still has to be fetched.
  */
 async function load(): Promise<boolean> {
-  const boot = (window as unknown as { __INVITE_DESK_BOOT__?: Boot | null }).__INVITE_DESK_BOOT__;
+  const boot = (window as unknown as { __INVITE_DESK_BOOT__?: Boot | null } /* commands::boot_script */).__INVITE_DESK_BOOT__;
   // The boot data is a snapshot taken when the window was built: a reloaded page (settings may
   // have changed since) asks Rust for the current values instead.
   const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;

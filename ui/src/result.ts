@@ -41,11 +41,13 @@ let resultSeq = 0;
  * replaced again by a later placeholder.
  */
 export function messageText(template: string, outcome: InviteOutcome, form: InviteForm, expiryLine: string): string {
-  const name = str(form.candidateName) || `${str(form.firstName)} ${str(form.lastName)}`.trim();
+  // Hireflix asks for first and last name; only Tidyhire's form has a job title.
+  const [firstName, lastName] = form.provider === "hireflix" ? [str(form.firstName), str(form.lastName)] : ["", ""];
+  const name = str(form.candidateName) || `${firstName} ${lastName}`.trim();
   const values: Record<string, string> = {
-    first_name: str(form.firstName) || splitName(name)[0],
+    first_name: firstName || splitName(name)[0],
     name,
-    job: str(form.jobTitle),
+    job: form.provider === "tidyhire" ? str(form.jobTitle) : "",
     link: outcome.link ?? "",
     expiry_line: expiryLine,
   };

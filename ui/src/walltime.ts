@@ -3,7 +3,7 @@
 // Rust of exactly what will be sent ("= 2026-03-08 14:00 GMT"), the DST gap error, and the
 // explicit choice when a time happens twice. An expiry field also offers presets (in 2 days,
 // in 7 days, end of Friday), computed by Rust in the chosen zone. Rust's answer is the truth.
-import { api, asAppError, type ExpiryPreset, type Preview, type PresetTime, type WallTime } from "./api";
+import { api, asAppError, type ExpiryPreset, type OverlapChoice, type Preview, type PresetTime, type WallTime } from "./api";
 import { datePicker, todayIn } from "./calendar";
 import { clear, h } from "./dom";
 import type { FieldSpec } from "./fields";
@@ -15,7 +15,7 @@ export interface WallState {
   date: string;
   time: string;
   zone: string;
-  overlap: "earlier" | "later";
+  overlap: OverlapChoice;
   preview: Preview | null;
   error: string | null;
   /** Expiry fields: the chosen preset, and Rust's answer for it. */

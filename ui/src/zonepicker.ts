@@ -18,7 +18,7 @@ export function searchZones(query: string, limit = 60): ZoneEntry[] {
   const starts: ZoneEntry[] = [];
   const contains: ZoneEntry[] = [];
   for (const z of zoneCache) {
-    const hay = normalise(`${z.name} ${z.keywords ?? ""}`);
+    const hay = normalise(`${z.name} ${z.keywords.join(" ")}`);
     const city = normalise(z.name.split("/").pop() ?? "");
     if (city.startsWith(q)) starts.push(z);
     else if (hay.includes(q)) contains.push(z);

@@ -1,8 +1,8 @@
 // Apploi: schedules an interview for an existing applicant, at a wall time in a zone.
-import { checkDigits, checkDuration, checkEmail, str } from "../fields";
-import type { VendorForm } from "./types";
+import { checkDigits, checkDuration, checkEmail, str, type FieldSpec } from "../fields";
+import type { FormKey, VendorForm } from "./types";
 
-export const apploi: VendorForm = {
+export const apploi: VendorForm<"apploi"> = {
   id: "apploi",
   legend: "Interview (Apploi schedules it)",
   nameField: { hint: "For History only: Apploi finds the applicant by the application form ID and receives no name." },
@@ -33,7 +33,7 @@ export const apploi: VendorForm = {
         if (!str(v) && !str(all["apploi.interviewerTeamId"])) return null;
         return checkEmail(v) ? "Enter the interviewer’s email (a team member in Apploi)." : null;
       } },
-  ],
+  ] satisfies FieldSpec<FormKey<"apploi">>[],
   checkAtVendor: (f) => `In Apploi, open applicant ${str(f.applicationFormId)} (${str(f.candidateEmail)}) and look at their scheduled interviews.`,
   wallCheck: (spec, w) => (spec.key === "apploi.interview" && w.preview?.inPast ? "This time is in the past: choose a future time." : null),
 };

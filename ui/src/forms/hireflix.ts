@@ -1,8 +1,8 @@
 // Hireflix: a position id; the vendor wants first and last name, pre-split from the full name
 // until the coordinator edits either.
-import { checkName, optional, PHONE, required, splitName, str } from "../fields";
+import { checkName, optional, PHONE, required, splitName, str, type FieldSpec } from "../fields";
 import { fieldIds } from "../ids";
-import type { FormHost, VendorForm } from "./types";
+import type { FormHost, FormKey, VendorForm } from "./types";
 
 function syncNames(host: FormHost): void {
   const [first, last] = splitName(str(host.values.candidateName));
@@ -14,7 +14,7 @@ function syncNames(host: FormHost): void {
   if (l) l.value = last;
 }
 
-export const hireflix: VendorForm = {
+export const hireflix: VendorForm<"hireflix"> = {
   id: "hireflix",
   legend: "Interview (Hireflix)",
   sendLabel: "Send invite",
@@ -26,11 +26,11 @@ export const hireflix: VendorForm = {
     { key: "hireflix.firstName", json: "firstName", label: "First name", kind: "text", required: true, candidate: true, check: checkName("first name", 50) },
     { key: "hireflix.lastName", json: "lastName", label: "Last name", kind: "text", required: true, candidate: true, check: checkName("last name", 50) },
     PHONE,
-  ],
+  ] satisfies FieldSpec<FormKey<"hireflix">>[],
   fields: [
     { key: "hireflix.positionId", json: "positionId", label: "Position ID", kind: "text", required: true, check: required("position ID"), hint: "From the position’s page in Hireflix." },
     { key: "hireflix.externalId", json: "externalId", label: "Your candidate reference (optional)", kind: "text", candidate: true, check: optional((v) => (str(v).length > 255 ? "At most 255 characters." : null)), hint: "Hireflix refuses a reference it has seen in this position." },
-  ],
+  ] satisfies FieldSpec<FormKey<"hireflix">>[],
   checkAtVendor: (f) => `In Hireflix, open position ${str(f.positionId)} and look for ${str(f.candidateEmail)} among its invited candidates.`,
   onInput: (spec, host) => {
     if (spec.key === "candidateName" && !host.touched.has("hireflix.firstName") && !host.touched.has("hireflix.lastName")) syncNames(host);

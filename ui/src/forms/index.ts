@@ -9,4 +9,4 @@ import { xobin } from "./xobin";
 
 export type { FormHost, VendorForm } from "./types";
 
-export const FORMS: Record<ProviderId, VendorForm> = { xobin, interviewflow, tidyhire, hireflix, apploi };
+export const FORMS: { [P in ProviderId]: VendorForm<P> } = { xobin, interviewflow, tidyhire, hireflix, apploi };

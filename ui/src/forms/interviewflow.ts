@@ -1,8 +1,8 @@
 // InterviewFlowAI: a job (Interviewer) id, the candidate's status, and optional extras.
-import { checkUrl, required, str } from "../fields";
-import type { VendorForm } from "./types";
+import { checkUrl, required, str, type FieldSpec } from "../fields";
+import type { FormKey, VendorForm } from "./types";
 
-export const interviewflow: VendorForm = {
+export const interviewflow: VendorForm<"interviewflow"> = {
   id: "interviewflow",
   legend: "Interview (InterviewFlowAI)",
   sendLabel: "Send invite",
@@ -17,5 +17,5 @@ export const interviewflow: VendorForm = {
     { key: "interviewflow.customQuestions", json: "customQuestions", label: "Custom questions (optional)", kind: "tags", candidate: true, hint: "One question per entry.", wide: true },
     { key: "interviewflow.metadata", json: "metadata", label: "Candidate metadata (optional)", kind: "kv", candidate: true, hint: "One “key = value” per line, e.g. externalCandidateId = 12345", wide: true },
     { key: "interviewflow.additionalFields", json: "additionalFields", label: "Additional fields (optional)", kind: "kv", candidate: true, hint: "Custom candidate fields configured in InterviewFlowAI.", wide: true },
-  ],
+  ] satisfies FieldSpec<FormKey<"interviewflow">>[],
 };

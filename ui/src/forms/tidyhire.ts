@@ -3,21 +3,28 @@
 import { api, asAppError, type JobProfile } from "../api";
 import { clear, h, toast } from "../dom";
 import { checkScore, checkTagsMin, opts, PHONE, required, str, type FieldSpec } from "../fields";
-import type { FormHost, VendorForm } from "./types";
+import {
+  TIDYHIRE_EMPLOYMENT_TYPES,
+  TIDYHIRE_EXPERIENCE_LEVELS,
+  TIDYHIRE_INTERVIEW_DURATIONS,
+  TIDYHIRE_SENIORITY_LEVELS,
+  TIDYHIRE_WORK_TYPES,
+} from "../generated/ipc";
+import type { FormHost, FormKey, VendorForm } from "./types";
 
-const fields: FieldSpec[] = [
+const fields: FieldSpec<FormKey<"tidyhire">>[] = [
   { key: "tidyhire.externalId", json: "externalId", label: "Job reference (external id)", kind: "text", required: true, check: required("job reference"), hint: "The same reference adds candidates to the existing Tidyhire job." },
   { key: "tidyhire.jobTitle", json: "jobTitle", label: "Job title", kind: "text", required: true, check: required("job title") },
   { key: "tidyhire.jobDescription", json: "jobDescription", label: "Job description", kind: "textarea", required: true, check: required("job description"), wide: true },
-  { key: "tidyhire.experienceLevel", json: "experienceLevel", label: "Experience", kind: "select", required: true, options: [{ value: "", label: "Choose…" }, ...opts("Fresher", "1-2 Years", "2-5 Years", "5-8 Years", "8-12 Years", "Above 12 Years")], check: required("experience level") },
-  { key: "tidyhire.seniorityLevel", json: "seniorityLevel", label: "Seniority", kind: "select", required: true, options: [{ value: "", label: "Choose…" }, ...opts("Entry", "Mid", "Senior", "Lead", "Principal", "Staff")], check: required("seniority level") },
-  { key: "tidyhire.workType", json: "workType", label: "Work type", kind: "select", required: true, options: [{ value: "", label: "Choose…" }, ...opts("Remote", "On Site", "Hybrid")], check: required("work type") },
-  { key: "tidyhire.employmentType", json: "employmentType", label: "Employment", kind: "select", required: true, options: [{ value: "", label: "Choose…" }, ...opts("Full Time", "Part Time", "Contract", "Freelance")], check: required("employment type") },
+  { key: "tidyhire.experienceLevel", json: "experienceLevel", label: "Experience", kind: "select", required: true, options: [{ value: "", label: "Choose…" }, ...opts(...TIDYHIRE_EXPERIENCE_LEVELS)], check: required("experience level") },
+  { key: "tidyhire.seniorityLevel", json: "seniorityLevel", label: "Seniority", kind: "select", required: true, options: [{ value: "", label: "Choose…" }, ...opts(...TIDYHIRE_SENIORITY_LEVELS)], check: required("seniority level") },
+  { key: "tidyhire.workType", json: "workType", label: "Work type", kind: "select", required: true, options: [{ value: "", label: "Choose…" }, ...opts(...TIDYHIRE_WORK_TYPES)], check: required("work type") },
+  { key: "tidyhire.employmentType", json: "employmentType", label: "Employment", kind: "select", required: true, options: [{ value: "", label: "Choose…" }, ...opts(...TIDYHIRE_EMPLOYMENT_TYPES)], check: required("employment type") },
   { key: "tidyhire.location", json: "location", label: "Location", kind: "text", required: true, check: required("job location"), placeholder: "New York, NY" },
   { key: "tidyhire.mustHaveSkills", json: "mustHaveSkills", label: "Must-have skills (at least 3)", kind: "tags", required: true, minItems: 3, check: checkTagsMin(3, "must-have skills"), wide: true },
   { key: "tidyhire.goodToHaveSkills", json: "goodToHaveSkills", label: "Nice-to-have skills (optional)", kind: "tags", wide: true },
   { key: "tidyhire.cutoffScore", json: "cutoffScore", label: "Cutoff score (optional, 0–100)", kind: "text", check: checkScore, placeholder: "65" },
-  { key: "tidyhire.interviewDuration", json: "interviewDuration", label: "Interview duration (optional)", kind: "select", options: [ { value: "", label: "Tidyhire default" }, ...opts("15 Minutes", "30 Minutes", "45 Minutes", "60 Minutes") ] },
+  { key: "tidyhire.interviewDuration", json: "interviewDuration", label: "Interview duration (optional)", kind: "select", options: [ { value: "", label: "Tidyhire default" }, ...opts(...TIDYHIRE_INTERVIEW_DURATIONS) ] },
 ];
 
 /** The saved-jobs bar: load a saved job into the form, save the current one, delete one. */
@@ -58,7 +65,7 @@ function savedJobs(host: FormHost): HTMLElement {
   return bar;
 }
 
-export const tidyhire: VendorForm = {
+export const tidyhire: VendorForm<"tidyhire"> = {
   id: "tidyhire",
   legend: "Interview (Tidyhire)",
   sendLabel: "Send invite",

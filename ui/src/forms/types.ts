@@ -1,6 +1,6 @@
 // What a vendor's form is: its fields, its words, and the few rules and extras that only it
 // has. invite.ts draws any VendorForm the same way; nothing vendor-specific lives there.
-import type { InviteForm, ProviderId, Settings } from "../api";
+import type { FormOf, ProviderId, Settings } from "../api";
 import type { FieldSpec, FormValues } from "../fields";
 import type { WallState } from "../walltime";
 
@@ -15,8 +15,11 @@ export interface FormHost {
   rerender: () => void;
 }
 
-export interface VendorForm {
-  id: ProviderId;
+/** The JSON field names of a provider's form (`providers::<vendor>::Form`, generated). */
+export type FormKey<P extends ProviderId> = Exclude<keyof FormOf<P>, "provider"> & string;
+
+export interface VendorForm<P extends ProviderId = ProviderId> {
+  id: P;
   /** The job section's legend. */
   legend: string;
   /** The submit button's text. */
@@ -48,8 +51,9 @@ export interface VendorForm {
   /**
    * Where to look at the vendor when the outcome is unknown (the request may have created the
    * invite): one sentence naming the place and the candidate, from the form that was sent.
+   * (A method, so a `VendorForm<"xobin">` is a `VendorForm`: it is only called with its own form.)
    */
-  checkAtVendor: (form: InviteForm) => string;
+  checkAtVendor(form: FormOf<P>): string;
   /** The invite message's {expiry_line}. */
   expiryLine?: (host: FormHost) => string;
 }

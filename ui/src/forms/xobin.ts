@@ -1,8 +1,8 @@
 // Xobin: an AI interview id, the invite format, and an optional window the link is open in.
-import { checkDigits, optional, str } from "../fields";
-import type { VendorForm } from "./types";
+import { checkDigits, optional, str, type FieldSpec } from "../fields";
+import type { FormKey, VendorForm } from "./types";
 
-export const xobin: VendorForm = {
+export const xobin: VendorForm<"xobin"> = {
   id: "xobin",
   legend: "Interview (Xobin)",
   sendLabel: "Send invite",
@@ -14,7 +14,7 @@ export const xobin: VendorForm = {
     { key: "xobin.customFieldId", json: "customFieldId", label: "Your reference (optional)", kind: "text", hint: "Stored by Xobin as custom_field_id; you can fetch the report by it.", check: optional((v) => (str(v).length > 255 ? "At most 255 characters." : null)) },
     { key: "xobin.start", json: "start", label: "Link opens", kind: "wall", previewLabel: "Starts", pastNote: " · in the past: the link is active immediately", emptyMeaning: "Empty: active as soon as it is sent." },
     { key: "xobin.expiry", json: "expiry", label: "Link expires", kind: "wall", previewLabel: "Expires", presets: true, emptyMeaning: "Empty: the link never expires." },
-  ],
+  ] satisfies FieldSpec<FormKey<"xobin">>[],
   // Xobin's link window (the same rule as its adapter in Rust).
   wallCheck: (spec, w, host) => {
     if (spec.key !== "xobin.expiry" || !w.preview) return null;

@@ -1,0 +1,343 @@
+// GENERATED from the Rust types (ts-rs) by tests/ipc_types.rs: do not edit by hand.
+// The only TypeScript description of what crosses IPC between the web view and Rust.
+// After changing a type that crosses IPC, run: UPDATE_IPC_TYPES=1 cargo test --test ipc_types
+/* biome-ignore-all lint: generated code */
+
+/**
+ * The vendors Invite Desk can send to. JSON names: `xobin`, `interviewflow`, `tidyhire`,
+ * `hireflix`, `apploi`.
+ */
+export type ProviderId = "xobin" | "interviewflow" | "tidyhire" | "hireflix" | "apploi";
+
+export type ProviderInfo = { id: ProviderId, name: string, defaultBaseUrl: string, };
+
+/**
+ * What went wrong, in terms the UI can act on. Serialized in `snake_case`.
+ */
+export type ErrorKind = "validation" | "missing_key" | "invalid_key" | "keychain" | "duplicate" | "quota" | "not_found" | "rate_limited" | "vendor" | "network" | "timeout" | "storage" | "io" | "internal";
+
+/**
+ * The error every command returns. JSON: `{kind, message, field?, provider?, status?,
+ * retryAfterSecs?}` — pinned by a unit test below, because the UI branches on it.
+ */
+export type AppError = { kind: ErrorKind, message: string, field?: string, provider?: ProviderId, status?: number, retryAfterSecs?: number, 
+/**
+ * True when the request may have reached the vendor and created the invite (see the
+ * outcome rule in `providers/answer.rs`): the attempt is recorded `unknown`, never `failed`,
+ * and the duplicate guard asks before it is sent again.
+ */
+outcomeUnknown?: boolean, };
+
+export type AppInfo = { name: string, version: string, dataDir: string, keychainBackend: string, tzdbVersion: string, notices: Array<string>, };
+
+/**
+ * The computer's own zone, the picker's default.
+ */
+export type SystemZone = { name: string, 
+/**
+ * False when the zone could not be detected and `UTC` stands in for it.
+ */
+detected: boolean, 
+/**
+ * Why UTC stands in, for the coordinator to read.
+ */
+note?: string, };
+
+/**
+ * What the web view needs to draw the Invite form, handed over before its first script runs
+ * (see [`boot_script`]) so the form is drawn without waiting on IPC. The same values the
+ * `app_info`, `provider_info`, `get_settings` and `list_time_zones` commands return; the zone
+ * list itself (~600 entries) is not included and is fetched once the form is on screen.
+ */
+export type Boot = { info: AppInfo, providers: Array<ProviderInfo>, settings: Settings, systemZone: SystemZone, };
+
+export type KeyStatus = { provider: ProviderId, saved: boolean, error?: string, };
+
+/**
+ * One entry of the zone picker.
+ */
+export type ZoneEntry = { 
+/**
+ * IANA name, e.g. `America/New_York`.
+ */
+name: string, 
+/**
+ * The zone's UTC offset right now, in minutes (east positive).
+ */
+offsetMinutes: number, 
+/**
+ * `America/New_York — UTC−05:00` (Unicode minus sign).
+ */
+label: string, 
+/**
+ * The city part of the name in plain words (`New York`); empty for `UTC`, `Etc/GMT+5`….
+ */
+city: string, 
+/**
+ * Extra words the picker matches on: the current abbreviation, well-known cities and
+ * countries served by the zone (`Kolkata` ← `India`, `Mumbai`, `Calcutta`).
+ */
+keywords: Array<string>, };
+
+export type ZoneList = { zones: Array<ZoneEntry>, system: SystemZone, lastUsed: string | null, };
+
+export type OverlapChoice = "earlier" | "later";
+
+/**
+ * A wall-clock time as the coordinator typed it, in the zone they picked.
+ */
+export type WallTime = { 
+/**
+ * `YYYY-MM-DD`
+ */
+date: string, 
+/**
+ * `HH:MM` (24 h)
+ */
+time: string, 
+/**
+ * IANA zone name, e.g. `America/New_York`
+ */
+zone: string, 
+/**
+ * Which of the two instants to use when the wall time happens twice (fall-back overlap).
+ */
+overlap?: OverlapChoice | null, };
+
+/**
+ * Both readings of a wall time that happens twice, for the UI's explicit choice.
+ */
+export type OverlapInfo = { earlierOffset: string, laterOffset: string, earlierGmt: string, laterGmt: string, chosen: OverlapChoice, };
+
+/**
+ * What the form shows live under a date/time/zone group: exactly what will be sent.
+ */
+export type Preview = { 
+/**
+ * `Starts 2026-03-08 10:00 America/New_York = 2026-03-08 14:00 GMT`
+ */
+text: string, 
+/**
+ * The instant, RFC 3339 in UTC (`2026-03-08T14:00:00Z`).
+ */
+utc: string, 
+/**
+ * `2026-03-08 14:00` (Xobin's format).
+ */
+gmt: string, 
+/**
+ * The zone's offset at that instant, `UTC−04:00`.
+ */
+offset: string, inPast: boolean, 
+/**
+ * Present when the wall time happens twice.
+ */
+overlap?: OverlapInfo, 
+/**
+ * A sentence explaining the overlap choice, when there is one.
+ */
+note?: string, };
+
+/**
+ * The presets next to "Link expires". `Custom` means: the coordinator types the time.
+ */
+export type ExpiryPreset = "in2Days" | "in7Days" | "endOfFriday" | "custom";
+
+/**
+ * A preset resolved for the form: the digits to put in the date and time fields, the preview
+ * Rust would show for them typed by hand, and a sentence when something needs saying.
+ */
+export type PresetTime = { preset: ExpiryPreset, wall: WallTime, preview: Preview, 
+/**
+ * `Wed 28 Oct 2026, 10:15 Europe/London (UTC+00:00) = 2026-10-28 10:15 GMT`
+ */
+summary: string, 
+/**
+ * Said when the clocks change before the time, or the time was moved out of a gap.
+ */
+note?: string, };
+
+/**
+ * Who delivers the link.
+ * Xobin's `invite_format`, also the Settings default for the form (`"getlink"` in the settings
+ * file, as Xobin spells it; a value Xobin does not know makes the file unreadable → defaults).
+ */
+export type InviteFormat = "getlink" | "sendlink";
+
+/**
+ * What the coordinator can change. Unknown fields in the file are ignored; missing ones take
+ * their defaults, so older files keep working.
+ */
+export type Settings = { 
+/**
+ * Base URL overrides by provider id; absent = the vendor's documented production host.
+ */
+baseUrls: { [key in ProviderId]?: string }, 
+/**
+ * Xobin: `getlink` (link only) or `sendlink` (Xobin emails the candidate).
+ */
+xobinInviteFormat: InviteFormat, 
+/**
+ * Copy the link to the clipboard as soon as an invite is sent.
+ */
+autoCopy: boolean, 
+/**
+ * The invite message template ({first_name}, {name}, {job}, {link}, {expiry_line}).
+ */
+messageTemplate: string, 
+/**
+ * The zone picked last, offered first next time.
+ */
+lastZone: string | null, 
+/**
+ * The expiry preset a provider's form starts with ("Link expires"); absent = custom
+ * (the coordinator types it, or leaves it empty).
+ */
+expiryPresets: { [key in ProviderId]?: ExpiryPreset }, 
+/**
+ * A desktop notification when long work finishes while the window is in the background.
+ */
+notifyWhenDone: boolean, };
+
+/**
+ * The Xobin section of the invite form.
+ */
+export type XobinForm = { candidateName?: string | null, candidateEmail?: string | null, aiInterviewId?: string | null, 
+/**
+ * `getlink` (link only) or `sendlink` (Xobin emails the candidate).
+ */
+inviteFormat?: string | null, customFieldId?: string | null, start?: WallTime | null, expiry?: WallTime | null, };
+
+/**
+ * The InterviewFlowAI section of the invite form.
+ */
+export type InterviewflowForm = { candidateName?: string | null, candidateEmail?: string | null, jobId?: string | null, 
+/**
+ * `shortlisted` or `draft`; empty = the Interviewer's own default.
+ */
+status?: string | null, resumeUrl?: string | null, skills?: Array<string>, customQuestions?: Array<string>, additionalFields?: { [key in string]?: string }, metadata?: { [key in string]?: string }, };
+
+/**
+ * The Tidyhire section of the invite form.
+ */
+export type TidyhireForm = { candidateName?: string | null, candidateEmail?: string | null, externalId?: string | null, jobTitle?: string | null, jobDescription?: string | null, experienceLevel?: string | null, seniorityLevel?: string | null, workType?: string | null, employmentType?: string | null, location?: string | null, mustHaveSkills?: Array<string>, goodToHaveSkills?: Array<string>, phone?: string | null, candidateMetadata?: { [key in string]?: string }, cutoffScore?: string | null, interviewDuration?: string | null, metadata?: { [key in string]?: string }, };
+
+/**
+ * The Hireflix section of the invite form.
+ */
+export type HireflixForm = { 
+/**
+ * Not sent and not stored: History keeps "first last", what Hireflix receives. Accepted so
+ * the shared candidate section of the form can always send it.
+ */
+candidateName?: string | null, candidateEmail?: string | null, positionId?: string | null, firstName?: string | null, lastName?: string | null, phone?: string | null, externalId?: string | null, };
+
+/**
+ * The Apploi section of the invite form.
+ */
+export type ApploiForm = { candidateName?: string | null, candidateEmail?: string | null, applicationFormId?: string | null, interview?: WallTime | null, durationMinutes?: string | null, location?: string | null, interviewerId?: string | null, interviewerTeamId?: string | null, interviewerEmail?: string | null, };
+
+/**
+ * What the UI sends: JSON `{"provider": "xobin", ...form fields in camelCase}`.
+ */
+export type InviteForm = { "provider": "xobin" } & XobinForm | { "provider": "interviewflow" } & InterviewflowForm | { "provider": "tidyhire" } & TidyhireForm | { "provider": "hireflix" } & HireflixForm | { "provider": "apploi" } & ApploiForm;
+
+/**
+ * What came back from a vendor, in the terms the UI and history use.
+ */
+export type InviteOutcome = { 
+/**
+ * The candidate's interview link, when the vendor returns one.
+ */
+link: string | null, 
+/**
+ * Vendor ids by the vendor's own names (`response_id`, `interview_id`, `project_id`, …).
+ */
+vendorIds: Record<string, string>, 
+/**
+ * The vendor's own status text, when it gives one.
+ */
+vendorStatus: string | null, 
+/**
+ * True when the vendor emails the candidate itself.
+ */
+vendorEmailsCandidate: boolean, 
+/**
+ * One plain sentence for the result card ("Tidyhire will email the candidate…").
+ */
+summary: string, 
+/**
+ * Other useful links (label → url), e.g. Tidyhire's job page and project login.
+ */
+extraLinks: Record<string, string>, 
+/**
+ * Emails the vendor skipped as already invited (Tidyhire).
+ */
+skippedEmails: Array<string>, };
+
+/**
+ * The outcome of one invite attempt.
+ */
+export type Outcome = "pending" | "sent" | "failed" | "unknown";
+
+/**
+ * One row of the history, as the UI shows it.
+ */
+export type InviteRecord = { id: number, provider: ProviderId, candidateName: string, candidateEmail: string, jobRef: string, jobName: string | null, scheduledAt: string | null, startAt: string | null, expiryAt: string | null, zone: string | null, link: string | null, vendorIds: Record<string, string>, vendorStatus: string | null, vendorEmailsCandidate: boolean, summary: string | null, extraLinks: Record<string, string>, skippedEmails: Array<string>, outcome: Outcome, 
+/**
+ * The `ErrorKind` name (`timeout`, `quota`, …) when the attempt failed or is unknown;
+ * `interrupted` when Invite Desk stopped mid-send and the row was recovered at start.
+ */
+errorKind: string | null, errorMessage: string | null, createdAt: string, updatedAt: string, };
+
+/**
+ * The history view's filter. `search` looks in the candidate's name and email, the job reference
+ * and name, and the link, ignoring case: three or more characters match anywhere (a substring),
+ * one or two match the start of a word ("ki" finds Kim and kiran@…, not Nikita).
+ *
+ * Every field may be left out (the container's `default`), so each is optional in TypeScript.
+ */
+export type HistoryQuery = { search?: string | null, provider?: ProviderId | null, outcome?: Outcome | null, offset?: number, 
+/**
+ * Clamped to `1..=200`; 50 when not given.
+ */
+limit?: number, };
+
+/**
+ * One page of history, newest first, with the number of rows the filter matches.
+ */
+export type HistoryPage = { rows: Array<InviteRecord>, total: number, offset: number, limit: number, };
+
+/**
+ * A saved job description for a provider (the form's fields as a JSON object).
+ */
+export type JobProfile = { id: number, name: string, provider: ProviderId, 
+/**
+ * A JSON object (`save_job_profile` refuses anything else): form field name → value.
+ */
+data: Record<string, unknown>, updatedAt: string, };
+
+export type ExportResult = { path: string, rows: number, };
+
+/**
+ * What a send returns to the UI.
+ */
+export type SendResult = { "status": "sent", recordId: number, outcome: InviteOutcome, notes: Array<string>, } | { "status": "confirm", previous: InviteRecord, question: string, };
+
+/** The providers in the order the picker shows them (`commands::providers`). */
+export const PROVIDERS: readonly ProviderInfo[] = [{"id":"xobin","name":"Xobin","defaultBaseUrl":"https://app.xobin.com/api/v2"},{"id":"interviewflow","name":"InterviewFlowAI","defaultBaseUrl":"https://api.interviewflowai.com/api/external"},{"id":"tidyhire","name":"Tidyhire","defaultBaseUrl":"https://api.tidyhire.app/api/public"},{"id":"hireflix","name":"Hireflix","defaultBaseUrl":"https://api.hireflix.com/me"},{"id":"apploi","name":"Apploi","defaultBaseUrl":"https://partners.apploi.com"}];
+
+/** Tidyhire's `experience_level` values (`providers::tidyhire::EXPERIENCE_LEVELS`). */
+export const TIDYHIRE_EXPERIENCE_LEVELS = ["Fresher","1-2 Years","2-5 Years","5-8 Years","8-12 Years","Above 12 Years"] as const;
+
+/** Tidyhire's `seniority_level` values (`providers::tidyhire::SENIORITY_LEVELS`). */
+export const TIDYHIRE_SENIORITY_LEVELS = ["Entry","Mid","Senior","Lead","Principal","Staff"] as const;
+
+/** Tidyhire's `work_type` values (`providers::tidyhire::WORK_TYPES`). */
+export const TIDYHIRE_WORK_TYPES = ["Remote","On Site","Hybrid"] as const;
+
+/** Tidyhire's `employment_type` values (`providers::tidyhire::EMPLOYMENT_TYPES`). */
+export const TIDYHIRE_EMPLOYMENT_TYPES = ["Full Time","Part Time","Contract","Freelance"] as const;
+
+/** The interview lengths Rust accepts for Tidyhire (`providers::tidyhire::INTERVIEW_DURATIONS`). */
+export const TIDYHIRE_INTERVIEW_DURATIONS = ["15 Minutes","30 Minutes","45 Minutes","60 Minutes"] as const;
