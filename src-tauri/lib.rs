@@ -59,6 +59,28 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         ])
 }
 
+/// Set on the one restart `run` allows itself (see there).
+const RESTARTED: &str = "INVITE_DESK_RESTARTED";
+
+/// Replaces this process with a fresh start of the same program (Unix), or starts it and exits
+/// with its status (elsewhere). Returns only if that could not be done.
+fn restart_self() {
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(std::env::args_os().skip(1)).env(RESTARTED, "1");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let _ = cmd.exec();
+    }
+    #[cfg(not(unix))]
+    if let Ok(status) = cmd.status() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
+}
+
 /// Builds the state, then the main window (`"create": false` in tauri.conf.json) with the boot
 /// data in its initialization script, then runs the app.
 pub fn run() {
@@ -102,6 +124,13 @@ pub fn run() {
         })
         .run(tauri::generate_context!());
     if let Err(e) = ran {
+        // Started right after a running Invite Desk died (a crash, `kill -9`), the session bus
+        // may not yet have freed the single-instance name: handing over to a process that is
+        // gone fails. Start once more a moment later instead of refusing to start.
+        if e.to_string().contains("single-instance") && std::env::var_os(RESTARTED).is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(800));
+            restart_self();
+        }
         // Start-up failed before any window could say so (no display, no data folder…).
         eprintln!("Invite Desk could not start: {e}");
         std::process::exit(1);
