@@ -9,6 +9,8 @@ APT_PACKAGES=(
   build-essential pkg-config curl libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libdbus-1-dev
   # run and test: virtual display, WebDriver for WebKitGTK, a throwaway keychain, clipboard, browser
   xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 xclip imagemagick chromium
+  # the crash test: pgrep, and dbus-send (in dbus-bin) to see the single-instance name go
+  procps dbus-bin
 )
 
 sudo_if_needed() {
