@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 bash scripts/setup.sh
 export CARGO_TERM_COLOR=never
+# Screenshots and summaries are this run's only: none left from an earlier run under an old name.
+rm -rf artifacts
 step() { printf '\n==> %s  (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
 
 step "lint: cargo fmt --check"

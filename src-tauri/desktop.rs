@@ -45,6 +45,19 @@ impl Rect {
 /// grab it with the mouse.
 const GRAB: i64 = 48;
 
+/// The monitors' areas, in physical pixels.
+fn monitor_rects(monitors: &[tauri::Monitor]) -> Vec<Rect> {
+    monitors
+        .iter()
+        .map(|m| Rect {
+            x: m.position().x,
+            y: m.position().y,
+            width: m.size().width,
+            height: m.size().height,
+        })
+        .collect()
+}
+
 /// Where the window should be, given the monitors there are now: unchanged when enough of its
 /// top edge is on one of them; otherwise shrunk to fit and centred on the first (primary)
 /// monitor. `None` when it can stay where it is.
@@ -97,17 +110,7 @@ pub fn initial_position<R: Runtime>(app: &AppHandle<R>) -> Option<PhysicalPositi
     if rect.width == 0 || rect.height == 0 {
         return None;
     }
-    let monitors: Vec<Rect> = app
-        .available_monitors()
-        .ok()?
-        .iter()
-        .map(|m| Rect {
-            x: m.position().x,
-            y: m.position().y,
-            width: m.size().width,
-            height: m.size().height,
-        })
-        .collect();
+    let monitors = monitor_rects(&app.available_monitors().ok()?);
     let at = placement(rect, &monitors).unwrap_or(rect);
     Some(PhysicalPosition::new(at.x, at.y))
 }
@@ -166,15 +169,7 @@ fn bring_on_screen<R: Runtime>(window: &WebviewWindow<R>) {
         width: size.width,
         height: size.height,
     };
-    let screens: Vec<Rect> = monitors
-        .iter()
-        .map(|m| Rect {
-            x: m.position().x,
-            y: m.position().y,
-            width: m.size().width,
-            height: m.size().height,
-        })
-        .collect();
+    let screens = monitor_rects(&monitors);
     if let Some(to) = placement(rect, &screens) {
         let _ = window.set_size(PhysicalSize::new(to.width, to.height));
         let _ = window.set_position(PhysicalPosition::new(to.x, to.y));

@@ -3,54 +3,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
 
+mod ipc_support;
+
 use std::sync::Arc;
 
-use invite_desk::providers::{self, Provider};
+use invite_desk::providers::Provider;
 use invite_desk::secrets::{MemoryStore, SecretStore};
 use invite_desk::state::AppState;
+use ipc_support::{app_on, call, App};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindowBuilder};
-
-struct App {
-    _dir: tempfile::TempDir,
-    app: tauri::App<tauri::test::MockRuntime>,
-    window: tauri::WebviewWindow<tauri::test::MockRuntime>,
-}
+use tauri::Manager;
 
 fn app(secrets: Arc<dyn SecretStore>) -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(dir.path(), secrets, providers::default_client().unwrap()).unwrap();
-    let app = invite_desk::configure(mock_builder())
-        .manage(state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    App {
-        _dir: dir,
-        app,
-        window,
-    }
-}
-
-fn call(a: &App, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        &a.window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().unwrap())
+    app_on(secrets, |_| {})
 }
 
 #[test]

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests and benchmarks may unwrap and print
 
+mod ipc_support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -18,13 +20,10 @@ use invite_desk::history::{
 use invite_desk::providers::{self, InviteOutcome, Provider};
 use invite_desk::secrets::{MemoryStore, SecretStore};
 use invite_desk::state::AppState;
+use ipc_support::call;
 use rusqlite::Connection;
 use serde_json::json;
 use std::sync::Arc;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -1492,58 +1491,9 @@ fn the_writer_runs_with_synchronous_full_and_a_view_only_copy_does_not_change_th
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
-struct App {
-    _dir: tempfile::TempDir,
-    data_dir: PathBuf,
-    window: tauri::WebviewWindow<tauri::test::MockRuntime>,
-    _app: tauri::App<tauri::test::MockRuntime>,
-}
-
 /// The real command list over Tauri's mock runtime, on a data folder `prepare` set up first.
-fn app_on(prepare: impl FnOnce(&Path)) -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().join("data");
-    std::fs::create_dir_all(&data_dir).unwrap();
-    prepare(&data_dir);
-    let state = AppState::open(
-        &data_dir,
-        Arc::new(MemoryStore::new()),
-        providers::default_client().unwrap(),
-    )
-    .unwrap();
-    let app = invite_desk::configure(mock_builder())
-        .manage(state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    App {
-        _dir: dir,
-        data_dir,
-        window,
-        _app: app,
-    }
-}
-
-fn call(
-    a: &App,
-    cmd: &str,
-    args: serde_json::Value,
-) -> Result<serde_json::Value, serde_json::Value> {
-    get_ipc_response(
-        &a.window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<serde_json::Value>().unwrap())
+fn app_on(prepare: impl FnOnce(&Path)) -> ipc_support::App {
+    ipc_support::app_on(Arc::new(MemoryStore::new()), prepare)
 }
 
 fn send_args() -> serde_json::Value {

@@ -184,8 +184,8 @@ impl Db {
         }
     }
 
-    /// A private, empty history in memory, for tests: nothing in it outlives the process, so the
-    /// app never sends through one.
+    /// A private, empty history in memory, for tests: nothing in it outlives the process, so
+    /// the app never opens one.
     pub fn open_in_memory() -> AppResult<Db> {
         let conn = Connection::open_in_memory()?;
         configure(&conn)?;

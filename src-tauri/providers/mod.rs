@@ -224,7 +224,6 @@ pub fn parse(
     r.map_err(|e| e.with_provider(req.provider()))
 }
 
-pub use answer::{excerpt, may_have_created, retry_after_secs};
 pub use http::{default_client, http_client, send, MAX_ANSWER_BYTES};
 
 #[cfg(test)]

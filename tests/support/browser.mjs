@@ -40,3 +40,18 @@ const presets = await readFile(fileURLToPath(new URL("../fixtures/presets_ui.jso
 // Real ZoneEntry values from Rust (tests/ipc_types.rs keeps the file equal to what Rust sends).
 const zones = await readFile(fileURLToPath(new URL("../fixtures/zones_ui.json", import.meta.url)), "utf8");
 export const ipcStub = `window.__presets = ${presets};\nwindow.__zones = ${zones};\n${await readFile(fileURLToPath(new URL("./ipc-stub.js", import.meta.url)), "utf8")}`;
+
+/**
+ * A new page of the built web view with the IPC stub (and `init`, a script run before the page's
+ * own), open and ready (`body[data-ready=true]`). A page error fails the test.
+ */
+export async function openPage(browser, server, { init, ...contextOptions } = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...contextOptions });
+  await ctx.addInitScript({ content: ipcStub });
+  if (init) await ctx.addInitScript(init);
+  const p = await ctx.newPage();
+  p.on("pageerror", (e) => { throw e; });
+  await p.goto(server.url);
+  await p.waitForSelector("body[data-ready=true]");
+  return p;
+}

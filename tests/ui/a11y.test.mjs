@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { ipcStub, launchChromium, serveDist } from "../support/browser.mjs";
+import { launchChromium, openPage, serveDist } from "../support/browser.mjs";
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
@@ -20,12 +20,7 @@ after(async () => {
 });
 
 async function open(colorScheme = "light") {
-  const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 }, colorScheme });
-  await ctx.addInitScript({ content: ipcStub });
-  const p = await ctx.newPage();
-  p.on("pageerror", (e) => { throw e; });
-  await p.goto(server.url);
-  await p.waitForSelector("body[data-ready=true]");
+  const p = await openPage(browser, server, { colorScheme });
   await p.addScriptTag({ content: axeSource });
   return p;
 }

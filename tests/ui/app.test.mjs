@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { ipcStub, launchChromium, serveDist } from "../support/browser.mjs";
+import { launchChromium, openPage, serveDist } from "../support/browser.mjs";
 
 const ART = new URL("../../artifacts/ui/", import.meta.url).pathname;
 mkdirSync(ART, { recursive: true });
@@ -18,12 +18,7 @@ after(async () => {
   await server?.close();
 });
 beforeEach(async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  await ctx.addInitScript({ content: ipcStub });
-  page = await ctx.newPage();
-  page.on("pageerror", (e) => { throw e; });
-  await page.goto(server.url);
-  await page.waitForSelector("body[data-ready=true]");
+  page = await openPage(browser, server);
 });
 
 const calls = (cmd) => page.evaluate((c) => window.__calls.filter((x) => x.cmd === c).map((x) => x.args), cmd);
@@ -99,20 +94,14 @@ describe("views and navigation", () => {
 
 describe("start-up with the boot data the app window hands over", () => {
   test("the form is drawn from it without the start-up IPC calls; only the zone list is fetched; a reload asks again", async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    await ctx.addInitScript({ content: ipcStub });
-    await ctx.addInitScript(() => {
+    const p = await openPage(browser, server, { init: () => {
       window.__INVITE_DESK_BOOT__ = {
         info: { name: "Invite Desk", version: "9.9.9-boot", dataDir: "/boot/data", keychainBackend: "Secret Service (D-Bus)", tzdbVersion: "2025b", notices: ["Boot notice."] },
         providers: window.__ipc.provider_info(),
         settings: { ...window.__state.settings, xobinInviteFormat: "sendlink" },
         systemZone: { name: "Asia/Kolkata", detected: true },
       };
-    });
-    const p = await ctx.newPage();
-    p.on("pageerror", (e) => { throw e; });
-    await p.goto(server.url);
-    await p.waitForSelector("body[data-ready=true]");
+    } });
     const called = await p.evaluate(() => window.__calls.map((c) => c.cmd));
     for (const cmd of ["app_info", "provider_info", "get_settings"]) assert.ok(!called.includes(cmd), `${cmd} was called: ${called}`);
     assert.equal(called.filter((c) => c === "list_time_zones").length, 1);
@@ -128,7 +117,7 @@ describe("start-up with the boot data the app window hands over", () => {
     for (const cmd of ["app_info", "provider_info", "get_settings"]) assert.ok(again.includes(cmd), `${cmd} was not called after a reload: ${again}`);
     await p.click("#nav-settings");
     assert.equal(await p.textContent("#about-version"), "0.1.0");
-    await ctx.close();
+    await p.context().close();
   });
 });
 
@@ -429,14 +418,7 @@ describe("validation, results and errors", () => {
 });
 
 describe("looks", () => {
-  async function openWith(options) {
-    const ctx = await browser.newContext(options);
-    await ctx.addInitScript({ content: ipcStub });
-    const p = await ctx.newPage();
-    await p.goto(server.url);
-    await p.waitForSelector("body[data-ready=true]");
-    return p;
-  }
+  const openWith = (options) => openPage(browser, server, options);
 
   test("at 200% zoom every view fits the window width with no sideways scrolling", async () => {
     // A 1100×760 window at 200% zoom lays out like a 550×380 one at twice the pixel density.

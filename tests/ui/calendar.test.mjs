@@ -4,7 +4,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { ipcStub, launchChromium, serveDist } from "../support/browser.mjs";
+import { launchChromium, openPage, serveDist } from "../support/browser.mjs";
 
 const ART = new URL("../../artifacts/ui/", import.meta.url).pathname;
 mkdirSync(ART, { recursive: true });
@@ -20,16 +20,7 @@ after(async () => {
   await server?.close();
 });
 
-async function open(extraInit) {
-  const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  await ctx.addInitScript({ content: ipcStub });
-  if (extraInit) await ctx.addInitScript(extraInit);
-  const p = await ctx.newPage();
-  p.on("pageerror", (e) => { throw e; });
-  await p.goto(server.url);
-  await p.waitForSelector("body[data-ready=true]");
-  return p;
-}
+const open = (init) => openPage(browser, server, { init });
 
 beforeEach(async () => {
   await page?.context().close();
