@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockVendors } from "../support/mock-vendors.mjs";
-import { Session, startDriver } from "../support/webdriver.mjs";
+import { Session, appPids as runningPids, startDriver } from "../support/webdriver.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const app = join(root, "target", "debug", "invite-desk");
@@ -63,14 +63,7 @@ after(async () => {
   await mock?.close();
 });
 
-/** The pids of running Invite Desk processes started from this build. */
-function appPids() {
-  try {
-    return execFileSync("pgrep", ["-f", `^${app}`], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
+const appPids = () => runningPids(app);
 
 function singleInstanceNameTaken() {
   try {
@@ -115,6 +108,10 @@ function invoke(s, cmd, args) {
 const receivedFor = (email) => mock.received.filter((r) => JSON.stringify(r.body ?? {}).includes(`"${email}"`));
 
 test(`${RUNS} invites killed with kill -9 at random moments lose nothing and send nothing twice`, { timeout: 20 * 60 * 1000 }, async () => {
+  // Nothing of an earlier test file may still hold the single-instance name (it would take
+  // this launch over).
+  assert.deepEqual(appPids(), [], "no Invite Desk is running before the crash test");
+  for (let i = 0; i < 100 && singleInstanceNameTaken(); i++) await sleep(50);
   session = await launch();
   for (const [provider, key] of Object.entries(KEYS)) {
     const saved = await invoke(session, "save_key", { provider, key });

@@ -30,9 +30,10 @@ export async function startDriver(port = 4444 + Math.floor(Math.random() * 1000)
 }
 
 export class Session {
-  constructor(base, id) {
+  constructor(base, id, application) {
     this.base = base;
     this.id = id;
+    this.application = application;
   }
 
   /** tauri-driver 2.x drops a connection now and then (the app is fine): retry those. */
@@ -61,7 +62,7 @@ export class Session {
     const value = await Session.request("POST", `${base}/session`, {
       capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application } } },
     });
-    return new Session(base, value.sessionId);
+    return new Session(base, value.sessionId, application);
   }
 
   cmd(method, path, body) {
@@ -180,8 +181,13 @@ export class Session {
     return png;
   }
 
-  close() {
-    return this.cmd("DELETE", "").catch(() => {});
+  /**
+   * Ends the session and waits until the app's process is gone (killing it after 5 s), so the
+   * next test's launch is not handed over to it by the single-instance check.
+   */
+  async close() {
+    await Promise.race([this.cmd("DELETE", "").catch(() => {}), sleep(5000)]);
+    await appGone(this.application);
   }
 }
 
@@ -197,6 +203,25 @@ export function windowRect(name = "Invite Desk") {
   } catch {
     return null;
   }
+}
+
+/** The pids of running processes started from `application`. */
+export function appPids(application) {
+  try {
+    return execFileSync("pgrep", ["-f", `^${application}`], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Waits until no process of `application` runs; after `ms`, kills what is left. */
+export async function appGone(application, ms = 5000) {
+  const end = Date.now() + ms;
+  while (appPids(application).length && Date.now() < end) await sleep(50);
+  for (const pid of appPids(application)) {
+    try { process.kill(pid, "SIGKILL"); } catch { /* already gone */ }
+  }
+  while (appPids(application).length) await sleep(50);
 }
 
 /** The X clipboard's text, as another program on the desktop would paste it. */
