@@ -11,10 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockVendors } from "../support/mock-vendors.mjs";
-import { Session, appPids as runningPids, startDriver } from "../support/webdriver.mjs";
+import { Session, appPids as runningPids, startDriver, appBinary } from "../support/webdriver.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const app = join(root, "target", "debug", "invite-desk");
+const app = appBinary;
 const ART = join(root, "artifacts", "e2e");
 mkdirSync(ART, { recursive: true });
 const RUNS = Number(process.env.CRASH_RUNS ?? 50);

@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Session, startDriver, windowRect } from "../support/webdriver.mjs";
+import { Session, startDriver, windowRect, appBinary } from "../support/webdriver.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const app = join(root, "target", "debug", "invite-desk");
+const app = appBinary;
 const ART = join(root, "artifacts", "e2e");
 mkdirSync(ART, { recursive: true });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -4,6 +4,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -13,6 +14,9 @@ function tauriDriverPath() {
   if (existsSync(local)) return local;
   return "tauri-driver";
 }
+
+/** The debug app the e2e tests drive: `$CARGO_TARGET_DIR/debug/invite-desk`, or `target/` here. */
+export const appBinary = join(process.env.CARGO_TARGET_DIR || fileURLToPath(new URL("../../target", import.meta.url)), "debug", "invite-desk");
 
 /** Starts tauri-driver on a free port and waits until it answers. */
 export async function startDriver(port = 4444 + Math.floor(Math.random() * 1000)) {
