@@ -3,14 +3,17 @@
 
 use chrono::Utc;
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
+use crate::bulk::{self, BatchEvent, CheckReport};
+use crate::bulk::SheetInfo;
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::history::{HistoryPage, HistoryQuery, InviteRecord, JobProfile};
+use crate::history::{BatchSummary, HistoryPage, HistoryQuery, InviteRecord, JobProfile};
 use crate::invite::{self, SendResult};
 use crate::providers::{default_base_url, InviteForm, Provider};
 use crate::schedule::{self, Preview, WallTime, ZoneEntry};
@@ -386,4 +389,250 @@ pub async fn save_job_profile(
 #[tauri::command]
 pub async fn delete_job_profile(state: State<'_, AppState>, id: i64) -> AppResult<bool> {
     state.db.delete_job_profile(id)
+}
+
+// ---- Bulk invites --------------------------------------------------------------------------
+
+/// Reads a sheet file off the async workers, refusing one over the size limit before reading.
+async fn read_sheet_file(path: std::path::PathBuf) -> AppResult<bulk::Sheet> {
+    blocking(move || {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "The file".into());
+        let len = std::fs::metadata(&path)
+            .map_err(|e| {
+                AppError::new(
+                    ErrorKind::Io,
+                    format!("“{name}” could not be opened ({e}). Check that it still exists."),
+                )
+            })?
+            .len();
+        if len > bulk::read::MAX_FILE_BYTES {
+            return Err(bulk::read::too_big(&name, len));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| {
+            AppError::new(
+                ErrorKind::Io,
+                format!("“{name}” could not be read ({e})."),
+            )
+        })?;
+        bulk::read::read_file(&name, &bytes)
+    })
+    .await
+}
+
+/// Asks for a sheet (native dialog) and reads it; `None` when the coordinator cancels.
+#[tauri::command]
+pub async fn bulk_open_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> AppResult<Option<SheetInfo>> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Open a sheet of candidates")
+        .add_filter("Spreadsheets and CSV", &["csv", "tsv", "txt", "xlsx", "xls", "ods"])
+        .pick_file(move |path| {
+            let _ = tx.send(path);
+        });
+    let Some(path) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = path.into_path().map_err(|e| {
+        AppError::new(ErrorKind::Io, format!("That file cannot be opened: {e}"))
+    })?;
+    let sheet = read_sheet_file(path).await?;
+    Ok(Some(state.bulk.keep(sheet)))
+}
+
+/// Reads the file last dropped on the window.
+#[tauri::command]
+pub async fn bulk_load_dropped(state: State<'_, AppState>) -> AppResult<SheetInfo> {
+    let mut paths = state.bulk.take_dropped();
+    if paths.len() > 1 {
+        return Err(AppError::validation(
+            "sheet",
+            format!(
+                "{} files were dropped: drop one sheet at a time.",
+                paths.len()
+            ),
+        ));
+    }
+    let path = paths.pop().ok_or_else(|| {
+        AppError::validation("sheet", "No file was dropped. Drop a .csv, .xlsx or .ods file.")
+    })?;
+    let sheet = read_sheet_file(path).await?;
+    Ok(state.bulk.keep(sheet))
+}
+
+/// Reads rows pasted from a spreadsheet.
+#[tauri::command]
+pub async fn bulk_load_text(state: State<'_, AppState>, text: String) -> AppResult<SheetInfo> {
+    let sheet = blocking(move || bulk::read::read_pasted(&text)).await?;
+    Ok(state.bulk.keep(sheet))
+}
+
+/// Checks every row of a kept sheet against the Invite form's job. With no `mapping`, the one
+/// remembered for the provider (or the headers' suggestion) is used.
+#[tauri::command]
+pub async fn bulk_check(
+    state: State<'_, AppState>,
+    sheet: u64,
+    job: serde_json::Value,
+    mapping: Option<bulk::Mapping>,
+    include: Vec<u32>,
+) -> AppResult<CheckReport> {
+    let s = state.bulk.sheet(sheet)?;
+    let mapping = match mapping {
+        Some(m) => m,
+        None => default_mapping(&state, &s, &job),
+    };
+    let db = state.db.clone();
+    blocking(move || Ok(bulk::check_sheet(&db, &s, &job, &mapping, &include)?.report)).await
+}
+
+fn default_mapping(state: &AppState, sheet: &bulk::Sheet, job: &serde_json::Value) -> bulk::Mapping {
+    let Some(p) = job
+        .get("provider")
+        .and_then(serde_json::Value::as_str)
+        .and_then(Provider::from_id)
+    else {
+        return bulk::Mapping::new();
+    };
+    let saved = state
+        .settings
+        .get()
+        .bulk_mappings
+        .get(&p)
+        .cloned()
+        .unwrap_or_default();
+    bulk::columns::remembered(p.bulk_fields(), &sheet.headers, &saved)
+}
+
+/// Checks the sheet again, queues the rows to send (one transaction), remembers the mapping,
+/// and sends the batch, reporting over `on_event`. Returns the batch's summary at the end.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn bulk_send<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    sheet: u64,
+    job: serde_json::Value,
+    mapping: bulk::Mapping,
+    include: Vec<u32>,
+    on_event: Channel<BatchEvent>,
+) -> AppResult<BatchSummary> {
+    state.db.check_writable()?;
+    let s = state.bulk.sheet(sheet)?;
+    let db = state.db.clone();
+    let (sheet_ref, job_ref, mapping_ref) = (s.clone(), job.clone(), mapping.clone());
+    let checked = blocking(move || {
+        bulk::check_sheet(&db, &sheet_ref, &job_ref, &mapping_ref, &include)
+    })
+    .await?;
+    let provider = checked.report.provider;
+    // No key, no queue: nothing is written for a batch that cannot be sent.
+    drop(invite::read_key(&state, provider).await.map_err(|e| e.with_provider(provider))?);
+    let db = state.db.clone();
+    let batch = blocking(move || bulk::queue(&db, &s, &checked)).await?;
+    state.settings.remember_mapping(
+        provider,
+        bulk::columns::to_saved(&mapping, &state.bulk.sheet(sheet)?.headers),
+    );
+    run_with_notice(&app, &state, batch, on_event).await
+}
+
+async fn run_with_notice<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    batch: i64,
+    on_event: Channel<BatchEvent>,
+) -> AppResult<BatchSummary> {
+    let started = std::time::Instant::now();
+    let send = move |e: BatchEvent| {
+        let _ = on_event.send(e);
+    };
+    let result = bulk::run_batch(state, batch, &send).await;
+    let body = match &result {
+        Ok(s) if s.queued > 0 => format!("The batch stopped with {} invites not sent.", s.queued),
+        Ok(s) => format!(
+            "The batch is done: {} sent, {} failed, {} unknown.",
+            s.sent, s.failed, s.unknown
+        ),
+        Err(e) => format!("The batch stopped: {}", e.message),
+    };
+    crate::desktop::notify_if_away(app, started.elapsed(), "Invite Desk", &body);
+    result
+}
+
+/// Sends the `queued` rows of an unfinished batch.
+#[tauri::command]
+pub async fn bulk_resume<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    batch: i64,
+    on_event: Channel<BatchEvent>,
+) -> AppResult<BatchSummary> {
+    run_with_notice(&app, &state, batch, on_event).await
+}
+
+/// Pause, resume or cancel a running batch; false when it is not running.
+#[tauri::command]
+pub async fn bulk_control(
+    state: State<'_, AppState>,
+    batch: i64,
+    action: bulk::Control,
+) -> AppResult<bool> {
+    Ok(state.bulk.control(batch, action))
+}
+
+/// The batches with rows still queued (after a pause, a quit or a crash).
+#[tauri::command]
+pub async fn bulk_unfinished(state: State<'_, AppState>) -> AppResult<Vec<BatchSummary>> {
+    bulk::unfinished(&state.db)
+}
+
+/// Closes the queued rows of an unfinished batch that is not running (nothing is sent).
+#[tauri::command]
+pub async fn bulk_discard(state: State<'_, AppState>, batch: i64) -> AppResult<usize> {
+    if state.bulk.control(batch, bulk::Control::Cancel) {
+        return Ok(0);
+    }
+    state.db.check_writable()?;
+    state.db.cancel_batch(batch)
+}
+
+/// Asks where to save, then writes one batch's results as CSV.
+#[tauri::command]
+pub async fn bulk_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    batch: i64,
+) -> AppResult<Option<ExportResult>> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Export the batch's results as CSV")
+        .set_file_name(format!("invite-results-{}.csv", Utc::now().format("%Y-%m-%d")))
+        .add_filter("CSV", &["csv"])
+        .save_file(move |path| {
+            let _ = tx.send(path);
+        });
+    let Some(path) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = path.into_path().map_err(|e| {
+        AppError::new(
+            ErrorKind::Io,
+            format!("That location cannot be written to: {e}"),
+        )
+    })?;
+    let db = state.db.clone();
+    let dest = path.clone();
+    let rows = blocking(move || db.export_batch_to_file(batch, &dest)).await?;
+    Ok(Some(ExportResult {
+        path: path.display().to_string(),
+        rows,
+    }))
 }

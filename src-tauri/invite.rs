@@ -41,6 +41,9 @@ pub fn duplicate_question(previous: &InviteRecord, provider_name: &str) -> Strin
     let when = crate::schedule::local_day(previous.created_at);
     let state = match previous.outcome {
         crate::history::Outcome::Unknown => " (outcome unknown: it may have gone through)",
+        crate::history::Outcome::Queued => {
+            " (queued in a bulk batch that has not finished: resume or cancel it in Bulk)"
+        }
         crate::history::Outcome::Pending => {
             " (still being sent, or Invite Desk stopped mid-send: it may have gone through)"
         }
@@ -120,7 +123,7 @@ async fn send_checked(
         if let Some(previous) =
             state
                 .db
-                .find_previous(provider, &valid.job_ref, &valid.candidate_email)?
+                .find_previous_or_queued(provider, &valid.job_ref, &valid.candidate_email)?
         {
             let question = duplicate_question(&previous, provider.display_name());
             return Ok(SendResult::Confirm {
@@ -192,7 +195,7 @@ fn new_invite(valid: &ValidInvite) -> NewInvite {
 }
 
 /// Reads the provider's key from the keychain off the async workers (the keychain may block).
-async fn read_key(state: &AppState, provider: providers::Provider) -> AppResult<ApiKey> {
+pub(crate) async fn read_key(state: &AppState, provider: providers::Provider) -> AppResult<ApiKey> {
     let secrets = state.secrets.clone();
     let key = tokio::task::spawn_blocking(move || secrets.get(provider))
         .await

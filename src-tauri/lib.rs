@@ -1,6 +1,7 @@
 //! Invite Desk: one form to invite a candidate to an AI interview (or schedule one) at Xobin,
 //! InterviewFlowAI, Tidyhire, Hireflix or Apploi, with a local history and keys in the keychain.
 
+pub mod bulk;
 pub mod commands;
 pub mod desktop;
 pub mod error;
@@ -56,6 +57,16 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::job_profiles,
             commands::save_job_profile,
             commands::delete_job_profile,
+            commands::bulk_open_file,
+            commands::bulk_load_dropped,
+            commands::bulk_load_text,
+            commands::bulk_check,
+            commands::bulk_send,
+            commands::bulk_resume,
+            commands::bulk_control,
+            commands::bulk_unfinished,
+            commands::bulk_discard,
+            commands::bulk_export,
         ])
 }
 
@@ -120,6 +131,14 @@ pub fn run() {
             }
             let window = builder.build()?;
             desktop::keep_window(&window);
+            // A file dropped on the window: Rust keeps its path; the web view asks for it by
+            // `bulk_load_dropped` and never names a path itself.
+            let handle = app.handle().clone();
+            window.on_window_event(move |e| {
+                if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = e {
+                    handle.state::<state::AppState>().bulk.set_dropped(paths.clone());
+                }
+            });
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -37,6 +37,12 @@ pub struct Settings {
     pub expiry_presets: BTreeMap<Provider, ExpiryPreset>,
     /// A desktop notification when long work finishes while the window is in the background.
     pub notify_when_done: bool,
+    /// Bulk invites: requests on their way at once (1–16) for vendors without batching.
+    pub bulk_concurrency: u32,
+    /// Bulk invites: candidates per Tidyhire request (1–100).
+    pub bulk_tidyhire_chunk: u32,
+    /// Bulk invites: the column mapping used last, per provider (field → header text).
+    pub bulk_mappings: BTreeMap<Provider, BTreeMap<String, String>>,
 }
 
 impl Default for Settings {
@@ -49,6 +55,9 @@ impl Default for Settings {
             last_zone: None,
             expiry_presets: BTreeMap::new(),
             notify_when_done: true,
+            bulk_concurrency: 4,
+            bulk_tidyhire_chunk: 25,
+            bulk_mappings: BTreeMap::new(),
         }
     }
 }
@@ -65,6 +74,18 @@ impl Settings {
     pub fn validate(&self) -> AppResult<()> {
         for (provider, url) in &self.base_urls {
             check_base_url(*provider, url)?;
+        }
+        if !(1..=16).contains(&self.bulk_concurrency) {
+            return Err(AppError::validation(
+                "bulkConcurrency",
+                "Invites sent at once must be between 1 and 16.",
+            ));
+        }
+        if !(1..=100).contains(&self.bulk_tidyhire_chunk) {
+            return Err(AppError::validation(
+                "bulkTidyhireChunk",
+                "Candidates per Tidyhire request must be between 1 and 100.",
+            ));
         }
         if self.message_template.len() > 5000 {
             return Err(AppError::validation(
@@ -156,13 +177,24 @@ impl SettingsStore {
             .clone()
     }
 
-    /// Saves what the Settings screen sends. The last-used zone is not the screen's to set
-    /// (its copy may be older than the last send), so the stored one is kept.
+    /// Saves what the Settings screen sends. The last-used zone and the bulk column mappings
+    /// are not the screen's to set (its copy may be older than the last send), so the stored
+    /// ones are kept.
     pub fn save(&self, next: Settings) -> AppResult<Settings> {
         self.update(|current| Settings {
             last_zone: current.last_zone.clone(),
+            bulk_mappings: current.bulk_mappings.clone(),
             ..next
         })
+    }
+
+    /// Remembers a bulk sheet's column mapping for the provider (best effort, like the zone).
+    pub fn remember_mapping(&self, provider: Provider, mapping: BTreeMap<String, String>) {
+        let _ = self.update(|current| {
+            let mut next = current.clone();
+            next.bulk_mappings.insert(provider, mapping);
+            next
+        });
     }
 
     /// One locked read-modify-write: `change` sees the current settings and returns the next;

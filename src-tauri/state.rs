@@ -25,6 +25,8 @@ pub struct AppState {
     /// Invites being sent right now (provider, job, email): a second send waits for none of
     /// them, it is refused, so a double click can never send twice.
     pub in_flight: Mutex<HashSet<String>>,
+    /// Bulk invites: the sheets being checked and the batches running.
+    pub bulk: crate::bulk::Bulk,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             settings,
             notices,
             in_flight: Mutex::default(),
+            bulk: crate::bulk::Bulk::default(),
         })
     }
 }

@@ -40,43 +40,52 @@ impl Db {
         }
     }
 
-    /// Exports the filter to `dest` atomically: the CSV goes to a new file beside it, is
-    /// fsynced, then renamed over `dest`. If anything fails, `dest` is exactly as it was and the
-    /// temporary file is removed. Blocking: call it from `spawn_blocking`.
+    /// Exports the filter to `dest` atomically (see `write_atomically`). Blocking: call it from
+    /// `spawn_blocking`.
     pub fn export_csv_to_file(&self, q: &HistoryQuery, dest: &Path) -> AppResult<usize> {
-        let failed = |what: &str, e: &dyn std::fmt::Display| {
-            AppError::new(
-                ErrorKind::Io,
-                format!(
-                    "The CSV export could not {what} {} ({e}). Nothing there was changed; \
-                     choose another place and try again.",
-                    dest.display()
-                ),
-            )
-        };
-        let (tmp, file) = create_beside(dest).map_err(|e| failed("be written next to", &e))?;
-        let written = (|| -> AppResult<usize> {
-            let mut w = BufWriter::new(file);
-            let n = self.export_csv(q, &mut w)?;
-            let file = w
-                .into_inner()
-                .map_err(|e| failed("be written to", &e.into_error()))?;
-            file.sync_all().map_err(|e| failed("be saved to", &e))?;
+        write_atomically(dest, |w| self.export_csv(q, w))
+    }
+}
+
+/// Writes a CSV export to `dest` atomically: it goes to a new file beside it, is fsynced, then
+/// renamed over `dest`. If anything fails, `dest` is exactly as it was and the temporary file is
+/// removed.
+pub(super) fn write_atomically(
+    dest: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> AppResult<usize>,
+) -> AppResult<usize> {
+    let failed = |what: &str, e: &dyn std::fmt::Display| {
+        AppError::new(
+            ErrorKind::Io,
+            format!(
+                "The CSV export could not {what} {} ({e}). Nothing there was changed; choose \
+                 another place and try again.",
+                dest.display()
+            ),
+        )
+    };
+    let (tmp, file) = create_beside(dest).map_err(|e| failed("be written next to", &e))?;
+    let written = (|| -> AppResult<usize> {
+        let mut w = BufWriter::new(file);
+        let n = write(&mut w)?;
+        let file = w
+            .into_inner()
+            .map_err(|e| failed("be written to", &e.into_error()))?;
+        file.sync_all().map_err(|e| failed("be saved to", &e))?;
+        Ok(n)
+    })()
+    .and_then(|n| {
+        std::fs::rename(&tmp, dest).map_err(|e| failed("replace", &e))?;
+        Ok(n)
+    });
+    match written {
+        Ok(n) => {
+            sync_dir(dest);
             Ok(n)
-        })()
-        .and_then(|n| {
-            std::fs::rename(&tmp, dest).map_err(|e| failed("replace", &e))?;
-            Ok(n)
-        });
-        match written {
-            Ok(n) => {
-                sync_dir(dest);
-                Ok(n)
-            }
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                Err(e)
-            }
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
         }
     }
 }
@@ -215,7 +224,7 @@ pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn csv_error(e: csv::Error) -> AppError {
+pub(super) fn csv_error(e: csv::Error) -> AppError {
     AppError::new(
         ErrorKind::Io,
         format!("The CSV export could not be written: {e}. Choose another place and try again."),

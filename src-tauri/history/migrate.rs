@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_word_prefix_search",
         sql: include_str!("../migrations/0003_word_prefix_search.sql"),
     },
+    Migration {
+        name: "0004_batches",
+        sql: include_str!("../migrations/0004_batches.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

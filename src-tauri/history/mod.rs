@@ -5,6 +5,7 @@
 //! in this folder.
 
 mod access;
+mod batches;
 mod export;
 #[cfg(feature = "bench")]
 mod import;
@@ -27,6 +28,7 @@ use serde::Serialize;
 use crate::error::{AppError, AppResult};
 
 pub use access::Access;
+pub use batches::{BatchSummary, QueuedItem, QueuedRow, RowEnd};
 pub use export::neutralise_formula;
 #[cfg(feature = "bench")]
 pub use import::PastInvite;

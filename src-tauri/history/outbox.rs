@@ -12,19 +12,32 @@ use crate::error::{AppError, AppResult};
 use crate::provider::Provider;
 use crate::providers::InviteOutcome;
 
+/// The latest attempt at the same provider, job and email (ignoring case) whose outcome is one of
+/// `$outcomes`, through `invites_duplicate_guard`.
+macro_rules! guard_sql {
+    ($outcomes:literal) => {
+        concat!(
+            "SELECT ",
+            record_columns!(),
+            " FROM invites i
+             WHERE i.provider = ?1 AND i.job_ref = ?2 AND lower(i.candidate_email) = lower(?3)
+               AND i.outcome IN ",
+            $outcomes,
+            " ORDER BY i.id DESC LIMIT 1"
+        )
+    };
+}
+
 /// The duplicate guard: the latest attempt at the same provider, job and email (ignoring case)
 /// that may exist at the vendor — `sent`, `unknown` (it may have gone through) or still
 /// `pending` (on its way, or its outcome could not be recorded). Only `failed` rows, which
 /// certainly created nothing, are left out. Found through `invites_duplicate_guard`; its
 /// query-plan test reads this same constant.
-pub(super) const DUPLICATE_GUARD_SQL: &str = concat!(
-    "SELECT ",
-    record_columns!(),
-    " FROM invites i
-     WHERE i.provider = ?1 AND i.job_ref = ?2 AND lower(i.candidate_email) = lower(?3)
-       AND i.outcome IN ('pending', 'sent', 'unknown')
-     ORDER BY i.id DESC LIMIT 1"
-);
+pub(super) const DUPLICATE_GUARD_SQL: &str = guard_sql!("('pending', 'sent', 'unknown')");
+
+/// The bulk check's lookup: the guard's, plus rows `queued` in an unfinished batch (they will be
+/// sent when that batch is resumed).
+const GUARD_OR_QUEUED_SQL: &str = guard_sql!("('queued', 'pending', 'sent', 'unknown')");
 
 /// Runs at every start, so it must find pending rows through the outcome index and never scan
 /// the table: start-up time does not grow with the history.
@@ -61,53 +74,14 @@ impl Db {
 
     /// Records the vendor's answer for attempt `id`: `sent`, with the link and ids.
     pub fn mark_sent(&self, id: i64, outcome: &InviteOutcome) -> AppResult<()> {
-        let conn = self.write_conn()?;
-        let changed = conn
-            .prepare_cached(
-                "UPDATE invites SET outcome = 'sent', link = ?2, vendor_ids = ?3,
-                     vendor_status = ?4, vendor_emails_candidate = ?5, summary = ?6,
-                     extra_links = ?7, skipped_emails = ?8, error_kind = NULL,
-                     error_message = NULL, updated_at = ?9
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                outcome.link,
-                to_json(&outcome.vendor_ids)?,
-                outcome.vendor_status,
-                outcome.vendor_emails_candidate,
-                Some(outcome.summary.as_str()).filter(|s| !s.is_empty()),
-                to_json(&outcome.extra_links)?,
-                to_json(&outcome.skipped_emails)?,
-                now_text(),
-            ])?;
-        expect_row(changed, id)
+        mark_sent_on(&*self.write_conn()?, id, outcome)
     }
 
     /// Records that attempt `id` did not create an invite (`unknown == false`: `failed`) or may
     /// have (`unknown == true`: the request left and no answer came), with the error's kind and
     /// message.
     pub fn mark_failed(&self, id: i64, err: &AppError, unknown: bool) -> AppResult<()> {
-        let outcome = if unknown {
-            Outcome::Unknown
-        } else {
-            Outcome::Failed
-        };
-        let conn = self.write_conn()?;
-        let changed = conn
-            .prepare_cached(
-                "UPDATE invites SET outcome = ?2, error_kind = ?3, error_message = ?4,
-                     updated_at = ?5
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                outcome.as_str(),
-                error_kind_name(err.kind),
-                err.message,
-                now_text(),
-            ])?;
-        expect_row(changed, id)
+        mark_failed_on(&*self.write_conn()?, id, err, unknown)
     }
 
     /// Turns every `pending` row into `unknown` (the app stopped before the answer was
@@ -124,13 +98,103 @@ impl Db {
         job_ref: &str,
         email: &str,
     ) -> AppResult<Option<InviteRecord>> {
+        self.previous_by(DUPLICATE_GUARD_SQL, provider, job_ref, email)
+    }
+
+    /// Like `find_previous`, and also a row still `queued` in an unfinished batch: the guard of
+    /// a single invite, so a candidate waiting in a paused batch is not invited twice.
+    pub fn find_previous_or_queued(
+        &self,
+        provider: Provider,
+        job_ref: &str,
+        email: &str,
+    ) -> AppResult<Option<InviteRecord>> {
+        self.previous_by(GUARD_OR_QUEUED_SQL, provider, job_ref, email)
+    }
+
+    /// The bulk check's lookups on one connection: for each (job reference, email), what
+    /// `find_previous` finds, or a row still `queued` in an unfinished batch.
+    pub fn previous_many(
+        &self,
+        provider: Provider,
+        keys: &[(String, String)],
+    ) -> AppResult<Vec<Option<InviteRecord>>> {
         let conn = self.conn()?;
-        let mut stmt = conn.prepare_cached(DUPLICATE_GUARD_SQL)?;
+        let mut stmt = conn.prepare_cached(GUARD_OR_QUEUED_SQL)?;
+        keys.iter()
+            .map(|(job_ref, email)| {
+                stmt.query_row(params![provider.id(), job_ref, email.trim()], raw_record)
+                    .optional()?
+                    .map(RawRecord::into_record)
+                    .transpose()
+            })
+            .collect()
+    }
+
+    fn previous_by(
+        &self,
+        sql: &str,
+        provider: Provider,
+        job_ref: &str,
+        email: &str,
+    ) -> AppResult<Option<InviteRecord>> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(sql)?;
         let row = stmt
             .query_row(params![provider.id(), job_ref, email.trim()], raw_record)
             .optional()?;
         row.map(RawRecord::into_record).transpose()
     }
+}
+
+pub(super) fn mark_sent_on(conn: &Connection, id: i64, outcome: &InviteOutcome) -> AppResult<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE invites SET outcome = 'sent', link = ?2, vendor_ids = ?3,
+                 vendor_status = ?4, vendor_emails_candidate = ?5, summary = ?6,
+                 extra_links = ?7, skipped_emails = ?8, error_kind = NULL,
+                 error_message = NULL, updated_at = ?9
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            outcome.link,
+            to_json(&outcome.vendor_ids)?,
+            outcome.vendor_status,
+            outcome.vendor_emails_candidate,
+            Some(outcome.summary.as_str()).filter(|s| !s.is_empty()),
+            to_json(&outcome.extra_links)?,
+            to_json(&outcome.skipped_emails)?,
+            now_text(),
+        ])?;
+    expect_row(changed, id)
+}
+
+pub(super) fn mark_failed_on(
+    conn: &Connection,
+    id: i64,
+    err: &AppError,
+    unknown: bool,
+) -> AppResult<()> {
+    let outcome = if unknown {
+        Outcome::Unknown
+    } else {
+        Outcome::Failed
+    };
+    let changed = conn
+        .prepare_cached(
+            "UPDATE invites SET outcome = ?2, error_kind = ?3, error_message = ?4,
+                 updated_at = ?5
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            outcome.as_str(),
+            error_kind_name(err.kind),
+            err.message,
+            now_text(),
+        ])?;
+    expect_row(changed, id)
 }
 
 pub(super) fn recover_pending_on(conn: &Connection) -> rusqlite::Result<usize> {

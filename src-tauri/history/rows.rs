@@ -15,6 +15,8 @@ use crate::provider::Provider;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// A row of a batch, written before the batch's first request: not sent yet, safe to send.
+    Queued,
     /// Recorded before the request left; no answer yet.
     Pending,
     /// The vendor accepted the invite.
@@ -26,7 +28,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Queued,
         Outcome::Pending,
         Outcome::Sent,
         Outcome::Failed,
@@ -36,6 +39,7 @@ impl Outcome {
     /// The stored and JSON name.
     pub fn as_str(self) -> &'static str {
         match self {
+            Outcome::Queued => "queued",
             Outcome::Pending => "pending",
             Outcome::Sent => "sent",
             Outcome::Failed => "failed",
@@ -50,6 +54,7 @@ impl Outcome {
     /// The word a coordinator reads in the history table and the CSV.
     pub fn label(self) -> &'static str {
         match self {
+            Outcome::Queued => "Queued — not sent yet",
             Outcome::Pending => "Sending",
             Outcome::Sent => "Sent",
             Outcome::Failed => "Failed",
@@ -105,6 +110,10 @@ pub struct InviteRecord {
     pub error_message: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The bulk batch this invite was part of, and its row in the sheet (header = row 1).
+    #[ts(type = "number | null")]
+    pub batch_id: Option<i64>,
+    pub batch_row: Option<u32>,
 }
 
 /// The record's columns, in the order `raw_record` reads them; `i` is the `invites` alias. A
@@ -114,7 +123,8 @@ macro_rules! record_columns {
         "i.id, i.provider, i.candidate_name, i.candidate_email, i.job_ref, \
          i.job_name, i.scheduled_at, i.start_at, i.expiry_at, i.zone, i.link, i.vendor_ids, \
          i.vendor_status, i.vendor_emails_candidate, i.summary, i.extra_links, i.skipped_emails, \
-         i.outcome, i.error_kind, i.error_message, i.created_at, i.updated_at"
+         i.outcome, i.error_kind, i.error_message, i.created_at, i.updated_at, i.batch_id, \
+         i.batch_row"
     };
 }
 pub(crate) use record_columns;
@@ -146,6 +156,8 @@ pub(super) struct RawRecord {
     error_message: Option<String>,
     created_at: String,
     updated_at: String,
+    batch_id: Option<i64>,
+    batch_row: Option<u32>,
 }
 
 pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
@@ -172,6 +184,8 @@ pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
         error_message: r.get(19)?,
         created_at: r.get(20)?,
         updated_at: r.get(21)?,
+        batch_id: r.get(22)?,
+        batch_row: r.get(23)?,
     })
 }
 
@@ -213,6 +227,8 @@ impl RawRecord {
             error_message: self.error_message,
             created_at: time(Some(self.created_at), "creation time")?.ok_or_else(|| bad("time"))?,
             updated_at: time(Some(self.updated_at), "update time")?.ok_or_else(|| bad("time"))?,
+            batch_id: self.batch_id,
+            batch_row: self.batch_row,
         })
     }
 }

@@ -32,6 +32,9 @@ pub struct HistoryQuery {
     pub search: Option<String>,
     pub provider: Option<Provider>,
     pub outcome: Option<Outcome>,
+    /// Only the rows of one bulk batch.
+    #[ts(type = "number | null", optional)]
+    pub batch: Option<i64>,
     #[ts(as = "Option<u32>", optional)]
     pub offset: u32,
     /// Clamped to `1..=200`; 50 when not given.
@@ -45,6 +48,7 @@ impl Default for HistoryQuery {
             search: None,
             provider: None,
             outcome: None,
+            batch: None,
             offset: 0,
             limit: DEFAULT_PAGE,
         }
@@ -178,6 +182,14 @@ impl Filter {
                 "i.outcome = ?"
             });
             f.params.push(Value::Text(o.as_str().to_owned()));
+        }
+        if let Some(b) = q.batch {
+            f.conditions.push(if full_text {
+                "+i.batch_id = ?"
+            } else {
+                "i.batch_id = ?"
+            });
+            f.params.push(Value::Integer(b));
         }
         f
     }

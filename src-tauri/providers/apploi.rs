@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_text, de_wall};
-use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
+use super::{BulkField, InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::schedule::{self, shown, WallTime};
 
@@ -97,6 +97,33 @@ impl Request {
 pub fn wall_date(local: chrono::NaiveDateTime) -> String {
     local.format("%Y-%m-%dT%H:%M:00Z").to_string()
 }
+
+/// The Apploi fields a bulk sheet fills per row (see `BulkField`): each row is one applicant's
+/// application form, and may carry its own interview date, time and zone; where the sheet has
+/// no such column, the Invite form's interview date, time or zone applies.
+pub const BULK_FIELDS: &[BulkField] = &[
+    BulkField::own("candidateName", "Name", true),
+    BulkField::own("candidateEmail", "Email", true),
+    BulkField::own("applicationFormId", "Application form ID", true),
+    BulkField {
+        field: "interview.date",
+        label: "Interview date",
+        required: true,
+        per_candidate: false,
+    },
+    BulkField {
+        field: "interview.time",
+        label: "Interview time",
+        required: true,
+        per_candidate: false,
+    },
+    BulkField {
+        field: "interview.zone",
+        label: "Time zone",
+        required: true,
+        per_candidate: false,
+    },
+];
 
 pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
     let name = form::name("candidateName", &f.candidate_name)?;

@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_text};
-use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
+use super::{BulkField, InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
 
 pub const KEY_HEADER: &str = "X-API-KEY";
@@ -123,6 +123,41 @@ pub fn input(position_id: &str, c: &Candidate) -> Value {
     Value::Object(input)
 }
 
+/// The Hireflix fields a bulk sheet fills per row (see `BulkField`); a "Full name" column is
+/// split into first and last name when the sheet has no such columns (`bulk_fill`).
+pub const BULK_FIELDS: &[BulkField] = &[
+    BulkField::own("firstName", "First name", true),
+    BulkField::own("lastName", "Last name", true),
+    BulkField::own("candidateName", "Full name", false),
+    BulkField::own("candidateEmail", "Email", true),
+    BulkField::own("phone", "Phone", false),
+    BulkField::own("externalId", "External ID", false),
+];
+
+/// A row with a full name and neither a first nor a last name: the last word is the last name,
+/// the words before it the first name ("Ana María López" → "Ana María" + "López"). A one-word
+/// name stays in First name; `validate` then asks for the last name, naming the row.
+pub fn bulk_fill(form: &mut serde_json::Map<String, Value>) {
+    let text = |form: &serde_json::Map<String, Value>, k: &str| {
+        form.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .unwrap_or("")
+            .to_string()
+    };
+    let full = text(form, "candidateName");
+    if full.is_empty() || !text(form, "firstName").is_empty() || !text(form, "lastName").is_empty()
+    {
+        return;
+    }
+    let (first, last) = match full.rsplit_once(char::is_whitespace) {
+        Some((first, last)) => (first.trim().to_string(), last.to_string()),
+        None => (full, String::new()),
+    };
+    form.insert("firstName".into(), Value::String(first));
+    form.insert("lastName".into(), Value::String(last));
+}
+
 pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
     let first = person_part("firstName", &f.first_name, "first name")?;
     let last = person_part("lastName", &f.last_name, "last name")?;
@@ -179,6 +214,79 @@ pub fn parse(
         // No result and no `errors[]` (those were handled above): nothing readable came back.
         _ => Err(answer::unreadable(P, status, body)),
     }
+}
+
+/// The most invites one bulk request carries: that many aliased mutations in one document.
+pub const BATCH_CHUNK: usize = 10;
+
+/// One HTTP request for a chunk of a batch: one aliased mutation per row (`r0`, `r1`, …), each
+/// with its own input variable, all selecting the same union members (`selection`).
+pub fn batch_build(reqs: &[&Request], base_url: &str) -> PreparedRequest {
+    let vars: Vec<String> = (0..reqs.len())
+        .map(|i| format!("$i{i}: InviteCandidateToInterviewInput!"))
+        .collect();
+    let sel = selection();
+    let fields: Vec<String> = (0..reqs.len())
+        .map(|i| format!("r{i}: inviteCandidateToInterview(input: $i{i}) {{ {sel} }}"))
+        .collect();
+    let mut variables = Map::new();
+    for (i, r) in reqs.iter().enumerate() {
+        variables.insert(format!("i{i}"), input(&r.position_id, &r.candidate));
+    }
+    let body = json!({
+        "query": format!("mutation InviteCandidates({}) {{ {} }}", vars.join(", "), fields.join(" ")),
+        "variables": variables,
+    });
+    PreparedRequest::json(Method::POST, base_url, "", KEY_HEADER, &body)
+}
+
+/// A chunk's answer, one result per row in order. An answer refused as a whole (HTTP error,
+/// errors before execution) is every row's error. Otherwise each alias is read as one invite's
+/// union member; an alias with no result ran into an execution error (its `errors[]` entry names
+/// the alias in `path`) or is missing: it may have run, so `unknown`.
+pub fn parse_batch(
+    rows: usize,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> AppResult<Vec<AppResult<InviteOutcome>>> {
+    let data = envelope(status, retry_after, body)?;
+    let errors: Vec<Value> = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|v| v.get("errors").and_then(Value::as_array).cloned())
+        .unwrap_or_default();
+    Ok((0..rows)
+        .map(|i| {
+            let alias = format!("r{i}");
+            match data.get(&alias) {
+                Some(r) if r.is_object() => member(r, status),
+                _ => {
+                    let said: Vec<&str> = errors
+                        .iter()
+                        .filter(|e| {
+                            e.pointer("/path/0").and_then(Value::as_str) == Some(alias.as_str())
+                        })
+                        .filter_map(|e| e.get("message").and_then(Value::as_str))
+                        .collect();
+                    let said = if said.is_empty() {
+                        "no result for this invite".to_string()
+                    } else {
+                        said.join("; ")
+                    };
+                    Err(AppError::new(
+                        ErrorKind::Vendor,
+                        format!(
+                            "Hireflix reported an error while running this invite ({said}), so \
+                             the outcome is unknown: it may or may not have been created. Check \
+                             the position at Hireflix before sending it again."
+                        ),
+                    )
+                    .with_status(status)
+                    .outcome_unknown())
+                }
+            }
+        })
+        .collect())
 }
 
 /// `extensions.code` values that mean the request was refused before execution (nothing ran).

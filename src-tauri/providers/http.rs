@@ -57,18 +57,92 @@ pub async fn send(
 ) -> AppResult<InviteOutcome> {
     let p = req.provider();
     let prepared = build(req, base_url);
-    let result = match exchange(client, &prepared, key, p).await {
-        Ok(answer) => match answer.status {
-            300..=399 => Err(answer::redirect(
-                p,
-                answer.status,
-                answer.location.as_deref(),
-            )),
-            status => parse(req, status, answer.retry_after.as_deref(), &answer.body),
-        },
-        Err(e) => Err(e),
+    call(client, &prepared, key, p, |status, ra, body| {
+        parse(req, status, ra, body)
+    })
+    .await
+    .map_err(|e| redact_error(e.with_provider(p), key))
+}
+
+/// One call for a chunk of a batch, with the vendor's own batching: Tidyhire's `candidates[]`
+/// (one request for all the chunk's rows) and Hireflix's aliased mutations (one HTTP request);
+/// any other chunk is one row sent as `send` does. Returns one result per request, in order;
+/// an answer that refuses the whole call is every row's error. Keys are scrubbed from each.
+pub async fn send_chunk(
+    client: &reqwest::Client,
+    reqs: &[&VendorRequest],
+    base_url: &str,
+    key: &ApiKey,
+) -> Vec<AppResult<InviteOutcome>> {
+    let Some(first) = reqs.first() else {
+        return Vec::new();
     };
-    result.map_err(|e| redact_error(e.with_provider(p), key))
+    let p = first.provider();
+    let tidyhire: Vec<&super::tidyhire::Request> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            VendorRequest::Tidyhire(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let hireflix: Vec<&super::hireflix::Request> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            VendorRequest::Hireflix(h) => Some(h),
+            _ => None,
+        })
+        .collect();
+    let n = reqs.len();
+    let whole = if n > 1 && tidyhire.len() == n {
+        match super::tidyhire::batch_request(&tidyhire) {
+            Some(batch) => {
+                let prepared = super::tidyhire::build(&batch, base_url);
+                call(client, &prepared, key, p, |status, ra, body| {
+                    super::tidyhire::parse_batch(&batch, status, ra, body)
+                })
+                .await
+            }
+            None => Ok(Vec::new()),
+        }
+    } else if n > 1 && hireflix.len() == n {
+        let prepared = super::hireflix::batch_build(&hireflix, base_url);
+        call(client, &prepared, key, p, |status, ra, body| {
+            super::hireflix::parse_batch(n, status, ra, body)
+        })
+        .await
+    } else {
+        let mut out = Vec::with_capacity(n);
+        for r in reqs {
+            out.push(send(client, r, base_url, key).await);
+        }
+        return out;
+    };
+    match whole {
+        Ok(rows) => rows
+            .into_iter()
+            .map(|r| r.map_err(|e| redact_error(e.with_provider(p), key)))
+            .collect(),
+        Err(e) => vec![Err(redact_error(e.with_provider(p), key)); n],
+    }
+}
+
+/// `exchange`, then the redirect rule, then `parse` on the answer.
+async fn call<T>(
+    client: &reqwest::Client,
+    prepared: &PreparedRequest,
+    key: &ApiKey,
+    p: Provider,
+    parse: impl FnOnce(u16, Option<&str>, &[u8]) -> AppResult<T>,
+) -> AppResult<T> {
+    let answer = exchange(client, prepared, key, p).await?;
+    match answer.status {
+        300..=399 => Err(answer::redirect(
+            p,
+            answer.status,
+            answer.location.as_deref(),
+        )),
+        status => parse(status, answer.retry_after.as_deref(), &answer.body),
+    }
 }
 
 /// What came back, with the key already scrubbed from the body.

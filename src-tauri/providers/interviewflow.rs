@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_list, de_map, de_text};
-use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
+use super::{BulkField, InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult};
 
 pub const KEY_HEADER: &str = "X-API-KEY";
@@ -71,6 +71,13 @@ pub struct Request {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
 }
+
+/// The InterviewFlowAI fields a bulk sheet fills per row (see `BulkField`).
+pub const BULK_FIELDS: &[BulkField] = &[
+    BulkField::own("candidateName", "Name", true),
+    BulkField::own("candidateEmail", "Email", true),
+    BulkField::own("resumeUrl", "Résumé URL", false),
+];
 
 pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
     let name = form::name("candidateName", &f.candidate_name)?;

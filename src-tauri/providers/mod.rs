@@ -21,6 +21,53 @@ pub mod interviewflow;
 pub mod tidyhire;
 pub mod xobin;
 
+/// A candidate-level field of a provider's form that a bulk sheet's column can fill. `field` is
+/// the form's JSON name (`interview.date` reaches into the `interview` object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BulkField {
+    pub field: &'static str,
+    /// The coordinator's word for it (the form's label).
+    pub label: &'static str,
+    /// The row cannot be sent without it (the provider's own rule, checked by `validate`).
+    pub required: bool,
+    /// Always the row's own: when no column fills it, it is empty. Otherwise (an interview's
+    /// date or zone, say) the Invite form's value applies to every row without a column.
+    pub per_candidate: bool,
+}
+
+impl BulkField {
+    pub const fn own(field: &'static str, label: &'static str, required: bool) -> BulkField {
+        BulkField {
+            field,
+            label,
+            required,
+            per_candidate: true,
+        }
+    }
+}
+
+impl Provider {
+    /// The fields of this provider's form that a bulk sheet fills per row; every other field
+    /// is the job's, taken from the Invite form for every row.
+    pub fn bulk_fields(self) -> &'static [BulkField] {
+        match self {
+            Provider::Xobin => xobin::BULK_FIELDS,
+            Provider::Interviewflow => interviewflow::BULK_FIELDS,
+            Provider::Tidyhire => tidyhire::BULK_FIELDS,
+            Provider::Hireflix => hireflix::BULK_FIELDS,
+            Provider::Apploi => apploi::BULK_FIELDS,
+        }
+    }
+}
+
+/// A row's form just before it is checked: what a provider derives from the row's cells (Hireflix
+/// splits a full name when the sheet has no first and last name columns).
+pub fn bulk_fill(p: Provider, form: &mut serde_json::Map<String, serde_json::Value>) {
+    if p == Provider::Hireflix {
+        hireflix::bulk_fill(form);
+    }
+}
+
 /// What came back from a vendor, in the terms the UI and history use.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -224,7 +271,7 @@ pub fn parse(
     r.map_err(|e| e.with_provider(req.provider()))
 }
 
-pub use http::{default_client, http_client, send, MAX_ANSWER_BYTES};
+pub use http::{default_client, http_client, send, send_chunk, MAX_ANSWER_BYTES};
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_list, de_map, de_text};
-use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
+use super::{BulkField, InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
 
 pub const KEY_HEADER: &str = "x-tidyhire-api-key";
@@ -129,6 +129,14 @@ pub struct Request {
     pub metadata: BTreeMap<String, String>,
 }
 
+/// The Tidyhire fields a bulk sheet fills per row (see `BulkField`). The job's fields are one
+/// `external_id` for every row, which is what lets a batch go out as `candidates[]` chunks.
+pub const BULK_FIELDS: &[BulkField] = &[
+    BulkField::own("candidateName", "Name", true),
+    BulkField::own("candidateEmail", "Email", true),
+    BulkField::own("phone", "Phone", false),
+];
+
 pub fn validate(f: &Form, _now: DateTime<Utc>) -> AppResult<ValidInvite> {
     let name = form::name("candidateName", &f.candidate_name)?;
     let email = form::email("candidateEmail", &f.candidate_email)?;
@@ -241,64 +249,13 @@ pub fn parse(
     retry_after: Option<&str>,
     body: &[u8],
 ) -> AppResult<InviteOutcome> {
-    if !(200..300).contains(&status) {
-        return Err(answer::http_error(
-            P,
-            status,
-            retry_after,
-            body,
-            None,
-            "what the request named",
-        ));
-    }
-    let v = answer::json_body(P, status, body)?;
-    if v.get("success").and_then(Value::as_bool) == Some(false) {
-        let said = answer::json_message(&v).unwrap_or_else(|| answer::excerpt(body));
-        let kind = if answer::sounds_bad_key(&said) {
-            ErrorKind::InvalidKey
-        } else {
-            ErrorKind::Vendor
-        };
-        return Err(
-            AppError::new(kind, format!("Tidyhire refused the invite: {said}")).with_status(status),
-        );
-    }
-    let Some(data) = v.get("data").filter(|d| d.is_object()) else {
-        return Err(answer::unreadable(P, status, body));
-    };
-    let s = |k: &str| {
-        data.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.trim().is_empty())
-            .map(str::to_string)
-    };
-    let mut out = InviteOutcome {
-        vendor_emails_candidate: true,
-        ..Default::default()
-    };
-    if let Some(id) = s("project_id") {
-        out.vendor_ids.insert("project_id".into(), id);
-    }
-    if let Some(u) = s("job_url") {
-        out.extra_links.insert("Job page".into(), u);
-    }
-    if let Some(u) = s("project_login_url") {
-        out.extra_links.insert("Project in Tidyhire".into(), u);
-    }
-    let returned: Vec<&Value> = data
-        .get("interviews")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
+    let data = answer_data(status, retry_after, body)?;
+    let mut out = job_outcome(&data);
+    let returned = returned_items(&data);
     let mut new = Vec::new();
     let mut missing = Vec::new();
     for c in &req.candidates {
-        let item = returned.iter().find(|i| {
-            i.get("email")
-                .and_then(Value::as_str)
-                .is_some_and(|e| e.trim().eq_ignore_ascii_case(&c.email))
-        });
-        match item {
+        match find_item(&returned, &c.email) {
             Some(i) if marked_skipped(i) => out.skipped_emails.push(c.email.clone()),
             Some(i) => {
                 new.push(c.email.clone());
@@ -338,6 +295,136 @@ pub fn parse(
     }
     out.summary = parts.join(" ");
     Ok(out)
+}
+
+/// The most candidates one bulk request carries unless Settings say otherwise.
+pub const DEFAULT_CHUNK: usize = 25;
+
+/// One request for a chunk of a batch: the job of the first row (every row of a batch has the
+/// same job fields, from the Invite form) with every row's candidate, in order.
+pub fn batch_request(rows: &[&Request]) -> Option<Request> {
+    let mut r = (*rows.first()?).clone();
+    r.candidates = rows.iter().flat_map(|x| x.candidates.clone()).collect();
+    Some(r)
+}
+
+/// A chunk's answer, one result per candidate of `req` in order. An answer that is not a
+/// success is every row's error (the rule table decides `failed` or `unknown`). A candidate the
+/// answer lists is sent (or skipped by Tidyhire as already invited, which is recorded so); one
+/// the answer does not list may or may not exist at Tidyhire: `unknown`, never `failed`.
+pub fn parse_batch(
+    req: &Request,
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> AppResult<Vec<AppResult<InviteOutcome>>> {
+    let data = answer_data(status, retry_after, body)?;
+    let base = job_outcome(&data);
+    let returned = returned_items(&data);
+    Ok(req
+        .candidates
+        .iter()
+        .map(|c| match find_item(&returned, &c.email) {
+            Some(i) if marked_skipped(i) => Ok(InviteOutcome {
+                skipped_emails: vec![c.email.clone()],
+                summary: format!(
+                    "Tidyhire skipped {} as already invited to this job.",
+                    c.email
+                ),
+                ..base.clone()
+            }),
+            Some(i) => {
+                let mut out = InviteOutcome {
+                    summary: "Tidyhire queued the invite and will email the candidate itself."
+                        .to_string(),
+                    ..base.clone()
+                };
+                if let Some(id) = i.get("id").and_then(Value::as_str) {
+                    out.vendor_ids.insert("interview_id".into(), id.to_string());
+                }
+                Ok(out)
+            }
+            None => Err(AppError::new(
+                ErrorKind::Vendor,
+                format!(
+                    "Tidyhire accepted the request but its answer did not list {}, so this invite \
+                     may or may not exist. Check the project at Tidyhire before sending it again.",
+                    c.email
+                ),
+            )
+            .with_status(status)
+            .outcome_unknown()),
+        })
+        .collect())
+}
+
+/// The answer's `data` after the status and `success` checks.
+fn answer_data(status: u16, retry_after: Option<&str>, body: &[u8]) -> AppResult<Value> {
+    if !(200..300).contains(&status) {
+        return Err(answer::http_error(
+            P,
+            status,
+            retry_after,
+            body,
+            None,
+            "what the request named",
+        ));
+    }
+    let v = answer::json_body(P, status, body)?;
+    if v.get("success").and_then(Value::as_bool) == Some(false) {
+        let said = answer::json_message(&v).unwrap_or_else(|| answer::excerpt(body));
+        let kind = if answer::sounds_bad_key(&said) {
+            ErrorKind::InvalidKey
+        } else {
+            ErrorKind::Vendor
+        };
+        return Err(
+            AppError::new(kind, format!("Tidyhire refused the invite: {said}")).with_status(status),
+        );
+    }
+    match v.get("data").filter(|d| d.is_object()) {
+        Some(d) => Ok(d.clone()),
+        None => Err(answer::unreadable(P, status, body)),
+    }
+}
+
+/// The project's id and links, which every invite of the answer shares.
+fn job_outcome(data: &Value) -> InviteOutcome {
+    let s = |k: &str| {
+        data.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+    };
+    let mut out = InviteOutcome {
+        vendor_emails_candidate: true,
+        ..Default::default()
+    };
+    if let Some(id) = s("project_id") {
+        out.vendor_ids.insert("project_id".into(), id);
+    }
+    if let Some(u) = s("job_url") {
+        out.extra_links.insert("Job page".into(), u);
+    }
+    if let Some(u) = s("project_login_url") {
+        out.extra_links.insert("Project in Tidyhire".into(), u);
+    }
+    out
+}
+
+fn returned_items(data: &Value) -> Vec<&Value> {
+    data.get("interviews")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}
+
+fn find_item<'a>(returned: &[&'a Value], email: &str) -> Option<&'a Value> {
+    returned.iter().copied().find(|i| {
+        i.get("email")
+            .and_then(Value::as_str)
+            .is_some_and(|e| e.trim().eq_ignore_ascii_case(email))
+    })
 }
 
 fn marked_skipped(item: &Value) -> bool {

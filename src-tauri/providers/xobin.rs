@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_text, de_wall};
-use super::{InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
+use super::{BulkField, InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::schedule::{self, Resolved, WallTime};
 
@@ -70,6 +70,13 @@ pub struct Request {
 pub fn gmt(utc: DateTime<Utc>) -> String {
     utc.format("%Y-%m-%d %H:%M").to_string()
 }
+
+/// The Xobin fields a bulk sheet fills per row (see `BulkField`).
+pub const BULK_FIELDS: &[BulkField] = &[
+    BulkField::own("candidateName", "Name", true),
+    BulkField::own("candidateEmail", "Email", true),
+    BulkField::own("customFieldId", "Custom field ID", false),
+];
 
 pub fn validate(f: &Form, now: DateTime<Utc>) -> AppResult<ValidInvite> {
     let name = form::name("candidateName", &f.candidate_name)?;
