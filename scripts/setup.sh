@@ -11,6 +11,8 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 xclip imagemagick chromium
   # the crash test: pgrep, and dbus-send (in dbus-bin) to see the single-instance name go
   procps dbus-bin
+  # the bulk e2e types a path into the real GTK save dialog
+  xdotool
 )
 
 sudo_if_needed() {

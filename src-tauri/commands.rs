@@ -10,8 +10,8 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
-use crate::bulk::{self, BatchEvent, CheckReport};
 use crate::bulk::SheetInfo;
+use crate::bulk::{self, BatchEvent, CheckReport};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{BatchSummary, HistoryPage, HistoryQuery, InviteRecord, JobProfile};
 use crate::invite::{self, SendResult};
@@ -412,10 +412,7 @@ async fn read_sheet_file(path: std::path::PathBuf) -> AppResult<bulk::Sheet> {
             return Err(bulk::read::too_big(&name, len));
         }
         let bytes = std::fs::read(&path).map_err(|e| {
-            AppError::new(
-                ErrorKind::Io,
-                format!("“{name}” could not be read ({e})."),
-            )
+            AppError::new(ErrorKind::Io, format!("“{name}” could not be read ({e})."))
         })?;
         bulk::read::read_file(&name, &bytes)
     })
@@ -432,16 +429,19 @@ pub async fn bulk_open_file<R: Runtime>(
     app.dialog()
         .file()
         .set_title("Open a sheet of candidates")
-        .add_filter("Spreadsheets and CSV", &["csv", "tsv", "txt", "xlsx", "xls", "ods"])
+        .add_filter(
+            "Spreadsheets and CSV",
+            &["csv", "tsv", "txt", "xlsx", "xls", "ods"],
+        )
         .pick_file(move |path| {
             let _ = tx.send(path);
         });
     let Some(path) = rx.await.ok().flatten() else {
         return Ok(None);
     };
-    let path = path.into_path().map_err(|e| {
-        AppError::new(ErrorKind::Io, format!("That file cannot be opened: {e}"))
-    })?;
+    let path = path
+        .into_path()
+        .map_err(|e| AppError::new(ErrorKind::Io, format!("That file cannot be opened: {e}")))?;
     let sheet = read_sheet_file(path).await?;
     Ok(Some(state.bulk.keep(sheet)))
 }
@@ -460,7 +460,10 @@ pub async fn bulk_load_dropped(state: State<'_, AppState>) -> AppResult<SheetInf
         ));
     }
     let path = paths.pop().ok_or_else(|| {
-        AppError::validation("sheet", "No file was dropped. Drop a .csv, .xlsx or .ods file.")
+        AppError::validation(
+            "sheet",
+            "No file was dropped. Drop a .csv, .xlsx or .ods file.",
+        )
     })?;
     let sheet = read_sheet_file(path).await?;
     Ok(state.bulk.keep(sheet))
@@ -492,7 +495,11 @@ pub async fn bulk_check(
     blocking(move || Ok(bulk::check_sheet(&db, &s, &job, &mapping, &include)?.report)).await
 }
 
-fn default_mapping(state: &AppState, sheet: &bulk::Sheet, job: &serde_json::Value) -> bulk::Mapping {
+fn default_mapping(
+    state: &AppState,
+    sheet: &bulk::Sheet,
+    job: &serde_json::Value,
+) -> bulk::Mapping {
     let Some(p) = job
         .get("provider")
         .and_then(serde_json::Value::as_str)
@@ -527,13 +534,16 @@ pub async fn bulk_send<R: Runtime>(
     let s = state.bulk.sheet(sheet)?;
     let db = state.db.clone();
     let (sheet_ref, job_ref, mapping_ref) = (s.clone(), job.clone(), mapping.clone());
-    let checked = blocking(move || {
-        bulk::check_sheet(&db, &sheet_ref, &job_ref, &mapping_ref, &include)
-    })
-    .await?;
+    let checked =
+        blocking(move || bulk::check_sheet(&db, &sheet_ref, &job_ref, &mapping_ref, &include))
+            .await?;
     let provider = checked.report.provider;
     // No key, no queue: nothing is written for a batch that cannot be sent.
-    drop(invite::read_key(&state, provider).await.map_err(|e| e.with_provider(provider))?);
+    drop(
+        invite::read_key(&state, provider)
+            .await
+            .map_err(|e| e.with_provider(provider))?,
+    );
     let db = state.db.clone();
     let batch = blocking(move || bulk::queue(&db, &s, &checked)).await?;
     state.settings.remember_mapping(
@@ -614,7 +624,10 @@ pub async fn bulk_export<R: Runtime>(
     app.dialog()
         .file()
         .set_title("Export the batch's results as CSV")
-        .set_file_name(format!("invite-results-{}.csv", Utc::now().format("%Y-%m-%d")))
+        .set_file_name(format!(
+            "invite-results-{}.csv",
+            Utc::now().format("%Y-%m-%d")
+        ))
         .add_filter("CSV", &["csv"])
         .save_file(move |path| {
             let _ = tx.send(path);

@@ -136,7 +136,10 @@ pub fn run() {
             let handle = app.handle().clone();
             window.on_window_event(move |e| {
                 if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = e {
-                    handle.state::<state::AppState>().bulk.set_dropped(paths.clone());
+                    handle
+                        .state::<state::AppState>()
+                        .bulk
+                        .set_dropped(paths.clone());
                 }
             });
             Ok(())

@@ -12,9 +12,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use chrono::{TimeZone, Utc};
+use invite_desk::bulk::check::{
+    CheckCounts, CheckReport, FieldInfo, PreviousInvite, RowStatus, RowVerdict,
+};
+use invite_desk::bulk::run::{BatchEvent, Control, Progress, RowResult, RunState};
+use invite_desk::bulk::SheetInfo;
 use invite_desk::commands::{self, AppInfo, Boot, ExportResult, KeyStatus, ProviderInfo, ZoneList};
 use invite_desk::error::{AppError, ErrorKind};
-use invite_desk::history::{HistoryPage, HistoryQuery, InviteRecord, JobProfile, Outcome};
+use invite_desk::history::{
+    BatchSummary, HistoryPage, HistoryQuery, InviteRecord, JobProfile, Outcome,
+};
 use invite_desk::invite::SendResult;
 use invite_desk::providers::{
     apploi, hireflix, interviewflow, tidyhire, xobin, InviteForm, InviteOutcome, Provider,
@@ -91,6 +98,19 @@ fn decls() -> Vec<Decl> {
         decl::<JobProfile>(),
         decl::<ExportResult>(),
         decl::<SendResult>(),
+        decl::<SheetInfo>(),
+        decl::<RowStatus>(),
+        decl::<PreviousInvite>(),
+        decl::<RowVerdict>(),
+        decl::<FieldInfo>(),
+        decl::<CheckCounts>(),
+        decl::<CheckReport>(),
+        decl::<BatchSummary>(),
+        decl::<Control>(),
+        decl::<RunState>(),
+        decl::<Progress>(),
+        decl::<RowResult>(),
+        decl::<BatchEvent>(),
     ]
 }
 

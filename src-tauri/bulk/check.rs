@@ -297,22 +297,22 @@ pub fn check(
                 if let Some((first, first_name)) = seen.get(&key) {
                     verdict.status = RowStatus::DuplicateInFile;
                     verdict.duplicate_of = Some(*first);
-                    verdict.message = Some(if first_name.eq_ignore_ascii_case(&valid.candidate_name)
-                    {
-                        format!(
+                    verdict.message =
+                        Some(if first_name.eq_ignore_ascii_case(&valid.candidate_name) {
+                            format!(
                             "Row {}: the same candidate as row {first} ({}). Skipped unless you \
                              include it.",
                             r.row, valid.candidate_email
                         )
-                    } else {
-                        format!(
+                        } else {
+                            format!(
                             "Row {}: the same email as row {first} but another name (“{}” there, \
                              “{}” here). Check which is right; skipped unless you include it.",
                             r.row,
                             crate::schedule::shown(first_name),
                             crate::schedule::shown(&valid.candidate_name)
                         )
-                    });
+                        });
                     verdict.included = include.contains(&r.row);
                 } else {
                     seen.insert(key, (r.row, valid.candidate_name.clone()));
@@ -474,7 +474,10 @@ mod tests {
             Some("interview"),
         );
         assert!(m.contains("spreadsheet date number"), "{m}");
-        let m = date_hint("Row 3, Email: \"45723\" is bad".into(), Some("candidateEmail"));
+        let m = date_hint(
+            "Row 3, Email: \"45723\" is bad".into(),
+            Some("candidateEmail"),
+        );
         assert!(!m.contains("spreadsheet"));
     }
 }

@@ -103,8 +103,21 @@ fn aliases(field: &str) -> &'static [&'static str] {
             "application",
         ],
         "interview.date" => &["interviewdate", "date", "day", "fecha"],
-        "interview.time" => &["interviewtime", "time", "starttime", "start", "heure", "hora"],
-        "interview.zone" => &["timezone", "zone", "tz", "interviewtimezone", "interviewzone"],
+        "interview.time" => &[
+            "interviewtime",
+            "time",
+            "starttime",
+            "start",
+            "heure",
+            "hora",
+        ],
+        "interview.zone" => &[
+            "timezone",
+            "zone",
+            "tz",
+            "interviewtimezone",
+            "interviewzone",
+        ],
         _ => &[],
     }
 }
@@ -223,6 +236,9 @@ mod tests {
         let m = remembered(Provider::Xobin.bulk_fields(), &headers, &saved);
         assert_eq!(m.get("candidateEmail"), Some(&1));
         assert_eq!(m.get("candidateName"), Some(&2));
-        assert_eq!(to_saved(&m, &headers).get("candidateEmail").unwrap(), "Contact");
+        assert_eq!(
+            to_saved(&m, &headers).get("candidateEmail").unwrap(),
+            "Contact"
+        );
     }
 }

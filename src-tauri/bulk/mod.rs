@@ -208,7 +208,10 @@ pub async fn run_batch(
 ) -> AppResult<BatchSummary> {
     state.db.check_writable()?;
     let summary = state.db.batch_summary(batch)?.ok_or_else(|| {
-        AppError::new(ErrorKind::NotFound, format!("Batch {batch} is not in History."))
+        AppError::new(
+            ErrorKind::NotFound,
+            format!("Batch {batch} is not in History."),
+        )
     })?;
     let Some(control) = state.bulk.start(batch) else {
         return Err(AppError::new(

@@ -78,7 +78,11 @@ pub fn read_pasted(text: &str) -> AppResult<Sheet> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big("The pasted text", text.len() as u64));
     }
-    read_text("Pasted rows", text.strip_prefix('\u{feff}').unwrap_or(text), None)
+    read_text(
+        "Pasted rows",
+        text.strip_prefix('\u{feff}').unwrap_or(text),
+        None,
+    )
 }
 
 /// Text from bytes: a BOM decides; else UTF-16 is recognised by its zero bytes, then UTF-8 is
@@ -294,15 +298,15 @@ fn from_grid(
             )));
         }
         let extra = cells.len() > width && cells[width..].iter().any(|c| !c.trim().is_empty());
-        let mut problem = extra.then(|| {
-            format!(
+        let mut problem =
+            extra.then(|| {
+                format!(
                 "Row {row} has {} cells but the header row has {width} columns: a cell holds an \
                  unquoted separator, or a column has no header. Fix the row in the sheet.",
                 cells.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1)
             )
-        });
-        if let Some((_, col, err)) = cell_errors.iter().find(|(r, c, _)| *r == row && *c < width)
-        {
+            });
+        if let Some((_, col, err)) = cell_errors.iter().find(|(r, c, _)| *r == row && *c < width) {
             problem.get_or_insert_with(|| {
                 format!(
                     "Row {row}, column {} ({}): the spreadsheet shows the error {err} there. Fix \

@@ -84,8 +84,10 @@ pub struct Progress {
     pub sending: u32,
     /// Invites finished per minute so far in this run.
     pub per_minute: f64,
+    #[ts(type = "number | null")]
     pub eta_secs: Option<u64>,
     pub state: RunState,
+    #[ts(type = "number | null")]
     pub wait_secs: Option<u64>,
 }
 
@@ -176,7 +178,12 @@ pub async fn run(
 ) -> AppResult<BatchSummary> {
     let summary = db_call(&db, move |db| db.batch_summary(batch))
         .await?
-        .ok_or_else(|| AppError::new(ErrorKind::NotFound, format!("Batch {batch} is not in History.")))?;
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorKind::NotFound,
+                format!("Batch {batch} is not in History."),
+            )
+        })?;
     let provider = summary.provider;
     let items = db_call(&db, move |db| db.queued_items(batch)).await?;
 
@@ -281,10 +288,8 @@ pub async fn run(
         opts.concurrency.clamp(1, 16)
     };
     run.progress(RunState::Running, None);
-    let results = futures_util::future::join_all(
-        (0..workers).map(|_| run.worker(control.clone())),
-    )
-    .await;
+    let results =
+        futures_util::future::join_all((0..workers).map(|_| run.worker(control.clone()))).await;
     let mut first_error = results.into_iter().find_map(Result::err);
 
     let cancelled = *control.borrow() == Control::Cancel;

@@ -308,7 +308,14 @@ impl Db {
         let mut head: Vec<String> = vec!["Row".into()];
         head.extend(headers.iter().cloned());
         head.extend(
-            ["Provider", "Interview link", "Outcome", "Message", "Vendor IDs"].map(String::from),
+            [
+                "Provider",
+                "Interview link",
+                "Outcome",
+                "Message",
+                "Vendor IDs",
+            ]
+            .map(String::from),
         );
         out.write_record(head.iter().map(|c| neutralise_formula(c).into_owned()))
             .map_err(csv_error)?;
@@ -387,7 +394,9 @@ fn summary_on(conn: &Connection, batch: i64) -> AppResult<Option<BatchSummary>> 
     let mut stmt = conn.prepare_cached(
         "SELECT outcome, count(*) FROM invites WHERE batch_id = ?1 GROUP BY outcome",
     )?;
-    let rows = stmt.query_map([batch], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+    let rows = stmt.query_map([batch], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+    })?;
     for row in rows {
         let (outcome, n) = row?;
         s.total += n;

@@ -1,10 +1,14 @@
 // The one typed wrapper around every command the Rust side exposes. Nothing else calls invoke.
-import { invoke } from "@tauri-apps/api/core";
+import { type Channel, invoke } from "@tauri-apps/api/core";
 import { ask } from "@tauri-apps/plugin-dialog";
 
 import type {
   AppError,
   AppInfo,
+  BatchEvent,
+  BatchSummary,
+  CheckReport,
+  Control,
   ExpiryPreset,
   ExportResult,
   HistoryPage,
@@ -19,6 +23,7 @@ import type {
   ProviderInfo,
   SendResult,
   Settings,
+  SheetInfo,
   WallTime,
   ZoneList,
 } from "./generated/ipc";
@@ -65,6 +70,18 @@ export const api = {
   saveJobProfile: (name: string, provider: ProviderId, data: JobProfile["data"]) =>
     invoke<JobProfile>("save_job_profile", { name, provider, data }),
   deleteJobProfile: (id: number) => invoke<boolean>("delete_job_profile", { id }),
+  bulkOpenFile: () => invoke<SheetInfo | null>("bulk_open_file"),
+  bulkLoadDropped: () => invoke<SheetInfo>("bulk_load_dropped"),
+  bulkLoadText: (text: string) => invoke<SheetInfo>("bulk_load_text", { text }),
+  bulkCheck: (sheet: number, job: InviteForm, mapping: Record<string, number> | null, include: number[]) =>
+    invoke<CheckReport>("bulk_check", { sheet, job, mapping, include }),
+  bulkSend: (sheet: number, job: InviteForm, mapping: Record<string, number>, include: number[], onEvent: Channel<BatchEvent>) =>
+    invoke<BatchSummary>("bulk_send", { sheet, job, mapping, include, onEvent }),
+  bulkResume: (batch: number, onEvent: Channel<BatchEvent>) => invoke<BatchSummary>("bulk_resume", { batch, onEvent }),
+  bulkControl: (batch: number, action: Control) => invoke<boolean>("bulk_control", { batch, action }),
+  bulkUnfinished: () => invoke<BatchSummary[]>("bulk_unfinished"),
+  bulkDiscard: (batch: number) => invoke<number>("bulk_discard", { batch }),
+  bulkExport: (batch: number) => invoke<ExportResult | null>("bulk_export", { batch }),
   confirm: (message: string, title: string, okLabel: string) =>
     ask(message, { title, kind: "warning", okLabel, cancelLabel: "Cancel" }),
 };

@@ -9,6 +9,7 @@ const OUTCOMES: { id: Outcome; label: string }[] = [
   { id: "failed", label: "Failed" },
   { id: "unknown", label: "Unknown" },
   { id: "pending", label: "Pending" },
+  { id: "queued", label: "Queued (bulk, not sent yet)" },
 ];
 
 export function mountHistory(root: HTMLElement): { show: (search?: string) => void } {
@@ -22,6 +23,10 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
   const provider = h("select", { id: "history-provider" }, h("option", { value: "" }, "All providers"), ...PROVIDERS.map((p) => h("option", { value: p.id }, p.name)));
   const outcome = h("select", { id: "history-outcome" }, h("option", { value: "" }, "All outcomes"), ...OUTCOMES.map((o) => h("option", { value: o.id }, o.label)));
   const exportBtn = h("button", { type: "button", id: "history-export" }, "Export CSV…");
+  /** The bulk batch the view is limited to ("Show in History" from Bulk). */
+  let batch: number | null = null;
+  const batchChip = h("button", { type: "button", id: "history-batch", class: "chip", hidden: true, title: "Show every invite again" });
+  batchChip.addEventListener("click", () => { batch = null; batchChip.hidden = true; q.offset = 0; void load(); });
   const count = h("span", { id: "history-count", class: "muted", "aria-live": "polite" });
   const tbody = h("tbody", { id: "history-rows" });
   const prev = h("button", { type: "button", id: "history-prev" }, "‹ Newer");
@@ -34,7 +39,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       h("label", { for: "history-search", class: "sr-only" }, "Search history"), search,
       h("label", { for: "history-provider", class: "sr-only" }, "Provider"), provider,
       h("label", { for: "history-outcome", class: "sr-only" }, "Outcome"), outcome,
-      exportBtn),
+      batchChip, exportBtn),
     searchHint,
     h("div", { class: "history-body" },
       h("div", { class: "table-wrap" },
@@ -62,6 +67,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     if (search.value.trim()) out.search = search.value.trim();
     if (provider.value) out.provider = provider.value as ProviderId;
     if (outcome.value) out.outcome = outcome.value as Outcome;
+    if (batch !== null) out.batch = batch;
     return out;
   }
 
@@ -73,7 +79,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       const page = await api.historyQuery(current());
       if (mine !== seq) return;
       clear(tbody);
-      if (!page.rows.length) tbody.append(h("tr", {}, h("td", { colspan: 6, class: "empty" }, page.total === 0 && !current().search && !provider.value && !outcome.value ? "No invites yet. Sent invites appear here." : "No invite matches.")));
+      if (!page.rows.length) tbody.append(h("tr", {}, h("td", { colspan: 6, class: "empty" }, page.total === 0 && !current().search && !provider.value && !outcome.value && batch === null ? "No invites yet. Sent invites appear here." : "No invite matches.")));
       for (const r of page.rows) tbody.append(row(r));
       const end = Math.min(page.offset + page.rows.length, page.total);
       count.textContent = page.total ? `${page.offset + 1}–${end} of ${page.total}` : "0 invites";
@@ -127,6 +133,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     for (const [label, url] of Object.entries(r.extraLinks)) add(label, url);
     add("Skipped by the vendor (already invited)", r.skippedEmails.join(", "));
     add("Vendor emails the candidate", r.vendorEmailsCandidate ? "yes" : null);
+    add("Bulk batch", r.batchId !== null ? `#${r.batchId}, row ${r.batchRow ?? "?"} of the sheet` : null);
     add("Error", r.errorMessage ? `${r.errorKind ?? ""}: ${r.errorMessage}` : null);
     add("Created", formatWhen(r.createdAt));
     add("Updated", formatWhen(r.updatedAt));
@@ -145,7 +152,14 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
 
   return {
     show: (s?: string) => {
-      if (s !== undefined) { search.value = s; q.offset = 0; }
+      const m = s === undefined ? null : /^batch:(\d+)$/.exec(s);
+      if (m) {
+        batch = Number(m[1]);
+        batchChip.textContent = `Batch #${batch} ×`;
+        batchChip.hidden = false;
+        search.value = "";
+        q.offset = 0;
+      } else if (s !== undefined) { search.value = s; q.offset = 0; }
       void load();
     },
   };

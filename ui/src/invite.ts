@@ -24,7 +24,15 @@ function setText(el: HTMLElement, text: string): void {
   if (el.textContent !== text) el.textContent = text;
 }
 
-export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () => void; onShow: () => void } {
+/** The Invite form's job, as the Bulk view sends it with every row. */
+export interface JobOfForm {
+  provider: ProviderId;
+  form: InviteForm;
+  /** "AI interview ID: 305", one line per job field with a value. */
+  summary: string[];
+}
+
+export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () => void; onShow: () => void; job: () => JobOfForm } {
   let provider: ProviderId = (localStorage.getItem("invite.provider") as ProviderId | null) ?? "xobin";
   if (!PROVIDERS.some((p) => p.id === provider)) provider = "xobin";
   const vendor = (): VendorForm => FORMS[provider];
@@ -237,8 +245,28 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     else if (mod && e.shiftKey && (e.key === "C" || e.key === "c") && lastLink) { e.preventDefault(); void copyLink(lastLink); }
   });
 
+  function job(): JobOfForm {
+    const form = payload();
+    const data = form as unknown as Record<string, unknown>;
+    const summary: string[] = [];
+    for (const spec of vendor().fields) {
+      const v = data[spec.json];
+      if (v === undefined || v === null || v === "") continue;
+      let text: string;
+      if (Array.isArray(v)) text = v.join(", ");
+      else if (typeof v === "object") {
+        const w = v as { date?: string; time?: string; zone?: string };
+        text = [w.date, w.time, w.zone].filter(Boolean).join(" ");
+      } else text = String(v);
+      if (spec.options) text = spec.options.find((o) => o.value === text)?.label ?? text;
+      if (text) summary.push(`${spec.label}: ${text}`);
+    }
+    return { provider, form, summary };
+  }
+
   renderAll();
   return {
+    job,
     focus: () => document.getElementById(fieldIds("candidateName").input)?.focus(),
     onShow: () => {
       renderKeyBanner();

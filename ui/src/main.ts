@@ -1,15 +1,17 @@
 // Start-up and navigation: loads what every view needs, then shows the Invite view.
 import { api, asAppError, type AppInfo, type Boot, type KeyStatus, type ProviderId, type ProviderInfo, type Settings, type SystemZone } from "./api";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { mountBulk } from "./bulk";
 import { byId } from "./dom";
 import { mountHistory } from "./history";
 import { mountInvite } from "./invite";
 import { mountSettings } from "./settings";
 import { setZones } from "./zonepicker";
 
-type View = "invite" | "history" | "settings";
-const VIEWS: View[] = ["invite", "history", "settings"];
+type View = "invite" | "bulk" | "history" | "settings";
+const VIEWS: View[] = ["invite", "bulk", "history", "settings"];
 
-let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true };
+let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {} };
 let keys: KeyStatus[] = [];
 let providers: ProviderInfo[] = [];
 let info: AppInfo | null = null;
@@ -102,6 +104,12 @@ async function start(): Promise<void> {
     goSettings: (p) => show("settings", p),
   });
 
+  const bulk = mountBulk(byId("view-bulk"), {
+    job: () => invite.job(),
+    goInvite: () => show("invite"),
+    goHistory: (batch) => show("history", `batch:${batch}`),
+  });
+
   function show(view: View, arg?: string): void {
     for (const v of VIEWS) {
       byId(`view-${v}`).hidden = v !== view;
@@ -114,6 +122,7 @@ async function start(): Promise<void> {
     if (view === "history") history.show(arg);
     if (view === "settings") settingsView.show(arg as ProviderId | undefined);
     if (view === "invite") invite.onShow();
+    if (view === "bulk") bulk.show();
   }
 
   for (const v of VIEWS) byId(`nav-${v}`).addEventListener("click", () => show(v));
@@ -127,12 +136,26 @@ async function start(): Promise<void> {
     });
   });
   document.addEventListener("keydown", (e) => {
-    if (e.altKey && !e.ctrlKey && !e.metaKey && ["1", "2", "3"].includes(e.key)) {
+    if (e.altKey && !e.ctrlKey && !e.metaKey && ["1", "2", "3", "4"].includes(e.key)) {
       e.preventDefault();
       const v = VIEWS[Number(e.key) - 1];
       if (v) { show(v); byId(`nav-${v}`).focus(); }
     }
   });
+  // A file dropped on the window is a sheet for Bulk: Rust keeps its path (the page never names
+  // one) and reads it when asked. Outside the app's window (the browser tests) there is no
+  // webview to listen to.
+  try {
+    void getCurrentWebview().onDragDropEvent((e) => {
+      document.body.classList.toggle("dropping", e.payload.type === "over" || e.payload.type === "enter");
+      if (e.payload.type === "drop") {
+        show("bulk");
+        bulk.dropped();
+      }
+    }).catch(() => undefined);
+  } catch {
+    // not in the app's window
+  }
   show("invite");
   invite.focus();
   mark("shown");

@@ -197,7 +197,19 @@ expiryPresets: { [key in ProviderId]?: ExpiryPreset },
 /**
  * A desktop notification when long work finishes while the window is in the background.
  */
-notifyWhenDone: boolean, };
+notifyWhenDone: boolean, 
+/**
+ * Bulk invites: requests on their way at once (1–16) for vendors without batching.
+ */
+bulkConcurrency: number, 
+/**
+ * Bulk invites: candidates per Tidyhire request (1–100).
+ */
+bulkTidyhireChunk: number, 
+/**
+ * Bulk invites: the column mapping used last, per provider (field → header text).
+ */
+bulkMappings: { [key in ProviderId]?: { [key in string]?: string } }, };
 
 /**
  * The Xobin section of the invite form.
@@ -278,7 +290,7 @@ skippedEmails: Array<string>, };
 /**
  * The outcome of one invite attempt.
  */
-export type Outcome = "pending" | "sent" | "failed" | "unknown";
+export type Outcome = "queued" | "pending" | "sent" | "failed" | "unknown";
 
 /**
  * One row of the history, as the UI shows it.
@@ -288,7 +300,11 @@ export type InviteRecord = { id: number, provider: ProviderId, candidateName: st
  * The `ErrorKind` name (`timeout`, `quota`, …) when the attempt failed or is unknown;
  * `interrupted` when Invite Desk stopped mid-send and the row was recovered at start.
  */
-errorKind: string | null, errorMessage: string | null, createdAt: string, updatedAt: string, };
+errorKind: string | null, errorMessage: string | null, createdAt: string, updatedAt: string, 
+/**
+ * The bulk batch this invite was part of, and its row in the sheet (header = row 1).
+ */
+batchId: number | null, batchRow: number | null, };
 
 /**
  * The history view's filter. `search` looks in the candidate's name and email, the job reference
@@ -297,7 +313,11 @@ errorKind: string | null, errorMessage: string | null, createdAt: string, update
  *
  * Every field may be left out (the container's `default`), so each is optional in TypeScript.
  */
-export type HistoryQuery = { search?: string | null, provider?: ProviderId | null, outcome?: Outcome | null, offset?: number, 
+export type HistoryQuery = { search?: string | null, provider?: ProviderId | null, outcome?: Outcome | null, 
+/**
+ * Only the rows of one bulk batch.
+ */
+batch?: number | null, offset?: number, 
 /**
  * Clamped to `1..=200`; 50 when not given.
  */
@@ -323,6 +343,126 @@ export type ExportResult = { path: string, rows: number, };
  * What a send returns to the UI.
  */
 export type SendResult = { "status": "sent", recordId: number, outcome: InviteOutcome, notes: Array<string>, } | { "status": "confirm", previous: InviteRecord, question: string, };
+
+/**
+ * A sheet read and kept while the coordinator maps and checks it.
+ */
+export type SheetInfo = { id: number, source: string, headers: Array<string>, rows: number, notes: Array<string>, };
+
+/**
+ * What a row is, before sending.
+ */
+export type RowStatus = "ready" | "error" | "duplicateInFile" | "alreadyInvited";
+
+/**
+ * The earlier invite a row duplicates.
+ */
+export type PreviousInvite = { id: number, outcome: Outcome, createdAt: string, candidateName: string, };
+
+/**
+ * One row's verdict, as the preview shows it. Cell text is text: the web view inserts it as
+ * such, never as HTML.
+ */
+export type RowVerdict = { 
+/**
+ * The row's number in the sheet.
+ */
+row: number, status: RowStatus, 
+/**
+ * Whether it will be sent: ready rows, and duplicates the coordinator included.
+ */
+included: boolean, name: string, email: string, 
+/**
+ * For `error`: "row 14, Email: …" — the row, the field and the fix. For duplicates: when
+ * and how the candidate was invited before.
+ */
+message: string | null, 
+/**
+ * The form field at fault (`candidateEmail`, …).
+ */
+field: string | null, 
+/**
+ * For `duplicateInFile`: the earlier row.
+ */
+duplicateOf: number | null, previous: PreviousInvite | null, };
+
+/**
+ * A field a column can fill, for the mapping controls.
+ */
+export type FieldInfo = { field: string, label: string, required: boolean, 
+/**
+ * Without a column, the Invite form's value applies to every row.
+ */
+fromFormWhenUnmapped: boolean, };
+
+/**
+ * The rows counted by verdict.
+ */
+export type CheckCounts = { ready: number, errors: number, duplicatesInFile: number, alreadyInvited: number, 
+/**
+ * Rows that "Send" will send (ready + included duplicates).
+ */
+toSend: number, };
+
+/**
+ * The whole check of a sheet against a job.
+ */
+export type CheckReport = { provider: ProviderId, fields: Array<FieldInfo>, headers: Array<string>, 
+/**
+ * Field → column index.
+ */
+mapping: Record<string, number>, rows: Array<RowVerdict>, counts: CheckCounts, 
+/**
+ * A problem of the job itself (the Invite form) or of the mapping: no row can be sent
+ * until it is fixed.
+ */
+blocking: string | null, };
+
+/**
+ * A batch and its rows counted by outcome.
+ */
+export type BatchSummary = { id: number, provider: ProviderId, source: string, 
+/**
+ * `open`, `cancelled` or `done`.
+ */
+state: string, createdAt: string, total: number, queued: number, pending: number, sent: number, failed: number, unknown: number, };
+
+/**
+ * What the coordinator asked of a running batch.
+ */
+export type Control = "run" | "pause" | "cancel";
+
+/**
+ * Where a batch is now.
+ */
+export type RunState = "running" | "paused" | "waiting" | "cancelling" | "done" | "cancelled";
+
+/**
+ * Counts, rate and time left, after every unit.
+ */
+export type Progress = { batch: number, total: number, sent: number, failed: number, unknown: number, 
+/**
+ * Not sent yet (queued).
+ */
+left: number, 
+/**
+ * Requests on their way.
+ */
+sending: number, 
+/**
+ * Invites finished per minute so far in this run.
+ */
+perMinute: number, etaSecs: number | null, state: RunState, waitSecs: number | null, };
+
+/**
+ * One row's end, for the table.
+ */
+export type RowResult = { row: number, inviteId: number, outcome: Outcome, link: string | null, message: string | null, };
+
+/**
+ * What a running batch reports, in order: rows as they end, and progress after every unit.
+ */
+export type BatchEvent = { "event": "rows", rows: Array<RowResult>, } | { "event": "progress" } & Progress;
 
 /** The providers in the order the picker shows them (`commands::providers`). */
 export const PROVIDERS: readonly ProviderInfo[] = [{"id":"xobin","name":"Xobin","defaultBaseUrl":"https://app.xobin.com/api/v2"},{"id":"interviewflow","name":"InterviewFlowAI","defaultBaseUrl":"https://api.interviewflowai.com/api/external"},{"id":"tidyhire","name":"Tidyhire","defaultBaseUrl":"https://api.tidyhire.app/api/public"},{"id":"hireflix","name":"Hireflix","defaultBaseUrl":"https://api.hireflix.com/me"},{"id":"apploi","name":"Apploi","defaultBaseUrl":"https://partners.apploi.com"}];

@@ -1,0 +1,225 @@
+// Bulk invites end to end on the real window: a pasted sheet of 25 rows (3 invalid, one
+// duplicate inside the sheet, one candidate History already holds) → the preview shows exactly
+// those → send → 20 sent with links and the progress at 100% → the results CSV (through the real
+// save dialog) holds them → History shows the batch. Then a batch killed with kill -9 mid-send is
+// resumed after the restart, and the mock vendor sees no email twice.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startMockVendors } from "../support/mock-vendors.mjs";
+import { Session, appBinary, appPids, startDriver } from "../support/webdriver.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const app = appBinary;
+const ART = join(root, "artifacts", "e2e");
+mkdirSync(ART, { recursive: true });
+const KEYS = { xobin: "E2E-BULK-XOBIN-KEY-51c0de" };
+
+let driver, s, mock, dataDir;
+let delay = 0;
+
+/** Calls a Rust command over the window's own IPC; resolves to `{ok}` or `{err}`. */
+function invoke(session, cmd, args) {
+  return session.execAsync(
+    "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((ok) => done({ ok }), (err) => done({ err }));",
+    [cmd, args],
+  );
+}
+
+async function launch() {
+  const session = await Session.create(driver.base, app);
+  await session.waitFor("body[data-ready=true]", 30000);
+  return session;
+}
+
+async function shot(name, css, text) {
+  await s.until(async () => (await s.text(css)).includes(text), `${text} in ${css} before the ${name} screenshot`);
+  writeFileSync(join(ART, `${name}.png`), await s.paintedScreenshot());
+}
+
+const bulkRequests = (emailPart) => mock.received.filter((r) => r.path === "/xobin/ai-interviews/invite" && (r.body?.candidate_email ?? "").includes(emailPart));
+
+/** Fills the Xobin job on the Invite screen (the job every row is sent with). */
+async function xobinJob(id) {
+  await s.click("#nav-invite");
+  await s.click("#provider-picker [data-provider=xobin]");
+  await s.type("#f-xobin-aiInterviewId", id);
+}
+
+before(async () => {
+  assert.ok(existsSync(app), `build the app first: ${app}`);
+  dataDir = mkdtempSync(join(tmpdir(), "invite-desk-bulk-e2e-"));
+  process.env.INVITE_DESK_DATA_DIR = dataDir;
+  mock = await startMockVendors(KEYS, { delayMs: () => delay });
+  driver = await startDriver();
+  s = await launch();
+  assert.ok((await invoke(s, "save_key", { provider: "xobin", key: KEYS.xobin })).ok);
+  const settings = (await invoke(s, "get_settings", {})).ok;
+  assert.ok((await invoke(s, "save_settings", { settings: { ...settings, baseUrls: mock.baseUrls } })).ok);
+});
+
+after(async () => {
+  try {
+    if (s) writeFileSync(join(ART, "bulk-last.png"), await s.screenshot());
+  } catch { /* the window may be gone */ }
+  await s?.close();
+  driver?.stop();
+  await mock?.close();
+});
+
+/** 25 rows: rows 5, 11 and 19 invalid; row 15 repeats row 3; row 22 was invited before. */
+function sheet25() {
+  const lines = ["Full name\tE-mail\tNotes"];
+  for (let i = 1; i <= 25; i++) {
+    const row = i + 1;
+    let name = `Bulk Candidate ${i}`;
+    let email = `bulk${i}@example.com`;
+    if (row === 5) email = "bulk4@";
+    if (row === 11) name = "";
+    if (row === 19) email = "not an email";
+    if (row === 15) { name = "Bulk Candidate 2"; email = "bulk2@example.com"; }
+    if (row === 22) { name = "Earlier Invitee"; email = "earlier@example.com"; }
+    lines.push(`${name}\t${email}\t<img src=x onerror=alert(1)>`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+describe("bulk invites on the real window", () => {
+  test("a pasted sheet is checked row by row, sent with progress, exported and shown in History", { timeout: 180000 }, async () => {
+    // One earlier invite, so a row of the sheet is "already invited".
+    await xobinJob("305");
+    await s.type("#f-candidateName", "Earlier Invitee");
+    await s.type("#f-candidateEmail", "earlier@example.com");
+    await s.until(() => s.exec("return !document.querySelector('#send').disabled"), "Send enabled");
+    await s.click("#send");
+    await s.waitFor("#result-card", 20000);
+    assert.equal(bulkRequests("earlier@").length, 1);
+
+    await s.click("#nav-bulk");
+    await s.exec("const t = document.querySelector('#bulk-paste'); t.value = arguments[0]; t.dispatchEvent(new Event('input')); return true;", [sheet25()]);
+    await s.click("#bulk-read-paste");
+    await s.until(async () => (await s.text("#bulk-counts")).startsWith("20 ready"), "the check's counts");
+    assert.equal(await s.text("#bulk-counts"), "20 ready · 3 with an error · 1 duplicate in the sheet · 1 already invited");
+    assert.equal(await s.text("#bulk-sheet"), "Pasted rows: 25 rows, 3 columns.");
+    // The columns were matched by their headers.
+    assert.equal(await s.value("#bulk-map-candidateName"), "0");
+    assert.equal(await s.value("#bulk-map-candidateEmail"), "1");
+    // Exactly the rows the sheet has wrong, each naming the row and the field.
+    await s.click("#bulk-filter [data-filter=problems]");
+    const problems = await s.exec("return [...document.querySelectorAll('#bulk-table .vrow')].map((r) => [r.dataset.row, r.dataset.status, r.querySelector('.cell-msg')?.textContent ?? ''])");
+    assert.deepEqual(problems.map((p) => [p[0], p[1]]), [["5", "error"], ["11", "error"], ["19", "error"]]);
+    assert.match(problems[0][2], /^Row 5, Email: "bulk4@" is not an email address/);
+    assert.match(problems[1][2], /^Row 11, Name: Enter the candidate's name/);
+    await shot("bulk-preview-3-errors", "#bulk-counts", "3 with an error");
+    await s.click("#bulk-filter [data-filter=duplicates]");
+    const dups = await s.exec("return [...document.querySelectorAll('#bulk-table .vrow')].map((r) => [r.dataset.row, r.dataset.status, r.querySelector('.cell-msg')?.textContent ?? '', r.querySelector('input[type=checkbox]')?.checked])");
+    assert.deepEqual(dups.map((d) => [d[0], d[1], d[3]]), [["15", "duplicateInFile", false], ["22", "alreadyInvited", false]]);
+    assert.match(dups[0][2], /same candidate as row 3/);
+    assert.match(dups[1][2], /already invited on .* via Xobin \(sent\)/);
+    // Cell text is text: the <img onerror> of the Notes column never became an element.
+    assert.equal(await s.exec("return document.querySelectorAll('#view-bulk img').length"), 0);
+    await s.click("#bulk-filter [data-filter=all]");
+    assert.equal(await s.text("#bulk-send"), "Send 20 invites");
+
+    delay = 20;
+    await s.click("#bulk-send");
+    await s.until(async () => (await s.text("#bulk-progress-text")).startsWith("Done."), "the batch to finish", 60000);
+    const bar = await s.exec("const b = document.querySelector('#bulk-progress'); return [b.value, b.max]");
+    assert.deepEqual(bar, [20, 20], "the progress bar is full");
+    assert.match(await s.text("#bulk-progress-text"), /^Done\. 20 of 20 · 20 sent · 0 failed · 0 unknown · 0 left/);
+    await shot("bulk-20-sent-progress-full", "#bulk-progress-text", "20 sent");
+    // Each ready row reached Xobin once; the skipped and invalid ones never did.
+    for (let i = 1; i <= 25; i++) {
+      const row = i + 1;
+      const expected = [5, 11, 19, 15, 22].includes(row) ? 0 : 1;
+      assert.equal(bulkRequests(`bulk${i}@example.com`).length, expected, `bulk${i}@example.com`);
+    }
+    assert.equal(bulkRequests("earlier@").length, 1, "the already invited candidate was not sent again");
+    const links = await s.exec("return [...document.querySelectorAll('#bulk-table .vrow[data-status=sent] .cell-link')].length");
+    assert.ok(links >= 10, `sent rows show their links (${links} in view)`);
+
+    // Export results… through the real GTK save dialog, typed into like a coordinator would.
+    const out = join(dataDir, "results.csv");
+    await s.click("#bulk-export");
+    saveDialog(out);
+    await s.until(() => existsSync(out), "the results CSV to be written", 20000);
+    const csv = readFileSync(out, "utf8");
+    assert.ok(csv.startsWith("\uFEFF"), "UTF-8 with a BOM");
+    const lines = csv.slice(1).trim().split(/\r?\n/);
+    assert.equal(lines[0], "Row,Full name,E-mail,Notes,Provider,Interview link,Outcome,Message,Vendor IDs");
+    assert.equal(lines.length, 21);
+    assert.ok(lines.slice(1).every((l) => /,Xobin,https:\/\/acme\.xobin\.com\/[^,]+,Sent,/.test(l)), lines.slice(1, 3).join("\n"));
+
+    await s.click("#bulk-history");
+    await s.until(async () => (await s.text("#history-count")) === "1–20 of 20", "History limited to the batch");
+    assert.match(await s.text("#history-batch"), /^Batch #\d+ ×$/);
+    await shot("history-filtered-to-the-batch", "#history-count", "1–20 of 20");
+  });
+
+  test("a batch killed with kill -9 mid-send resumes after the restart and sends no email twice", { timeout: 180000 }, async () => {
+    await xobinJob("306");
+    await s.click("#nav-bulk");
+    await s.click("#bulk-new");
+    const lines = ["Name,Email"];
+    for (let i = 1; i <= 16; i++) lines.push(`Resume Candidate ${i},resume${i}@example.com`);
+    await s.exec("const t = document.querySelector('#bulk-paste'); t.value = arguments[0]; return true;", [`${lines.join("\n")}\n`]);
+    await s.click("#bulk-read-paste");
+    await s.until(async () => (await s.text("#bulk-send")) === "Send 16 invites", "16 rows ready");
+    delay = 400;
+    await s.click("#bulk-send");
+    await s.until(() => (bulkRequests("resume").length >= 5 ? true : null), "some requests on their way", 30000);
+    const pids = appPids(app);
+    for (const pid of pids) process.kill(pid, "SIGKILL");
+    for (let i = 0; i < 100 && appPids(app).length; i++) await sleep(50);
+    assert.deepEqual(appPids(app), [], "the app is gone after kill -9");
+    await Promise.race([s.close(), sleep(5000)]);
+    const reachedBeforeKill = bulkRequests("resume").length;
+    await sleep(1000);
+    delay = 0;
+
+    s = await launch();
+    await s.click("#nav-bulk");
+    await s.waitFor("#bulk-unfinished .unfinished", 15000);
+    const banner = await s.text("#bulk-unfinished .unfinished p");
+    assert.match(banner, /^A batch of 16 Xobin invites from “Pasted rows” did not finish: \d+ sent, 0 failed, \d+ not sent yet\./);
+    await shot("bulk-unfinished-after-a-crash", "#bulk-unfinished", "did not finish");
+    await s.click("#bulk-unfinished .unfinished button.primary");
+    await s.until(async () => (await s.text("#bulk-progress-text")).startsWith("Done."), "the resumed batch to finish", 60000);
+
+    const byEmail = {};
+    for (const r of bulkRequests("resume")) byEmail[r.body.candidate_email] = (byEmail[r.body.candidate_email] ?? 0) + 1;
+    for (let i = 1; i <= 16; i++) assert.ok((byEmail[`resume${i}@example.com`] ?? 0) <= 1, `resume${i}@example.com reached Xobin ${byEmail[`resume${i}@example.com`]} times`);
+    const page = (await invoke(s, "history_query", { query: { search: "resume", limit: 50 } })).ok;
+    const outcomes = page.rows.map((r) => r.outcome);
+    assert.equal(page.total, 16);
+    assert.ok(outcomes.every((o) => o === "sent" || o === "unknown"), JSON.stringify(outcomes));
+    // A row the vendor received before the kill but whose answer was lost is `unknown` (never
+    // resent); every other row was sent exactly once.
+    const unknown = page.rows.filter((r) => r.outcome === "unknown");
+    for (const r of page.rows.filter((x) => x.outcome === "sent")) assert.equal(byEmail[r.candidateEmail], 1, r.candidateEmail);
+    console.log(`bulk crash: ${reachedBeforeKill} requests before the kill, ${unknown.length} unknown after the restart, ${Object.keys(byEmail).length} emails reached Xobin once each`);
+  });
+});
+
+/** Types a path into the GTK save dialog Invite Desk opened, and presses Enter. */
+function saveDialog(path) {
+  let win = "";
+  for (let i = 0; i < 100 && !win; i++) {
+    try {
+      win = execFileSync("xdotool", ["search", "--name", "Export the batch"], { encoding: "utf8" }).trim().split("\n")[0];
+    } catch {
+      execFileSync("sleep", ["0.1"]);
+    }
+  }
+  assert.ok(win, "the save dialog opened");
+  execFileSync("xdotool", ["windowfocus", "--sync", win]);
+  execFileSync("sleep", ["0.3"]);
+  execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
+  execFileSync("xdotool", ["type", "--delay", "5", path]);
+  execFileSync("xdotool", ["key", "Return"]);
+}
