@@ -12,7 +12,7 @@
   // Seven zones exactly as Rust's list_time_zones sends them (keywords are a list), from
   // tests/fixtures/zones_ui.json (support/browser.mjs puts it in window.__zones).
   const zones = window.__zones;
-  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
+  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {} }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
   window.__calls = [];
   window.__state = state;
   window.__ipc = {
@@ -55,6 +55,34 @@
     job_profiles: () => [],
     save_job_profile: ({ name, provider, data }) => ({ id: 1, name, provider, data, updatedAt: "2026-01-01T00:00:00Z" }),
     delete_job_profile: () => true,
+    // Bulk: a sheet of three rows as Rust reads and checks it (shapes from bulk::check).
+    bulk_unfinished: () => window.__bulkUnfinished ?? [],
+    bulk_load_text: ({ text }) => {
+      if (!text.includes("\t") && !text.includes(",")) throw { kind: "validation", field: "sheet", message: "Pasted rows has a header row (row 1) but no candidate rows below it." };
+      return { id: 1, source: "Pasted rows", headers: ["Name", "Email", "Notes"], rows: 3, notes: [] };
+    },
+    bulk_check: ({ mapping, include }) => {
+      const m = mapping ?? { candidateName: 0, candidateEmail: 1 };
+      const rows = [
+        { row: 2, status: "ready", included: true, name: "Ana López", email: "ana@example.com", message: null, field: null, duplicateOf: null, previous: null },
+        { row: 3, status: "error", included: false, name: "<img src=x onerror=window.__xss=1>", email: "bad@", message: 'Row 3, Email: "bad@" is not an email address. Enter one like jane@example.com.', field: "candidateEmail", duplicateOf: null, previous: null },
+        { row: 4, status: "duplicateInFile", included: include.includes(4), name: "Ana López", email: "ana@example.com", message: "Row 4: the same candidate as row 2 (ana@example.com). Skipped unless you include it.", field: null, duplicateOf: 2, previous: null },
+      ];
+      const toSend = rows.filter((r) => r.included).length;
+      return { provider: "xobin", fields: [{ field: "candidateName", label: "Name", required: true, fromFormWhenUnmapped: false }, { field: "candidateEmail", label: "Email", required: true, fromFormWhenUnmapped: false }, { field: "customFieldId", label: "Custom field ID", required: false, fromFormWhenUnmapped: false }], headers: ["Name", "Email", "Notes"], mapping: m, rows, counts: { ready: 1, errors: 1, duplicatesInFile: 1, alreadyInvited: 0, toSend }, blocking: m.candidateEmail === undefined ? "No column is mapped to Email, and every invite needs one." : null };
+    },
+    bulk_send: ({ include, onEvent }) => {
+      const rows = [2, ...include];
+      let index = 0;
+      const emit = (message) => window[`_${onEvent.id}`]({ message, index: index++ });
+      const total = rows.length;
+      emit({ event: "progress", batch: 7, total, sent: 0, failed: 0, unknown: 0, left: total, sending: 0, perMinute: 0, etaSecs: null, state: "running", waitSecs: null });
+      emit({ event: "rows", rows: rows.map((row, i) => ({ row, inviteId: 100 + i, outcome: "sent", link: `https://acme.xobin.com/app/copilot/interview/cl/1A2B?inviteToken=R${row}`, message: null })) });
+      emit({ event: "progress", batch: 7, total, sent: total, failed: 0, unknown: 0, left: 0, sending: 0, perMinute: 120, etaSecs: null, state: "done", waitSecs: null });
+      return { id: 7, provider: "xobin", source: "Pasted rows", state: "done", createdAt: "2026-12-02T10:00:00.000Z", total, queued: 0, pending: 0, sent: total, failed: 0, unknown: 0 };
+    },
+    bulk_control: () => true,
+    bulk_export: () => null,
     // The dialog plugin's ask() is a message dialog whose answer is the clicked button's label.
     "plugin:dialog|message": ({ buttons }) => (window.__dialogYes === false ? buttons?.OkCancelCustom?.[1] ?? "Cancel" : buttons?.OkCancelCustom?.[0] ?? "Ok"),
   };

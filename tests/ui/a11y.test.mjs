@@ -50,6 +50,11 @@ describe("axe-core: zero serious or critical violations", () => {
         await p.waitForFunction(() => [...document.querySelectorAll(".error")].some((e) => e.textContent));
         results[`${scheme} invite ${provider} errors`] = await audit(p, `${scheme} ${provider} form with errors`);
       }
+      await p.click("#nav-bulk");
+      await p.fill("#bulk-paste", "Name\tEmail\nAna\tana@example.com\n");
+      await p.click("#bulk-read-paste");
+      await p.waitForSelector("#bulk-table .vrow");
+      results[`${scheme} bulk`] = await audit(p, `${scheme} Bulk with a checked sheet`);
       await p.click("#nav-history");
       results[`${scheme} history`] = await audit(p, `${scheme} History`);
       await p.click("#nav-settings");

@@ -70,10 +70,12 @@ describe("views and navigation", () => {
     assert.equal(await hint(), false, "punctuation alone is matched anywhere");
   });
 
-  test("Alt+2, Alt+3 and Alt+1 switch views from the keyboard and arrows move in the sidebar", async () => {
+  test("Alt+2, Alt+3, Alt+4 and Alt+1 switch views from the keyboard and arrows move in the sidebar", async () => {
     await page.keyboard.press("Alt+2");
-    assert.equal(await page.isVisible("#view-history"), true);
+    assert.equal(await page.isVisible("#view-bulk"), true);
     await page.keyboard.press("Alt+3");
+    assert.equal(await page.isVisible("#view-history"), true);
+    await page.keyboard.press("Alt+4");
     assert.equal(await page.isVisible("#view-settings"), true);
     await page.keyboard.press("ArrowUp");
     await page.keyboard.press("Enter");

@@ -52,7 +52,7 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
   const blocking = h("div", { id: "bulk-blocking", class: "banner warn", role: "alert", hidden: true });
   const counts = h("p", { id: "bulk-counts", "aria-live": "polite" });
   const filters = h("div", { class: "segmented", role: "radiogroup", "aria-label": "Show rows", id: "bulk-filter" });
-  const viewport = h("div", { id: "bulk-table", class: "vtable", role: "table", "aria-label": "Rows of the sheet", tabindex: 0 });
+  const viewport = h("div", { id: "bulk-table", class: "vtable", role: "rowgroup", tabindex: 0, "aria-label": "Rows of the sheet (scroll for more)" });
   const spacer = h("div", { class: "vspacer" });
   viewport.append(spacer);
   const sendBtn = h("button", { type: "button", id: "bulk-send", class: "primary", disabled: true }, "Send invites");
@@ -61,7 +61,8 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
   const barText = h("p", { id: "bulk-progress-text", "aria-live": "polite" });
   const pauseBtn = h("button", { type: "button", id: "bulk-pause" }, "Pause");
   const cancelBtn = h("button", { type: "button", id: "bulk-cancel" }, "Cancel");
-  const progressBox = h("div", { id: "bulk-run", class: "section", hidden: true }, bar, barText, h("div", { class: "buttons" }, pauseBtn, cancelBtn));
+  const runButtons = h("div", { class: "buttons" }, pauseBtn, cancelBtn);
+  const progressBox = h("div", { id: "bulk-run", hidden: true }, bar, barText, runButtons);
   const copyAll = h("button", { type: "button", id: "bulk-copy-links" }, "Copy all links");
   const exportBtn = h("button", { type: "button", id: "bulk-export" }, "Export results…");
   const historyBtn = h("button", { type: "button", id: "bulk-history" }, "Show in History");
@@ -81,12 +82,13 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
     h("fieldset", { class: "section", id: "bulk-columns" }, h("legend", {}, "3 · Columns"), mapBox),
     h("fieldset", { class: "section", id: "bulk-preview" },
       h("legend", {}, "4 · Check and send"),
-      blocking, counts, filters,
-      h("div", { class: "vhead", role: "row" }, ...["Row", "Status", "Name", "Email", "Message or link", "Send"].map((t) => h("span", { role: "columnheader" }, t))),
-      viewport,
-      h("div", { class: "actions" }, sendReason, sendBtn)),
-    progressBox,
-    doneBox);
+      blocking,
+      h("div", { class: "row bulk-summary" }, counts, sendReason, sendBtn),
+      progressBox, doneBox, filters,
+      h("div", { role: "table", "aria-label": "Rows of the sheet", id: "bulk-grid" },
+        h("div", { role: "rowgroup" },
+          h("div", { class: "vhead", role: "row" }, ...["Row", "Status", "Name", "Email", "Message or link", "Send"].map((t) => h("span", { role: "columnheader" }, t)))),
+        viewport)));
 
   // ---- bringing a sheet in ----
   async function loaded(p: Promise<SheetInfo | null>): Promise<void> {
@@ -254,13 +256,16 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
       });
       send = box;
     } else if (v.included) send = h("span", { class: "muted" }, "✓");
-    return h("div", { class: `vrow ${status}`, role: "row", "data-row": String(v.row), "data-status": status, style: `top:${i * ROW_H}px` },
+    const el = h("div", { class: `vrow ${status}`, role: "row", "data-row": String(v.row), "data-status": status },
       h("span", { role: "cell" }, String(v.row)),
       h("span", { role: "cell" }, h("span", { class: `badge ${status}` }, STATUS_LABEL[status] ?? status)),
       h("span", { role: "cell", class: "clip" }, v.name),
       h("span", { role: "cell", class: "clip" }, v.email),
       h("span", { role: "cell", class: "clip" }, last),
       h("span", { role: "cell" }, send));
+    // Through the CSSOM: the window's content security policy refuses style attributes.
+    el.style.top = `${i * ROW_H}px`;
+    return el;
   }
 
   // ---- sending ----
@@ -301,9 +306,11 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
     running = { batch: -1, progress: null, paused: false };
     progressBox.hidden = false;
     doneBox.hidden = true;
+    runButtons.hidden = false;
     pauseBtn.disabled = false;
     cancelBtn.disabled = false;
     barText.textContent = "Starting…";
+    progressBox.scrollIntoView({ block: "center" });
     refreshSend();
     drawRows(true);
     try {
@@ -314,8 +321,7 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
       barText.textContent = asAppError(e).message;
     } finally {
       running = null;
-      pauseBtn.disabled = true;
-      cancelBtn.disabled = true;
+      runButtons.hidden = true;
       doneBox.hidden = lastBatch === null;
       refreshSend();
       drawRows(true);
