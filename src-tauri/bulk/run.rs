@@ -417,9 +417,22 @@ impl Run<'_> {
     }
 
     async fn worker(&self, mut control: watch::Receiver<Control>) -> AppResult<()> {
+        // The outcomes of this worker's last unit, written in the same commit as the next
+        // unit's `pending` rows (one fsync per unit, not two), or on their own before the worker
+        // waits or stops.
+        let mut carry: Vec<Ended> = Vec::new();
         loop {
+            let free = !matches!(*control.borrow(), Control::Run)
+                || self
+                    .gate
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .is_some_and(|t| t > Instant::now());
+            if free || self.queue.lock().unwrap_or_else(|p| p.into_inner()).is_empty() {
+                self.flush(&mut carry).await?;
+            }
             if !self.may_go(&mut control).await {
-                return Ok(());
+                return self.flush(&mut carry).await;
             }
             let Some(mut unit) = self
                 .queue
@@ -427,66 +440,62 @@ impl Run<'_> {
                 .unwrap_or_else(|p| p.into_inner())
                 .pop_front()
             else {
-                return Ok(());
+                return self.flush(&mut carry).await;
             };
-            // The send-time guard: an invite made since the row was queued (a single invite,
-            // another batch) skips the row, unless the coordinator included it knowingly.
-            let mut skipped = Vec::new();
-            let mut go = Vec::new();
-            for item in unit.items.drain(..) {
-                let prev = if item.allow_duplicate {
-                    None
-                } else {
-                    let (p, j, e) = (
-                        item.valid.provider,
-                        item.valid.job_ref.clone(),
-                        item.valid.candidate_email.clone(),
-                    );
-                    db_call(&self.db, move |db| db.find_previous(p, &j, &e)).await?
-                };
-                match prev {
-                    Some(p) => skipped.push((
-                        item,
-                        AppError::new(
-                            ErrorKind::Duplicate,
-                            format!(
-                                "Not sent: {}",
-                                crate::invite::duplicate_question(&p, p.provider.display_name())
-                                    .trim_end_matches(" — send another invite?")
-                            ),
-                        ),
-                    )),
-                    None => go.push(item),
-                }
-            }
-            unit.items = go;
-            let ids: Vec<i64> = unit.items.iter().map(|i| i.invite_id).collect();
-            let ended: Vec<(i64, AppError)> = skipped
+            // One history call: the last unit's outcomes; the send-time guard (an invite made
+            // since the row was queued — a single invite, another batch — skips the row unless
+            // the coordinator included it knowingly); `queued` → `pending` for the rest. Only
+            // rows still queued go (one cancelled meanwhile is not sent).
+            let ended = std::mem::take(&mut carry);
+            let checks: Vec<(i64, bool, Provider, String, String)> = unit
+                .items
                 .iter()
-                .map(|(i, e)| (i.invite_id, e.clone()))
+                .map(|i| {
+                    (
+                        i.invite_id,
+                        i.allow_duplicate,
+                        i.valid.provider,
+                        i.valid.job_ref.clone(),
+                        i.valid.candidate_email.clone(),
+                    )
+                })
                 .collect();
-            let moved = db_call(&self.db, move |db| {
-                let ended: Vec<(i64, RowEnd<'_>)> = ended
-                    .iter()
-                    .map(|(id, err)| {
-                        (
-                            *id,
-                            RowEnd::Failed {
-                                err,
-                                unknown: false,
-                            },
-                        )
-                    })
-                    .collect();
-                db.batch_step(&ended, &ids)
+            let (ended, skipped, moved) = db_call(&self.db, move |db| {
+                let mut skipped = Vec::new();
+                let mut go = Vec::new();
+                for (id, allow, p, job, email) in &checks {
+                    let prev = if *allow {
+                        None
+                    } else {
+                        db.find_previous(*p, job, email)?
+                    };
+                    match prev {
+                        Some(prev) => skipped.push((*id, skipped_error(&prev))),
+                        None => go.push(*id),
+                    }
+                }
+                let mut ends: Vec<(i64, RowEnd<'_>)> = ended.iter().map(Ended::row_end).collect();
+                ends.extend(skipped.iter().map(|(id, err)| {
+                    (
+                        *id,
+                        RowEnd::Failed {
+                            err,
+                            unknown: false,
+                        },
+                    )
+                }));
+                let moved = write_twice(|| db.batch_step(&ends, &go))?;
+                drop(ends);
+                Ok((ended, skipped, moved))
             })
             .await?;
+            self.report(ended);
             if !skipped.is_empty() {
                 let rows: Vec<RowResult> = skipped
                     .into_iter()
-                    .map(|(i, e)| RowResult {
-                        row: i.row,
-                        invite_id: i.invite_id,
+                    .map(|(id, e)| RowResult {
+                        row: unit.items.iter().find(|i| i.invite_id == id).map_or(0, |i| i.row),
+                        invite_id: id,
                         outcome: Outcome::Failed,
                         link: None,
                         message: Some(e.message),
@@ -495,7 +504,6 @@ impl Run<'_> {
                 self.count(&rows, true);
                 (self.events)(BatchEvent::Rows { rows });
             }
-            // Only rows still queued go (one cancelled meanwhile is not sent).
             unit.items.retain(|i| moved.contains(&i.invite_id));
             if unit.items.is_empty() {
                 continue;
@@ -540,31 +548,95 @@ impl Run<'_> {
                     continue;
                 }
             }
-            self.record(&unit, results).await?;
+            carry = ended_rows(&unit, results);
         }
     }
 
-    /// Writes the outcomes of a unit (one commit) and reports them.
-    async fn record(&self, unit: &Unit, results: Vec<AppResult<InviteOutcome>>) -> AppResult<()> {
-        let ended: Vec<(i64, AppResult<InviteOutcome>)> = unit
-            .items
-            .iter()
-            .map(|i| i.invite_id)
-            .zip(results.into_iter().chain(std::iter::repeat_with(|| {
-                // A vendor answer with fewer results than rows: the rest may exist.
+    /// Writes carried outcomes on their own (one commit) and reports them.
+    async fn flush(&self, carry: &mut Vec<Ended>) -> AppResult<()> {
+        if carry.is_empty() {
+            return Ok(());
+        }
+        let ended = std::mem::take(carry);
+        let (ended, written) = db_call(&self.db, move |db| {
+            let ends: Vec<(i64, RowEnd<'_>)> = ended.iter().map(Ended::row_end).collect();
+            let written = write_twice(|| db.batch_step(&ends, &[])).map(|_| ());
+            drop(ends);
+            Ok((ended, written))
+        })
+        .await?;
+        self.report(ended);
+        written
+    }
+
+    /// Counts and reports rows whose outcome is now on disk (or could not be written: the row
+    /// stays `pending`, which the guard treats as maybe sent and the next start as `unknown`).
+    fn report(&self, ended: Vec<Ended>) {
+        if ended.is_empty() {
+            return;
+        }
+        let rows: Vec<RowResult> = ended.into_iter().map(|e| e.result).collect();
+        self.count(&rows, false);
+        (self.events)(BatchEvent::Rows { rows });
+        self.progress(RunState::Running, None);
+    }
+}
+
+/// A row whose request ended: what to record, and what to show.
+struct Ended {
+    invite_id: i64,
+    outcome: AppResult<InviteOutcome>,
+    result: RowResult,
+}
+
+impl Ended {
+    fn row_end(&self) -> (i64, RowEnd<'_>) {
+        (
+            self.invite_id,
+            match &self.outcome {
+                Ok(o) => RowEnd::Sent(o),
+                Err(e) => RowEnd::Failed {
+                    err: e,
+                    unknown: e.outcome_unknown,
+                },
+            },
+        )
+    }
+}
+
+/// A history write retried once, like a single invite's.
+fn write_twice<T>(mut f: impl FnMut() -> AppResult<T>) -> AppResult<T> {
+    f().or_else(|_| f())
+}
+
+/// The message of a row skipped at send time because History holds an invite for it.
+fn skipped_error(prev: &crate::history::InviteRecord) -> AppError {
+    AppError::new(
+        ErrorKind::Duplicate,
+        format!(
+            "Not sent: {}",
+            crate::invite::duplicate_question(prev, prev.provider.display_name())
+                .trim_end_matches(" — send another invite?")
+        ),
+    )
+}
+
+/// The unit's rows with their results, in order; a vendor answer with fewer results than rows
+/// leaves the rest `unknown` (they may exist).
+fn ended_rows(unit: &Unit, results: Vec<AppResult<InviteOutcome>>) -> Vec<Ended> {
+    let mut results = results.into_iter();
+    unit.items
+        .iter()
+        .map(|i| {
+            let outcome = results.next().unwrap_or_else(|| {
                 Err(AppError::new(
                     ErrorKind::Vendor,
                     "The vendor's answer said nothing of this invite, so it may or may not exist. \
                      Check at the vendor before sending it again.",
                 )
                 .outcome_unknown())
-            })))
-            .collect();
-        let rows: Vec<RowResult> = unit
-            .items
-            .iter()
-            .zip(&ended)
-            .map(|(i, (_, r))| match r {
+            });
+            let result = match &outcome {
                 Ok(o) => RowResult {
                     row: i.row,
                     invite_id: i.invite_id,
@@ -583,35 +655,12 @@ impl Run<'_> {
                     link: None,
                     message: Some(e.message.clone()),
                 },
-            })
-            .collect();
-        let write = |db: &Db, ended: &[(i64, AppResult<InviteOutcome>)]| {
-            let ends: Vec<(i64, RowEnd<'_>)> = ended
-                .iter()
-                .map(|(id, r)| {
-                    (
-                        *id,
-                        match r {
-                            Ok(o) => RowEnd::Sent(o),
-                            Err(e) => RowEnd::Failed {
-                                err: e,
-                                unknown: e.outcome_unknown,
-                            },
-                        },
-                    )
-                })
-                .collect();
-            db.batch_step(&ends, &[])
-        };
-        // Retried once, like a single invite; a row left `pending` is covered by the guard and
-        // becomes `unknown` at the next start.
-        let written = db_call(&self.db, move |db| {
-            write(db, &ended).or_else(|_| write(db, &ended))
+            };
+            Ended {
+                invite_id: i.invite_id,
+                outcome,
+                result,
+            }
         })
-        .await;
-        self.count(&rows, false);
-        (self.events)(BatchEvent::Rows { rows });
-        self.progress(RunState::Running, None);
-        written.map(|_| ())
-    }
+        .collect()
 }

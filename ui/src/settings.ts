@@ -131,6 +131,27 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
       h("label", { for: "message-template" }, "Invite message"),
       h("div", { class: "hint" }, "Placeholders: {first_name}, {name}, {job}, {link}, {expiry_line}"),
       tpl, h("div", { class: "buttons" }, saveTpl));
+
+    // Bulk invites: Rust checks the ranges (settings::Settings::validate) and names the field.
+    const conc = h("input", { type: "number", id: "bulk-concurrency", min: 1, max: 16, value: s.bulkConcurrency ?? 4, "aria-describedby": "bulk-concurrency-hint" });
+    const chunk = h("input", { type: "number", id: "bulk-tidyhire-chunk", min: 1, max: 100, value: s.bulkTidyhireChunk ?? 25, "aria-describedby": "bulk-chunk-hint" });
+    const bulkErr = h("div", { class: "error", id: "bulk-settings-err", role: "alert" });
+    const saveBulk = h("button", { type: "button", id: "bulk-settings-save" }, "Save bulk settings");
+    saveBulk.addEventListener("click", async () => {
+      bulkErr.textContent = "";
+      try {
+        ctx.setSettings(await api.saveSettings({ ...ctx.settings(), bulkConcurrency: Number(conc.value), bulkTidyhireChunk: Number(chunk.value) }));
+        toast("Bulk settings saved.");
+      } catch (e) { bulkErr.textContent = asAppError(e).message; }
+    });
+    prefs.append(
+      h("h3", { class: "sub" }, "Bulk invites"),
+      h("div", { class: "grid" },
+        h("div", { class: "field" }, h("label", { for: "bulk-concurrency" }, "Invites sent at once"), conc,
+          h("div", { class: "hint", id: "bulk-concurrency-hint" }, "For Xobin, InterviewFlowAI and Apploi (1–16). Hireflix sends 10 per request; a vendor's “slow down” pauses the batch.")),
+        h("div", { class: "field" }, h("label", { for: "bulk-tidyhire-chunk" }, "Candidates per Tidyhire request"), chunk,
+          h("div", { class: "hint", id: "bulk-chunk-hint" }, "Tidyhire takes a list of candidates per call (1–100)."))),
+      bulkErr, h("div", { class: "buttons" }, saveBulk));
   }
 
   function renderAbout(): void {
