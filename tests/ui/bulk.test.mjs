@@ -98,4 +98,22 @@ describe("the Bulk view", () => {
     assert.equal(await page.textContent("#bulk-unfinished .unfinished p"), "A batch of 30 Tidyhire invites from “june.csv” did not finish: 16 sent, 0 failed, 12 not sent yet. 2 may or may not have been sent (unknown: check at the vendor; they are never resent).");
     assert.equal(await page.textContent("#bulk-unfinished button.primary"), "Resume (12 not sent yet)");
   });
+
+  test("10,000 rows: only the rows in view are in the page, and scrolling draws the ones it reaches", async () => {
+    await page.evaluate(() => {
+      const rows = Array.from({ length: 10000 }, (_, i) => ({ row: i + 2, status: "ready", included: true, name: `Candidate ${i}`, email: `c${i}@example.com`, message: null, field: null, duplicateOf: null, previous: null }));
+      const base = window.__ipc.bulk_check;
+      window.__ipc.bulk_check = (args) => ({ ...base(args), rows, counts: { ready: 10000, errors: 0, duplicatesInFile: 0, alreadyInvited: 0, toSend: 10000 } });
+    });
+    await pasteSheet();
+    assert.equal(await page.textContent("#bulk-send"), "Send 10000 invites");
+    const inPage = await page.$$eval("#bulk-table .vrow", (els) => els.length);
+    assert.ok(inPage > 5 && inPage < 60, `${inPage} rows in the page`);
+    await page.$eval("#bulk-table", (t) => { t.scrollTop = t.scrollHeight; });
+    await page.waitForSelector('#bulk-table .vrow[data-row="10001"]');
+    assert.ok((await page.$$eval("#bulk-table .vrow", (els) => els.length)) < 60);
+    // Row 10001 sits at the bottom of the scrolled table, where the scroll position says.
+    const box = await page.$eval('#bulk-table .vrow[data-row="10001"]', (r) => { const t = r.parentElement.getBoundingClientRect(); const b = r.getBoundingClientRect(); return Math.round(t.bottom - b.bottom); });
+    assert.ok(box >= 0 && box < 40, `last row ${box}px above the table's bottom`);
+  });
 });
