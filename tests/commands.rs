@@ -179,3 +179,92 @@ fn the_boot_script_carries_what_the_commands_return_and_no_key() {
         call(&a, "list_time_zones", json!({})).unwrap()["system"]
     );
 }
+
+#[test]
+fn pasted_rows_are_read_and_checked_over_ipc_with_the_suggested_mapping() {
+    let a = app(Arc::new(MemoryStore::new()));
+    let info = call(
+        &a,
+        "bulk_load_text",
+        json!({"text": "Full name\tE-mail\nAna López\tana@example.com\nBen\tben@\n"}),
+    )
+    .unwrap();
+    assert_eq!(info["source"], "Pasted rows");
+    assert_eq!(info["rows"], 2);
+    let report = call(
+        &a,
+        "bulk_check",
+        json!({"sheet": info["id"], "job": {"provider": "xobin", "aiInterviewId": "305", "inviteFormat": "getlink"},
+               "mapping": null, "include": []}),
+    )
+    .unwrap();
+    assert_eq!(
+        report["mapping"],
+        json!({"candidateName": 0, "candidateEmail": 1})
+    );
+    assert_eq!(report["counts"]["ready"], 1, "{report:#}");
+    assert_eq!(report["rows"][1]["status"], "error");
+    assert_eq!(report["rows"][1]["field"], "candidateEmail");
+    assert!(report["rows"][1]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Row 3, Email: \"ben@\" is not an email address"));
+}
+
+#[test]
+fn a_file_dropped_on_the_window_is_read_from_the_path_rust_kept_and_only_once() {
+    let a = app(Arc::new(MemoryStore::new()));
+    let err = call(&a, "bulk_load_dropped", json!({})).unwrap_err();
+    assert_eq!(err["field"], "sheet");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("No file was dropped"));
+    let file = a.data_dir.join("candidates.csv");
+    // Windows-1252 with semicolons, as European Excel saves "CSV".
+    std::fs::write(
+        &file,
+        b"Nom;Courriel\nRen\xe9e Fran\xe7ois;renee@example.com\n",
+    )
+    .unwrap();
+    a.app.state::<AppState>().bulk.set_dropped(vec![file]);
+    let info = call(&a, "bulk_load_dropped", json!({})).unwrap();
+    assert_eq!(info["source"], "candidates.csv");
+    assert_eq!(info["headers"], json!(["Nom", "Courriel"]));
+    assert!(info["notes"].to_string().contains("Windows-1252"));
+    let report = call(
+        &a,
+        "bulk_check",
+        json!({"sheet": info["id"], "job": {"provider": "xobin", "aiInterviewId": "305", "inviteFormat": "getlink"},
+               "mapping": null, "include": []}),
+    )
+    .unwrap();
+    assert_eq!(report["rows"][0]["name"], "Renée François");
+    // The path was taken: a second call does not read it again.
+    assert!(call(&a, "bulk_load_dropped", json!({})).is_err());
+}
+
+#[test]
+fn a_bulk_send_without_a_key_queues_nothing() {
+    let a = app(Arc::new(MemoryStore::new()));
+    let info = call(
+        &a,
+        "bulk_load_text",
+        json!({"text": "Name,Email\nAna,ana@example.com\n"}),
+    )
+    .unwrap();
+    let state = a.app.state::<AppState>();
+    // The channel is the web view's; a send that fails before running never uses it.
+    let err = call(
+        &a,
+        "bulk_send",
+        json!({"sheet": info["id"], "job": {"provider": "xobin", "aiInterviewId": "305", "inviteFormat": "getlink"},
+               "mapping": {"candidateName": 0, "candidateEmail": 1}, "include": [],
+               "onEvent": "__CHANNEL__:1"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "missing_key");
+    assert_eq!(err["provider"], "xobin");
+    assert_eq!(state.db.count().unwrap(), 0, "nothing was queued");
+    assert!(state.db.unfinished_batches().unwrap().is_empty());
+}

@@ -428,7 +428,13 @@ impl Run<'_> {
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .is_some_and(|t| t > Instant::now());
-            if free || self.queue.lock().unwrap_or_else(|p| p.into_inner()).is_empty() {
+            if free
+                || self
+                    .queue
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .is_empty()
+            {
                 self.flush(&mut carry).await?;
             }
             if !self.may_go(&mut control).await {
@@ -494,7 +500,11 @@ impl Run<'_> {
                 let rows: Vec<RowResult> = skipped
                     .into_iter()
                     .map(|(id, e)| RowResult {
-                        row: unit.items.iter().find(|i| i.invite_id == id).map_or(0, |i| i.row),
+                        row: unit
+                            .items
+                            .iter()
+                            .find(|i| i.invite_id == id)
+                            .map_or(0, |i| i.row),
                         invite_id: id,
                         outcome: Outcome::Failed,
                         link: None,
