@@ -178,18 +178,21 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
-/// The line a quote opened on that never closes, if any (RFC 4180 quoting: a quote opens only
-/// at the start of a cell, and `""` inside a quoted cell is one quote).
-fn unclosed_quote(text: &str, delimiter: char) -> Option<usize> {
+/// One pass over delimited text with RFC 4180 quoting (a quote opens only at the start of a
+/// cell; `""` inside a quoted cell is one quote): the byte offsets of the line breaks that end
+/// rows (`\n` outside quotes; a CRLF counts once), and the line a quote opened on that never
+/// closes, if any.
+fn scan(text: &str, delimiter: char) -> (Vec<usize>, Option<usize>) {
+    let mut breaks = Vec::new();
     let mut line = 1;
     let mut opened_at = 0;
     let mut quoted = false;
     let mut cell_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if quoted {
             match c {
-                '"' if chars.peek() == Some(&'"') => {
+                '"' if chars.peek().map(|(_, n)| *n) == Some('"') => {
                     chars.next();
                 }
                 '"' => quoted = false,
@@ -205,6 +208,7 @@ fn unclosed_quote(text: &str, delimiter: char) -> Option<usize> {
                 cell_start = false;
             }
             '\n' => {
+                breaks.push(i);
                 line += 1;
                 cell_start = true;
             }
@@ -213,13 +217,16 @@ fn unclosed_quote(text: &str, delimiter: char) -> Option<usize> {
             _ => cell_start = false,
         }
     }
-    quoted.then_some(opened_at)
+    (breaks, quoted.then_some(opened_at))
 }
 
 /// Reads delimited text. `delimiter` is sniffed when not given.
 pub fn read_text(source: &str, text: &str, delimiter: Option<u8>) -> AppResult<Sheet> {
     let d = delimiter.unwrap_or_else(|| sniff_delimiter(text));
-    if let Some(line) = unclosed_quote(text, char::from(d)) {
+    // A spreadsheet row is a record, whatever lines its cells span: a record's row number is
+    // one more than the row breaks before it.
+    let (breaks, unclosed) = scan(text, char::from(d));
+    if let Some(line) = unclosed {
         return Err(refuse(format!(
             "{source}: a quote (\") opened on line {line} never closes, so the rest of the sheet \
              would be one cell. Fix that line (write a quote inside a cell as \"\") and try again."
@@ -238,11 +245,12 @@ pub fn read_text(source: &str, text: &str, delimiter: Option<u8>) -> AppResult<S
                  spreadsheet as CSV and try again."
             ))
         })?;
-        let line = record
-            .position()
-            .map_or(grid.len() as u64 + 1, |p| p.line());
+        let row = record.position().map_or(grid.len() + 1, |p| {
+            // With CRLF the reader stops at the `\r`, so the next record starts on the `\n`.
+            breaks.partition_point(|&b| (b as u64) <= p.byte()) + 1
+        });
         let cells: Vec<String> = record.iter().map(str::to_string).collect();
-        grid.push((u32::try_from(line).unwrap_or(u32::MAX), cells));
+        grid.push((u32::try_from(row).unwrap_or(u32::MAX), cells));
         if grid.len() > MAX_ROWS + 1 + 1000 {
             // Far over the limit (blank rows aside): stop reading, the count below refuses it.
             break;
@@ -517,15 +525,37 @@ mod tests {
 
     #[test]
     fn an_unclosed_quote_is_found_with_its_line() {
-        assert_eq!(unclosed_quote("a,b\n\"x,y\n", ','), Some(2));
-        assert_eq!(unclosed_quote("a,b\n\"x\"\"y\",z\n", ','), None);
+        assert_eq!(scan("a,b\n\"x,y\n", ',').1, Some(2));
+        assert_eq!(scan("a,b\n\"x\"\"y\",z\n", ',').1, None);
         // A quote inside an unquoted cell is just a character.
-        assert_eq!(unclosed_quote("a,b\nO\"Brien,z\n", ','), None);
+        assert_eq!(scan("a,b\nO\"Brien,z\n", ',').1, None);
     }
 
     #[test]
     fn ods_dates_lose_an_empty_time() {
         assert_eq!(iso_cell("2026-03-08T00:00:00"), "2026-03-08");
         assert_eq!(iso_cell("2026-03-08T10:30:00"), "2026-03-08 10:30");
+    }
+}
+
+#[cfg(test)]
+mod row_numbers {
+    use super::*;
+
+    #[test]
+    fn rows_are_numbered_as_the_sheet_shows_them_with_crlf_or_lf_and_multi_line_cells() {
+        for text in [
+            "Name;Email\r\nA;a@x.com\r\nB;b@x.com\r\n",
+            "Name;Email\nA;a@x.com\nB;b@x.com\n",
+        ] {
+            let s = read_text("t", text, None).unwrap();
+            assert_eq!(
+                s.rows.iter().map(|r| r.row).collect::<Vec<_>>(),
+                [2, 3],
+                "{text:?}"
+            );
+        }
+        let s = read_text("t", "Name,Note\nA,\"two\nlines\"\nB,x\n", None).unwrap();
+        assert_eq!(s.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 3]);
     }
 }
