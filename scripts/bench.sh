@@ -24,12 +24,14 @@ out=$(mktemp -d -t invite-desk-bench.XXXXXX)
 # link (LTO) leaves it out of the measured binary.
 echo "==> the web view with the benchmark hooks (page timeline, floor page)"
 INVITE_DESK_BENCH=1 npm run --silent build
-echo "==> cargo build --release (app, floor, history_bench, invite_bench)"
+echo "==> cargo build --release (app, floor, history_bench, invite_bench, bulk_bench)"
 cargo build --release --locked --features tauri/custom-protocol,bench \
-  --bin invite-desk --example floor --example history_bench --example invite_bench
+  --bin invite-desk --example floor --example history_bench --example invite_bench \
+  --example bulk_bench
 # Keep the measured binaries: `tauri build` below rebuilds target/release/invite-desk.
 cp target/release/invite-desk target/release/examples/floor \
-  target/release/examples/history_bench target/release/examples/invite_bench "$out/"
+  target/release/examples/history_bench target/release/examples/invite_bench \
+  target/release/examples/bulk_bench "$out/"
 
 echo "==> npx tauri build --bundles deb (the web view as shipped: no benchmark hooks)"
 npm run --silent build
@@ -52,6 +54,18 @@ if ! bash scripts/with-keyring.sh "$out/invite_bench" --json >"$out/invite.txt" 
   exit 1
 fi
 cat "$out/invite.txt"
+
+echo "==> bulk invites: 10,000-row check, 1,000 sends vs a bare reqwest loop (bulk_bench)"
+"$out/bulk_bench" --json | tee "$out/bulk.txt"
+
+echo "==> bulk invites: memory with 10,000 rows in the table vs the same window idle"
+if ! bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x900x24" \
+  node scripts/bench/bulk_memory.mjs "$out/invite-desk" 3 >"$out/bulk-memory.txt" \
+  2>"$out/bulk-memory-stderr.log"; then
+  tail -n 40 "$out/bulk-memory-stderr.log" >&2
+  exit 1
+fi
+grep -E '^(run|\{)' "$out/bulk-memory.txt"
 
 echo "==> launch and memory: app vs floor, and app with a 100k-row history ($RUNS runs each)"
 # The session bus, portals and WebKit talk a lot on stderr: keep it in a log, show it on failure.

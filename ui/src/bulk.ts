@@ -10,7 +10,8 @@ import type { JobOfForm } from "./invite";
 export interface BulkContext {
   job: () => JobOfForm;
   goInvite: () => void;
-  goHistory: (batch: number) => void;
+  /** History limited to a batch, and to one outcome when given. */
+  goHistory: (batch: number, outcome?: "unknown") => void;
 }
 
 /** Height of one table row (px): the table draws only the rows in view. */
@@ -392,9 +393,11 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
       });
       show.addEventListener("click", () => ctx.goHistory(b.id));
       const unknown = b.unknown ? ` ${b.unknown} may or may not have been sent (unknown: check at the vendor; they are never resent).` : "";
+      const showUnknown = b.unknown ? h("button", { type: "button", class: "show-unknown" }, `Show the ${b.unknown} unknown`) : null;
+      showUnknown?.addEventListener("click", () => ctx.goHistory(b.id, "unknown"));
       unfinishedBox.append(h("div", { class: "banner warn unfinished", role: "status", "data-batch": String(b.id) },
         h("p", {}, `A batch of ${b.total} ${providerName(b.provider)} invites from “${b.source}” did not finish: ${b.sent} sent, ${b.failed} failed, ${b.queued} not sent yet.${unknown}`),
-        h("div", { class: "buttons" }, resume, discard, show)));
+        h("div", { class: "buttons" }, resume, showUnknown, discard, show)));
     }
   }
 

@@ -152,9 +152,10 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
 
   return {
     show: (s?: string) => {
-      const m = s === undefined ? null : /^batch:(\d+)$/.exec(s);
+      const m = s === undefined ? null : /^batch:(\d+)(?::(\w+))?$/.exec(s);
       if (m) {
         batch = Number(m[1]);
+        outcome.value = m[2] ?? "";
         batchChip.textContent = `Batch #${batch} ×`;
         batchChip.hidden = false;
         search.value = "";

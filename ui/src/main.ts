@@ -107,7 +107,7 @@ async function start(): Promise<void> {
   const bulk = mountBulk(byId("view-bulk"), {
     job: () => invite.job(),
     goInvite: () => show("invite"),
-    goHistory: (batch) => show("history", `batch:${batch}`),
+    goHistory: (batch, outcome) => show("history", `batch:${batch}${outcome ? `:${outcome}` : ""}`),
   });
 
   function show(view: View, arg?: string): void {
