@@ -98,6 +98,9 @@ pub struct RowResult {
     pub row: u32,
     #[ts(type = "number")]
     pub invite_id: i64,
+    /// The candidate, as the row sends it (for a table drawn from a resumed batch).
+    pub name: String,
+    pub email: String,
     pub outcome: Outcome,
     pub link: Option<String>,
     pub message: Option<String>,
@@ -205,6 +208,7 @@ pub async fn run(
             Err(e) => invalid.push((
                 it.invite_id,
                 it.row,
+                person(&it.form),
                 AppError::new(
                     ErrorKind::Validation,
                     format!("Row {}: not sent, {}", it.row, lower_first(&e.message)),
@@ -248,8 +252,10 @@ pub async fn run(
     };
 
     if !invalid.is_empty() {
-        let ended: Vec<(i64, AppError)> =
-            invalid.iter().map(|(id, _, e)| (*id, e.clone())).collect();
+        let ended: Vec<(i64, AppError)> = invalid
+            .iter()
+            .map(|(id, _, _, e)| (*id, e.clone()))
+            .collect();
         db_call(&db, move |db| {
             let ended: Vec<(i64, RowEnd<'_>)> = ended
                 .iter()
@@ -268,9 +274,11 @@ pub async fn run(
         .await?;
         let rows = invalid
             .into_iter()
-            .map(|(invite_id, row, e)| RowResult {
+            .map(|(invite_id, row, (name, email), e)| RowResult {
                 row,
                 invite_id,
+                name,
+                email,
                 outcome: Outcome::Failed,
                 link: None,
                 message: Some(e.message),
@@ -322,6 +330,18 @@ pub async fn run(
     }
     run.progress(state, None);
     Ok(summary)
+}
+
+/// The name and email a stored form holds, as text (for a row that no longer validates).
+fn person(form: &serde_json::Value) -> (String, String) {
+    let text = |k: &str| {
+        form.get(k)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    (text("candidateName"), text("candidateEmail"))
 }
 
 fn lower_first(s: &str) -> String {
@@ -499,16 +519,21 @@ impl Run<'_> {
             if !skipped.is_empty() {
                 let rows: Vec<RowResult> = skipped
                     .into_iter()
-                    .map(|(id, e)| RowResult {
-                        row: unit
-                            .items
-                            .iter()
-                            .find(|i| i.invite_id == id)
-                            .map_or(0, |i| i.row),
-                        invite_id: id,
-                        outcome: Outcome::Failed,
-                        link: None,
-                        message: Some(e.message),
+                    .map(|(id, e)| {
+                        let item = unit.items.iter().find(|i| i.invite_id == id);
+                        RowResult {
+                            row: item.map_or(0, |i| i.row),
+                            invite_id: id,
+                            name: item
+                                .map(|i| i.valid.candidate_name.clone())
+                                .unwrap_or_default(),
+                            email: item
+                                .map(|i| i.valid.candidate_email.clone())
+                                .unwrap_or_default(),
+                            outcome: Outcome::Failed,
+                            link: None,
+                            message: Some(e.message),
+                        }
                     })
                     .collect();
                 self.count(&rows, true);
@@ -650,6 +675,8 @@ fn ended_rows(unit: &Unit, results: Vec<AppResult<InviteOutcome>>) -> Vec<Ended>
                 Ok(o) => RowResult {
                     row: i.row,
                     invite_id: i.invite_id,
+                    name: i.valid.candidate_name.clone(),
+                    email: i.valid.candidate_email.clone(),
                     outcome: Outcome::Sent,
                     link: o.link.clone(),
                     message: Some(o.summary.clone()).filter(|s| !s.is_empty()),
@@ -657,6 +684,8 @@ fn ended_rows(unit: &Unit, results: Vec<AppResult<InviteOutcome>>) -> Vec<Ended>
                 Err(e) => RowResult {
                     row: i.row,
                     invite_id: i.invite_id,
+                    name: i.valid.candidate_name.clone(),
+                    email: i.valid.candidate_email.clone(),
                     outcome: if e.outcome_unknown {
                         Outcome::Unknown
                     } else {

@@ -77,7 +77,7 @@
       const emit = (message) => window[`_${onEvent.id}`]({ message, index: index++ });
       const total = rows.length;
       emit({ event: "progress", batch: 7, total, sent: 0, failed: 0, unknown: 0, left: total, sending: 0, perMinute: 0, etaSecs: null, state: "running", waitSecs: null });
-      emit({ event: "rows", rows: rows.map((row, i) => ({ row, inviteId: 100 + i, outcome: "sent", link: `https://acme.xobin.com/app/copilot/interview/cl/1A2B?inviteToken=R${row}`, message: null })) });
+      emit({ event: "rows", rows: rows.map((row, i) => ({ row, inviteId: 100 + i, outcome: "sent", link: `https://acme.xobin.com/app/copilot/interview/cl/1A2B?inviteToken=R${row}`, message: null, name: "Ana López", email: "ana@example.com" })) });
       emit({ event: "progress", batch: 7, total, sent: total, failed: 0, unknown: 0, left: 0, sending: 0, perMinute: 120, etaSecs: null, state: "done", waitSecs: null });
       return { id: 7, provider: "xobin", source: "Pasted rows", state: "done", createdAt: "2026-12-02T10:00:00.000Z", total, queued: 0, pending: 0, sent: total, failed: 0, unknown: 0 };
     },

@@ -177,9 +177,13 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
     }
   }
 
+  /** A resumed batch has no sheet on screen: its rows are the ones that end in this run. */
+  function resumedRows(): RowVerdict[] {
+    return [...results.values()].sort((a, b) => a.row - b.row).map((r) => ({ row: r.row, status: "ready", included: true, name: r.name, email: r.email, message: null, field: null, duplicateOf: null, previous: null }));
+  }
+
   function rowsShown(): RowVerdict[] {
-    if (!report) return [];
-    const all = report.rows;
+    const all = report ? report.rows : resumedRows();
     switch (filter) {
       case "ready": return all.filter((v) => v.status === "ready");
       case "problems": return all.filter((v) => v.status === "error" || (results.get(v.row)?.outcome ?? "sent") !== "sent");
@@ -190,8 +194,8 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
 
   function renderFilters(): void {
     clear(filters);
-    filters.hidden = !report;
-    if (!report) return;
+    filters.hidden = !report && results.size === 0;
+    if (filters.hidden) return;
     const opts: [Filter, string][] = [["all", "All rows"], ["ready", "Ready"], ["problems", "Errors"], ["duplicates", "Duplicates"]];
     for (const [id, label] of opts) {
       const b = h("button", { type: "button", role: "radio", "aria-checked": String(filter === id), class: filter === id ? "on" : "", "data-filter": id }, label);
@@ -217,8 +221,9 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
   function refreshSend(): void {
     const n = report?.counts.toSend ?? 0;
     sendBtn.textContent = `Send ${n} invite${n === 1 ? "" : "s"}`;
-    const why = !report ? "Bring in a sheet first." : report.blocking ? "Fix the problem above first." : n === 0 ? "No row is ready to send." : running ? "A batch is being sent." : lastBatch !== null ? "This sheet was sent: start a new batch to send again." : "";
+    const why = !report ? (running || lastBatch !== null ? "" : "Bring in a sheet first.") : report.blocking ? "Fix the problem above first." : n === 0 ? "No row is ready to send." : running ? "A batch is being sent." : lastBatch !== null ? "This sheet was sent: start a new batch to send again." : "";
     sendBtn.disabled = why !== "";
+    sendBtn.hidden = !report && (running !== null || lastBatch !== null);
     sendReason.textContent = why;
   }
 
@@ -274,7 +279,11 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
     const ch = new Channel<BatchEvent>();
     let pending = false;
     ch.onmessage = (e) => {
-      if (e.event === "rows") for (const r of e.rows) results.set(r.row, r);
+      if (e.event === "rows") {
+        const first = results.size === 0;
+        for (const r of e.rows) results.set(r.row, r);
+        if (first && !report) renderFilters();
+      }
       else {
         if (!running) running = { batch: e.batch, progress: null, paused: false };
         running.batch = e.batch;
@@ -381,8 +390,14 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
       const discard = h("button", { type: "button" }, "Don't send the rest");
       const show = h("button", { type: "button" }, "Show in History");
       resume.addEventListener("click", () => {
-        lastBatch = b.id;
+        // The resumed batch's rows take the table (the sheet it came from is not on screen).
+        sheet = null; report = null; mapping = null;
+        include.clear();
         results.clear();
+        lastBatch = b.id;
+        clear(mapBox); counts.textContent = `Resuming the batch from “${b.source}”.`; blocking.hidden = true;
+        sheetLine.textContent = "No sheet yet. Open a .csv, .xlsx or .ods file, drop one on the window, or paste rows.";
+        renderFilters();
         void runBatch((ch) => api.bulkResume(b.id, ch));
       });
       discard.addEventListener("click", async () => {

@@ -457,7 +457,11 @@ perMinute: number, etaSecs: number | null, state: RunState, waitSecs: number | n
 /**
  * One row's end, for the table.
  */
-export type RowResult = { row: number, inviteId: number, outcome: Outcome, link: string | null, message: string | null, };
+export type RowResult = { row: number, inviteId: number, 
+/**
+ * The candidate, as the row sends it (for a table drawn from a resumed batch).
+ */
+name: string, email: string, outcome: Outcome, link: string | null, message: string | null, };
 
 /**
  * What a running batch reports, in order: rows as they end, and progress after every unit.
