@@ -338,11 +338,31 @@ pub async fn export_history<R: Runtime>(
     state: State<'_, AppState>,
     query: HistoryQuery,
 ) -> AppResult<Option<ExportResult>> {
+    // Written beside the chosen file and renamed over it (never truncated first), off the async
+    // workers: a large history takes a while.
+    let db = state.db.clone();
+    export_csv_dialog(
+        &app,
+        "Export invites as CSV",
+        format!("invites-{}.csv", Utc::now().format("%Y-%m-%d")),
+        move |dest| db.export_csv_to_file(&query, dest),
+    )
+    .await
+}
+
+/// Asks where to save a CSV (native dialog), then writes it off the async workers. `None` when
+/// the coordinator cancels.
+async fn export_csv_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: String,
+    write: impl FnOnce(&std::path::Path) -> AppResult<usize> + Send + 'static,
+) -> AppResult<Option<ExportResult>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .set_title("Export invites as CSV")
-        .set_file_name(format!("invites-{}.csv", Utc::now().format("%Y-%m-%d")))
+        .set_title(title)
+        .set_file_name(file_name)
         .add_filter("CSV", &["csv"])
         .save_file(move |path| {
             let _ = tx.send(path);
@@ -356,11 +376,8 @@ pub async fn export_history<R: Runtime>(
             format!("That location cannot be written to: {e}"),
         )
     })?;
-    // Written beside the chosen file and renamed over it (never truncated first), off the async
-    // workers: a large history takes a while.
-    let db = state.db.clone();
     let dest = path.clone();
-    let rows = blocking(move || db.export_csv_to_file(&query, &dest)).await?;
+    let rows = blocking(move || write(&dest)).await?;
     Ok(Some(ExportResult {
         path: path.display().to_string(),
         rows,
@@ -620,32 +637,12 @@ pub async fn bulk_export<R: Runtime>(
     state: State<'_, AppState>,
     batch: i64,
 ) -> AppResult<Option<ExportResult>> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Export the batch's results as CSV")
-        .set_file_name(format!(
-            "invite-results-{}.csv",
-            Utc::now().format("%Y-%m-%d")
-        ))
-        .add_filter("CSV", &["csv"])
-        .save_file(move |path| {
-            let _ = tx.send(path);
-        });
-    let Some(path) = rx.await.ok().flatten() else {
-        return Ok(None);
-    };
-    let path = path.into_path().map_err(|e| {
-        AppError::new(
-            ErrorKind::Io,
-            format!("That location cannot be written to: {e}"),
-        )
-    })?;
     let db = state.db.clone();
-    let dest = path.clone();
-    let rows = blocking(move || db.export_batch_to_file(batch, &dest)).await?;
-    Ok(Some(ExportResult {
-        path: path.display().to_string(),
-        rows,
-    }))
+    export_csv_dialog(
+        &app,
+        "Export the batch's results as CSV",
+        format!("invite-results-{}.csv", Utc::now().format("%Y-%m-%d")),
+        move |dest| db.export_batch_to_file(batch, dest),
+    )
+    .await
 }

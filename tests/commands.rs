@@ -180,6 +180,17 @@ fn the_boot_script_carries_what_the_commands_return_and_no_key() {
     );
 }
 
+/// `bulk_check` over IPC for a Xobin job, with the mapping Rust suggests.
+fn bulk_check(a: &App, sheet: &Value) -> Value {
+    call(
+        a,
+        "bulk_check",
+        json!({"sheet": sheet["id"], "include": [], "mapping": null,
+               "job": {"provider": "xobin", "aiInterviewId": "305", "inviteFormat": "getlink"}}),
+    )
+    .unwrap()
+}
+
 #[test]
 fn pasted_rows_are_read_and_checked_over_ipc_with_the_suggested_mapping() {
     let a = app(Arc::new(MemoryStore::new()));
@@ -191,13 +202,7 @@ fn pasted_rows_are_read_and_checked_over_ipc_with_the_suggested_mapping() {
     .unwrap();
     assert_eq!(info["source"], "Pasted rows");
     assert_eq!(info["rows"], 2);
-    let report = call(
-        &a,
-        "bulk_check",
-        json!({"sheet": info["id"], "job": {"provider": "xobin", "aiInterviewId": "305", "inviteFormat": "getlink"},
-               "mapping": null, "include": []}),
-    )
-    .unwrap();
+    let report = bulk_check(&a, &info);
     assert_eq!(
         report["mapping"],
         json!({"candidateName": 0, "candidateEmail": 1})
@@ -232,13 +237,7 @@ fn a_file_dropped_on_the_window_is_read_from_the_path_rust_kept_and_only_once() 
     assert_eq!(info["source"], "candidates.csv");
     assert_eq!(info["headers"], json!(["Nom", "Courriel"]));
     assert!(info["notes"].to_string().contains("Windows-1252"));
-    let report = call(
-        &a,
-        "bulk_check",
-        json!({"sheet": info["id"], "job": {"provider": "xobin", "aiInterviewId": "305", "inviteFormat": "getlink"},
-               "mapping": null, "include": []}),
-    )
-    .unwrap();
+    let report = bulk_check(&a, &info);
     assert_eq!(report["rows"][0]["name"], "Renée François");
     // The path was taken: a second call does not read it again.
     assert!(call(&a, "bulk_load_dropped", json!({})).is_err());

@@ -1,6 +1,8 @@
 // Serves the built web view on localhost and opens it in Debian's Chromium through
 // playwright-core, with Tauri's IPC replaced by a recording stub (see ipc-stub.js).
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
+import { after, before } from "node:test";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,4 +56,24 @@ export async function openPage(browser, server, { init, ...contextOptions } = {}
   await p.goto(server.url);
   await p.waitForSelector("body[data-ready=true]");
   return p;
+}
+
+/**
+ * The set-up every browser test file shares: the built web view served and one Chromium, both
+ * started before the file's tests and closed after them; `artifacts/ui/` made for screenshots.
+ * Returns `{ ART, server(), browser() }`.
+ */
+export function useBrowser() {
+  const ART = fileURLToPath(new URL("../../artifacts/ui/", import.meta.url));
+  mkdirSync(ART, { recursive: true });
+  let server, browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { ART, server: () => server, browser: () => browser };
 }

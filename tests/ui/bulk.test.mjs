@@ -1,25 +1,15 @@
 // The Bulk view in Chromium with the IPC stubbed (tests/support/ipc-stub.js answers like
 // bulk::check and bulk::run): it shows Rust's verdicts as text, sends what Rust says, sends the
 // mapping and the included duplicates back, and shows the progress and the links.
-import { after, before, beforeEach, describe, test } from "node:test";
+import { beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { launchChromium, openPage, serveDist } from "../support/browser.mjs";
+import { openPage, useBrowser } from "../support/browser.mjs";
 
-const ART = new URL("../../artifacts/ui/", import.meta.url).pathname;
-mkdirSync(ART, { recursive: true });
-let server, browser, page;
+const { ART, server, browser } = useBrowser();
+let page;
 
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 beforeEach(async () => {
-  page = await openPage(browser, server);
+  page = await openPage(browser(), server());
   await page.click("#provider-picker [data-provider=xobin]");
   await page.fill("#f-xobin-aiInterviewId", "305");
   await page.click("#nav-bulk");
