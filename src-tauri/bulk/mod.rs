@@ -48,6 +48,8 @@ pub struct Bulk {
     /// the web view can load a dropped file without naming any path itself).
     dropped: Mutex<Vec<PathBuf>>,
     running: Mutex<HashMap<i64, watch::Sender<Control>>>,
+    /// Per vendor: the requests on their way and its 429 wait, shared by all its batches.
+    lanes: Mutex<HashMap<Provider, (usize, Arc<run::Lane>)>>,
 }
 
 impl Bulk {
@@ -105,6 +107,20 @@ impl Bulk {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&batch);
+    }
+
+    /// The vendor's lane for `concurrency` requests at once (a new one when the setting changed;
+    /// batches already running keep theirs).
+    pub fn lane(&self, provider: Provider, concurrency: usize) -> Arc<run::Lane> {
+        let mut lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
+        match lanes.get(&provider) {
+            Some((n, lane)) if *n == concurrency => lane.clone(),
+            _ => {
+                let lane = run::Lane::new(concurrency);
+                lanes.insert(provider, (concurrency, lane.clone()));
+                lane
+            }
+        }
     }
 
     /// Pause, resume or cancel a running batch; false when it is not running.
@@ -228,9 +244,11 @@ pub async fn run_batch(
         .await
         .map_err(|e| e.with_provider(provider))?;
     let settings = state.settings.get();
+    let concurrency = settings.bulk_concurrency as usize;
     let opts = RunOptions {
-        concurrency: settings.bulk_concurrency as usize,
+        concurrency,
         tidyhire_chunk: settings.bulk_tidyhire_chunk as usize,
+        lane: Some(state.bulk.lane(provider, concurrency)),
         ..RunOptions::default()
     };
     run::run(

@@ -30,8 +30,25 @@ pub enum Control {
     Cancel,
 }
 
+/// What every batch to one vendor shares: the requests on their way at once (so two batches to
+/// one vendor together stay within the setting) and the vendor's "wait until" after a 429.
+#[derive(Debug)]
+pub struct Lane {
+    slots: tokio::sync::Semaphore,
+    gate: Mutex<Option<Instant>>,
+}
+
+impl Lane {
+    pub fn new(concurrency: usize) -> Arc<Lane> {
+        Arc::new(Lane {
+            slots: tokio::sync::Semaphore::new(concurrency.clamp(1, 16)),
+            gate: Mutex::new(None),
+        })
+    }
+}
+
 /// How a batch is sent (Settings → Bulk).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Requests on their way at once, per batch (one vendor per batch).
     pub concurrency: usize,
@@ -41,6 +58,8 @@ pub struct RunOptions {
     pub default_wait: Duration,
     /// A unit refused with 429 this many times is recorded `failed` with the vendor's message.
     pub max_waits: u32,
+    /// The vendor's lane (shared by its batches); `None`: this batch's own, of `concurrency`.
+    pub lane: Option<Arc<Lane>>,
 }
 
 impl Default for RunOptions {
@@ -50,6 +69,7 @@ impl Default for RunOptions {
             tidyhire_chunk: providers::tidyhire::DEFAULT_CHUNK,
             default_wait: Duration::from_secs(30),
             max_waits: 5,
+            lane: None,
         }
     }
 }
@@ -149,8 +169,8 @@ struct Run<'a> {
     opts: RunOptions,
     queue: Mutex<VecDeque<Unit>>,
     tally: Mutex<Tally>,
-    /// No request leaves before this instant (a vendor's 429).
-    gate: Mutex<Option<Instant>>,
+    /// The requests on their way and the vendor's 429 wait, shared with the vendor's other batches.
+    lane: Arc<Lane>,
     started: Instant,
     events: &'a (dyn Fn(BatchEvent) + Send + Sync),
 }
@@ -230,6 +250,17 @@ pub async fn run(
             waits: 0,
         });
     }
+    // Tidyhire's chunks go one at a time: its first request may create the job's project, and
+    // two requests racing on a new `external_id` could create two.
+    let lane = opts
+        .lane
+        .clone()
+        .unwrap_or_else(|| Lane::new(opts.concurrency));
+    let workers = if provider == Provider::Tidyhire {
+        1
+    } else {
+        opts.concurrency.clamp(1, 16)
+    };
     let run = Run {
         db: db.clone(),
         http,
@@ -246,7 +277,7 @@ pub async fn run(
             left: summary.queued,
             ..Tally::default()
         }),
-        gate: Mutex::new(None),
+        lane,
         started: Instant::now(),
         events,
     };
@@ -288,13 +319,6 @@ pub async fn run(
         (run.events)(BatchEvent::Rows { rows });
     }
 
-    // Tidyhire's chunks go one at a time: its first request may create the job's project, and
-    // two requests racing on a new `external_id` could create two.
-    let workers = if provider == Provider::Tidyhire {
-        1
-    } else {
-        opts.concurrency.clamp(1, 16)
-    };
     run.progress(RunState::Running, None);
     let results =
         futures_util::future::join_all((0..workers).map(|_| run.worker(control.clone()))).await;
@@ -423,7 +447,7 @@ impl Run<'_> {
                 }
                 Control::Run => {}
             }
-            let until = *self.gate.lock().unwrap_or_else(|p| p.into_inner());
+            let until = *self.lane.gate.lock().unwrap_or_else(|p| p.into_inner());
             match until {
                 Some(t) if t > Instant::now() => {
                     tokio::select! {
@@ -444,6 +468,7 @@ impl Run<'_> {
         loop {
             let free = !matches!(*control.borrow(), Control::Run)
                 || self
+                    .lane
                     .gate
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
@@ -459,6 +484,14 @@ impl Run<'_> {
             }
             if !self.may_go(&mut control).await {
                 return self.flush(&mut carry).await;
+            }
+            // A place among the vendor's requests on their way (this batch's and any other's to
+            // the same vendor), held until this unit's answer is in.
+            let Ok(_slot) = self.lane.slots.acquire().await else {
+                return self.flush(&mut carry).await;
+            };
+            if *control.borrow() != Control::Run {
+                continue;
             }
             let Some(mut unit) = self
                 .queue
@@ -569,7 +602,7 @@ impl Run<'_> {
                         t.left += n;
                     }
                     {
-                        let mut g = self.gate.lock().unwrap_or_else(|p| p.into_inner());
+                        let mut g = self.lane.gate.lock().unwrap_or_else(|p| p.into_inner());
                         let until = Instant::now() + wait;
                         if g.is_none_or(|t| t < until) {
                             *g = Some(until);
