@@ -18,7 +18,13 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const app = appBinary;
 const ART = join(root, "artifacts", "e2e");
 mkdirSync(ART, { recursive: true });
-const KEYS = { xobin: "E2E-BULK-XOBIN-KEY-51c0de" };
+const KEYS = {
+  xobin: "E2E-BULK-XOBIN-KEY-51c0de",
+  interviewflow: "E2E-BULK-IFAI-KEY-77aa01",
+  tidyhire: "E2E-BULK-TIDY-KEY-3e9f12",
+  hireflix: "E2E-BULK-HFX-KEY-b4c5d6",
+  apploi: "E2E-BULK-APPLOI-KEY-0f1e2d",
+};
 
 let driver, s, mock, dataDir;
 let delay = 0;
@@ -58,7 +64,7 @@ before(async () => {
   mock = await startMockVendors(KEYS, { delayMs: () => delay });
   driver = await startDriver();
   s = await launch();
-  assert.ok((await invoke(s, "save_key", { provider: "xobin", key: KEYS.xobin })).ok);
+  for (const [provider, key] of Object.entries(KEYS)) assert.ok((await invoke(s, "save_key", { provider, key })).ok);
   const settings = (await invoke(s, "get_settings", {})).ok;
   assert.ok((await invoke(s, "save_settings", { settings: { ...settings, baseUrls: mock.baseUrls } })).ok);
 });
@@ -225,6 +231,56 @@ describe("bulk invites on the real window", () => {
     const names = await s.exec("return [...document.querySelectorAll('#bulk-table .vrow')].map((r) => r.querySelectorAll('.clip')[0].textContent)");
     assert.deepEqual(names, ["Renée François", "José Núñez"]);
     await shot("bulk-european-csv-opened", "#bulk-counts", "2 ready");
+  });
+});
+
+describe("each vendor's own batching, against the mock vendors that check every header and field", () => {
+  // Sent over the window's own IPC (the page's Bulk view does the same calls): the channel is a
+  // callback registered in the page, as @tauri-apps/api's Channel does.
+  async function bulkSend(job, text) {
+    const info = (await invoke(s, "bulk_load_text", { text })).ok;
+    const report = (await invoke(s, "bulk_check", { sheet: info.id, job, mapping: null, include: [] })).ok;
+    assert.equal(report.blocking, null);
+    return s.execAsync(
+      "const done = arguments[arguments.length - 1]; const id = window.__TAURI_INTERNALS__.transformCallback(() => {}); window.__TAURI_INTERNALS__.invoke('bulk_send', { sheet: arguments[0], job: arguments[1], mapping: arguments[2], include: [], onEvent: `__CHANNEL__:${id}` }).then((ok) => done({ ok }), (err) => done({ err }));",
+      [info.id, job, report.mapping],
+    );
+  }
+  const lines = (n, prefix, extra = () => "") => Array.from({ length: n }, (_, i) => `${prefix} Person${i}\t${prefix.toLowerCase()}${i}@example.com${extra(i)}`).join("\n");
+
+  test("Tidyhire: 30 rows in two candidates[] requests; Hireflix: 12 rows in two aliased requests; InterviewFlowAI and Apploi row by row", { timeout: 120000 }, async () => {
+    const before = mock.received.length;
+    const tidy = await bulkSend(
+      { provider: "tidyhire", externalId: "ats-bulk-1", jobTitle: "Data Engineer", jobDescription: "Build the data platform.", experienceLevel: "2-5 Years", seniorityLevel: "Mid", workType: "Remote", employmentType: "Full Time", location: "Berlin", mustHaveSkills: ["SQL", "Python", "Airflow"] },
+      `Name\tEmail\n${lines(30, "Tidy")}\n`,
+    );
+    assert.ok(tidy.ok, JSON.stringify(tidy.err));
+    assert.equal(tidy.ok.sent, 30);
+    const tidyCalls = mock.received.slice(before).filter((r) => r.path === "/tidyhire/interview/invite");
+    assert.deepEqual(tidyCalls.map((r) => [r.status, r.body.candidates.length]), [[200, 25], [200, 5]]);
+
+    const hf = await bulkSend({ provider: "hireflix", positionId: "64a1b2c3d4e5f6a7b8c9d0e1" }, `Full name\tEmail\n${lines(12, "Hflx")}\n`);
+    assert.ok(hf.ok, JSON.stringify(hf.err));
+    assert.equal(hf.ok.sent, 12);
+    const hfCalls = mock.received.slice(before).filter((r) => r.path === "/hireflix");
+    assert.deepEqual(hfCalls.map((r) => Object.keys(r.body.variables).length).sort((a, b) => a - b), [2, 10]);
+    assert.ok(hfCalls.every((r) => r.status === 200));
+
+    const ifai = await bulkSend({ provider: "interviewflow", jobId: "job-42" }, `Name\tEmail\n${lines(5, "Ifai")}\n`);
+    assert.ok(ifai.ok, JSON.stringify(ifai.err));
+    assert.equal(ifai.ok.sent, 5);
+
+    const apploi = await bulkSend(
+      { provider: "apploi", durationMinutes: "30", location: "Virtual", interviewerId: "42", interview: { date: "", time: "10:00", zone: "Europe/Paris" } },
+      `Name\tEmail\tApplication ID\tInterview date\n${lines(4, "Apploi", (i) => `\t26573375${i}\t2031-0${i + 1}-15`)}\n`,
+    );
+    assert.ok(apploi.ok, JSON.stringify(apploi.err));
+    assert.equal(apploi.ok.sent, 4);
+    const apploiCalls = mock.received.slice(before).filter((r) => r.path.startsWith("/apploi/"));
+    const seen = apploiCalls.map((r) => [r.path, r.body.date, r.body.timezone]).sort();
+    assert.deepEqual(seen, [0, 1, 2, 3].map((i) => [`/apploi/applicants/26573375${i}/interviews`, `2031-0${i + 1}-15T10:00:00Z`, "Europe/Paris"]));
+    assert.equal(apploiCalls.length, 4);
+    assert.ok(mock.received.slice(before).every((r) => [200, 201].includes(r.status)), "the mock refused a request");
   });
 });
 
