@@ -242,7 +242,7 @@ describe("each vendor's own batching, against the mock vendors that check every 
     const report = (await invoke(s, "bulk_check", { sheet: info.id, job, mapping: null, include: [] })).ok;
     assert.equal(report.blocking, null);
     return s.execAsync(
-      "const done = arguments[arguments.length - 1]; const id = window.__TAURI_INTERNALS__.transformCallback(() => {}); window.__TAURI_INTERNALS__.invoke('bulk_send', { sheet: arguments[0], job: arguments[1], mapping: arguments[2], include: [], onEvent: `__CHANNEL__:${id}` }).then((ok) => done({ ok }), (err) => done({ err }));",
+      "const done = arguments[arguments.length - 1]; const id = window.__TAURI_INTERNALS__.transformCallback(() => {}); window.__TAURI_INTERNALS__.invoke('bulk_send', { sheet: arguments[0], job: arguments[1], mapping: arguments[2], include: [], onEvent: '__CHANNEL__:' + id }).then((ok) => done({ ok }), (err) => done({ err }));",
       [info.id, job, report.mapping],
     );
   }
