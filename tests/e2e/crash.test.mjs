@@ -74,11 +74,27 @@ function singleInstanceNameTaken() {
   }
 }
 
+/** Launches that had to be tried again (below); the summary reports them, and only a few pass. */
+let relaunches = 0;
+
 async function launch() {
-  const s = await Promise.race([
+  const once = () => Promise.race([
     Session.create(driver.base, app),
     sleep(60000).then(() => { throw new Error("the app did not start within 60 s"); }),
   ]);
+  let s;
+  try {
+    s = await once();
+  } catch (e) {
+    // On a loaded machine GTK can fail to open the virtual display ("Failed to initialize GTK")
+    // and the process exits before any window: that is the desktop, not Invite Desk's recovery.
+    // Tried once more when no app process is left; counted, and the test allows very few.
+    if (appPids().length) throw e;
+    relaunches++;
+    console.log(`launch failed (${e.message}); trying once more`);
+    await sleep(1000);
+    s = await once();
+  }
   await s.waitFor("body[data-ready=true]", 30000);
   return s;
 }
@@ -187,10 +203,12 @@ test(`${RUNS} invites killed with kill -9 at random moments lose nothing and sen
     rowsPending: pending.length,
     resendsThatAsked: asked,
     freshSendsAfterAKillBeforeSending: sentNow,
+    launchesTriedAgain: relaunches,
     outcomes: Object.fromEntries(["sent", "unknown", "failed"].map((o) => [o, rows.filter((r) => r.outcome === o).length])),
   };
   console.log(`crash test: ${JSON.stringify(summary)}`);
   writeFileSync(join(ART, "crash-summary.json"), `${JSON.stringify({ summary, kills }, null, 2)}\n`);
+  assert.ok(relaunches <= 2, `${relaunches} launches failed before a window and had to be tried again`);
   // The random moments must have covered all three phases, or the test proved less than it says.
   assert.ok(summary.killedBeforeTheRequestLeft > 0 && summary.killedWhileTheVendorHeldTheAnswer > 0 && summary.killedAfterTheAnswer > 0, JSON.stringify(summary));
 });

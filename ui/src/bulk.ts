@@ -104,6 +104,8 @@ export function mountBulk(root: HTMLElement, ctx: BulkContext): { show: () => vo
       lastBatch = null;
       doneBox.hidden = true;
       progressBox.hidden = true;
+      // The rows now live in Rust; a textarea holding 10,000 pasted lines costs layout and memory.
+      paste.value = "";
       sheetLine.textContent = `${info.source}: ${info.rows} row${info.rows === 1 ? "" : "s"}, ${info.headers.length} columns.${info.notes.length ? ` ${info.notes.join(" ")}` : ""}`;
       await check();
     } catch (e) {
