@@ -1,5 +1,6 @@
 // Serves the built web view on localhost and opens it in Debian's Chromium through
 // playwright-core, with Tauri's IPC replaced by a recording stub (see ipc-stub.js).
+import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { after, before } from "node:test";
@@ -76,4 +77,18 @@ export function useBrowser() {
     await server?.close();
   });
   return { ART, server: () => server, browser: () => browser };
+}
+
+/**
+ * Waits until `selector`'s text is `expected`, then asserts it: a preview drawn from the field's
+ * previous value (the zone before Enter picked a new one) is not read as the answer. On a timeout
+ * the assertion fails with the text that was on screen.
+ */
+export async function expectText(page, selector, expected, timeout = 5000) {
+  try {
+    await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, expected], { timeout });
+  } catch {
+    // Falls through to the assertion below, which names what was there instead.
+  }
+  assert.equal(await page.textContent(selector), expected);
 }

@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { launchChromium, openPage, serveDist } from "../support/browser.mjs";
+import { expectText, launchChromium, openPage, serveDist } from "../support/browser.mjs";
 
 const ART = new URL("../../artifacts/ui/", import.meta.url).pathname;
 mkdirSync(ART, { recursive: true });
@@ -134,13 +134,12 @@ describe("each provider's form sends exactly the expected payload", () => {
     await page.fill("#f-xobin-start-time", "10:00");
     await page.fill("#f-xobin-start-zone", "new york");
     await page.keyboard.press("Enter");
-    await page.waitForSelector("#prev-f-xobin-start .sends");
-    assert.equal(await page.textContent("#prev-f-xobin-start .sends"), "Starts 2026-03-08 10:00 America/New_York = 2026-03-08 14:00 GMT");
+    await expectText(page, "#prev-f-xobin-start .sends", "Starts 2026-03-08 10:00 America/New_York = 2026-03-08 14:00 GMT");
     await page.fill("#f-xobin-expiry", "2026-07-20");
     await page.fill("#f-xobin-expiry-time", "21:30");
     await page.fill("#f-xobin-expiry-zone", "London");
     await page.keyboard.press("Enter");
-    await page.waitForSelector("#prev-f-xobin-expiry .sends");
+    await expectText(page, "#prev-f-xobin-expiry .sends", "Expires 2026-07-20 21:30 Europe/London = 2026-07-20 20:30 GMT");
     await page.screenshot({ path: `${ART}form-xobin-both-dates-previewed.png`, fullPage: true });
     await send();
     assert.deepEqual((await lastSend()), {

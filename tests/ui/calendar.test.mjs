@@ -4,7 +4,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { launchChromium, openPage, serveDist } from "../support/browser.mjs";
+import { expectText, launchChromium, openPage, serveDist } from "../support/browser.mjs";
 
 const ART = new URL("../../artifacts/ui/", import.meta.url).pathname;
 mkdirSync(ART, { recursive: true });
@@ -96,8 +96,7 @@ describe("the calendar", () => {
     assert.equal(await page.textContent(`${dialog} .cal-title`), "March 2027");
     await page.keyboard.press("Enter");
     await page.fill("#f-xobin-expiry-time", "21:30");
-    await page.waitForSelector("#prev-f-xobin-expiry .sends");
-    assert.equal(await page.textContent("#prev-f-xobin-expiry .sends"), "Expires 2027-03-01 21:30 Europe/London = 2027-03-01 21:30 GMT");
+    await expectText(page, "#prev-f-xobin-expiry .sends", "Expires 2027-03-01 21:30 Europe/London = 2027-03-01 21:30 GMT");
   });
 
   test("mouse: the button opens today's month in the field's zone, › and ‹ change month, a click picks, a click outside closes", async () => {
