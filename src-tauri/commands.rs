@@ -13,12 +13,16 @@ use ts_rs::TS;
 use crate::bulk::SheetInfo;
 use crate::bulk::{self, BatchEvent, CheckReport};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::history::{BatchSummary, HistoryPage, HistoryQuery, InviteRecord, JobProfile};
+use crate::history::{
+    BatchSummary, HistoryPage, HistoryQuery, InviteRecord, JobProfile, RecentRef,
+};
 use crate::invite::{self, SendResult};
+use crate::providers::tracking::ApplicantPage;
 use crate::providers::{default_base_url, InviteForm, Provider};
 use crate::schedule::{self, Preview, WallTime, ZoneEntry};
 use crate::settings::Settings;
 use crate::state::AppState;
+use crate::tracking;
 
 #[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -117,6 +121,8 @@ pub struct ProviderInfo {
     pub id: Provider,
     pub name: &'static str,
     pub default_base_url: &'static str,
+    /// What the vendor tells Invite Desk after sending (status, revoke).
+    pub after_send: tracking::AfterSend,
 }
 
 #[tauri::command]
@@ -132,6 +138,7 @@ pub fn providers() -> Vec<ProviderInfo> {
             id: p,
             name: p.display_name(),
             default_base_url: default_base_url(p),
+            after_send: tracking::after_send(p),
         })
         .collect()
 }
@@ -645,4 +652,111 @@ pub async fn bulk_export<R: Runtime>(
         move |dest| db.export_batch_to_file(batch, dest),
     )
     .await
+}
+
+// ---- The loop with the vendors: pickers, status, revoke -------------------------------------
+
+/// Hireflix positions matching `query` (cached while the app runs; `refresh` reads again).
+#[tauri::command]
+pub async fn hireflix_positions(
+    state: State<'_, AppState>,
+    query: String,
+    archived: bool,
+    refresh: bool,
+) -> AppResult<tracking::PositionList> {
+    tracking::positions(&state, &query, archived, refresh).await
+}
+
+/// One page of Apploi applicants for a name or email search and an optional job id.
+#[tauri::command]
+pub async fn apploi_applicants(
+    state: State<'_, AppState>,
+    query: String,
+    job_id: Option<String>,
+    offset: u32,
+    refresh: bool,
+) -> AppResult<ApplicantPage> {
+    tracking::applicants(&state, &query, job_id.as_deref(), offset, refresh).await
+}
+
+/// The job ids used with `provider`, newest first (Xobin AI interviews, InterviewFlowAI jobs).
+#[tauri::command]
+pub async fn recent_refs(
+    state: State<'_, AppState>,
+    provider: Provider,
+) -> AppResult<Vec<RecentRef>> {
+    let db = state.db.clone();
+    blocking(move || db.recent_refs(provider, 30)).await
+}
+
+/// Hides a job id from the recent list until it is used again.
+#[tauri::command]
+pub async fn forget_ref(
+    state: State<'_, AppState>,
+    provider: Provider,
+    job_ref: String,
+) -> AppResult<()> {
+    state.db.check_writable()?;
+    state.db.forget_ref(provider, &job_ref)
+}
+
+/// The coordinator's own name for a job id.
+#[tauri::command]
+pub async fn label_ref(
+    state: State<'_, AppState>,
+    provider: Provider,
+    job_ref: String,
+    label: String,
+) -> AppResult<()> {
+    state.db.check_writable()?;
+    state.db.label_ref(provider, &job_ref, &label)
+}
+
+/// Asks the vendors where the invites `ids` stand, reporting each row over `on_row` as it ends.
+#[tauri::command]
+pub async fn refresh_status(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    on_row: Channel<tracking::StatusRow>,
+) -> AppResult<tracking::RefreshSummary> {
+    state.db.check_writable()?;
+    if ids.len() > 1000 {
+        return Err(AppError::validation(
+            "ids",
+            "Refresh at most 1,000 invites at once: narrow the History filter first.",
+        ));
+    }
+    tracking::refresh(&state, &ids, |row| {
+        let _ = on_row.send(row);
+    })
+    .await
+}
+
+/// Revokes a Xobin invite after a native confirmation that names the candidate; `None` when
+/// the coordinator keeps it.
+#[tauri::command]
+pub async fn revoke_invite<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    notify: bool,
+) -> AppResult<Option<tracking::RevokeResult>> {
+    state.db.check_writable()?;
+    let record = tracking::revocable(&state, id)?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .message(tracking::revoke_question(&record, notify))
+        .title("Revoke the invite?")
+        .kind(tauri_plugin_dialog::MessageDialogKind::Warning)
+        .buttons(tauri_plugin_dialog::MessageDialogButtons::OkCancelCustom(
+            "Revoke".into(),
+            "Keep the invite".into(),
+        ))
+        .show(move |yes| {
+            let _ = tx.send(yes);
+        });
+    if !rx.await.unwrap_or(false) {
+        return Ok(None);
+    }
+    tracking::revoke(&state, &record, notify).await.map(Some)
 }

@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod secrets;
 pub mod settings;
 pub mod state;
+pub mod tracking;
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -67,6 +68,13 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::bulk_unfinished,
             commands::bulk_discard,
             commands::bulk_export,
+            commands::hireflix_positions,
+            commands::apploi_applicants,
+            commands::recent_refs,
+            commands::forget_ref,
+            commands::label_ref,
+            commands::refresh_status,
+            commands::revoke_invite,
         ])
 }
 

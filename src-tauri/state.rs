@@ -27,6 +27,8 @@ pub struct AppState {
     pub in_flight: Mutex<HashSet<String>>,
     /// Bulk invites: the sheets being checked and the batches running.
     pub bulk: crate::bulk::Bulk,
+    /// The loop with the vendors: pickers' caches and each vendor's refresh lane.
+    pub tracking: crate::tracking::Tracking,
 }
 
 impl AppState {
@@ -80,6 +82,7 @@ impl AppState {
             notices,
             in_flight: Mutex::default(),
             bulk: crate::bulk::Bulk::default(),
+            tracking: crate::tracking::Tracking::default(),
         })
     }
 }

@@ -57,6 +57,7 @@ fn sent(link: &str) -> InviteOutcome {
             "https://app.example/jobs/1".to_owned(),
         )]),
         skipped_emails: vec!["old@example.com".into()],
+        job_name: None,
     }
 }
 

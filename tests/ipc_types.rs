@@ -20,9 +20,13 @@ use invite_desk::bulk::SheetInfo;
 use invite_desk::commands::{self, AppInfo, Boot, ExportResult, KeyStatus, ProviderInfo, ZoneList};
 use invite_desk::error::{AppError, ErrorKind};
 use invite_desk::history::{
-    BatchSummary, HistoryPage, HistoryQuery, InviteRecord, JobProfile, Outcome,
+    BatchSummary, HistoryPage, HistoryQuery, InviteRecord, InviteStatus, JobProfile, Outcome,
+    RecentRef, StatusChange, StatusFilter,
 };
 use invite_desk::invite::SendResult;
+use invite_desk::providers::tracking::{
+    Applicant, ApplicantPage, Position, RevokeAnswer, Stage, VendorStatus,
+};
 use invite_desk::providers::{
     apploi, hireflix, interviewflow, tidyhire, xobin, InviteForm, InviteOutcome, Provider,
 };
@@ -31,6 +35,7 @@ use invite_desk::schedule::{
     ZoneEntry,
 };
 use invite_desk::settings::Settings;
+use invite_desk::tracking::{AfterSend, PositionList, RefreshSummary, RevokeResult, StatusRow};
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
@@ -111,6 +116,20 @@ fn decls() -> Vec<Decl> {
         decl::<Progress>(),
         decl::<RowResult>(),
         decl::<BatchEvent>(),
+        decl::<AfterSend>(),
+        decl::<Stage>(),
+        decl::<StatusChange>(),
+        decl::<InviteStatus>(),
+        decl::<StatusFilter>(),
+        decl::<RecentRef>(),
+        decl::<Position>(),
+        decl::<PositionList>(),
+        decl::<Applicant>(),
+        decl::<ApplicantPage>(),
+        decl::<StatusRow>(),
+        decl::<RefreshSummary>(),
+        decl::<RevokeAnswer>(),
+        decl::<RevokeResult>(),
     ]
 }
 
@@ -363,11 +382,24 @@ fn a_real_history_record_sends_exactly_the_declared_keys() {
                 "https://app.tidyhire.app/jobs/1".to_owned(),
             )]),
             skipped_emails: vec!["old@example.com".into()],
+            job_name: None,
+        },
+    )
+    .unwrap();
+    db.record_status(
+        id,
+        &VendorStatus {
+            score: Some("7.5".into()),
+            report_link: Some("https://example.com/r".into()),
+            ..VendorStatus::of_word("Completed")
         },
     )
     .unwrap();
     let record = db.get(id).unwrap().unwrap();
     assert_keys_match(&record);
+    let status = record.status.clone().unwrap();
+    assert_keys_match(&status);
+    assert_keys_match(&status.changes[0]);
     let fields = object_of::<InviteRecord>();
     for key in ["extraLinks", "skippedEmails", "vendorIds", "createdAt"] {
         assert_eq!(fields.get(key), Some(&false), "{key}");
@@ -435,6 +467,43 @@ fn errors_previews_presets_settings_and_profiles_send_the_declared_keys() {
         id: Provider::Hireflix,
         name: "Hireflix",
         default_base_url: "https://api.hireflix.com/me",
+        after_send: invite_desk::tracking::after_send(Provider::Hireflix),
+    });
+    assert_keys_match(&invite_desk::tracking::after_send(Provider::Xobin));
+    assert_keys_match(&invite_desk::tracking::filter_positions(
+        &[Position {
+            id: "p1".into(),
+            name: "Nurse".into(),
+            archived: false,
+        }],
+        "",
+        false,
+        Utc::now(),
+    ));
+    assert_keys_match(&ApplicantPage {
+        applicants: vec![Applicant {
+            id: "1".into(),
+            name: "Maria".into(),
+            email: "m@example.com".into(),
+            job_id: None,
+            job_name: None,
+        }],
+        total: Some(1),
+        offset: 0,
+        more: false,
+    });
+    assert_keys_match(&RefreshSummary::default());
+    assert_keys_match(&RevokeResult {
+        answer: RevokeAnswer::Revoked {
+            message: "ok".into(),
+        },
+        message: "Revoked.".into(),
+        status: None,
+    });
+    assert_keys_match(&StatusRow {
+        id: 1,
+        status: None,
+        error: Some("x".into()),
     });
     assert_keys_match(&SystemZone {
         name: "UTC".into(),

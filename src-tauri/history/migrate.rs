@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_batches",
         sql: include_str!("../migrations/0004_batches.sql"),
     },
+    Migration {
+        name: "0005_vendor_loop",
+        sql: include_str!("../migrations/0005_vendor_loop.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

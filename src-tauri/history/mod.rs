@@ -14,6 +14,7 @@ mod migrate;
 mod outbox;
 mod rows;
 mod search;
+mod status;
 #[cfg(test)]
 mod tests;
 
@@ -36,6 +37,7 @@ pub use job_profiles::{check_profile_name, JobProfile};
 pub use migrate::{Migration, MIGRATIONS, SCHEMA_VERSION};
 pub use rows::{InviteRecord, NewInvite, Outcome};
 pub use search::{HistoryPage, HistoryQuery, DEFAULT_PAGE, MAX_PAGE};
+pub use status::{InviteStatus, RecentRef, StatusChange, StatusFilter};
 
 use access::{Lock, WriterLock};
 use migrate::migrate;

@@ -167,7 +167,15 @@ pub(super) fn mark_sent_on(conn: &Connection, id: i64, outcome: &InviteOutcome) 
             to_json(&outcome.skipped_emails)?,
             now_text(),
         ])?;
-    expect_row(changed, id)
+    expect_row(changed, id)?;
+    // The vendor's name for the interview (Xobin's `ai_interview_name`), where the row has none:
+    // History shows it and the recent-ids list offers it. A separate statement, so the usual
+    // case (no name, or one already known) does not re-index the row's search text.
+    if let Some(name) = outcome.job_name.as_deref().filter(|n| !n.trim().is_empty()) {
+        conn.prepare_cached("UPDATE invites SET job_name = ?2 WHERE id = ?1 AND job_name IS NULL")?
+            .execute(params![id, name.trim()])?;
+    }
+    Ok(())
 }
 
 pub(super) fn mark_failed_on(

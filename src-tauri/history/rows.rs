@@ -114,6 +114,8 @@ pub struct InviteRecord {
     #[ts(type = "number | null")]
     pub batch_id: Option<i64>,
     pub batch_row: Option<u32>,
+    /// Where the invite stands at the vendor, once a refresh has asked (see `status.rs`).
+    pub status: Option<super::status::InviteStatus>,
 }
 
 /// The record's columns, in the order `raw_record` reads them; `i` is the `invites` alias. A
@@ -229,6 +231,7 @@ impl RawRecord {
             updated_at: time(Some(self.updated_at), "update time")?.ok_or_else(|| bad("time"))?,
             batch_id: self.batch_id,
             batch_row: self.batch_row,
+            status: None,
         })
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::rows::{raw_record, InviteRecord, Outcome, RawRecord, RECORD_COLUMNS};
+use super::status::StatusFilter;
 use super::Db;
 use crate::error::{AppError, AppResult};
 use crate::provider::Provider;
@@ -35,6 +36,9 @@ pub struct HistoryQuery {
     /// Only the rows of one bulk batch.
     #[ts(type = "number | null", optional)]
     pub batch: Option<i64>,
+    /// Only the rows whose vendor status is at this stage (or never checked).
+    #[ts(optional)]
+    pub status: Option<StatusFilter>,
     #[ts(as = "Option<u32>", optional)]
     pub offset: u32,
     /// Clamped to `1..=200`; 50 when not given.
@@ -49,6 +53,7 @@ impl Default for HistoryQuery {
             provider: None,
             outcome: None,
             batch: None,
+            status: None,
             offset: 0,
             limit: DEFAULT_PAGE,
         }
@@ -73,7 +78,13 @@ impl Db {
         let sql = format!("SELECT {RECORD_COLUMNS} FROM invites i WHERE i.id = ?1");
         let mut stmt = conn.prepare_cached(&sql)?;
         let row = stmt.query_row([id], raw_record).optional()?;
-        row.map(RawRecord::into_record).transpose()
+        drop(stmt);
+        drop(conn);
+        let Some(mut rec) = row.map(RawRecord::into_record).transpose()? else {
+            return Ok(None);
+        };
+        rec.status = self.status_of(id)?;
+        Ok(Some(rec))
     }
 
     /// One page of the filter, newest first, and how many rows it matches in all.
@@ -97,10 +108,17 @@ impl Db {
             q.offset
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt
+        let mut rows = stmt
             .query_map(rusqlite::params_from_iter(filter.params.iter()), raw_record)?
             .map(|r| r.map_err(AppError::from).and_then(RawRecord::into_record))
             .collect::<AppResult<Vec<_>>>()?;
+        drop(stmt);
+        drop(conn);
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut statuses = self.statuses(&ids)?;
+        for r in &mut rows {
+            r.status = statuses.remove(&r.id);
+        }
         Ok(HistoryPage {
             rows,
             total: u64::try_from(total).unwrap_or(0),
@@ -182,6 +200,18 @@ impl Filter {
                 "i.outcome = ?"
             });
             f.params.push(Value::Text(o.as_str().to_owned()));
+        }
+        if let Some(st) = q.status {
+            match st.stage() {
+                Some(stage) => {
+                    f.conditions
+                        .push("i.id IN (SELECT invite_id FROM invite_status WHERE stage = ?)");
+                    f.params.push(Value::Text(stage.as_str().to_owned()));
+                }
+                None => f.conditions.push(
+                    "i.id NOT IN (SELECT invite_id FROM invite_status WHERE stage IS NOT NULL)",
+                ),
+            }
         }
         if let Some(b) = q.batch {
             f.conditions.push(if full_text {

@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use super::answer;
 use super::form::{self, de_text, de_wall};
+use super::tracking;
 use super::{BulkField, InviteOutcome, PreparedRequest, Provider, ValidInvite, VendorRequest};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::schedule::{self, shown, WallTime};
@@ -305,6 +306,103 @@ pub fn parse(
     Ok(out)
 }
 
+// ---- Before sending: the applicant picker (§5, §8) ----
+
+/// Applicants per picker page.
+pub const APPLICANT_PAGE: u32 = 50;
+
+/// `GET /applicants?query=…&job_id=…&limit=…&offset=…` (parameters from Apploi's published
+/// client; `team_id` is left out: the key is scoped to its team).
+pub fn applicants_request(
+    base_url: &str,
+    query: &str,
+    job_id: Option<&str>,
+    limit: u32,
+    offset: u32,
+) -> PreparedRequest {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    let query = query.trim();
+    if !query.is_empty() {
+        q.append_pair("query", query);
+    }
+    if let Some(j) = job_id.map(str::trim).filter(|j| !j.is_empty()) {
+        q.append_pair("job_id", j);
+    }
+    q.append_pair("limit", &limit.to_string());
+    q.append_pair("offset", &offset.to_string());
+    let mut r = PreparedRequest::get(base_url, &format!("/applicants?{}", q.finish()), KEY_HEADER);
+    r.extra_headers.push(LEGACY_AUTH_HEADER);
+    r
+}
+
+/// A page of applicants: `{data: [...], total}` (third-party code "verified live"), a bare
+/// array, or the list under `applicants` / `results`. The item fields beyond `id` are not
+/// documented [UNKNOWN], so every plausible spelling is read: `name` / `full_name` /
+/// `first_name` + `last_name` (also under `applicant`), `email` / `email_address`, `job_id` /
+/// `job.id`, `job_title` / `job_name` / `job.name` / `job.title`. An item without an id is
+/// skipped (it could not be scheduled).
+pub fn parse_applicants(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+    offset: u32,
+    limit: u32,
+) -> AppResult<tracking::ApplicantPage> {
+    let what = "the applicants";
+    if !(200..300).contains(&status) {
+        return Err(tracking::read_error(P, status, retry_after, body, what));
+    }
+    let v = tracking::read_json(P, status, body, what)?;
+    let list = v
+        .as_array()
+        .or_else(|| v.get("data").and_then(Value::as_array))
+        .or_else(|| v.get("applicants").and_then(Value::as_array))
+        .or_else(|| v.get("results").and_then(Value::as_array))
+        .ok_or_else(|| tracking::read_unreadable(P, status, body, what))?;
+    let applicants: Vec<tracking::Applicant> = list
+        .iter()
+        .filter_map(|a| {
+            let id = tracking::text_of(a, &["id", "application_form_id", "applicant_id"])?;
+            let person = a.get("applicant").filter(|x| x.is_object()).unwrap_or(a);
+            let name = tracking::text_of(person, &["name", "full_name", "fullName"])
+                .or_else(|| {
+                    let first = tracking::text_of(person, &["first_name", "firstName"]);
+                    let last = tracking::text_of(person, &["last_name", "lastName"]);
+                    let joined = [first, last]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    (!joined.is_empty()).then_some(joined)
+                })
+                .unwrap_or_default();
+            let email = tracking::text_of(person, &["email", "email_address", "emailAddress"])
+                .unwrap_or_default();
+            Some(tracking::Applicant {
+                id,
+                name,
+                email,
+                job_id: tracking::text_of(a, &["job_id", "jobId", "/job/id"]),
+                job_name: tracking::text_of(
+                    a,
+                    &["job_title", "job_name", "/job/name", "/job/title"],
+                ),
+            })
+        })
+        .collect();
+    let total = v.get("total").and_then(Value::as_u64);
+    let more = match total {
+        Some(t) => u64::from(offset) + (list.len() as u64) < t,
+        None => list.len() as u32 >= limit,
+    };
+    Ok(tracking::ApplicantPage {
+        applicants,
+        total,
+        offset,
+        more,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,6 +411,61 @@ mod tests {
         include_str!("../../tests/fixtures/vendors/apploi_request_interviewer_id.json");
     const SEED_BY_TEAM: &str =
         include_str!("../../tests/fixtures/vendors/apploi_request_interviewer_team.json");
+
+    const APPLICANTS: &str = include_str!("../../tests/fixtures/vendors/apploi_applicants.json");
+
+    #[test]
+    fn the_applicant_search_is_a_get_with_query_job_and_offset_paging() {
+        let r = applicants_request(
+            "https://partners.apploi.com/",
+            " Maria López ",
+            Some("88123"),
+            50,
+            100,
+        );
+        assert_eq!(r.method, Method::GET);
+        assert_eq!(
+            r.url,
+            "https://partners.apploi.com/applicants?query=Maria+L%C3%B3pez&job_id=88123&limit=50&offset=100"
+        );
+        assert!(r.extra_headers.contains(&LEGACY_AUTH_HEADER));
+        assert_eq!(
+            applicants_request("https://partners.apploi.com", "", None, 50, 0).url,
+            "https://partners.apploi.com/applicants?limit=50&offset=0"
+        );
+    }
+
+    #[test]
+    fn applicants_are_read_under_every_plausible_field_name() {
+        let page = parse_applicants(200, None, APPLICANTS.as_bytes(), 0, 50).unwrap();
+        assert_eq!(page.total, Some(2));
+        assert!(!page.more);
+        let a = &page.applicants;
+        assert_eq!(
+            (a[0].id.as_str(), a[0].name.as_str()),
+            ("265733753", "Maria Lopez")
+        );
+        assert_eq!(a[0].job_name.as_deref(), Some("Registered Nurse (Nights)"));
+        assert_eq!(
+            (a[1].name.as_str(), a[1].email.as_str()),
+            ("Sam O'Neil", "sam.oneil@example.com")
+        );
+        assert_eq!(
+            (a[1].job_id.as_deref(), a[1].job_name.as_deref()),
+            (Some("88124"), Some("Caregiver"))
+        );
+        // A full page with no total may have more.
+        let full: Vec<Value> = (0..50).map(|i| json!({"id": i})).collect();
+        let body = serde_json::to_vec(&full).unwrap();
+        assert!(parse_applicants(200, None, &body, 0, 50).unwrap().more);
+        assert_eq!(
+            parse_applicants(403, None, br#"{"message":"Invalid Token"}"#, 0, 50)
+                .unwrap_err()
+                .kind,
+            ErrorKind::InvalidKey
+        );
+        assert!(parse_applicants(200, None, b"{\"unexpected\": true}", 0, 50).is_err());
+    }
 
     fn by_id() -> Request {
         Request {

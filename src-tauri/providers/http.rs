@@ -126,6 +126,53 @@ pub async fn send_chunk(
     }
 }
 
+/// A read (a picker's list, a status) or a change that is not an invite (a revoke): the same
+/// client, key header, redirect refusal and key scrubbing as an invite, an answer cap of
+/// `READ_ANSWER_BYTES` (10,000 positions fit), and no "may have been created" wording: a
+/// transport failure is this call's error and nothing else. `what` names what was asked for
+/// ("the positions"), for the messages.
+pub async fn ask<T>(
+    client: &reqwest::Client,
+    prepared: &PreparedRequest,
+    key: &ApiKey,
+    p: Provider,
+    what: &str,
+    parse: impl FnOnce(u16, Option<&str>, &[u8]) -> AppResult<T>,
+) -> AppResult<T> {
+    let n = p.display_name();
+    let answer = match exchange_capped(client, prepared, key, p, READ_ANSWER_BYTES).await {
+        Ok(a) => a,
+        Err(e) if e.outcome_unknown => {
+            let mut plain = AppError::new(
+                ErrorKind::Network,
+                format!(
+                    "{n} did not answer with {what} in time, or the connection broke. Try again                      in a moment."
+                ),
+            )
+            .with_provider(p);
+            plain.status = e.status;
+            return Err(redact_error(plain, key));
+        }
+        Err(e) => return Err(redact_error(e.with_provider(p), key)),
+    };
+    let r = match answer.status {
+        300..=399 => Err(AppError::new(
+            ErrorKind::Vendor,
+            format!(
+                "{n} answered with a redirect (HTTP {}), which Invite Desk does not follow so \
+                 the API key never goes anywhere else: check the {n} address in Settings.",
+                answer.status
+            ),
+        )
+        .with_status(answer.status)),
+        status => parse(status, answer.retry_after.as_deref(), &answer.body),
+    };
+    r.map_err(|e| redact_error(e.with_provider(p), key))
+}
+
+/// The most of a read's answer Invite Desk reads (a list of 10,000 positions is about 1 MiB).
+pub const READ_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+
 /// `exchange`, then the redirect rule, then `parse` on the answer.
 async fn call<T>(
     client: &reqwest::Client,
@@ -160,9 +207,27 @@ pub async fn exchange(
     key: &ApiKey,
     p: Provider,
 ) -> AppResult<Answer> {
+    exchange_capped(client, prepared, key, p, MAX_ANSWER_BYTES).await
+}
+
+/// `exchange` reading at most `cap` bytes of the answer. A request whose body is JSON `null`
+/// (a GET) goes without a body or a Content-Type.
+async fn exchange_capped(
+    client: &reqwest::Client,
+    prepared: &PreparedRequest,
+    key: &ApiKey,
+    p: Provider,
+    cap: usize,
+) -> AppResult<Answer> {
     let name = p.display_name();
-    let body = serde_json::to_vec(&prepared.body)
-        .map_err(|e| AppError::internal(format!("The request could not be encoded: {e}")))?;
+    let body =
+        if prepared.body.is_null() {
+            None
+        } else {
+            Some(serde_json::to_vec(&prepared.body).map_err(|e| {
+                AppError::internal(format!("The request could not be encoded: {e}"))
+            })?)
+        };
     let mut key_value = HeaderValue::from_str(key.expose()).map_err(|_| {
         AppError::new(
             ErrorKind::InvalidKey,
@@ -179,12 +244,16 @@ pub async fn exchange(
         let mut request = client
             .request(prepared.method.clone(), &prepared.url)
             .header(prepared.key_header, key_value.clone())
-            .header(CONTENT_TYPE, "application/json")
             .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(b) = &body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(b.clone());
+        }
         for (h, v) in &prepared.extra_headers {
             request = request.header(*h, *v);
         }
-        match request.body(body.clone()).send().await {
+        match request.send().await {
             Ok(r) => break r,
             Err(e) if e.is_builder() => {
                 return Err(AppError::validation(
@@ -233,11 +302,11 @@ pub async fn exchange(
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if raw.len() + chunk.len() > MAX_ANSWER_BYTES {
+                if raw.len() + chunk.len() > cap {
                     let what = format!(
                         "{name}'s answer (HTTP {status}) was larger than {} MiB, so Invite Desk \
                          stopped reading it",
-                        MAX_ANSWER_BYTES / (1024 * 1024)
+                        cap / (1024 * 1024)
                     );
                     return Err(too_large(p, status, &what, retry_after.is_some()));
                 }

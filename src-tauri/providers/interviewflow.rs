@@ -202,6 +202,95 @@ pub fn parse(
     Ok(out)
 }
 
+// ---- After sending: the Fetch API (§2) ----
+
+/// `POST /fetch/candidates` with `{interviewerId, interviewId, page, limit}`: one candidate of
+/// one Interviewer (the job id the invite was sent with).
+pub fn fetch_request(interviewer_id: &str, interview_id: &str, base_url: &str) -> PreparedRequest {
+    PreparedRequest::json(
+        Method::POST,
+        base_url,
+        "/fetch/candidates",
+        KEY_HEADER,
+        &serde_json::json!({
+            "interviewerId": interviewer_id,
+            "interviewId": interview_id,
+            "page": 1,
+            "limit": 1,
+        }),
+    )
+}
+
+/// The Fetch API's answer shape is not documented [UNKNOWN]. Every plausible reading is
+/// handled: the candidate as `data` itself, or in a list under `data`, `data.candidates`,
+/// `candidates` or `results` (the one whose `id` / `interviewId` is ours, else the only one);
+/// the status under `interviewStatus`, `status` or `state`; the score under `score`,
+/// `overallScore`, `interviewScore` or `report.score`; a report link under `reportUrl`,
+/// `reportLink`, `report_link`, `scorecardUrl` or `report.url` (https only). An answer with no
+/// candidate says so; one with a candidate but no status word is unreadable.
+pub fn parse_fetch(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+    interview_id: &str,
+) -> AppResult<super::tracking::VendorStatus> {
+    use super::tracking;
+    let what = "the candidate's interview";
+    if !(200..300).contains(&status) {
+        return Err(tracking::read_error(P, status, retry_after, body, what));
+    }
+    let v = tracking::read_json(P, status, body, what)?;
+    let lists = [
+        v.get("data").and_then(Value::as_array),
+        v.pointer("/data/candidates").and_then(Value::as_array),
+        v.pointer("/data/results").and_then(Value::as_array),
+        v.get("candidates").and_then(Value::as_array),
+        v.get("results").and_then(Value::as_array),
+        v.as_array(),
+    ];
+    let single = v
+        .get("data")
+        .filter(|d| d.is_object() && (d.get("id").is_some() || d.get("status").is_some()));
+    let ours = |c: &&Value| {
+        tracking::text_of(c, &["id", "interviewId", "_id"]).as_deref() == Some(interview_id)
+    };
+    let candidate = match lists.into_iter().flatten().next() {
+        Some(list) => list
+            .iter()
+            .find(ours)
+            .or_else(|| (list.len() == 1).then(|| &list[0])),
+        None => single,
+    };
+    let Some(c) = candidate else {
+        return Err(AppError::new(
+            crate::error::ErrorKind::NotFound,
+            "InterviewFlowAI returned no candidate for this interview (it may have been \
+             removed from the Interviewer).",
+        )
+        .with_status(status)
+        .with_provider(P));
+    };
+    let word = tracking::text_of(c, &["interviewStatus", "status", "state"])
+        .ok_or_else(|| tracking::read_unreadable(P, status, body, "a status"))?;
+    Ok(tracking::VendorStatus {
+        score: tracking::text_of(
+            c,
+            &["score", "overallScore", "interviewScore", "/report/score"],
+        ),
+        report_link: tracking::https_only(tracking::text_of(
+            c,
+            &[
+                "reportUrl",
+                "reportLink",
+                "report_link",
+                "scorecardUrl",
+                "/report/url",
+            ],
+        )),
+        ..tracking::VendorStatus::of_word(&word)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +300,46 @@ mod tests {
         include_str!("../../tests/fixtures/vendors/interviewflow_request.json");
     const SEED_RESPONSE: &str =
         include_str!("../../tests/fixtures/vendors/interviewflow_response.json");
+
+    #[test]
+    fn the_fetch_call_names_the_interviewer_and_the_interview() {
+        let r = fetch_request(
+            "job-1",
+            "iv-9",
+            "https://api.interviewflowai.com/api/external",
+        );
+        assert_eq!(
+            r.url,
+            "https://api.interviewflowai.com/api/external/fetch/candidates"
+        );
+        assert_eq!(
+            r.body,
+            serde_json::json!({"interviewerId": "job-1", "interviewId": "iv-9", "page": 1, "limit": 1})
+        );
+    }
+
+    #[test]
+    fn every_plausible_fetch_answer_gives_the_status() {
+        use crate::providers::tracking::Stage;
+        let shapes = [
+            r#"{"data":[{"id":"iv-9","status":"completed","score":82,"reportUrl":"https://app.interviewflowai.com/r/iv-9"}]}"#,
+            r#"{"data":{"candidates":[{"id":"other","status":"shortlisted"},{"interviewId":"iv-9","interviewStatus":"completed","overallScore":82}]}}"#,
+            r#"{"candidates":[{"id":"iv-9","state":"Completed","report":{"score":82}}]}"#,
+            r#"{"data":{"id":"iv-9","status":"completed","score":"82"}}"#,
+        ];
+        for body in shapes {
+            let s = parse_fetch(200, None, body.as_bytes(), "iv-9").unwrap();
+            assert_eq!(s.stage, Some(Stage::Completed), "{body}");
+            assert_eq!(s.score.as_deref(), Some("82"), "{body}");
+        }
+        let e = parse_fetch(200, None, br#"{"data":[]}"#, "iv-9").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        assert!(parse_fetch(200, None, br#"{"data":[{"id":"iv-9"}]}"#, "iv-9").is_err());
+        assert_eq!(
+            parse_fetch(401, None, b"{}", "iv-9").unwrap_err().kind,
+            ErrorKind::InvalidKey
+        );
+    }
 
     fn seed_request() -> Request {
         serde_json::from_str(SEED_REQUEST).unwrap()

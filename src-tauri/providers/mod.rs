@@ -19,6 +19,7 @@ pub mod hireflix;
 mod http;
 pub mod interviewflow;
 pub mod tidyhire;
+pub mod tracking;
 pub mod xobin;
 
 /// A candidate-level field of a provider's form that a bulk sheet's column can fill. `field` is
@@ -88,6 +89,10 @@ pub struct InviteOutcome {
     pub extra_links: BTreeMap<String, String>,
     /// Emails the vendor skipped as already invited (Tidyhire).
     pub skipped_emails: Vec<String>,
+    /// The vendor's name for the interview or job, when its answer gives one (Xobin's
+    /// `ai_interview_name`): History shows it and the recent-ids list offers it.
+    #[serde(default)]
+    pub job_name: Option<String>,
 }
 
 /// What the UI sends: JSON `{"provider": "xobin", ...form fields in camelCase}`.
@@ -232,6 +237,19 @@ impl PreparedRequest {
     }
 }
 
+impl PreparedRequest {
+    /// `GET {base}{path}` (the path already carries any query string), with no body.
+    pub fn get(base_url: &str, path: &str, key_header: &'static str) -> PreparedRequest {
+        PreparedRequest {
+            method: Method::GET,
+            url: format!("{}{path}", trim_base(base_url)),
+            key_header,
+            extra_headers: Vec::new(),
+            body: serde_json::Value::Null,
+        }
+    }
+}
+
 /// The documented production host of each vendor (a setting can point elsewhere).
 pub fn default_base_url(p: Provider) -> &'static str {
     p.default_base_url()
@@ -271,7 +289,9 @@ pub fn parse(
     r.map_err(|e| e.with_provider(req.provider()))
 }
 
-pub use http::{default_client, http_client, send, send_chunk, MAX_ANSWER_BYTES};
+pub use http::{
+    ask, default_client, http_client, send, send_chunk, MAX_ANSWER_BYTES, READ_ANSWER_BYTES,
+};
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@ import { type Channel, invoke } from "@tauri-apps/api/core";
 import { ask } from "@tauri-apps/plugin-dialog";
 
 import type {
+  ApplicantPage,
   AppError,
   AppInfo,
   BatchEvent,
@@ -17,10 +18,15 @@ import type {
   InviteRecord,
   JobProfile,
   KeyStatus,
+  PositionList,
   PresetTime,
   Preview,
   ProviderId,
   ProviderInfo,
+  RecentRef,
+  RefreshSummary,
+  RevokeResult,
+  StatusRow,
   SendResult,
   Settings,
   SheetInfo,
@@ -82,6 +88,15 @@ export const api = {
   bulkUnfinished: () => invoke<BatchSummary[]>("bulk_unfinished"),
   bulkDiscard: (batch: number) => invoke<number>("bulk_discard", { batch }),
   bulkExport: (batch: number) => invoke<ExportResult | null>("bulk_export", { batch }),
+  hireflixPositions: (query: string, archived: boolean, refresh: boolean) =>
+    invoke<PositionList>("hireflix_positions", { query, archived, refresh }),
+  apploiApplicants: (query: string, jobId: string | null, offset: number, refresh: boolean) =>
+    invoke<ApplicantPage>("apploi_applicants", { query, jobId, offset, refresh }),
+  recentRefs: (provider: ProviderId) => invoke<RecentRef[]>("recent_refs", { provider }),
+  forgetRef: (provider: ProviderId, jobRef: string) => invoke<void>("forget_ref", { provider, jobRef }),
+  labelRef: (provider: ProviderId, jobRef: string, label: string) => invoke<void>("label_ref", { provider, jobRef, label }),
+  refreshStatus: (ids: number[], onRow: Channel<StatusRow>) => invoke<RefreshSummary>("refresh_status", { ids, onRow }),
+  revokeInvite: (id: number, notify: boolean) => invoke<RevokeResult | null>("revoke_invite", { id, notify }),
   confirm: (message: string, title: string, okLabel: string) =>
     ask(message, { title, kind: "warning", okLabel, cancelLabel: "Cancel" }),
 };

@@ -5,6 +5,7 @@ import type { ProviderId, Settings } from "./api";
 import { clear, h } from "./dom";
 import { PROVIDERS, str, type FieldSpec, type FormValues } from "./fields";
 import { fieldIds } from "./ids";
+import { attachLookup, inputOf } from "./lookup";
 
 export interface ControlEnv {
   values: FormValues;
@@ -41,6 +42,15 @@ export function control(spec: FieldSpec, env: ControlEnv): HTMLElement {
       input.addEventListener("change", onInput);
       // Leaving an empty field is not a mistake yet: only judge what was typed (or on Send).
       input.addEventListener("blur", () => { if (input.value.trim()) env.touch(spec); });
+      if (spec.lookup) {
+        return attachLookup(spec.lookup, input, values, (key, v) => {
+          values[key] = v;
+          const el = inputOf(key);
+          if (el) el.value = v;
+          env.changed(spec);
+          env.touch(spec);
+        }, spec.key);
+      }
       return input;
     }
     case "textarea":

@@ -2,6 +2,7 @@
 // coordinator sees problems while typing. Rust re-checks everything on send; its verdict wins.
 import type { Settings } from "./api";
 import { PROVIDERS } from "./generated/ipc";
+import type { LookupKind } from "./lookup";
 
 export type FieldKind = "text" | "email" | "select" | "radio" | "textarea" | "tags" | "kv" | "wall";
 
@@ -38,6 +39,8 @@ export interface FieldSpec<K extends string = string> {
   /** The first value of a radio group when the form opens (else its first option). */
   initial?: (settings: Settings) => string;
   wide?: boolean;
+  /** A text field with a picker beside it (lookup.ts). */
+  lookup?: LookupKind;
 }
 
 export type FormValues = Record<string, unknown>;

@@ -12,7 +12,7 @@ export const apploi: VendorForm<"apploi"> = {
   // Apploi's customers are mostly US employers: New York until a zone was used.
   defaultZone: "America/New_York",
   fields: [
-    { key: "apploi.applicationFormId", json: "applicationFormId", label: "Application form ID", kind: "text", required: true, candidate: true, check: checkDigits("application form ID"), placeholder: "265733753", hint: "The applicant’s application id in Apploi." },
+    { key: "apploi.applicationFormId", json: "applicationFormId", label: "Application form ID", kind: "text", required: true, candidate: true, check: checkDigits("application form ID"), placeholder: "265733753", lookup: "apploiApplicants", hint: "Pick ▾ searches Apploi’s applicants (by what is typed here, else the name or email above) and fills the id, name and email." },
     { key: "apploi.interview", json: "interview", label: "Interview time", kind: "wall", previewLabel: "Interview", required: true },
     { key: "apploi.durationMinutes", json: "durationMinutes", label: "Duration (minutes)", kind: "text", required: true, check: checkDuration, placeholder: "60" },
     { key: "apploi.location", json: "location", label: "Location", kind: "text", placeholder: "Virtual", hint: "Empty: “Virtual”." },

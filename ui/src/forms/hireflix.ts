@@ -28,7 +28,7 @@ export const hireflix: VendorForm<"hireflix"> = {
     PHONE,
   ] satisfies FieldSpec<FormKey<"hireflix">>[],
   fields: [
-    { key: "hireflix.positionId", json: "positionId", label: "Position ID", kind: "text", required: true, check: required("position ID"), hint: "From the position’s page in Hireflix." },
+    { key: "hireflix.positionId", json: "positionId", label: "Position ID", kind: "text", required: true, check: required("position ID"), lookup: "hireflixPositions", hint: "Pick ▾ lists your Hireflix positions; an id typed by hand works too." },
     { key: "hireflix.externalId", json: "externalId", label: "Your candidate reference (optional)", kind: "text", candidate: true, check: optional((v) => (str(v).length > 255 ? "At most 255 characters." : null)), hint: "Hireflix refuses a reference it has seen in this position." },
   ] satisfies FieldSpec<FormKey<"hireflix">>[],
   checkAtVendor: (f) => `In Hireflix, open position ${str(f.positionId)} and look for ${str(f.candidateEmail)} among its invited candidates.`,

@@ -10,7 +10,7 @@ export const interviewflow: VendorForm<"interviewflow"> = {
   candidateFields: [],
   checkAtVendor: (f) => `In InterviewFlowAI, open job (Interviewer) ${str(f.jobId)} and look for ${str(f.candidateEmail)} among its candidates.`,
   fields: [
-    { key: "interviewflow.jobId", json: "jobId", label: "Job (Interviewer) ID", kind: "text", required: true, check: required("job ID"), placeholder: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
+    { key: "interviewflow.jobId", json: "jobId", label: "Job (Interviewer) ID", kind: "text", required: true, check: required("job ID"), placeholder: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", lookup: "recentInterviewflow", hint: "Recent ▾ lists the job ids you used, with your labels." },
     { key: "interviewflow.status", json: "status", label: "Candidate status", kind: "select", options: [ { value: "", label: "Vendor default (public → shortlisted, private → draft)" }, { value: "shortlisted", label: "Shortlisted — straight to the interview" }, { value: "draft", label: "Draft — candidate fills the form first" } ] },
     { key: "interviewflow.resumeUrl", json: "resumeUrl", label: "Résumé link (optional)", kind: "text", candidate: true, check: checkUrl, placeholder: "https://…/resume.pdf", wide: true },
     { key: "interviewflow.skills", json: "skills", label: "Skills (optional)", kind: "tags", hint: "Used to generate skill questions. Enter or comma adds one." },

@@ -9,7 +9,7 @@ export const xobin: VendorForm<"xobin"> = {
   doneTitle: "Invite sent ✓",
   candidateFields: [],
   fields: [
-    { key: "xobin.aiInterviewId", json: "aiInterviewId", label: "AI interview ID", kind: "text", required: true, check: checkDigits("AI interview ID"), placeholder: "305", hint: "The number in the AI interview’s address in Xobin." },
+    { key: "xobin.aiInterviewId", json: "aiInterviewId", label: "AI interview ID", kind: "text", required: true, check: checkDigits("AI interview ID"), placeholder: "305", lookup: "recentXobin", hint: "The number in the AI interview’s address in Xobin; Recent ▾ lists the ones you used." },
     { key: "xobin.inviteFormat", json: "inviteFormat", label: "Invite format", kind: "radio", initial: (s) => s.xobinInviteFormat, options: [ { value: "getlink", label: "Get link only (you send it)" }, { value: "sendlink", label: "Xobin emails the candidate" } ] },
     { key: "xobin.customFieldId", json: "customFieldId", label: "Your reference (optional)", kind: "text", hint: "Stored by Xobin as custom_field_id; you can fetch the report by it.", check: optional((v) => (str(v).length > 255 ? "At most 255 characters." : null)) },
     { key: "xobin.start", json: "start", label: "Link opens", kind: "wall", previewLabel: "Starts", pastNote: " · in the past: the link is active immediately", emptyMeaning: "Empty: active as soon as it is sent." },

@@ -9,7 +9,11 @@
  */
 export type ProviderId = "xobin" | "interviewflow" | "tidyhire" | "hireflix" | "apploi";
 
-export type ProviderInfo = { id: ProviderId, name: string, defaultBaseUrl: string, };
+export type ProviderInfo = { id: ProviderId, name: string, defaultBaseUrl: string, 
+/**
+ * What the vendor tells Invite Desk after sending (status, revoke).
+ */
+afterSend: AfterSend, };
 
 /**
  * What went wrong, in terms the UI can act on. Serialized in `snake_case`.
@@ -285,7 +289,12 @@ extraLinks: Record<string, string>,
 /**
  * Emails the vendor skipped as already invited (Tidyhire).
  */
-skippedEmails: Array<string>, };
+skippedEmails: Array<string>, 
+/**
+ * The vendor's name for the interview or job, when its answer gives one (Xobin's
+ * `ai_interview_name`): History shows it and the recent-ids list offers it.
+ */
+jobName: string | null, };
 
 /**
  * The outcome of one invite attempt.
@@ -304,7 +313,11 @@ errorKind: string | null, errorMessage: string | null, createdAt: string, update
 /**
  * The bulk batch this invite was part of, and its row in the sheet (header = row 1).
  */
-batchId: number | null, batchRow: number | null, };
+batchId: number | null, batchRow: number | null, 
+/**
+ * Where the invite stands at the vendor, once a refresh has asked (see `status.rs`).
+ */
+status: InviteStatus | null, };
 
 /**
  * The history view's filter. `search` looks in the candidate's name and email, the job reference
@@ -317,7 +330,11 @@ export type HistoryQuery = { search?: string | null, provider?: ProviderId | nul
 /**
  * Only the rows of one bulk batch.
  */
-batch?: number | null, offset?: number, 
+batch?: number | null, 
+/**
+ * Only the rows whose vendor status is at this stage (or never checked).
+ */
+status?: StatusFilter, offset?: number, 
 /**
  * Clamped to `1..=200`; 50 when not given.
  */
@@ -468,8 +485,157 @@ name: string, email: string, outcome: Outcome, link: string | null, message: str
  */
 export type BatchEvent = { "event": "rows", rows: Array<RowResult>, } | { "event": "progress" } & Progress;
 
+/**
+ * What each vendor tells Invite Desk after sending, for History and the README's table.
+ */
+export type AfterSend = { 
+/**
+ * A refresh can ask the vendor where the invite stands.
+ */
+canRefresh: boolean, 
+/**
+ * The invite can be revoked from Invite Desk.
+ */
+canRevoke: boolean, 
+/**
+ * One sentence: what the vendor tells, or where to look instead.
+ */
+note: string, };
+
+/**
+ * Where an invite stands at the vendor, in the coordinator's terms. The vendor's own word is
+ * kept beside it (`VendorStatus::vendor_status`).
+ */
+export type Stage = "not_started" | "started" | "completed" | "revoked" | "closed" | "other";
+
+/**
+ * One change of an invite's status, with the time Invite Desk saw it.
+ */
+export type StatusChange = { at: string, stage: Stage, vendorStatus: string, };
+
+/**
+ * The latest status of an invite, as History shows it.
+ */
+export type InviteStatus = { 
+/**
+ * `None` while no refresh has succeeded (then `error` says why).
+ */
+stage: Stage | null, vendorStatus: string | null, score: string | null, recommendation: string | null, 
+/**
+ * https only.
+ */
+reportLink: string | null, 
+/**
+ * When the vendor last answered a refresh.
+ */
+checkedAt: string | null, 
+/**
+ * The last refresh's error (the status above is the last good one).
+ */
+error: string | null, errorAt: string | null, 
+/**
+ * When Invite Desk first saw the candidate start, finish, or the invite revoked.
+ */
+startedAt: string | null, completedAt: string | null, revokedAt: string | null, 
+/**
+ * Every change seen, oldest first (filled for one invite's details; empty in a page).
+ */
+changes: Array<StatusChange>, };
+
+/**
+ * History's status filter: one stage, or the invites never checked.
+ */
+export type StatusFilter = "not_started" | "started" | "completed" | "revoked" | "closed" | "other" | "unchecked";
+
+/**
+ * A job id used before, for a picker's recent list.
+ */
+export type RecentRef = { jobRef: string, 
+/**
+ * The coordinator's label, else the name the vendor gave.
+ */
+name: string | null, lastUsed: string, uses: number, };
+
+/**
+ * One Hireflix position as its picker shows it.
+ */
+export type Position = { id: string, name: string, 
+/**
+ * Archived positions are hidden behind a toggle (Hireflix keeps `active` true after
+ * archiving, so this reads `archived`).
+ */
+archived: boolean, };
+
+/**
+ * The Hireflix positions matching a search, open ones first.
+ */
+export type PositionList = { 
+/**
+ * At most 100 matches; `matches` says how many there are.
+ */
+positions: Array<Position>, matches: number, open: number, archived: number, 
+/**
+ * When the list was read from Hireflix (it is cached while the app runs).
+ */
+loadedAt: string, };
+
+/**
+ * One Apploi applicant (an application form) as its picker shows it.
+ */
+export type Applicant = { 
+/**
+ * The application form id the interview is scheduled for.
+ */
+id: string, name: string, email: string, jobId: string | null, jobName: string | null, };
+
+/**
+ * A page of applicants and how many match in all (when Apploi says).
+ */
+export type ApplicantPage = { applicants: Array<Applicant>, total: number | null, offset: number, 
+/**
+ * True when another page may follow (`offset + limit` under `total`, or a full page when
+ * Apploi gives no total).
+ */
+more: boolean, };
+
+/**
+ * One row's refresh, as it finishes.
+ */
+export type StatusRow = { id: number, 
+/**
+ * The stored status after this refresh (the last good one when it failed).
+ */
+status: InviteStatus | null, 
+/**
+ * Why this row could not be refreshed, in plain words.
+ */
+error: string | null, };
+
+/**
+ * What a "Refresh all shown" did.
+ */
+export type RefreshSummary = { checked: number, failed: number, 
+/**
+ * Rows whose vendor cannot be asked (Tidyhire, Apploi) or that have nothing to ask about.
+ */
+skipped: number, };
+
+/**
+ * Xobin's four documented revoke answers.
+ */
+export type RevokeAnswer = { "status": "revoked", message: string, } | { "status": "not_allowed", message: string, } | { "status": "already_revoked", message: string, } | { "status": "failed", message: string, };
+
+/**
+ * What a revoke did.
+ */
+export type RevokeResult = { answer: RevokeAnswer, 
+/**
+ * The sentence to show.
+ */
+message: string, status: InviteStatus | null, };
+
 /** The providers in the order the picker shows them (`commands::providers`). */
-export const PROVIDERS: readonly ProviderInfo[] = [{"id":"xobin","name":"Xobin","defaultBaseUrl":"https://app.xobin.com/api/v2"},{"id":"interviewflow","name":"InterviewFlowAI","defaultBaseUrl":"https://api.interviewflowai.com/api/external"},{"id":"tidyhire","name":"Tidyhire","defaultBaseUrl":"https://api.tidyhire.app/api/public"},{"id":"hireflix","name":"Hireflix","defaultBaseUrl":"https://api.hireflix.com/me"},{"id":"apploi","name":"Apploi","defaultBaseUrl":"https://partners.apploi.com"}];
+export const PROVIDERS: readonly ProviderInfo[] = [{"id":"xobin","name":"Xobin","defaultBaseUrl":"https://app.xobin.com/api/v2","afterSend":{"canRefresh":true,"canRevoke":true,"note":"Xobin tells whether the candidate is pending or completed, then the score, recommendation and report link; an invite can be revoked."}},{"id":"interviewflow","name":"InterviewFlowAI","defaultBaseUrl":"https://api.interviewflowai.com/api/external","afterSend":{"canRefresh":true,"canRevoke":false,"note":"InterviewFlowAI's Fetch API tells the candidate's status and score. Its documents describe no revoke: remove the candidate in InterviewFlowAI."}},{"id":"tidyhire","name":"Tidyhire","defaultBaseUrl":"https://api.tidyhire.app/api/public","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Tidyhire reports results only to a webhook, so Invite Desk cannot ask: open the project in Tidyhire to see them."}},{"id":"hireflix","name":"Hireflix","defaultBaseUrl":"https://api.hireflix.com/me","afterSend":{"canRefresh":true,"canRevoke":false,"note":"Hireflix tells the interview's status (pending, to evaluate, shortlisted, discarded) and its score. Its documents describe no revoke: discard the interview in Hireflix instead."}},{"id":"apploi","name":"Apploi","defaultBaseUrl":"https://partners.apploi.com","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Apploi schedules a calendar interview and reports no status: see the applicant in Apploi, and reschedule or cancel there."}}];
 
 /** Tidyhire's `experience_level` values (`providers::tidyhire::EXPERIENCE_LEVELS`). */
 export const TIDYHIRE_EXPERIENCE_LEVELS = ["Fresher","1-2 Years","2-5 Years","5-8 Years","8-12 Years","Above 12 Years"] as const;
