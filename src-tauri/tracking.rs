@@ -148,9 +148,14 @@ pub async fn positions(
             let p = Provider::Hireflix;
             let key = crate::invite::read_key(state, p).await?;
             let req = hireflix::positions_request(&state.settings.get().base_url(p));
-            let list = providers::ask(&state.http, &req, &key, p, "the positions", |s, ra, b| {
-                hireflix::parse_positions(s, ra, b)
-            })
+            let list = providers::ask(
+                &state.http,
+                &req,
+                &key,
+                p,
+                "the positions",
+                hireflix::parse_positions,
+            )
             .await?;
             let fresh = (Utc::now(), Arc::new(list));
             *state
@@ -424,7 +429,7 @@ async fn refresh_unit(
                         key,
                         p,
                         "the invited candidates",
-                        |s, ra, b| xobin::parse_invited(s, ra, b),
+                        xobin::parse_invited,
                     )
                     .await
                 }
@@ -453,9 +458,14 @@ async fn refresh_unit(
                     let report = in_lane(state, p, || {
                         let req = xobin::report_request(&rid, &base);
                         async move {
-                            providers::ask(&state.http, &req, key, p, "the report", |s, ra, b| {
-                                xobin::parse_report(s, ra, b)
-                            })
+                            providers::ask(
+                                &state.http,
+                                &req,
+                                key,
+                                p,
+                                "the report",
+                                xobin::parse_report,
+                            )
                             .await
                         }
                     })
@@ -483,9 +493,14 @@ async fn refresh_unit(
                 in_lane(state, p, || {
                     let req = hireflix::interview_request(&id, &base);
                     async move {
-                        providers::ask(&state.http, &req, key, p, "the interview", |s, ra, b| {
-                            hireflix::parse_interview(s, ra, b)
-                        })
+                        providers::ask(
+                            &state.http,
+                            &req,
+                            key,
+                            p,
+                            "the interview",
+                            hireflix::parse_interview,
+                        )
                         .await
                     }
                 })
@@ -645,9 +660,14 @@ pub async fn revoke(state: &AppState, r: &InviteRecord, notify: bool) -> AppResu
         .ok_or_else(|| AppError::internal("no response id"))?;
     let key = crate::invite::read_key(state, p).await?;
     let req = xobin::revoke_request(response_id, notify, &state.settings.get().base_url(p));
-    let answer = providers::ask(&state.http, &req, &key, p, "the revoke", |s, ra, b| {
-        xobin::parse_revoke(s, ra, b)
-    })
+    let answer = providers::ask(
+        &state.http,
+        &req,
+        &key,
+        p,
+        "the revoke",
+        xobin::parse_revoke,
+    )
     .await?;
     drop(key);
     let message = answer.sentence();
