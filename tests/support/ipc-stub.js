@@ -82,6 +82,39 @@
       return { id: 7, provider: "xobin", source: "Pasted rows", state: "done", createdAt: "2026-12-02T10:00:00.000Z", total, queued: 0, pending: 0, sent: total, failed: 0, unknown: 0 };
     },
     bulk_control: () => true,
+    // The vendor loop, shaped like tracking::PositionList, ApplicantPage, RecentRef, StatusRow.
+    hireflix_positions: ({ query, archived }) => {
+      const all = window.__positions ?? [
+        { id: "5f1a2b3c4d5e6f7a8b9c0d1f", name: "Backend Engineer (Rust)", archived: false },
+        { id: "5f1a2b3c4d5e6f7a8b9c0d1e", name: "<img src=x onerror=window.__xss=1>", archived: false },
+        { id: "5f1a2b3c4d5e6f7a8b9c0d20", name: "Summer Intern 2024", archived: true },
+      ];
+      const q = query.toLowerCase();
+      const hits = all.filter((p) => (archived || !p.archived) && (!q || p.name.toLowerCase().includes(q) || p.id.includes(q)));
+      return { positions: hits.slice(0, 100), matches: hits.length, open: all.filter((p) => !p.archived).length, archived: all.filter((p) => p.archived).length, loadedAt: "2026-12-02T10:00:00.000Z" };
+    },
+    apploi_applicants: ({ query, offset }) => {
+      const all = [
+        { id: "265733753", name: "Maria Lopez", email: "maria.lopez@example.com", jobId: "88123", jobName: "Registered Nurse (Nights)" },
+        { id: "265733754", name: "Sam O'Neil", email: "sam.oneil@example.com", jobId: "88124", jobName: "Caregiver" },
+      ];
+      const q = query.toLowerCase();
+      const hits = all.filter((a) => !q || a.name.toLowerCase().includes(q) || a.email.includes(q));
+      const page = offset === 0 ? hits.slice(0, 1) : hits.slice(1);
+      return { applicants: page, total: hits.length, offset, more: offset === 0 && hits.length > 1 };
+    },
+    recent_refs: ({ provider }) => (window.__recent ?? { xobin: [{ jobRef: "305", name: "Senior Data Engineer", lastUsed: "2026-12-01T09:00:00.000Z", uses: 12 }, { jobRef: "412", name: null, lastUsed: "2026-11-20T09:00:00.000Z", uses: 1 }] })[provider] ?? [],
+    forget_ref: ({ provider, jobRef }) => { const r = window.__recent ?? { xobin: [{ jobRef: "305", name: "Senior Data Engineer", lastUsed: "2026-12-01T09:00:00.000Z", uses: 12 }, { jobRef: "412", name: null, lastUsed: "2026-11-20T09:00:00.000Z", uses: 1 }] }; r[provider] = (r[provider] ?? []).filter((x) => x.jobRef !== jobRef); window.__recent = r; return null; },
+    label_ref: () => null,
+    refresh_status: ({ ids, onRow }) => {
+      let index = 0;
+      for (const id of ids) {
+        const status = window.__statusAfterRefresh?.[id] ?? null;
+        window[`_${onRow.id}`]({ message: { id, status, error: status ? null : "Hireflix had a problem answering (HTTP 500: internal). Nothing changed: try again later." }, index: index++ });
+      }
+      return { checked: ids.filter((id) => window.__statusAfterRefresh?.[id]).length, failed: ids.filter((id) => !window.__statusAfterRefresh?.[id]).length, skipped: 0 };
+    },
+    revoke_invite: () => ({ answer: { status: "revoked", message: "Invite revoked successfully." }, message: "Revoked: the link no longer works. Xobin said: “Invite revoked successfully.”.", status: { stage: "revoked", vendorStatus: "REVOKED", score: null, recommendation: null, reportLink: null, checkedAt: "2026-12-02T10:05:00.000Z", error: null, errorAt: null, startedAt: null, completedAt: null, revokedAt: "2026-12-02T10:05:00.000Z", changes: [{ at: "2026-12-02T10:05:00.000Z", stage: "revoked", vendorStatus: "REVOKED" }] } }),
     bulk_export: () => null,
     // The dialog plugin's ask() is a message dialog whose answer is the clicked button's label.
     "plugin:dialog|message": ({ buttons }) => (window.__dialogYes === false ? buttons?.OkCancelCustom?.[1] ?? "Cancel" : buttons?.OkCancelCustom?.[0] ?? "Ok"),

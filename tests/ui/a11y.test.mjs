@@ -119,7 +119,7 @@ describe("keyboard and announcements", () => {
     await p.click("#provider-picker [data-provider=xobin]");
     await p.focus("#provider-picker [data-provider=xobin]");
     const order = [];
-    for (let i = 0; i < 14; i++) {
+    for (let i = 0; i < 15; i++) {
       await p.keyboard.press("Tab");
       order.push(await p.evaluate(() => {
         const el = document.activeElement;
@@ -129,8 +129,8 @@ describe("keyboard and announcements", () => {
       }));
     }
     // (Send is disabled on an empty form, so Tab leaves the page after the last zone field.)
-    assert.deepEqual(order.slice(0, 14), [
-      "f-candidateName", "f-candidateEmail", "f-xobin-aiInterviewId", "f-xobin-inviteFormat-getlink", "f-xobin-customFieldId",
+    assert.deepEqual(order.slice(0, 15), [
+      "f-candidateName", "f-candidateEmail", "f-xobin-aiInterviewId", "f-xobin-aiInterviewId-pick", "f-xobin-inviteFormat-getlink", "f-xobin-customFieldId",
       "f-xobin-start", "cal-1-open", "f-xobin-start-time", "f-xobin-start-zone",
       "f-xobin-expiry-presets-custom", "f-xobin-expiry", "cal-2-open", "f-xobin-expiry-time", "f-xobin-expiry-zone",
     ]);

@@ -31,11 +31,11 @@ export function ago(rfc3339: string | null | undefined, now = Date.now()): strin
   if (!rfc3339) return "";
   const s = Math.max(0, Math.round((now - Date.parse(rfc3339)) / 1000));
   if (s < 60) return "just now";
-  const m = Math.round(s / 60);
+  const m = Math.floor(s / 60);
   if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
+  const h = Math.floor(m / 60);
   if (h < 48) return `${h} h ago`;
-  return `${Math.round(h / 24)} days ago`;
+  return `${Math.floor(h / 24)} days ago`;
 }
 
 /** Whether a row can be asked about (the same rule as Rust's `tracking::not_refreshable`). */

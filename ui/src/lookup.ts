@@ -46,7 +46,7 @@ export function attachLookup(kind: LookupKind, input: HTMLInputElement, values: 
   const head = h("div", { class: "lookup-head" }, h("strong", {}, title(kind)),
     archived ? h("label", { for: `${id}-archived`, class: "small" }, archived, " Show archived") : null, refresh);
   const panel = h("div", { class: "lookup-panel", id, hidden: true, role: "dialog", "aria-label": title(kind) }, head, state, list, footer);
-  const toggle = h("button", { type: "button", class: "lookup-btn", "aria-haspopup": "listbox", "aria-expanded": "false", "aria-controls": id, title: title(kind) }, kind.startsWith("recent") ? "Recent ▾" : "Pick ▾");
+  const toggle = h("button", { type: "button", id: `${input.id}-pick`, class: "lookup-btn", "aria-haspopup": "listbox", "aria-expanded": "false", "aria-controls": id, title: title(kind) }, kind.startsWith("recent") ? "Recent ▾" : "Pick ▾");
   input.setAttribute("aria-autocomplete", "list");
   const wrap = h("div", { class: "lookup" }, h("div", { class: "lookup-row" }, input, toggle), panel);
 
