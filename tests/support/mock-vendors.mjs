@@ -35,6 +35,19 @@ export async function startMockVendors(keys, opts = {}) {
   const delayMs = opts.delayMs ?? (() => 0);
   const received = [];
   let seq = 7420;
+  // The vendors' side of the loop after sending: Xobin's invite status per response id (set by a
+  // test with setXobinStatus), the Hireflix positions and interview statuses, Apploi's applicants.
+  const xobinStatus = new Map();
+  const hireflixStatus = new Map();
+  const positions = opts.positions ?? [
+    { id: "5f1a2b3c4d5e6f7a8b9c0d1e", name: "Customer Success Manager", archived: null },
+    { id: "5f1a2b3c4d5e6f7a8b9c0d1f", name: "Backend Engineer (Rust)", archived: null },
+    { id: "5f1a2b3c4d5e6f7a8b9c0d20", name: "Summer Intern 2024", archived: 1719792000000 },
+  ];
+  const applicants = opts.applicants ?? [
+    { id: 265733753, first_name: "Maria", last_name: "Lopez", email: "maria.lopez@example.com", job_id: 88123, job_title: "Registered Nurse (Nights)" },
+    { id: 265733754, name: "Sam O'Neil", email: "sam.oneil@example.com", job: { id: 88124, name: "Caregiver" } },
+  ];
   const server = createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
@@ -59,12 +72,75 @@ export async function startMockVendors(keys, opts = {}) {
       } catch {
         body = undefined;
       }
-      entry = { method: req.method, path: url.pathname, headers: req.headers, body, status: null };
+      entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, status: null };
       received.push(entry);
       try {
-        must(body !== undefined && body !== null && typeof body === "object", "body must be a JSON object");
-        must((req.headers["content-type"] ?? "").startsWith("application/json"), "Content-Type must be application/json");
+        if (req.method === "GET") {
+          must(raw === "", "a GET has no body");
+          must(!("content-type" in req.headers), "a GET has no Content-Type");
+        } else {
+          must(body !== undefined && body !== null && typeof body === "object", "body must be a JSON object");
+          must((req.headers["content-type"] ?? "").startsWith("application/json"), "Content-Type must be application/json");
+        }
         must(/^InviteDesk\/\d+\.\d+\.\d+/.test(req.headers["user-agent"] ?? ""), "User-Agent must name Invite Desk and its version");
+        must((req.headers.accept ?? "").includes("application/json"), "Accept must be application/json");
+        const invited = url.pathname.match(/^\/xobin\/ai-interviews\/invited\/(\d+)$/);
+        if (invited) {
+          must(req.method === "GET", "Xobin's invited list is a GET");
+          must(req.headers.apikey === keys.xobin, "Xobin apiKey header missing or wrong");
+          const list = received
+            .filter((r) => r.path === "/xobin/ai-interviews/invite" && r.status === 200 && String(r.body?.ai_interview_id) === invited[1])
+            .map((r) => ({ ai_interview_id: Number(invited[1]), candidate_id: 90000 + r.responseId, invite_status: xobinStatus.get(r.responseId) ?? "Pending", last_updated_at: new Date().toUTCString(), response_id: r.responseId }));
+          return send(200, list);
+        }
+        const report = url.pathname.match(/^\/xobin\/ai-interviews\/report\/(\d+)$/);
+        if (report) {
+          must(req.method === "GET", "Xobin's report is a GET");
+          must(req.headers.apikey === keys.xobin, "Xobin apiKey header missing or wrong");
+          const rid = Number(report[1]);
+          if (xobinStatus.get(rid) !== "Completed") return send(404, { error: "Report is available once the interview is completed" });
+          return send(200, { response_id: rid, ai_interview_id: 305, ai_interview_name: "Senior Data Engineer", invite_status: "Completed", score: 7.8, recommendation: "Recommended", report_link: `https://acme.xobin.com/interviews/ai/report/shared/${rid}`, completed_date: "Dec 02, 2026, 9:14:03 AM" });
+        }
+        if (url.pathname === "/xobin/ai-interviews/invite/revoke") {
+          must(req.method === "PATCH", "Xobin revoke is a PATCH");
+          must(req.headers.apikey === keys.xobin, "Xobin apiKey header missing or wrong");
+          onlyKnown(body, ["response_id", "notify_candidate"]);
+          must(Number.isInteger(body.response_id), "response_id must be an integer");
+          must(typeof body.notify_candidate === "boolean", "notify_candidate must be a boolean");
+          if (xobinStatus.get(body.response_id) === "Revoked") return send(200, { status: "ALREADY_REVOKED", message: "This invite was already revoked." });
+          xobinStatus.set(body.response_id, "Revoked");
+          return send(200, { status: "REVOKED", message: "Invite revoked successfully." });
+        }
+        if (url.pathname === "/hireflix" && typeof body?.query === "string" && !body.query.includes("inviteCandidateToInterview")) {
+          must(req.method === "POST", "Hireflix GraphQL is a POST");
+          must(req.headers["x-api-key"] === keys.hireflix, "Hireflix X-API-KEY header missing or wrong");
+          if (/positions\s*\{\s*id\s+name\s+archived\s*\}/.test(body.query)) return send(200, { data: { positions } });
+          if (/interview\(id:\s*\$id\)/.test(body.query)) {
+            nonEmptyString(body.variables?.id, "variables.id");
+            const st = hireflixStatus.get(body.variables.id) ?? "pending";
+            return send(200, { data: { interview: { id: body.variables.id, status: st, answered: st === "pending" ? null : Date.now(), completed: st === "pending" ? null : Date.now(), score: st === "pending" ? null : { value: 4.5 }, url: { public: `https://app.hireflix.com/${body.variables.id}`, short: "https://hflx.io/c/x", private: `https://admin.hireflix.com/interviews/${body.variables.id}` } } } });
+          }
+          return send(400, { errors: [{ message: "mock: unknown query", extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }] });
+        }
+        if (url.pathname === "/ifai/fetch/candidates") {
+          must(req.method === "POST", "InterviewFlowAI Fetch is a POST");
+          must(req.headers["x-api-key"] === keys.interviewflow, "InterviewFlowAI X-API-KEY header missing or wrong");
+          onlyKnown(body, ["interviewerId", "interviewId", "page", "limit", "additionalFields"]);
+          nonEmptyString(body.interviewerId, "interviewerId");
+          const made = received.find((r) => r.path === "/ifai/ingest/candidate" && r.interviewId === body.interviewId);
+          return send(200, { data: made ? [{ id: body.interviewId, jobId: body.interviewerId, email: made.body.email, status: "shortlisted" }] : [], page: 1, limit: body.limit ?? 10 });
+        }
+        if (url.pathname === "/apploi/applicants") {
+          must(req.method === "GET", "Apploi's applicants list is a GET");
+          must(req.headers["x-api-key"] === keys.apploi, "Apploi x-api-key header missing or wrong");
+          must(req.headers._authorization === "legacy-dummy-token", "Apploi _authorization header missing or wrong");
+          const limit = Number(url.searchParams.get("limit"));
+          const offset = Number(url.searchParams.get("offset"));
+          must(Number.isInteger(limit) && limit > 0 && Number.isInteger(offset) && offset >= 0, "limit and offset must be numbers");
+          const q = (url.searchParams.get("query") ?? "").toLowerCase();
+          const hits = applicants.filter((a) => !q || JSON.stringify(a).toLowerCase().includes(q));
+          return send(200, { data: hits.slice(offset, offset + limit), total: hits.length });
+        }
         const id = ++seq;
         if (url.pathname === "/xobin/ai-interviews/invite") {
           must(req.method === "POST", "Xobin invite is a POST");
@@ -76,6 +152,7 @@ export async function startMockVendors(keys, opts = {}) {
           must(["getlink", "sendlink"].includes(body.invite_format), "invite_format must be getlink or sendlink");
           for (const d of ["start_date", "expiry_date"]) if (d in body) must(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(body[d]), `${d} must be YYYY-MM-DD HH:MM`);
           const token = Buffer.from(`${id}:${body.candidate_email}`).toString("hex").toUpperCase();
+          entry.responseId = id;
           return send(200, {
             email: body.candidate_email, ai_interview_id: body.ai_interview_id, ai_interview_name: "Senior Data Engineer",
             response_id: id, invite_link: `https://acme.xobin.com/app/copilot/interview/cl/1A2B3C4D5E?inviteToken=${token}`,
@@ -93,6 +170,7 @@ export async function startMockVendors(keys, opts = {}) {
           nonEmptyString(body.jobId, "jobId");
           if ("status" in body) must(["shortlisted", "draft"].includes(body.status), "status must be shortlisted or draft");
           const interviewId = `00000000-0000-4000-8000-${String(id).padStart(12, "0")}`;
+          entry.interviewId = interviewId;
           return send(201, {
             data: { id: interviewId, jobId: body.jobId, name: body.name, email: body.email, status: body.status ?? "shortlisted", createdAt: new Date().toISOString(), interviewLink: `https://app.interviewflowai.com/form?interviewId=${interviewId}` },
             code: 201, message: "Interview link created successfully",
@@ -175,6 +253,8 @@ export async function startMockVendors(keys, opts = {}) {
       hireflix: `${base}/hireflix`,
       apploi: `${base}/apploi`,
     },
+    setXobinStatus: (responseId, status) => xobinStatus.set(Number(responseId), status),
+    setHireflixStatus: (interviewId, status) => hireflixStatus.set(interviewId, status),
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

@@ -24,6 +24,14 @@ const STATUSES: { id: StatusFilter; label: string }[] = [
 ];
 const STAGE_WORD: Record<string, string> = { not_started: "Not started", started: "Started", completed: "Completed", revoked: "Revoked", closed: "Closed", other: "Other" };
 
+/** "Completed", or "Completed (to_evaluate)" when the vendor's word says more than the stage. */
+function stageText(s: InviteStatus): string {
+  const stage = s.stage ? STAGE_WORD[s.stage] : "Unknown";
+  const word = s.vendorStatus ?? "";
+  const same = word.toLowerCase().replace(/[^a-z]/g, "") === stage.toLowerCase().replace(/[^a-z]/g, "");
+  return word && !same ? `${stage} (${word})` : stage;
+}
+
 const afterSend = (p: ProviderId) => PROVIDERS.find((x) => x.id === p)?.afterSend;
 
 /** "checked 5 min ago", from an RFC 3339 time. */
@@ -164,8 +172,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       return;
     }
     if (s?.stage) {
-      const word = s.vendorStatus && s.vendorStatus.toLowerCase() !== (STAGE_WORD[s.stage] ?? "").toLowerCase() ? `${STAGE_WORD[s.stage]} (${s.vendorStatus})` : STAGE_WORD[s.stage];
-      td.append(h("span", { class: `stage ${s.stage}` }, word));
+      td.append(h("span", { class: `stage ${s.stage}` }, stageText(s)));
       if (s.score) td.append(h("span", { class: "score" }, ` · score ${s.score}`));
       td.append(h("div", { class: "muted small checked" }, `checked ${ago(s.checkedAt)}`));
     } else if (refreshable(r)) {
@@ -276,7 +283,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     if (st?.stage) {
       const sdl = h("dl", {});
       const put = (k: string, v: string | null | undefined) => { if (v) sdl.append(h("dt", {}, k), h("dd", {}, v)); };
-      put("Status", `${STAGE_WORD[st.stage]}${st.vendorStatus ? ` (${st.vendorStatus})` : ""}`);
+      put("Status", stageText(st));
       put("Score", st.score);
       put("Recommendation", st.recommendation);
       put("Started", st.startedAt ? formatWhen(st.startedAt) : null);
@@ -288,7 +295,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     if (st?.error) statusBox.append(h("p", { class: "error" }, `Last refresh: ${st.error}`));
     if (st?.changes.length) {
       statusBox.append(h("ol", { class: "status-changes", "aria-label": "Status changes" },
-        ...st.changes.map((c) => h("li", {}, `${formatWhen(c.at)} — ${STAGE_WORD[c.stage]} (${c.vendorStatus})`))));
+        ...st.changes.map((c) => h("li", {}, `${formatWhen(c.at)} — ${stageText({ ...st, stage: c.stage, vendorStatus: c.vendorStatus })}`))));
     }
     const sButtons = h("div", { class: "buttons" });
     if (refreshable(r)) {

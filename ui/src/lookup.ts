@@ -151,8 +151,10 @@ export function attachLookup(kind: LookupKind, input: HTMLInputElement, values: 
       close();
     }
   });
-  wrap.addEventListener("focusout", (e) => {
-    if (!wrap.contains(e.relatedTarget as Node | null)) close();
+  // Closes once focus has left the picker (checked after the focus change: an engine may report
+  // no related target when focus moves by script, as WebDriver's typing does).
+  wrap.addEventListener("focusout", () => {
+    window.setTimeout(() => { if (!wrap.contains(document.activeElement)) close(); }, 0);
   });
   return wrap;
 }
