@@ -13,6 +13,8 @@ APT_PACKAGES=(
   procps dbus-bin
   # the bulk e2e types a path into the real GTK save dialog
   xdotool
+  # team mode: its tests run against a throwaway PostgreSQL server (scripts/with-postgres.sh)
+  postgresql
 )
 
 sudo_if_needed() {

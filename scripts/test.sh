@@ -30,8 +30,8 @@ bash scripts/with-keyring.sh cargo test --locked --features bench --test history
 step "build the debug app"
 cargo build --locked
 
-step "Rust tests (real SQLite files, real Secret Service in a throwaway keyring, local mock vendors)"
-bash scripts/with-keyring.sh cargo test --locked
+step "Rust tests (real SQLite files, real Secret Service in a throwaway keyring, local mock vendors, a throwaway PostgreSQL server for team mode)"
+bash scripts/with-postgres.sh bash scripts/with-keyring.sh cargo test --locked
 
 step "web view in Chromium (IPC mocked)"
 npm run --silent test:ui

@@ -22,6 +22,7 @@ use crate::providers::{default_base_url, InviteForm, Provider};
 use crate::schedule::{self, Preview, WallTime, ZoneEntry};
 use crate::settings::Settings;
 use crate::state::AppState;
+use crate::team;
 use crate::tracking;
 
 #[derive(Debug, Serialize, TS)]
@@ -264,12 +265,17 @@ pub async fn send_invite<R: Runtime>(
     state: State<'_, AppState>,
     form: InviteForm,
     allow_duplicate: bool,
+    team_version: Option<i32>,
 ) -> AppResult<SendResult> {
     // A view-only or unavailable history cannot record the invite before it leaves: refuse at
     // once, with why and how to fix it (`insert_pending` refuses too, whatever the caller).
     state.db.check_writable()?;
     let started = std::time::Instant::now();
-    let result = invite::send(&state, form, allow_duplicate).await;
+    let result = invite::send_with(&state, form, allow_duplicate, team_version).await;
+    if crate::team::enabled(&state) {
+        // Share the outcome with the team at once (the background sync retries if this fails).
+        let _ = crate::team::sync_once(&state).await;
+    }
     // A slow vendor (up to the request timeout): say it is done if the window is behind another.
     let body = match &result {
         Ok(SendResult::Sent { .. }) => "The invite was sent: the link is in the Invite window.",
@@ -759,4 +765,42 @@ pub async fn revoke_invite<R: Runtime>(
         return Ok(None);
     }
     tracking::revoke(&state, &record, notify).await.map(Some)
+}
+
+// ---- Team mode ------------------------------------------------------------------------------
+
+/// Settings → Team: the team, this login, the last sync and the outcomes waiting.
+#[tauri::command]
+pub async fn team_status(state: State<'_, AppState>) -> AppResult<team::TeamStatus> {
+    team::status(&state)
+}
+
+/// Joins a team with the one-time password an admin gave (replaced at once by a secret kept in
+/// the keychain).
+#[tauri::command]
+pub async fn team_join(
+    state: State<'_, AppState>,
+    url: String,
+    role: String,
+    password: String,
+) -> AppResult<team::TeamStatus> {
+    team::join(&state, &url, &role, &password).await
+}
+
+/// Leaves team mode on this computer (the history keeps every row).
+#[tauri::command]
+pub async fn team_leave(state: State<'_, AppState>) -> AppResult<team::TeamStatus> {
+    team::leave(&state).await
+}
+
+/// "Test connection": connects, checks the login, syncs once.
+#[tauri::command]
+pub async fn team_test(state: State<'_, AppState>) -> AppResult<team::TeamStatus> {
+    team::test(&state).await
+}
+
+/// Syncs now (push the waiting outcomes, pull colleagues' invites).
+#[tauri::command]
+pub async fn team_sync(state: State<'_, AppState>) -> AppResult<team::SyncReport> {
+    team::sync_once(&state).await
 }

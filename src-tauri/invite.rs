@@ -23,11 +23,17 @@ pub enum SendResult {
         outcome: InviteOutcome,
         notes: Vec<String>,
     },
-    /// History already holds an invite for this candidate and job: ask before sending again.
+    /// History (or the team) already holds an invite for this candidate and job, or the team
+    /// server cannot be reached: ask before sending.
     #[serde(rename_all = "camelCase")]
     Confirm {
         previous: Box<InviteRecord>,
         question: String,
+        /// Team mode: the claim's version the coordinator was shown; "send another" quotes it
+        /// (compare-and-set: if a colleague changed the claim since, the question comes again).
+        team_version: Option<i32>,
+        /// Team mode: the question is "the team check is unavailable — send anyway?".
+        offline: bool,
     },
 }
 
@@ -78,8 +84,18 @@ pub async fn send(
     form: InviteForm,
     allow_duplicate: bool,
 ) -> AppResult<SendResult> {
+    send_with(state, form, allow_duplicate, None).await
+}
+
+/// `send`, with the team claim version the coordinator confirmed (team mode's "send another").
+pub async fn send_with(
+    state: &AppState,
+    form: InviteForm,
+    allow_duplicate: bool,
+    team_version: Option<i32>,
+) -> AppResult<SendResult> {
     let provider = form.provider();
-    send_checked(state, form, allow_duplicate)
+    send_checked(state, form, allow_duplicate, team_version)
         .await
         .map_err(|e| match e.provider {
             None => e.with_provider(provider),
@@ -91,6 +107,7 @@ async fn send_checked(
     state: &AppState,
     form: InviteForm,
     allow_duplicate: bool,
+    team_version: Option<i32>,
 ) -> AppResult<SendResult> {
     let valid = form.validate(Utc::now())?;
     let provider = valid.provider;
@@ -129,13 +146,37 @@ async fn send_checked(
             return Ok(SendResult::Confirm {
                 previous: Box::new(previous),
                 question,
+                team_version: None,
+                offline: false,
             });
         }
     }
 
     let key = read_key(state, provider).await?;
     // Durable before any byte leaves: without this row, nothing is sent.
-    let record_id = state.db.insert_pending(&new_invite(&valid))?;
+    let record_id = if crate::team::enabled(state) {
+        // Team mode: the row carries the attempt's UUID, then the team server reserves the
+        // candidate before the vendor call (see team/).
+        let attempt = uuid::Uuid::new_v4();
+        let record_id = state
+            .db
+            .insert_pending_team(&new_invite(&valid), &attempt.to_string())?;
+        if let Some(ask) = team_check(
+            state,
+            &valid,
+            attempt,
+            record_id,
+            allow_duplicate,
+            team_version,
+        )
+        .await?
+        {
+            return Ok(ask);
+        }
+        record_id
+    } else {
+        state.db.insert_pending(&new_invite(&valid))?
+    };
     if let Some(zone) = &valid.zone {
         state.settings.remember_zone(zone);
     }
@@ -156,7 +197,7 @@ async fn send_checked(
             if let Err(e) = written {
                 notes.push(format!(
                     "The invite was sent, but History could not record its result ({}). History \
-                     shows it as pending; copy the link now.",
+ shows it as pending; copy the link now.",
                     e.message
                 ));
             }
@@ -176,6 +217,134 @@ async fn send_checked(
                 let _ = state.db.mark_failed(record_id, &err, unknown);
             }
             Err(err)
+        }
+    }
+}
+
+/// The team's reservation for an attempt whose local `pending` row is `record_id`. `None`: go
+/// on and send. `Some`: the question to ask instead (the row, never sent, is removed). An error
+/// also removes the row: nothing was sent.
+async fn team_check(
+    state: &AppState,
+    valid: &ValidInvite,
+    attempt: uuid::Uuid,
+    record_id: i64,
+    allow_duplicate: bool,
+    team_version: Option<i32>,
+) -> AppResult<Option<SendResult>> {
+    use crate::team::{self, Reserve};
+    let facts = team::client::AttemptFacts {
+        attempt,
+        provider: valid.provider.id(),
+        job_ref: &valid.job_ref,
+        email: &valid.candidate_email,
+        name: &valid.candidate_name,
+        job_name: valid.job_name.as_deref(),
+    };
+    let answer = match team::reserve(state, &facts, team_version).await {
+        Ok(a) => a,
+        Err(e) => {
+            state.db.delete_unsent(record_id)?;
+            return Err(e);
+        }
+    };
+    let unsent = |r: SendResult| -> AppResult<Option<SendResult>> {
+        state.db.delete_unsent(record_id)?;
+        Ok(Some(r))
+    };
+    match answer {
+        Reserve::Reserved => Ok(None),
+        Reserve::Held(h) => {
+            let provider_name = valid.provider.display_name();
+            let when = crate::schedule::local_day(h.held_at);
+            let at = crate::schedule::local_time_of_day(h.held_at);
+            let question = match h.state.as_str() {
+                "pending" => format!(
+ "{} is sending this invite right now ({} <{}>, {provider_name}). Wait for their result; Invite Desk will ask again then.",
+                    h.holder_name, valid.candidate_name, valid.candidate_email
+                ),
+                "unknown" => format!(
+ "{} tried to invite {} <{}> on {when} at {at} via {provider_name}, and the outcome is unknown (it may have gone through) — send another invite?",
+                    h.holder_name, valid.candidate_name, valid.candidate_email
+                ),
+                _ => format!(
+                    "{} invited {} <{}> on {when} at {at} via {provider_name} — send another invite?",
+                    h.holder_name, valid.candidate_name, valid.candidate_email
+                ),
+            };
+            let previous = InviteRecord {
+                id: 0,
+                provider: valid.provider,
+                candidate_name: valid.candidate_name.clone(),
+                candidate_email: valid.candidate_email.clone(),
+                job_ref: valid.job_ref.clone(),
+                job_name: valid.job_name.clone(),
+                scheduled_at: None,
+                start_at: None,
+                expiry_at: None,
+                zone: None,
+                link: h.link.clone(),
+                vendor_ids: Default::default(),
+                vendor_status: None,
+                vendor_emails_candidate: false,
+                summary: None,
+                extra_links: Default::default(),
+                skipped_emails: Vec::new(),
+                outcome: match h.state.as_str() {
+                    "sent" => crate::history::Outcome::Sent,
+                    "pending" => crate::history::Outcome::Pending,
+                    _ => crate::history::Outcome::Unknown,
+                },
+                error_kind: None,
+                error_message: None,
+                created_at: h.held_at,
+                updated_at: h.held_at,
+                batch_id: None,
+                batch_row: None,
+                status: None,
+                author: Some(h.holder_name.clone()),
+                team_conflict: None,
+                team_offline: false,
+            };
+            // A live `pending` claim is never overridable: no version to quote.
+            let version = (h.state != "pending").then_some(h.version).flatten();
+            unsent(SendResult::Confirm {
+                previous: Box::new(previous),
+                question,
+                team_version: version,
+                offline: false,
+            })
+        }
+        Reserve::Unreachable(e) => {
+            if team::strict_offline(state) {
+                state.db.delete_unsent(record_id)?;
+                return Err(AppError::new(
+                    ErrorKind::Network,
+                    format!(
+                        "Team check unavailable ({}), and your team does not send without it. Nothing was sent: try again when the team server is back.",
+                        e.message
+                    ),
+                ));
+            }
+            if !allow_duplicate {
+                let question = format!(
+                    "Team check unavailable (last synced {}) — your copy shows no invite for {} <{}> — send anyway? It is shared with the team when the server is back; a clash with a colleague is flagged then.",
+                    team::last_synced_words(state),
+                    valid.candidate_name,
+                    valid.candidate_email
+                );
+                let previous = state.db.get(record_id)?.ok_or_else(|| {
+                    AppError::internal("the attempt's row went missing before sending")
+                })?;
+                return unsent(SendResult::Confirm {
+                    previous: Box::new(previous),
+                    question,
+                    team_version: None,
+                    offline: true,
+                });
+            }
+            state.db.mark_team_offline(record_id)?;
+            Ok(None)
         }
     }
 }

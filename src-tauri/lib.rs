@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod secrets;
 pub mod settings;
 pub mod state;
+pub mod team;
 pub mod tracking;
 
 use std::sync::OnceLock;
@@ -75,6 +76,11 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::label_ref,
             commands::refresh_status,
             commands::revoke_invite,
+            commands::team_status,
+            commands::team_join,
+            commands::team_leave,
+            commands::team_test,
+            commands::team_sync,
         ])
 }
 
@@ -149,6 +155,13 @@ pub fn run() {
                         .bulk
                         .set_dropped(paths.clone());
                 }
+            });
+            // Team mode: push waiting outcomes and pull colleagues' invites every 15 s (idle
+            // while no team is set up).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<state::AppState>();
+                team::sync_forever(&state, std::time::Duration::from_secs(15)).await;
             });
             Ok(())
         })

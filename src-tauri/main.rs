@@ -2,5 +2,10 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // `invite-desk team …`: the team server's admin command (see README, "Team mode").
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("team") {
+        std::process::exit(invite_desk::team::admin::main(&args[1..]));
+    }
     invite_desk::run()
 }

@@ -42,6 +42,11 @@ pub trait SecretStore: Send + Sync {
     fn has(&self, provider: Provider) -> AppResult<bool> {
         Ok(self.get(provider)?.is_some())
     }
+    /// Team mode: the team login's secret, under `account` (`team:<role>@<host>`). It leaves
+    /// the store only into the team connection's password exchange.
+    fn set_team_secret(&self, account: &str, secret: &str) -> AppResult<()>;
+    fn get_team_secret(&self, account: &str) -> AppResult<Option<ApiKey>>;
+    fn delete_team_secret(&self, account: &str) -> AppResult<bool>;
 }
 
 /// Checks a key typed by the coordinator before it is stored.
@@ -152,6 +157,35 @@ impl SecretStore for KeyringStore {
 
     fn delete(&self, provider: Provider) -> AppResult<bool> {
         match self.entry(provider)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(keychain_error(e)),
+        }
+    }
+
+    fn set_team_secret(&self, account: &str, secret: &str) -> AppResult<()> {
+        keyring::Entry::new(&self.service, account)
+            .map_err(keychain_error)?
+            .set_password(secret)
+            .map_err(keychain_error)
+    }
+
+    fn get_team_secret(&self, account: &str) -> AppResult<Option<ApiKey>> {
+        match keyring::Entry::new(&self.service, account)
+            .map_err(keychain_error)?
+            .get_password()
+        {
+            Ok(k) => Ok(Some(ApiKey(k))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keychain_error(e)),
+        }
+    }
+
+    fn delete_team_secret(&self, account: &str) -> AppResult<bool> {
+        match keyring::Entry::new(&self.service, account)
+            .map_err(keychain_error)?
+            .delete_credential()
+        {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(e) => Err(keychain_error(e)),
@@ -294,6 +328,7 @@ mod ss_session {
 #[derive(Default)]
 pub struct MemoryStore {
     keys: Mutex<HashMap<Provider, String>>,
+    team: Mutex<HashMap<String, String>>,
     fail_with: Option<String>,
 }
 
@@ -306,6 +341,7 @@ impl MemoryStore {
     pub fn unavailable(reason: &str) -> Self {
         MemoryStore {
             keys: Mutex::default(),
+            team: Mutex::default(),
             fail_with: Some(reason.to_string()),
         }
     }
@@ -344,6 +380,36 @@ impl SecretStore for MemoryStore {
     fn delete(&self, provider: Provider) -> AppResult<bool> {
         self.check()?;
         Ok(self.keys().remove(&provider).is_some())
+    }
+
+    fn set_team_secret(&self, account: &str, secret: &str) -> AppResult<()> {
+        self.check()?;
+        self.team
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(account.to_string(), secret.to_string());
+        Ok(())
+    }
+
+    fn get_team_secret(&self, account: &str) -> AppResult<Option<ApiKey>> {
+        self.check()?;
+        Ok(self
+            .team
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(account)
+            .cloned()
+            .map(ApiKey))
+    }
+
+    fn delete_team_secret(&self, account: &str) -> AppResult<bool> {
+        self.check()?;
+        Ok(self
+            .team
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(account)
+            .is_some())
     }
 }
 

@@ -43,6 +43,9 @@ pub struct Settings {
     pub bulk_tidyhire_chunk: u32,
     /// Bulk invites: the column mapping used last, per provider (field → header text).
     pub bulk_mappings: BTreeMap<Provider, BTreeMap<String, String>>,
+    /// Team mode: the team server and this coordinator's login (`None`: the local history only,
+    /// the default). Set by joining in Settings → Team; its password lives in the keychain.
+    pub team: Option<crate::team::TeamSettings>,
 }
 
 impl Default for Settings {
@@ -58,6 +61,7 @@ impl Default for Settings {
             bulk_concurrency: 4,
             bulk_tidyhire_chunk: 25,
             bulk_mappings: BTreeMap::new(),
+            team: None,
         }
     }
 }
@@ -177,13 +181,14 @@ impl SettingsStore {
             .clone()
     }
 
-    /// Saves what the Settings screen sends. The last-used zone and the bulk column mappings
-    /// are not the screen's to set (its copy may be older than the last send), so the stored
+    /// Saves what the Settings screen sends. The last-used zone, the bulk column mappings and
+    /// the team (joined and left through its own commands) are not the screen's to set (its copy may be older than the last send), so the stored
     /// ones are kept.
     pub fn save(&self, next: Settings) -> AppResult<Settings> {
         self.update(|current| Settings {
             last_zone: current.last_zone.clone(),
             bulk_mappings: current.bulk_mappings.clone(),
+            team: current.team.clone(),
             ..next
         })
     }

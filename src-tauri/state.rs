@@ -29,6 +29,8 @@ pub struct AppState {
     pub bulk: crate::bulk::Bulk,
     /// The loop with the vendors: pickers' caches and each vendor's refresh lane.
     pub tracking: crate::tracking::Tracking,
+    /// Team mode's connection and sync state (idle when no team is set up).
+    pub team: crate::team::Team,
 }
 
 impl AppState {
@@ -83,6 +85,7 @@ impl AppState {
             in_flight: Mutex::default(),
             bulk: crate::bulk::Bulk::default(),
             tracking: crate::tracking::Tracking::default(),
+            team: crate::team::Team::default(),
         })
     }
 }

@@ -155,7 +155,10 @@ async fn a_second_invite_for_the_same_job_and_email_asks_first_and_sends_only_wh
     let again = invite::send(&f.state, xobin_form("ALEX@example.com"), false)
         .await
         .unwrap();
-    let SendResult::Confirm { question, previous } = again else {
+    let SendResult::Confirm {
+        question, previous, ..
+    } = again
+    else {
         panic!("expected the duplicate question");
     };
     assert!(

@@ -21,7 +21,7 @@ use invite_desk::commands::{self, AppInfo, Boot, ExportResult, KeyStatus, Provid
 use invite_desk::error::{AppError, ErrorKind};
 use invite_desk::history::{
     BatchSummary, HistoryPage, HistoryQuery, InviteRecord, InviteStatus, JobProfile, Outcome,
-    RecentRef, StatusChange, StatusFilter,
+    RecentRef, StatusChange, StatusFilter, TeamFilter,
 };
 use invite_desk::invite::SendResult;
 use invite_desk::providers::tracking::{
@@ -130,6 +130,10 @@ fn decls() -> Vec<Decl> {
         decl::<RefreshSummary>(),
         decl::<RevokeAnswer>(),
         decl::<RevokeResult>(),
+        decl::<TeamFilter>(),
+        decl::<invite_desk::team::TeamSettings>(),
+        decl::<invite_desk::team::TeamStatus>(),
+        decl::<invite_desk::team::SyncReport>(),
     ]
 }
 
@@ -493,6 +497,8 @@ fn errors_previews_presets_settings_and_profiles_send_the_declared_keys() {
         more: false,
     });
     assert_keys_match(&RefreshSummary::default());
+    assert_keys_match(&invite_desk::team::TeamStatus::default());
+    assert_keys_match(&invite_desk::team::SyncReport::default());
     assert_keys_match(&RevokeResult {
         answer: RevokeAnswer::Revoked {
             message: "ok".into(),
@@ -666,6 +672,8 @@ fn both_send_results_send_the_keys_of_their_declared_member() {
         &SendResult::Confirm {
             previous: Box::new(previous),
             question: "Send another invite?".into(),
+            team_version: Some(2),
+            offline: false,
         },
         "status",
     );

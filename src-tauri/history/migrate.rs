@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_vendor_loop",
         sql: include_str!("../migrations/0005_vendor_loop.sql"),
     },
+    Migration {
+        name: "0006_team",
+        sql: include_str!("../migrations/0006_team.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

@@ -40,11 +40,12 @@ pub(super) const DUPLICATE_GUARD_SQL: &str = guard_sql!("('pending', 'sent', 'un
 const GUARD_OR_QUEUED_SQL: &str = guard_sql!("('queued', 'pending', 'sent', 'unknown')");
 
 /// Runs at every start, so it must find pending rows through the outcome index and never scan
-/// the table: start-up time does not grow with the history.
+/// the table: start-up time does not grow with the history. Only this computer's own rows: a
+/// colleague's `pending` row (pulled from the team) is theirs to finish.
 pub(super) const RECOVER_SQL: &str =
     "UPDATE invites SET outcome = 'unknown', error_kind = 'interrupted',
          error_message = ?1, updated_at = ?2
-     WHERE outcome = 'pending'";
+     WHERE outcome = 'pending' AND team_author IS NULL";
 
 impl Db {
     /// Records an attempt as `pending` and commits it before returning, so the row exists before

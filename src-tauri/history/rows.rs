@@ -116,6 +116,12 @@ pub struct InviteRecord {
     pub batch_row: Option<u32>,
     /// Where the invite stands at the vendor, once a refresh has asked (see `status.rs`).
     pub status: Option<super::status::InviteStatus>,
+    /// Team mode: the colleague who made this attempt; `None` for this computer's own.
+    pub author: Option<String>,
+    /// Team mode: "possible double invite — also invited by Bob at 09:12 while offline".
+    pub team_conflict: Option<String>,
+    /// Team mode: sent while the team server could not be reached.
+    pub team_offline: bool,
 }
 
 /// The record's columns, in the order `raw_record` reads them; `i` is the `invites` alias. A
@@ -126,7 +132,7 @@ macro_rules! record_columns {
          i.job_name, i.scheduled_at, i.start_at, i.expiry_at, i.zone, i.link, i.vendor_ids, \
          i.vendor_status, i.vendor_emails_candidate, i.summary, i.extra_links, i.skipped_emails, \
          i.outcome, i.error_kind, i.error_message, i.created_at, i.updated_at, i.batch_id, \
-         i.batch_row"
+         i.batch_row, i.team_author, i.team_conflict, i.team_offline"
     };
 }
 pub(crate) use record_columns;
@@ -160,6 +166,9 @@ pub(super) struct RawRecord {
     updated_at: String,
     batch_id: Option<i64>,
     batch_row: Option<u32>,
+    author: Option<String>,
+    team_conflict: Option<String>,
+    team_offline: bool,
 }
 
 pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
@@ -188,6 +197,9 @@ pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
         updated_at: r.get(21)?,
         batch_id: r.get(22)?,
         batch_row: r.get(23)?,
+        author: r.get(24)?,
+        team_conflict: r.get(25)?,
+        team_offline: r.get(26)?,
     })
 }
 
@@ -232,6 +244,9 @@ impl RawRecord {
             batch_id: self.batch_id,
             batch_row: self.batch_row,
             status: None,
+            author: self.author,
+            team_conflict: self.team_conflict,
+            team_offline: self.team_offline,
         })
     }
 }

@@ -39,6 +39,9 @@ pub struct HistoryQuery {
     /// Only the rows whose vendor status is at this stage (or never checked).
     #[ts(optional)]
     pub status: Option<StatusFilter>,
+    /// Team mode: only this computer's rows, only colleagues', or only possible double invites.
+    #[ts(optional)]
+    pub team: Option<TeamFilter>,
     #[ts(as = "Option<u32>", optional)]
     pub offset: u32,
     /// Clamped to `1..=200`; 50 when not given.
@@ -54,10 +57,23 @@ impl Default for HistoryQuery {
             outcome: None,
             batch: None,
             status: None,
+            team: None,
             offset: 0,
             limit: DEFAULT_PAGE,
         }
     }
+}
+
+/// History's team filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamFilter {
+    /// This computer's own attempts.
+    Mine,
+    /// Colleagues' attempts, pulled from the team server.
+    Colleagues,
+    /// Rows flagged as a possible double invite.
+    Conflicts,
 }
 
 /// One page of history, newest first, with the number of rows the filter matches.
@@ -212,6 +228,12 @@ impl Filter {
                     "i.id NOT IN (SELECT invite_id FROM invite_status WHERE stage IS NOT NULL)",
                 ),
             }
+        }
+        match q.team {
+            Some(TeamFilter::Mine) => f.conditions.push("i.team_author IS NULL"),
+            Some(TeamFilter::Colleagues) => f.conditions.push("i.team_author IS NOT NULL"),
+            Some(TeamFilter::Conflicts) => f.conditions.push("i.team_conflict IS NOT NULL"),
+            None => {}
         }
         if let Some(b) = q.batch {
             f.conditions.push(if full_text {

@@ -267,6 +267,16 @@ pub fn local_day(utc: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// "09:55" in this computer's zone, or "12 Mar 09:55" when not today.
+pub fn local_time_of_day(utc: DateTime<Utc>) -> String {
+    let local = utc.with_timezone(&chrono::Local);
+    if local.date_naive() == chrono::Local::now().date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%-d %b %H:%M").to_string()
+    }
+}
+
 /// `UTC+05:30`, `UTC−05:00` (U+2212 minus), `UTC+00:00`; seconds only when non-zero
 /// (historical local mean time).
 pub fn format_offset(seconds_east: i32) -> String {

@@ -213,7 +213,12 @@ bulkTidyhireChunk: number,
 /**
  * Bulk invites: the column mapping used last, per provider (field → header text).
  */
-bulkMappings: { [key in ProviderId]?: { [key in string]?: string } }, };
+bulkMappings: { [key in ProviderId]?: { [key in string]?: string } }, 
+/**
+ * Team mode: the team server and this coordinator's login (`None`: the local history only,
+ * the default). Set by joining in Settings → Team; its password lives in the keychain.
+ */
+team: TeamSettings | null, };
 
 /**
  * The Xobin section of the invite form.
@@ -317,7 +322,19 @@ batchId: number | null, batchRow: number | null,
 /**
  * Where the invite stands at the vendor, once a refresh has asked (see `status.rs`).
  */
-status: InviteStatus | null, };
+status: InviteStatus | null, 
+/**
+ * Team mode: the colleague who made this attempt; `None` for this computer's own.
+ */
+author: string | null, 
+/**
+ * Team mode: "possible double invite — also invited by Bob at 09:12 while offline".
+ */
+teamConflict: string | null, 
+/**
+ * Team mode: sent while the team server could not be reached.
+ */
+teamOffline: boolean, };
 
 /**
  * The history view's filter. `search` looks in the candidate's name and email, the job reference
@@ -334,7 +351,11 @@ batch?: number | null,
 /**
  * Only the rows whose vendor status is at this stage (or never checked).
  */
-status?: StatusFilter, offset?: number, 
+status?: StatusFilter, 
+/**
+ * Team mode: only this computer's rows, only colleagues', or only possible double invites.
+ */
+team?: TeamFilter, offset?: number, 
 /**
  * Clamped to `1..=200`; 50 when not given.
  */
@@ -359,7 +380,16 @@ export type ExportResult = { path: string, rows: number, };
 /**
  * What a send returns to the UI.
  */
-export type SendResult = { "status": "sent", recordId: number, outcome: InviteOutcome, notes: Array<string>, } | { "status": "confirm", previous: InviteRecord, question: string, };
+export type SendResult = { "status": "sent", recordId: number, outcome: InviteOutcome, notes: Array<string>, } | { "status": "confirm", previous: InviteRecord, question: string, 
+/**
+ * Team mode: the claim's version the coordinator was shown; "send another" quotes it
+ * (compare-and-set: if a colleague changed the claim since, the question comes again).
+ */
+teamVersion: number | null, 
+/**
+ * Team mode: the question is "the team check is unavailable — send anyway?".
+ */
+offline: boolean, };
 
 /**
  * A sheet read and kept while the coordinator maps and checks it.
@@ -633,6 +663,42 @@ export type RevokeResult = { answer: RevokeAnswer,
  * The sentence to show.
  */
 message: string, status: InviteStatus | null, };
+
+/**
+ * History's team filter.
+ */
+export type TeamFilter = "mine" | "colleagues" | "conflicts";
+
+/**
+ * Settings → Team, as saved in settings.json (never a password).
+ */
+export type TeamSettings = { 
+/**
+ * `postgresql://host:port/database`.
+ */
+url: string, 
+/**
+ * This coordinator's login role on the team server.
+ */
+role: string, };
+
+/**
+ * What Settings → Team shows.
+ */
+export type TeamStatus = { enabled: boolean, url: string | null, role: string | null, displayName: string | null, teamName: string | null, 
+/**
+ * Refuse to send while the team server cannot be reached (a team setting).
+ */
+strictOffline: boolean, lastSynced: string | null, waiting: number, lastError: string | null, };
+
+/**
+ * What one sync did.
+ */
+export type SyncReport = { pushed: number, pulled: number, 
+/**
+ * Rows the app could not read (skipped, named here).
+ */
+skipped: Array<string>, };
 
 /** The providers in the order the picker shows them (`commands::providers`). */
 export const PROVIDERS: readonly ProviderInfo[] = [{"id":"xobin","name":"Xobin","defaultBaseUrl":"https://app.xobin.com/api/v2","afterSend":{"canRefresh":true,"canRevoke":true,"note":"Xobin tells whether the candidate is pending or completed, then the score, recommendation and report link; an invite can be revoked."}},{"id":"interviewflow","name":"InterviewFlowAI","defaultBaseUrl":"https://api.interviewflowai.com/api/external","afterSend":{"canRefresh":true,"canRevoke":false,"note":"InterviewFlowAI's Fetch API tells the candidate's status and score. Its documents describe no revoke: remove the candidate in InterviewFlowAI."}},{"id":"tidyhire","name":"Tidyhire","defaultBaseUrl":"https://api.tidyhire.app/api/public","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Tidyhire reports results only to a webhook, so Invite Desk cannot ask: open the project in Tidyhire to see them."}},{"id":"hireflix","name":"Hireflix","defaultBaseUrl":"https://api.hireflix.com/me","afterSend":{"canRefresh":true,"canRevoke":false,"note":"Hireflix tells the interview's status (pending, to evaluate, shortlisted, discarded) and its score. Its documents describe no revoke: discard the interview in Hireflix instead."}},{"id":"apploi","name":"Apploi","defaultBaseUrl":"https://partners.apploi.com","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Apploi schedules a calendar interview and reports no status: see the applicant in Apploi, and reschedule or cancel there."}}];

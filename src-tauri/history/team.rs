@@ -1,0 +1,237 @@
+//! Team mode's local side (migration 0006): this computer's attempts with their UUIDs, the outbox
+//! of outcomes the team server has not confirmed yet, colleagues' attempts pulled into the same
+//! `invites` table, and the pull cursor. SQL only; the team client lives in `team/`.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::rows::{instant_text, now_text, NewInvite, Outcome};
+use super::Db;
+use crate::error::{AppError, AppResult};
+
+/// One of this computer's outcomes waiting for the team server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub attempt_id: String,
+    pub provider: String,
+    pub job_ref: String,
+    pub candidate_email: String,
+    pub candidate_name: String,
+    pub job_name: Option<String>,
+    pub outcome: Outcome,
+    pub link: Option<String>,
+    pub vendor_ids: String,
+    pub created_at: String,
+    /// Sent while the server could not be reached: pushed with `push_offline`.
+    pub offline: bool,
+}
+
+/// A colleague's (or this role's) attempt as pulled from the team server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamRow {
+    pub attempt_id: String,
+    /// `None` when the attempt is this coordinator's own.
+    pub author: Option<String>,
+    pub provider: String,
+    pub job_ref: String,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub job_name: Option<String>,
+    pub outcome: Outcome,
+    pub link: Option<String>,
+    pub vendor_ids: String,
+    pub offline: bool,
+    pub conflict: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Db {
+    /// `insert_pending` for team mode: the row carries the attempt's UUID and waits in the outbox.
+    pub fn insert_pending_team(&self, new: &NewInvite, attempt_id: &str) -> AppResult<i64> {
+        let now = now_text();
+        let conn = self.write_conn()?;
+        conn.prepare_cached(
+            "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
+                 scheduled_at, start_at, expiry_at, zone, outcome, created_at, updated_at,
+                 attempt_id, team_pushed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?11, 0)",
+        )?
+        .execute(params![
+            new.provider.id(),
+            new.candidate_name,
+            new.candidate_email,
+            new.job_ref,
+            new.job_name,
+            new.scheduled_at.map(instant_text),
+            new.start_at.map(instant_text),
+            new.expiry_at.map(instant_text),
+            new.zone,
+            now,
+            attempt_id,
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Removes this computer's `pending` row that was never sent (the team said a colleague
+    /// holds the candidate): nothing left it, so there is nothing to keep.
+    pub fn delete_unsent(&self, id: i64) -> AppResult<()> {
+        let conn = self.write_conn()?;
+        conn.prepare_cached(
+            "DELETE FROM invites WHERE id = ?1 AND outcome = 'pending' AND team_author IS NULL",
+        )?
+        .execute([id])?;
+        Ok(())
+    }
+
+    /// Marks a row as sent while the team server could not be reached.
+    pub fn mark_team_offline(&self, id: i64) -> AppResult<()> {
+        let conn = self.write_conn()?;
+        conn.prepare_cached("UPDATE invites SET team_offline = 1 WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+
+    /// This computer's outcomes the team server has not confirmed, oldest first.
+    pub fn team_outbox(&self, limit: u32) -> AppResult<Vec<OutboxRow>> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, attempt_id, provider, job_ref, candidate_email, candidate_name, job_name,
+                    outcome, link, vendor_ids, created_at, team_offline
+             FROM invites
+             WHERE team_pushed = 0 AND team_author IS NULL AND attempt_id IS NOT NULL
+               AND outcome IN ('sent', 'failed', 'unknown')
+             ORDER BY id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok((
+                OutboxRow {
+                    id: r.get(0)?,
+                    attempt_id: r.get(1)?,
+                    provider: r.get(2)?,
+                    job_ref: r.get(3)?,
+                    candidate_email: r.get(4)?,
+                    candidate_name: r.get(5)?,
+                    job_name: r.get(6)?,
+                    outcome: Outcome::Sent,
+                    link: r.get(8)?,
+                    vendor_ids: r.get(9)?,
+                    created_at: r.get(10)?,
+                    offline: r.get(11)?,
+                },
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut o, outcome) = row?;
+            o.outcome = Outcome::from_str_opt(&outcome).ok_or_else(|| {
+                AppError::storage(format!("Invite #{} has an unreadable outcome.", o.id))
+            })?;
+            out.push(o);
+        }
+        Ok(out)
+    }
+
+    /// How many outcomes wait for the team server.
+    pub fn team_waiting(&self) -> AppResult<u64> {
+        let conn = self.conn()?;
+        Ok(conn.query_row(
+            "SELECT count(*) FROM invites WHERE team_pushed = 0 AND team_author IS NULL
+               AND attempt_id IS NOT NULL AND outcome IN ('sent', 'failed', 'unknown')",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    /// The team server confirmed row `id`'s outcome (and, for an offline push, any clash).
+    pub fn mark_team_pushed(&self, id: i64, conflict: Option<&str>) -> AppResult<()> {
+        let conn = self.write_conn()?;
+        conn.prepare_cached(
+            "UPDATE invites SET team_pushed = 1, team_conflict = COALESCE(?2, team_conflict)
+             WHERE id = ?1",
+        )?
+        .execute(params![id, conflict])?;
+        Ok(())
+    }
+
+    /// Applies a page of pulled attempts in one transaction: colleagues' rows are inserted or
+    /// brought up to date; this coordinator's own rows only take the server's conflict flag (their
+    /// outcome is this computer's to write). Returns how many rows changed.
+    pub fn apply_team_rows(&self, rows: &[TeamRow]) -> AppResult<usize> {
+        let mut conn = self.write_conn()?;
+        let tx = conn.transaction()?;
+        let mut changed = 0;
+        {
+            let mut own = tx.prepare_cached(
+                "UPDATE invites SET team_conflict = ?2 WHERE attempt_id = ?1 AND team_author IS NULL
+                   AND team_conflict IS NOT ?2",
+            )?;
+            let mut exists =
+                tx.prepare_cached("SELECT team_author IS NULL FROM invites WHERE attempt_id = ?1")?;
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
+                     link, vendor_ids, outcome, created_at, updated_at, attempt_id, team_author,
+                     team_offline, team_conflict, summary)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 ON CONFLICT (attempt_id) DO UPDATE SET
+                     outcome = excluded.outcome, link = excluded.link,
+                     vendor_ids = excluded.vendor_ids, job_name = excluded.job_name,
+                     team_conflict = excluded.team_conflict, team_offline = excluded.team_offline,
+                     updated_at = excluded.updated_at
+                 WHERE invites.team_author IS NOT NULL",
+            )?;
+            for r in rows {
+                let mine: Option<bool> =
+                    exists.query_row([&r.attempt_id], |x| x.get(0)).optional()?;
+                if mine == Some(true) {
+                    changed += own.execute(params![r.attempt_id, r.conflict])?;
+                    continue;
+                }
+                // This role's attempt from another computer is shown as its own author line.
+                let author = r
+                    .author
+                    .clone()
+                    .unwrap_or_else(|| "you, on another computer".into());
+                changed += upsert.execute(params![
+                    r.provider,
+                    r.candidate_name,
+                    r.candidate_email,
+                    r.job_ref,
+                    r.job_name,
+                    r.link,
+                    r.vendor_ids,
+                    r.outcome.as_str(),
+                    instant_text(r.created_at),
+                    instant_text(r.updated_at),
+                    r.attempt_id,
+                    author,
+                    r.offline,
+                    r.conflict,
+                    format!("Sent by {author} (team)."),
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    pub fn team_state(&self, key: &str) -> AppResult<Option<String>> {
+        let conn = self.conn()?;
+        Ok(conn
+            .query_row("SELECT value FROM team_state WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_team_state(&self, key: &str, value: &str) -> AppResult<()> {
+        let conn = self.write_conn()?;
+        conn.execute(
+            "INSERT INTO team_state (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}

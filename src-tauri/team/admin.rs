@@ -1,0 +1,258 @@
+//! `invite-desk team …`: the admin command that sets up and runs a team server.
+//!
+//! ```text
+//! invite-desk team init <admin-url> <team-name> [--strict-offline] [--lease-secs N]
+//! invite-desk team add-member <admin-url> <team-name> <login> <display name…>
+//! invite-desk team remove-member <admin-url> <login>
+//! invite-desk team status <admin-url>
+//! ```
+//!
+//! `<admin-url>` is a libpq connection string or `postgresql://…` URL for a role that may create
+//! roles and schemas (PGPASSWORD and the other libpq variables are honoured for what it leaves
+//! out). `init` applies the numbered server migrations it has not applied yet, each in its own
+//! transaction, and creates the team; `add-member` creates the coordinator's login role (in
+//! `invite_desk_coordinators`, a connection limit of 5) with a one-time password it prints once.
+
+use tokio_postgres::{Client, Config, NoTls};
+use uuid::Uuid;
+
+/// The server schema steps, in order (step n leaves `team.schema_version` = n).
+pub const SERVER_MIGRATIONS: &[(&str, &str)] =
+    &[("0001_team", include_str!("migrations/0001_team.sql"))];
+
+fn usage() -> i32 {
+    eprintln!(
+        "usage:\n  invite-desk team init <admin-url> <team-name> [--strict-offline] [--lease-secs N]\n  \
+         invite-desk team add-member <admin-url> <team-name> <login> <display name>\n  \
+         invite-desk team remove-member <admin-url> <login>\n  \
+         invite-desk team status <admin-url>"
+    );
+    2
+}
+
+/// Runs the admin command; returns the process exit code. A command-line tool: its answer goes
+/// to stdout.
+#[allow(clippy::print_stdout)]
+pub fn main(args: &[String]) -> i32 {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("invite-desk team: could not start: {e}");
+            return 1;
+        }
+    };
+    match rt.block_on(run(args)) {
+        Ok(out) => {
+            println!("{out}");
+            0
+        }
+        Err(Usage) => usage(),
+        Err(Failed(msg)) => {
+            eprintln!("invite-desk team: {msg}");
+            1
+        }
+    }
+}
+
+/// Why an admin command stopped.
+#[derive(Debug)]
+pub enum AdminError {
+    Usage,
+    Failed(String),
+}
+use AdminError::{Failed, Usage};
+
+impl From<tokio_postgres::Error> for AdminError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        Failed(match e.as_db_error() {
+            Some(db) => db.message().to_string(),
+            None => e.to_string(),
+        })
+    }
+}
+
+async fn connect(url: &str) -> Result<Client, AdminError> {
+    let config: Config = url
+        .parse()
+        .map_err(|e| Failed(format!("the admin address is not valid: {e}")))?;
+    let (client, conn) = config.connect(NoTls).await?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(client)
+}
+
+/// The admin commands, callable from tests: returns what the command prints.
+pub async fn run(args: &[String]) -> Result<String, AdminError> {
+    let cmd = args.first().map(String::as_str).ok_or(Usage)?;
+    let url = args.get(1).ok_or(Usage)?;
+    let c = connect(url).await?;
+    match cmd {
+        "init" => {
+            let name = args.get(2).ok_or(Usage)?;
+            let strict = args.iter().any(|a| a == "--strict-offline");
+            let lease: i32 = match args.iter().position(|a| a == "--lease-secs") {
+                Some(i) => args
+                    .get(i + 1)
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| Failed("--lease-secs needs a number of seconds".into()))?,
+                None => 120,
+            };
+            let applied = migrate(&c).await?;
+            c.execute(
+                "INSERT INTO team.teams (name, strict_offline, lease_secs) VALUES ($1, $2, $3)
+                 ON CONFLICT (name) DO UPDATE SET strict_offline = excluded.strict_offline,
+                     lease_secs = excluded.lease_secs",
+                &[name, &strict, &lease],
+            )
+            .await?;
+            Ok(format!(
+                "Team “{name}” is ready (schema steps applied now: {applied}; strict offline: \
+                 {strict}; lease {lease} s). Add coordinators with `invite-desk team add-member`."
+            ))
+        }
+        "add-member" => {
+            let team = args.get(2).ok_or(Usage)?;
+            let login = args.get(3).ok_or(Usage)?;
+            let display = args.get(4..).map(|a| a.join(" ")).unwrap_or_default();
+            if display.trim().is_empty() {
+                return Err(Usage);
+            }
+            check_login(login)?;
+            let team_id: i32 = c
+                .query_opt("SELECT id FROM team.teams WHERE name = $1", &[team])
+                .await?
+                .ok_or_else(|| Failed(format!("no team named “{team}”: run `init` first")))?
+                .get(0);
+            let one_time = format!("{}", Uuid::new_v4().simple());
+            let verifier = postgres_protocol::password::scram_sha_256(one_time.as_bytes());
+            let exists: bool = c
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                    &[login],
+                )
+                .await?
+                .get(0);
+            let verb = if exists { "ALTER" } else { "CREATE" };
+            c.batch_execute(&format!(
+                "{verb} ROLE \"{login}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE CONNECTION LIMIT 5 \
+                 PASSWORD '{verifier}'; GRANT invite_desk_coordinators TO \"{login}\";"
+            ))
+            .await?;
+            c.execute(
+                "INSERT INTO team.members (role_name, team_id, display_name, active)
+                 VALUES ($1, $2, $3, true)
+                 ON CONFLICT (role_name) DO UPDATE SET team_id = excluded.team_id,
+                     display_name = excluded.display_name, active = true",
+                &[login, &team_id, &display.trim()],
+            )
+            .await?;
+            Ok(format!(
+                "{} can join team “{team}” as login “{login}” with this one-time password \
+                 (Invite Desk replaces it on first use):\n{one_time}",
+                display.trim()
+            ))
+        }
+        "remove-member" => {
+            let login = args.get(2).ok_or(Usage)?;
+            check_login(login)?;
+            let n = c
+                .execute(
+                    "UPDATE team.members SET active = false WHERE role_name = $1",
+                    &[login],
+                )
+                .await?;
+            if n == 0 {
+                return Err(Failed(format!("“{login}” is not a member of any team")));
+            }
+            c.batch_execute(&format!("ALTER ROLE \"{login}\" NOLOGIN"))
+                .await?;
+            Ok(format!(
+                "“{login}” can no longer sign in; their invites stay in the team's history."
+            ))
+        }
+        "status" => {
+            let version = schema_version(&c).await?;
+            let mut out = format!("schema version {version}\n");
+            for r in c
+                .query(
+                    "SELECT t.name, t.strict_offline, t.lease_secs, t.last_seq,
+                            (SELECT count(*) FROM team.members m WHERE m.team_id = t.id AND m.active),
+                            (SELECT count(*) FROM team.attempts a WHERE a.team_id = t.id),
+                            (SELECT count(*) FROM team.attempts a WHERE a.team_id = t.id AND a.conflict IS NOT NULL)
+                     FROM team.teams t ORDER BY t.name",
+                    &[],
+                )
+                .await?
+            {
+                let (name, strict, lease, seq, members, attempts, conflicts): (String, bool, i32, i64, i64, i64, i64) =
+                    (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6));
+                out.push_str(&format!(
+                    "team “{name}”: {members} members, {attempts} attempts ({conflicts} flagged), \
+                     change {seq}, strict offline {strict}, lease {lease} s\n"
+                ));
+            }
+            Ok(out.trim_end().to_string())
+        }
+        _ => Err(Usage),
+    }
+}
+
+fn check_login(login: &str) -> Result<(), AdminError> {
+    if login.is_empty()
+        || login.len() > 63
+        || !login
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(Failed(
+            "a login is lowercase letters, digits and _ only, at most 63 characters".into(),
+        ));
+    }
+    Ok(())
+}
+
+async fn schema_version(c: &Client) -> Result<i64, AdminError> {
+    let has: bool = c
+        .query_one("SELECT to_regclass('team.schema_version') IS NOT NULL", &[])
+        .await?
+        .get(0);
+    if !has {
+        return Ok(0);
+    }
+    Ok(c.query_one(
+        "SELECT coalesce(max(version), 0)::bigint FROM team.schema_version",
+        &[],
+    )
+    .await?
+    .get(0))
+}
+
+/// Applies the server steps not applied yet, each in its own transaction. A server newer than
+/// this build is refused.
+pub async fn migrate(c: &Client) -> Result<usize, AdminError> {
+    let version = schema_version(c).await?;
+    let known = SERVER_MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(Failed(format!(
+            "the server's schema is version {version}; this Invite Desk knows up to {known}: update it"
+        )));
+    }
+    let mut applied = 0;
+    for (name, sql) in SERVER_MIGRATIONS.iter().skip(version as usize) {
+        c.batch_execute(&format!("BEGIN; {sql}\nCOMMIT;"))
+            .await
+            .map_err(|e| {
+                let msg = match e.as_db_error() {
+                    Some(db) => db.message().to_string(),
+                    None => e.to_string(),
+                };
+                Failed(format!("server step {name} failed: {msg}"))
+            })?;
+        applied += 1;
+    }
+    Ok(applied)
+}

@@ -1,0 +1,749 @@
+//! Team mode against a real PostgreSQL server (scripts/with-postgres.sh starts a throwaway one and
+//! sets INVITE_DESK_TEST_PG; without it these tests fail, never skip): the admin command, joining
+//! with a one-time password replaced by a keychain secret, the team-wide guard racing 200 times,
+//! "send another" as compare-and-set, offline sends pushed and flagged, the lease, a puller
+//! against 20 writers, and what a coordinator may not do. Each test has its own database and
+//! logins; vendors are local mock servers; keys in memory.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // tests may unwrap
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use invite_desk::error::ErrorKind;
+use invite_desk::history::{HistoryQuery, Outcome, TeamFilter};
+use invite_desk::invite::{self, SendResult};
+use invite_desk::providers::{self, InviteForm, Provider};
+use invite_desk::secrets::{MemoryStore, SecretStore};
+use invite_desk::state::AppState;
+use invite_desk::team::{self, admin, client};
+use serde_json::json;
+use uuid::Uuid;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const VENDOR_KEY: &str = "TEAM-VENDOR-KEY-CANARY-4242";
+
+fn admin_conn() -> String {
+    std::env::var("INVITE_DESK_TEST_PG").expect(
+        "INVITE_DESK_TEST_PG is not set: run the team tests through scripts/with-postgres.sh \
+         (scripts/test.sh does)",
+    )
+}
+
+fn param(conn: &str, key: &str) -> String {
+    conn.split_whitespace()
+        .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+        .unwrap()
+        .to_string()
+}
+
+/// A fresh database with the team schema, and admin access to it.
+struct Server {
+    db: String,
+    admin: String,
+    port: String,
+}
+
+async fn server() -> Server {
+    let base = admin_conn();
+    let db = format!("t_{}", &Uuid::new_v4().simple().to_string()[..12]);
+    let (c, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    c.batch_execute(&format!("CREATE DATABASE {db}"))
+        .await
+        .unwrap();
+    let admin = base.replace("dbname=postgres", &format!("dbname={db}"));
+    Server {
+        db,
+        port: param(&base, "port"),
+        admin,
+    }
+}
+
+impl Server {
+    fn url(&self) -> String {
+        format!("postgresql://127.0.0.1:{}/{}", self.port, self.db)
+    }
+
+    async fn admin(&self, args: &[&str]) -> String {
+        let mut all = vec![args[0].to_string(), self.admin.clone()];
+        all.extend(args[1..].iter().map(|s| s.to_string()));
+        admin::run(&all)
+            .await
+            .unwrap_or_else(|e| panic!("admin {args:?}: {e:?}"))
+    }
+
+    async fn init(&self, team: &str, extra: &[&str]) {
+        let mut a = vec!["init", team];
+        a.extend(extra);
+        self.admin(&a).await;
+    }
+
+    /// A new login in `team`; returns (login, one-time password).
+    async fn member(&self, team: &str, name: &str) -> (String, String) {
+        let login = format!(
+            "{}_{}",
+            name.to_lowercase(),
+            &Uuid::new_v4().simple().to_string()[..8]
+        );
+        let out = self.admin(&["add-member", team, &login, name]).await;
+        (login, out.lines().last().unwrap().trim().to_string())
+    }
+
+    async fn sql(&self) -> tokio_postgres::Client {
+        let (c, conn) = tokio_postgres::connect(&self.admin, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c
+    }
+}
+
+/// One laptop: its own data folder, keys in memory, the Xobin mock as its vendor.
+struct Laptop {
+    dir: tempfile::TempDir,
+    state: AppState,
+}
+
+fn laptop_at(dir: tempfile::TempDir, vendor: &MockServer) -> Laptop {
+    let secrets = Arc::new(MemoryStore::new());
+    secrets.set(Provider::Xobin, VENDOR_KEY).unwrap();
+    laptop_with(dir, vendor, secrets)
+}
+
+fn laptop_with(dir: tempfile::TempDir, vendor: &MockServer, secrets: Arc<MemoryStore>) -> Laptop {
+    let state = AppState::open(
+        dir.path(),
+        secrets,
+        providers::http_client(Duration::from_secs(2), Duration::from_secs(5)).unwrap(),
+    )
+    .unwrap();
+    let mut s = state.settings.get();
+    s.base_urls
+        .insert(Provider::Xobin, format!("{}/api/v2", vendor.uri()));
+    state.settings.save(s).unwrap();
+    Laptop { dir, state }
+}
+
+async fn joined(srv: &Server, team_name: &str, name: &str, vendor: &MockServer) -> Laptop {
+    let (login, otp) = srv.member(team_name, name).await;
+    let l = laptop_at(tempfile::tempdir().unwrap(), vendor);
+    team::join(&l.state, &srv.url(), &login, &otp)
+        .await
+        .unwrap();
+    l
+}
+
+/// A Xobin mock that counts requests per candidate email and answers like Xobin.
+async fn vendor() -> (MockServer, Arc<std::sync::Mutex<Vec<String>>>) {
+    let server = MockServer::start().await;
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let s = seen.clone();
+    let seq = Arc::new(AtomicUsize::new(9000));
+    Mock::given(method("POST"))
+        .and(path("/api/v2/ai-interviews/invite"))
+        .respond_with(move |req: &Request| {
+            let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+            let email = body["candidate_email"].as_str().unwrap().to_string();
+            s.lock().unwrap().push(email.clone());
+            let id = seq.fetch_add(1, Ordering::SeqCst);
+            ResponseTemplate::new(200).set_body_json(json!({
+                "email": email, "ai_interview_id": 305, "ai_interview_name": "Senior Data Engineer",
+                "response_id": id, "invite_link": format!("https://acme.xobin.com/i/{id}"),
+                "name": "x", "status": "Invite Link created"
+            }))
+        })
+        .mount(&server)
+        .await;
+    (server, seen)
+}
+
+fn form(email: &str) -> InviteForm {
+    serde_json::from_value(json!({
+        "provider": "xobin", "candidateName": "Kim Lee", "candidateEmail": email,
+        "aiInterviewId": "305", "inviteFormat": "getlink"
+    }))
+    .unwrap()
+}
+
+fn question(r: &SendResult) -> Option<&str> {
+    match r {
+        SendResult::Confirm { question, .. } => Some(question),
+        _ => None,
+    }
+}
+
+fn version(r: &SendResult) -> Option<i32> {
+    match r {
+        SendResult::Confirm { team_version, .. } => *team_version,
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn joining_replaces_the_one_time_password_with_a_keychain_secret() {
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let (vend, _) = vendor().await;
+    let (login, otp) = srv.member("Acme Talent", "Priya").await;
+    let secrets = Arc::new(MemoryStore::new());
+    let l = laptop_with(tempfile::tempdir().unwrap(), &vend, secrets.clone());
+    // A wrong one-time password, a bad address, an unknown login: each names the field.
+    let e = team::join(&l.state, &srv.url(), &login, "wrong")
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("teamPassword"), "{}", e.message);
+    let e = team::join(&l.state, "https://team.example.com", &login, &otp)
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("teamUrl"));
+    let e = team::join(&l.state, &srv.url(), "no such login", &otp)
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("teamRole"));
+    let st = team::join(&l.state, &srv.url(), &login, &otp)
+        .await
+        .unwrap();
+    assert!(st.enabled);
+    assert_eq!(st.display_name.as_deref(), Some("Priya"));
+    assert_eq!(st.team_name.as_deref(), Some("Acme Talent"));
+    // The one-time password no longer works; the secret in the keychain does.
+    let target = client::parse_url(&srv.url()).unwrap();
+    assert!(client::connect(&target, &login, &otp).await.is_err());
+    let account = l.state.settings.get().team.unwrap().account();
+    let secret = secrets.get_team_secret(&account).unwrap().unwrap();
+    assert_ne!(secret.expose(), otp);
+    assert!(client::connect(&target, &login, secret.expose())
+        .await
+        .is_ok());
+    // The settings file holds the address and login, never a password.
+    let file = std::fs::read_to_string(l.dir.path().join("settings.json")).unwrap();
+    assert!(file.contains(&login));
+    assert!(!file.contains(secret.expose()) && !file.contains(&otp));
+}
+
+#[tokio::test]
+async fn two_laptops_race_200_times_on_one_candidate_and_exactly_one_request_leaves_each_time() {
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let (vend, seen) = vendor().await;
+    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
+    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    let started = Instant::now();
+    for i in 0..200 {
+        let email = format!("race{i}@example.com");
+        let (a, b) = tokio::join!(
+            invite::send(&alice.state, form(&email), false),
+            invite::send(&bob.state, form(&email), false)
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let sent = [&a, &b]
+            .iter()
+            .filter(|r| matches!(r, SendResult::Sent { .. }))
+            .count();
+        assert_eq!(sent, 1, "round {i}: exactly one of the two sends");
+        let (loser_q, winner) = match (&a, &b) {
+            (SendResult::Sent { .. }, other) => (question(other).unwrap(), "Alice"),
+            (other, _) => (question(other).unwrap(), "Bob"),
+        };
+        assert!(
+            loser_q.contains(winner),
+            "round {i}: the question names {winner}: {loser_q}"
+        );
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 200, "one vendor request per candidate");
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 200);
+    println!("200 races in {:?}", started.elapsed());
+    // The loser's laptop kept no row for the invite it did not send.
+    let mine = |l: &Laptop| {
+        l.state
+            .db
+            .query(&HistoryQuery {
+                team: Some(TeamFilter::Mine),
+                limit: 200,
+                ..Default::default()
+            })
+            .unwrap()
+            .total
+    };
+    assert_eq!(mine(&alice) + mine(&bob), 200);
+}
+
+#[tokio::test]
+async fn two_colleagues_confirming_send_another_at_once_cannot_both_win() {
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let (vend, seen) = vendor().await;
+    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
+    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    let carol = joined(&srv, "Acme Talent", "Carol", &vend).await;
+    let email = "kim@example.com";
+    assert!(matches!(
+        invite::send(&alice.state, form(email), false)
+            .await
+            .unwrap(),
+        SendResult::Sent { .. }
+    ));
+    team::sync_once(&alice.state).await.unwrap();
+    let qb = invite::send(&bob.state, form(email), false).await.unwrap();
+    let qc = invite::send(&carol.state, form(email), false)
+        .await
+        .unwrap();
+    assert!(
+        question(&qb).unwrap().contains("Alice invited Kim Lee"),
+        "{:?}",
+        question(&qb)
+    );
+    let (vb, vc) = (version(&qb), version(&qc));
+    assert!(
+        vb.is_some() && vb == vc,
+        "both were shown the same claim version"
+    );
+    let (b, c) = tokio::join!(
+        invite::send_with(&bob.state, form(email), true, vb),
+        invite::send_with(&carol.state, form(email), true, vc)
+    );
+    let (b, c) = (b.unwrap(), c.unwrap());
+    let winners = [&b, &c]
+        .iter()
+        .filter(|r| matches!(r, SendResult::Sent { .. }))
+        .count();
+    assert_eq!(winners, 1, "compare-and-set: one wins");
+    let loser = if matches!(b, SendResult::Sent { .. }) {
+        &c
+    } else {
+        &b
+    };
+    let q = question(loser).unwrap();
+    assert!(
+        q.contains("Bob") || q.contains("Carol"),
+        "the loser sees the new holder: {q}"
+    );
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn offline_sends_are_asked_about_pushed_on_reconnect_and_a_clash_is_flagged_on_both_rows() {
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let (vend, seen) = vendor().await;
+    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
+    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    let real = srv.url();
+    // Both lose the server: the address now points at a port nothing listens on.
+    let dead = format!("postgresql://127.0.0.1:1/{}", srv.db);
+    for l in [&alice, &bob] {
+        l.state
+            .settings
+            .update(|s| {
+                let mut n = s.clone();
+                n.team.as_mut().unwrap().url = dead.clone();
+                n
+            })
+            .unwrap();
+        invite_desk::team::test(&l.state).await.unwrap_err();
+    }
+    let email = "kim@example.com";
+    for l in [&alice, &bob] {
+        let before = seen.lock().unwrap().len();
+        let ask = invite::send(&l.state, form(email), false).await.unwrap();
+        assert_eq!(seen.lock().unwrap().len(), before, "asking sends nothing");
+        let q = question(&ask).unwrap();
+        assert!(q.starts_with("Team check unavailable (last synced"), "{q}");
+        assert!(q.contains("your copy shows no invite for Kim Lee"), "{q}");
+        assert!(matches!(ask, SendResult::Confirm { offline: true, .. }));
+        let sent = invite::send(&l.state, form(email), true).await.unwrap();
+        assert!(matches!(sent, SendResult::Sent { .. }));
+        assert_eq!(
+            l.state.db.team_waiting().unwrap(),
+            1,
+            "the outcome waits in the outbox"
+        );
+    }
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        2,
+        "offline, both invites go out"
+    );
+    // Back online: each pushes; the second push finds the first and both rows are flagged.
+    for l in [&alice, &bob] {
+        l.state
+            .settings
+            .update(|s| {
+                let mut n = s.clone();
+                n.team.as_mut().unwrap().url = real.clone();
+                n
+            })
+            .unwrap();
+        team::sync_once(&l.state).await.unwrap();
+        assert_eq!(l.state.db.team_waiting().unwrap(), 0);
+    }
+    team::sync_once(&alice.state).await.unwrap();
+    let own = |l: &Laptop| {
+        l.state
+            .db
+            .query(&HistoryQuery {
+                team: Some(TeamFilter::Mine),
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .remove(0)
+    };
+    let a = own(&alice);
+    let b = own(&bob);
+    assert!(a.team_offline && b.team_offline);
+    assert!(
+        a.team_conflict
+            .as_deref()
+            .unwrap()
+            .contains("also invited by Bob"),
+        "{:?}",
+        a.team_conflict
+    );
+    assert!(
+        b.team_conflict
+            .as_deref()
+            .unwrap()
+            .contains("also invited by Alice"),
+        "{:?}",
+        b.team_conflict
+    );
+    // Each laptop also has the colleague's row, with its author and link.
+    let theirs = alice
+        .state
+        .db
+        .query(&HistoryQuery {
+            team: Some(TeamFilter::Colleagues),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(theirs.rows[0].author.as_deref(), Some("Bob"));
+    assert!(theirs.rows[0].link.is_some());
+    let flagged = alice
+        .state
+        .db
+        .query(&HistoryQuery {
+            team: Some(TeamFilter::Conflicts),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(flagged.total, 2);
+}
+
+#[tokio::test]
+async fn a_strict_team_refuses_to_send_while_its_server_is_unreachable() {
+    let srv = server().await;
+    srv.init("Strict Team", &["--strict-offline"]).await;
+    let (vend, seen) = vendor().await;
+    let alice = joined(&srv, "Strict Team", "Alice", &vend).await;
+    alice
+        .state
+        .settings
+        .update(|s| {
+            let mut n = s.clone();
+            n.team.as_mut().unwrap().url = format!("postgresql://127.0.0.1:1/{}", srv.db);
+            n
+        })
+        .unwrap();
+    let e = invite::send(&alice.state, form("kim@example.com"), true)
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.contains("does not send without it"),
+        "{}",
+        e.message
+    );
+    assert!(seen.lock().unwrap().is_empty());
+    assert_eq!(
+        alice
+            .state
+            .db
+            .query(&HistoryQuery::default())
+            .unwrap()
+            .total,
+        0,
+        "nothing sent, no row kept"
+    );
+}
+
+#[tokio::test]
+async fn a_sender_gone_silent_is_unknown_after_the_lease_and_sent_once_its_laptop_returns() {
+    let srv = server().await;
+    srv.init("Acme Talent", &["--lease-secs", "1"]).await;
+    let (vend, seen) = vendor().await;
+    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    // Alice's laptop, with a keychain that outlives the app (the OS keychain does).
+    let keychain = Arc::new(MemoryStore::new());
+    keychain.set(Provider::Xobin, VENDOR_KEY).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (login, otp) = srv.member("Acme Talent", "Alice").await;
+    let alice = laptop_with(dir, &vend, keychain.clone());
+    team::join(&alice.state, &srv.url(), &login, &otp)
+        .await
+        .unwrap();
+    // The vendor answered and the outcome is on Alice's disk; then her laptop died before it
+    // told the team (the outcome still waits in its outbox).
+    let email = "kim@example.com";
+    let attempt = Uuid::new_v4();
+    let new = invite_desk::history::NewInvite {
+        provider: Provider::Xobin,
+        candidate_name: "Kim Lee".into(),
+        candidate_email: email.into(),
+        job_ref: "305".into(),
+        job_name: None,
+        scheduled_at: None,
+        start_at: None,
+        expiry_at: None,
+        zone: None,
+    };
+    let id = alice
+        .state
+        .db
+        .insert_pending_team(&new, &attempt.to_string())
+        .unwrap();
+    let facts = client::AttemptFacts {
+        attempt,
+        provider: "xobin",
+        job_ref: "305",
+        email,
+        name: "Kim Lee",
+        job_name: None,
+    };
+    assert!(matches!(
+        team::reserve(&alice.state, &facts, None).await.unwrap(),
+        team::Reserve::Reserved
+    ));
+    let outcome = invite_desk::providers::InviteOutcome {
+        link: Some("https://acme.xobin.com/i/1".into()),
+        ..Default::default()
+    };
+    alice.state.db.mark_sent(id, &outcome).unwrap();
+    let Laptop { dir, state } = alice;
+    drop(state);
+    // Within the lease Bob is told Alice is sending; after it, that the outcome is unknown.
+    let q = invite::send(&bob.state, form(email), false).await.unwrap();
+    assert!(
+        question(&q)
+            .unwrap()
+            .contains("Alice is sending this invite right now"),
+        "{:?}",
+        question(&q)
+    );
+    assert_eq!(
+        version(&q),
+        None,
+        "a live pending claim cannot be overridden"
+    );
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let q = invite::send(&bob.state, form(email), false).await.unwrap();
+    assert!(
+        question(&q).unwrap().contains("the outcome is unknown"),
+        "{:?}",
+        question(&q)
+    );
+    // Alice's laptop comes back: start-up leaves the sent row alone and the outbox tells the team.
+    let back = laptop_with(dir, &vend, keychain);
+    assert_eq!(back.state.db.team_waiting().unwrap(), 1);
+    team::sync_once(&back.state).await.unwrap();
+    assert_eq!(back.state.db.team_waiting().unwrap(), 0);
+    let q = invite::send(&bob.state, form(email), false).await.unwrap();
+    assert!(
+        question(&q).unwrap().contains("Alice invited Kim Lee"),
+        "{:?}",
+        question(&q)
+    );
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "Bob sent nothing without saying yes"
+    );
+}
+
+#[tokio::test]
+async fn twenty_writers_and_a_puller_for_ten_seconds_the_puller_sees_every_row() {
+    let srv = server().await;
+    srv.init("Busy Team", &[]).await;
+    let target = client::parse_url(&srv.url()).unwrap();
+    let mut writers = Vec::new();
+    for w in 0..20 {
+        let (login, otp) = srv.member("Busy Team", &format!("Writer{w}")).await;
+        let c = client::connect(&target, &login, &otp).await.unwrap();
+        writers.push(c);
+    }
+    let (plogin, potp) = srv.member("Busy Team", "Puller").await;
+    let puller = client::connect(&target, &plogin, &potp).await.unwrap();
+    let until = Instant::now() + Duration::from_secs(10);
+    let written = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for (w, c) in writers.into_iter().enumerate() {
+        let written = written.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut i = 0;
+            while Instant::now() < until {
+                let attempt = Uuid::new_v4();
+                let email = format!("w{w}-{i}@example.com");
+                let facts = client::AttemptFacts {
+                    attempt,
+                    provider: "xobin",
+                    job_ref: "305",
+                    email: &email,
+                    name: "N",
+                    job_name: None,
+                };
+                client::reserve(&c, &facts, None).await.unwrap();
+                client::record_outcome(&c, attempt, "sent", None, &json!({}))
+                    .await
+                    .unwrap();
+                written.fetch_add(1, Ordering::SeqCst);
+                i += 1;
+            }
+        }));
+    }
+    let mut seen: HashSet<Uuid> = HashSet::new();
+    let mut cursor = 0;
+    let drain = |rows: Vec<client::Pulled>, seen: &mut HashSet<Uuid>, cursor: &mut i64| {
+        for r in rows {
+            assert!(r.change_seq > *cursor, "pull is in commit order");
+            *cursor = r.change_seq;
+            seen.insert(r.id);
+        }
+    };
+    while Instant::now() < until {
+        let rows = client::pull(&puller, cursor, 1000).await.unwrap();
+        drain(rows, &mut seen, &mut cursor);
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    loop {
+        let rows = client::pull(&puller, cursor, 1000).await.unwrap();
+        if rows.is_empty() {
+            break;
+        }
+        drain(rows, &mut seen, &mut cursor);
+    }
+    let total: i64 = srv
+        .sql()
+        .await
+        .query_one("SELECT count(*) FROM team.attempts", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let written = written.load(Ordering::SeqCst);
+    println!(
+        "20 writers for 10 s: {written} attempts written, {} seen by the puller",
+        seen.len()
+    );
+    assert_eq!(total as usize, written);
+    assert_eq!(seen.len(), written, "the puller missed none");
+}
+
+#[tokio::test]
+async fn a_coordinator_cannot_read_another_team_touch_a_table_or_change_anothers_password() {
+    let srv = server().await;
+    srv.init("Team A", &[]).await;
+    srv.init("Team B", &[]).await;
+    let target = client::parse_url(&srv.url()).unwrap();
+    let (alice, a_pw) = srv.member("Team A", "Alice").await;
+    let (bob, b_pw) = srv.member("Team B", "Bob").await;
+    let a = client::connect(&target, &alice, &a_pw).await.unwrap();
+    let b = client::connect(&target, &bob, &b_pw).await.unwrap();
+    let attempt = Uuid::new_v4();
+    let facts = client::AttemptFacts {
+        attempt,
+        provider: "xobin",
+        job_ref: "305",
+        email: "kim@example.com",
+        name: "Kim",
+        job_name: None,
+    };
+    client::reserve(&a, &facts, None).await.unwrap();
+    assert_eq!(client::pull(&a, 0, 100).await.unwrap().len(), 1);
+    assert!(
+        client::pull(&b, 0, 100).await.unwrap().is_empty(),
+        "team B sees none of team A's rows"
+    );
+    // Team B's guard is its own: the same candidate is free there.
+    let fb = client::AttemptFacts {
+        attempt: Uuid::new_v4(),
+        ..facts.clone()
+    };
+    assert_eq!(
+        client::reserve(&b, &fb, None).await.unwrap().result,
+        "reserved"
+    );
+    for sql in [
+        "SELECT * FROM team.attempts".to_string(),
+        "INSERT INTO team.claims VALUES (1, 'xobin', '1', 'x', gen_random_uuid(), 'sent', 'bob', now(), 1, now())".to_string(),
+        "UPDATE team.teams SET strict_offline = true".to_string(),
+        format!("ALTER ROLE \"{alice}\" PASSWORD 'taken-over'"),
+        "SELECT team.bump(1)".to_string(),
+    ] {
+        let e = b.batch_execute(&sql).await.unwrap_err();
+        let code = e.as_db_error().map(|d| d.code().code().to_string()).unwrap_or_default();
+        assert_eq!(code, "42501", "{sql}: {e}");
+    }
+    // Only its author records an attempt's outcome; the author is session_user.
+    let e = client::record_outcome(&b, attempt, "sent", None, &json!({}))
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("No attempt"), "{}", e.message);
+    let rows = client::pull(&a, 0, 100).await.unwrap();
+    assert_eq!(rows[0].author, alice);
+    // A removed member is told so, and the app keeps working on its own history.
+    srv.admin(&["remove-member", &bob]).await;
+    let e = client::pull(&b, 0, 10).await.unwrap_err();
+    assert!(e.message.contains("not a member"), "{}", e.message);
+    // No column on the server can hold a key.
+    let cols: Vec<String> = srv
+        .sql()
+        .await
+        .query(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'team'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        cols.iter().all(|c| !c.contains("key") || c == "email_key"),
+        "{cols:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_schema_newer_than_the_app_knows_is_refused_and_the_local_history_keeps_working() {
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let (vend, _) = vendor().await;
+    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
+    srv.sql()
+        .await
+        .batch_execute("INSERT INTO team.schema_version VALUES (99)")
+        .await
+        .unwrap();
+    let e = team::test(&alice.state).await.unwrap_err();
+    assert!(e.message.contains("version 99"), "{}", e.message);
+    assert_eq!(e.kind, ErrorKind::Vendor);
+    // A colleague's pending row is not this computer's to recover at start.
+    let st = team::status(&alice.state).unwrap();
+    assert!(st.last_error.unwrap().contains("version 99"));
+    assert_eq!(
+        alice
+            .state
+            .db
+            .query(&HistoryQuery::default())
+            .unwrap()
+            .total,
+        0
+    );
+    let _ = Outcome::Sent;
+}
