@@ -149,6 +149,7 @@ describe("each provider's form sends exactly the expected payload", () => {
         expiry: { date: "2026-07-20", time: "21:30", zone: "Europe/London", overlap: "earlier" },
       },
       allowDuplicate: false,
+      teamVersion: null,
     });
   });
 

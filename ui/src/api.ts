@@ -28,6 +28,8 @@ import type {
   RevokeResult,
   StatusRow,
   SendResult,
+  SyncReport,
+  TeamStatus,
   Settings,
   SheetInfo,
   WallTime,
@@ -64,8 +66,8 @@ export const api = {
   deleteKey: (provider: ProviderId) => invoke<boolean>("delete_key", { provider }),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
-  sendInvite: (form: InviteForm, allowDuplicate: boolean) =>
-    invoke<SendResult>("send_invite", { form, allowDuplicate }),
+  sendInvite: (form: InviteForm, allowDuplicate: boolean, teamVersion: number | null = null) =>
+    invoke<SendResult>("send_invite", { form, allowDuplicate, teamVersion }),
   copyText: (text: string) => invoke<void>("copy_text", { text }),
   openLink: (url: string) => invoke<void>("open_link", { url }),
   historyQuery: (query: HistoryQuery) => invoke<HistoryPage>("history_query", { query }),
@@ -97,6 +99,11 @@ export const api = {
   labelRef: (provider: ProviderId, jobRef: string, label: string) => invoke<void>("label_ref", { provider, jobRef, label }),
   refreshStatus: (ids: number[], onRow: Channel<StatusRow>) => invoke<RefreshSummary>("refresh_status", { ids, onRow }),
   revokeInvite: (id: number, notify: boolean) => invoke<RevokeResult | null>("revoke_invite", { id, notify }),
+  teamStatus: () => invoke<TeamStatus>("team_status"),
+  teamJoin: (url: string, role: string, password: string) => invoke<TeamStatus>("team_join", { url, role, password }),
+  teamLeave: () => invoke<TeamStatus>("team_leave"),
+  teamTest: () => invoke<TeamStatus>("team_test"),
+  teamSync: () => invoke<SyncReport>("team_sync"),
   confirm: (message: string, title: string, okLabel: string) =>
     ask(message, { title, kind: "warning", okLabel, cancelLabel: "Cancel" }),
 };

@@ -1,6 +1,6 @@
 // The History view: newest first, paged, searchable, filterable; a side panel per invite.
 import { Channel } from "@tauri-apps/api/core";
-import { api, asAppError, type HistoryQuery, type InviteRecord, type InviteStatus, type Outcome, type ProviderId, type StatusFilter, type StatusRow } from "./api";
+import { api, asAppError, type HistoryQuery, type InviteRecord, type InviteStatus, type Outcome, type ProviderId, type StatusFilter, type StatusRow, type TeamFilter } from "./api";
 import { clear, formatWhen, h, isHttps, toast } from "./dom";
 import { PROVIDERS, providerName } from "./fields";
 
@@ -63,6 +63,8 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
   const provider = h("select", { id: "history-provider" }, h("option", { value: "" }, "All providers"), ...PROVIDERS.map((p) => h("option", { value: p.id }, p.name)));
   const outcome = h("select", { id: "history-outcome" }, h("option", { value: "" }, "All outcomes"), ...OUTCOMES.map((o) => h("option", { value: o.id }, o.label)));
   const statusSel = h("select", { id: "history-status" }, h("option", { value: "" }, "Any status"), ...STATUSES.map((o) => h("option", { value: o.id }, o.label)));
+  const teamSel = h("select", { id: "history-team", hidden: true }, h("option", { value: "" }, "Everyone’s"), h("option", { value: "mine" }, "Mine"), h("option", { value: "colleagues" }, "Colleagues’"), h("option", { value: "conflicts" }, "Possible double invites"));
+  let teamMode = false;
   const refreshAll = h("button", { type: "button", id: "history-refresh-all", title: "Ask the vendors where every invite shown stands" }, "↻ Refresh all shown");
   let shown: InviteRecord[] = [];
   const exportBtn = h("button", { type: "button", id: "history-export" }, "Export CSV…");
@@ -83,12 +85,13 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       h("label", { for: "history-provider", class: "sr-only" }, "Provider"), provider,
       h("label", { for: "history-outcome", class: "sr-only" }, "Outcome"), outcome,
       h("label", { for: "history-status", class: "sr-only" }, "Vendor status"), statusSel,
+      h("label", { for: "history-team", class: "sr-only" }, "Whose invites"), teamSel,
       batchChip, refreshAll, exportBtn),
     searchHint,
     h("div", { class: "history-body" },
       h("div", { class: "table-wrap" },
-        h("table", { class: "history" },
-          h("thead", {}, h("tr", {}, ...["When", "Candidate", "Provider", "Job", "Outcome", "Status", "Link"].map((t) => h("th", { scope: "col" }, t)))),
+        h("table", { class: "history", id: "history-table" },
+          h("thead", {}, h("tr", {}, ...["When", "Candidate", "By", "Provider", "Job", "Outcome", "Status", "Link"].map((t) => h("th", { scope: "col", class: t === "By" ? "by" : undefined }, t)))),
           tbody),
         h("div", { class: "pager" }, prev, count, next)),
       panel));
@@ -98,6 +101,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
   provider.addEventListener("change", () => { q.offset = 0; void load(); });
   outcome.addEventListener("change", () => { q.offset = 0; void load(); });
   statusSel.addEventListener("change", () => { q.offset = 0; void load(); });
+  teamSel.addEventListener("change", () => { q.offset = 0; void load(); });
   refreshAll.addEventListener("click", () => {
     const ids = shown.filter(refreshable).map((r) => r.id);
     if (!ids.length) { toast("None of the invites shown can be checked at its vendor."); return; }
@@ -119,6 +123,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     if (outcome.value) out.outcome = outcome.value as Outcome;
     if (batch !== null) out.batch = batch;
     if (statusSel.value) out.status = statusSel.value as StatusFilter;
+    if (teamSel.value) out.team = teamSel.value as TeamFilter;
     return out;
   }
 
@@ -131,7 +136,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       if (mine !== seq) return;
       clear(tbody);
       shown = page.rows;
-      if (!page.rows.length) tbody.append(h("tr", {}, h("td", { colspan: 7, class: "empty" }, page.total === 0 && !current().search && !provider.value && !outcome.value && !statusSel.value && batch === null ? "No invites yet. Sent invites appear here." : "No invite matches.")));
+      if (!page.rows.length) tbody.append(h("tr", {}, h("td", { colspan: 8, class: "empty" }, page.total === 0 && !current().search && !provider.value && !outcome.value && !statusSel.value && batch === null ? "No invites yet. Sent invites appear here." : "No invite matches.")));
       for (const r of page.rows) tbody.append(row(r));
       const end = Math.min(page.offset + page.rows.length, page.total);
       count.textContent = page.total ? `${page.offset + 1}–${end} of ${page.total}` : "0 invites";
@@ -139,7 +144,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       next.disabled = end >= page.total;
     } catch (e) {
       clear(tbody);
-      tbody.append(h("tr", {}, h("td", { colspan: 7, class: "error" }, asAppError(e).message)));
+      tbody.append(h("tr", {}, h("td", { colspan: 8, class: "error" }, asAppError(e).message)));
     }
   }
 
@@ -150,9 +155,12 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     return h("tr", { "data-outcome": r.outcome, "data-id": String(r.id) },
       h("td", { class: "when" }, formatWhen(r.createdAt)),
       h("td", {}, open, h("div", { class: "muted small" }, r.candidateEmail)),
+      h("td", { class: "by" }, r.author ?? "you"),
       h("td", {}, providerName(r.provider)),
       h("td", {}, r.jobName || r.jobRef),
-      h("td", {}, h("span", { class: `badge ${r.outcome}` }, r.outcome)),
+      h("td", {}, h("span", { class: `badge ${r.outcome}` }, r.outcome),
+        r.teamConflict ? h("div", { class: "badge conflict", title: r.teamConflict, role: "note" }, "possible double invite") : null,
+        r.teamOffline ? h("div", { class: "muted small" }, "sent offline") : null),
       statusCell(r),
       h("td", {}, linkCell));
   }
@@ -256,6 +264,8 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     for (const [label, url] of Object.entries(r.extraLinks)) add(label, url);
     add("Skipped by the vendor (already invited)", r.skippedEmails.join(", "));
     add("Vendor emails the candidate", r.vendorEmailsCandidate ? "yes" : null);
+    add("Sent by", r.author ? `${r.author} (a colleague, from the team history)` : teamMode ? "you" : null);
+    add("Team", r.teamConflict ?? (r.teamOffline ? "Sent while the team server could not be reached; shared since." : null));
     add("Bulk batch", r.batchId !== null ? `#${r.batchId}, row ${r.batchRow ?? "?"} of the sheet` : null);
     add("Error", r.errorMessage ? `${r.errorKind ?? ""}: ${r.errorMessage}` : null);
     add("Created", formatWhen(r.createdAt));
@@ -348,6 +358,11 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
         search.value = "";
         q.offset = 0;
       } else if (s !== undefined) { search.value = s; q.offset = 0; }
+      void api.teamStatus().then((t) => {
+        teamMode = t.enabled;
+        teamSel.hidden = !teamMode;
+        document.getElementById("history-table")?.classList.toggle("team", teamMode);
+      }).catch(() => undefined);
       void load();
     },
   };

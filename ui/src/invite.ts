@@ -197,10 +197,16 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     clear(resultBox);
     try {
       let res: SendResult = await api.sendInvite(form, false);
-      if (res.status === "confirm") {
-        const yes = await api.confirm(res.question, "Send another invite?", "Send another");
-        if (!yes) { showInfo(results(), "Not sent. The earlier invite is in History.", res.previous.candidateEmail); return; }
-        res = await api.sendInvite(form, true);
+      // Asked at most twice: History's (or the team's) earlier invite, then — in team mode — a
+      // colleague who changed the claim meanwhile, or a team server out of reach.
+      for (let asked = 0; res.status === "confirm" && asked < 3; asked++) {
+        const offline = res.offline;
+        const yes = await api.confirm(res.question, offline ? "Team check unavailable" : "Send another invite?", offline ? "Send anyway" : "Send another");
+        if (!yes) {
+          showInfo(results(), offline ? "Not sent. Send again when the team server is back, or send anyway." : res.previous.author ? `Not sent. ${res.previous.author}’s invite is in History once it syncs.` : "Not sent. The earlier invite is in History.", res.previous.candidateEmail);
+          return;
+        }
+        res = await api.sendInvite(form, true, res.teamVersion);
       }
       if (res.status === "sent") {
         lastLink = res.outcome.link ?? null;

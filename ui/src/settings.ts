@@ -3,6 +3,7 @@
 import { api, asAppError, type AppInfo, type ExpiryPreset, type KeyStatus, type ProviderId, type ProviderInfo, type Settings } from "./api";
 import { clear, h, toast } from "./dom";
 import { FORMS } from "./forms";
+import { mountTeam } from "./team";
 import { PRESETS } from "./walltime";
 
 export interface SettingsContext {
@@ -18,7 +19,9 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
   const cards = h("div", { class: "cards", id: "provider-cards" });
   const prefs = h("div", { class: "card", id: "prefs" });
   const about = h("div", { class: "card", id: "about" });
-  root.append(h("h1", {}, "Settings"), h("h2", {}, "Providers"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "About"), about);
+  const teamCard = h("div", { class: "card", id: "team" });
+  const teamView = mountTeam(teamCard, () => undefined);
+  root.append(h("h1", {}, "Settings"), h("h2", {}, "Providers"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "Team"), teamCard, h("h2", {}, "About"), about);
 
   async function save(next: Settings, okMessage: string): Promise<boolean> {
     try {
@@ -169,6 +172,7 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
     clear(cards);
     for (const p of ctx.providers()) cards.append(card(p));
     renderPrefs();
+    void teamView.render();
     renderAbout();
   }
 
