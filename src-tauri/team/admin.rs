@@ -13,7 +13,7 @@
 //! transaction, and creates the team; `add-member` creates the coordinator's login role (in
 //! `invite_desk_coordinators`, a connection limit of 5) with a one-time password it prints once.
 
-use tokio_postgres::{Client, Config, NoTls};
+use tokio_postgres::{Client, Config};
 use uuid::Uuid;
 
 /// The server schema steps, in order (step n leaves `team.schema_version` = n).
@@ -78,11 +78,15 @@ async fn connect(url: &str) -> Result<Client, AdminError> {
     let config: Config = url
         .parse()
         .map_err(|e| Failed(format!("the admin address is not valid: {e}")))?;
-    let (client, conn) = config.connect(NoTls).await?;
-    tokio::spawn(async move {
-        let _ = conn.await;
+    // TLS with full verification, except to a server on this computer (as coordinators connect).
+    let loopback = config.get_hosts().iter().all(|h| match h {
+        tokio_postgres::config::Host::Tcp(name) => super::client::is_loopback_host(name),
+        #[cfg(unix)]
+        tokio_postgres::config::Host::Unix(_) => true,
     });
-    Ok(client)
+    super::client::connect_with(config, loopback)
+        .await
+        .map_err(|e| Failed(e.message))
 }
 
 /// The admin commands, callable from tests: returns what the command prints.

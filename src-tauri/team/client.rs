@@ -57,11 +57,7 @@ pub fn parse_url(url: &str) -> AppResult<Target> {
     let mut config: Config = url.parse().map_err(|_| bad("is not a valid address"))?;
     config.connect_timeout(CONNECT_TIMEOUT);
     config.application_name("Invite Desk");
-    let loopback = host == "localhost"
-        || host
-            .parse::<std::net::IpAddr>()
-            .map(|ip| ip.is_loopback())
-            .unwrap_or(false);
+    let loopback = is_loopback_host(&host);
     Ok(Target {
         config,
         host,
@@ -74,31 +70,49 @@ pub fn parse_url(url: &str) -> AppResult<Target> {
 pub async fn connect(target: &Target, role: &str, password: &str) -> AppResult<Client> {
     let mut config = target.config.clone();
     config.user(role).password(password);
-    if target.loopback {
+    connect_with(config, target.loopback).await
+}
+
+/// Connects with `config`: plain TCP to a loopback host, else TLS that must verify the server's
+/// certificate and name against the webpki roots (verify-full).
+pub async fn connect_with(mut config: Config, loopback: bool) -> AppResult<Client> {
+    if loopback {
         let (client, conn) = config.connect(NoTls).await.map_err(connect_error)?;
         tokio::spawn(async move {
             let _ = conn.await;
         });
-        Ok(client)
-    } else {
-        config.ssl_mode(tokio_postgres::config::SslMode::Require);
-        let roots = rustls::RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        };
-        let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| AppError::internal(format!("TLS could not be set up: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls);
-        let (client, conn) = config.connect(tls).await.map_err(connect_error)?;
-        tokio::spawn(async move {
-            let _ = conn.await;
-        });
-        Ok(client)
+        return Ok(client);
     }
+    config.ssl_mode(tokio_postgres::config::SslMode::Require);
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| AppError::internal(format!("TLS could not be set up: {e}")))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let (client, conn) = config
+        .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
+        .await
+        .map_err(connect_error)?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(client)
+}
+
+/// Whether a libpq address points at this computer.
+pub fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
+        || host.starts_with('/')
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
 }
 
 /// Is this error "the server could not be reached" (as opposed to "it answered no")?
