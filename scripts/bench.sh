@@ -24,14 +24,14 @@ out=$(mktemp -d -t invite-desk-bench.XXXXXX)
 # link (LTO) leaves it out of the measured binary.
 echo "==> the web view with the benchmark hooks (page timeline, floor page)"
 INVITE_DESK_BENCH=1 npm run --silent build
-echo "==> cargo build --release (app, floor, history_bench, invite_bench, bulk_bench)"
+echo "==> cargo build --release (app, floor, history_bench, invite_bench, bulk_bench, team_bench)"
 cargo build --release --locked --features tauri/custom-protocol,bench \
   --bin invite-desk --example floor --example history_bench --example invite_bench \
-  --example bulk_bench
+  --example bulk_bench --example team_bench
 # Keep the measured binaries: `tauri build` below rebuilds target/release/invite-desk.
 cp target/release/invite-desk target/release/examples/floor \
   target/release/examples/history_bench target/release/examples/invite_bench \
-  target/release/examples/bulk_bench "$out/"
+  target/release/examples/bulk_bench target/release/examples/team_bench "$out/"
 
 echo "==> npx tauri build --bundles deb (the web view as shipped: no benchmark hooks)"
 npm run --silent build
@@ -57,6 +57,9 @@ cat "$out/invite.txt"
 
 echo "==> bulk invites: 10,000-row check, 1,000 sends vs a bare reqwest loop (bulk_bench)"
 "$out/bulk_bench" --json | tee "$out/bulk.txt"
+
+echo "==> team mode: added latency per invite, reservations/s at 1, 50, 200 clients, memory per idle connection (team_bench, throwaway PostgreSQL)"
+bash scripts/with-postgres.sh "$out/team_bench" --json | tee "$out/team.txt"
 
 echo "==> bulk invites: memory with 10,000 rows in the table vs the same window idle"
 if ! bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x900x24" \

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
@@ -273,8 +273,13 @@ pub async fn send_invite<R: Runtime>(
     let started = std::time::Instant::now();
     let result = invite::send_with(&state, form, allow_duplicate, team_version).await;
     if crate::team::enabled(&state) {
-        // Share the outcome with the team at once (the background sync retries if this fails).
-        let _ = crate::team::sync_once(&state).await;
+        // Share the outcome with the team now, off the coordinator's path (the background sync
+        // retries if this fails): the result card does not wait for it.
+        let handle = app.clone();
+        tauri::async_runtime::spawn(async move {
+            let state = handle.state::<AppState>();
+            let _ = crate::team::sync_once(&state).await;
+        });
     }
     // A slow vendor (up to the request timeout): say it is done if the window is behind another.
     let body = match &result {
