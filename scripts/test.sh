@@ -36,8 +36,8 @@ bash scripts/with-postgres.sh bash scripts/with-keyring.sh cargo test --locked
 step "web view in Chromium (IPC mocked)"
 npm run --silent test:ui
 
-step "end to end: the real window over WebDriver, throwaway keyring, mock vendors, Xvfb"
+step "end to end: the real window over WebDriver, throwaway keyring, mock vendors, Xvfb, a throwaway PostgreSQL for team mode"
 mkdir -p artifacts
-bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x900x24" npm run --silent test:e2e
+bash scripts/with-postgres.sh bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x900x24" npm run --silent test:e2e
 
 step "all test layers passed"
