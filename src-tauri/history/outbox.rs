@@ -45,18 +45,29 @@ const GUARD_OR_QUEUED_SQL: &str = guard_sql!("('queued', 'pending', 'sent', 'unk
 pub(super) const RECOVER_SQL: &str =
     "UPDATE invites SET outcome = 'unknown', error_kind = 'interrupted',
          error_message = ?1, updated_at = ?2
-     WHERE outcome = 'pending' AND team_author IS NULL";
+     WHERE outcome = 'pending' AND sent_by IS NULL";
 
 impl Db {
     /// Records an attempt as `pending` and commits it before returning, so the row exists before
     /// any byte goes to the vendor (the outbox order).
     pub fn insert_pending(&self, new: &NewInvite) -> AppResult<i64> {
+        self.insert_pending_row(new, None)
+    }
+
+    /// The `pending` insert of single invites; in team mode the row carries its attempt's UUID
+    /// and waits in the team outbox (`team_pushed = 0`) until the server confirms its outcome.
+    pub(super) fn insert_pending_row(
+        &self,
+        new: &NewInvite,
+        attempt_id: Option<&str>,
+    ) -> AppResult<i64> {
         let now = now_text();
         let conn = self.write_conn()?;
         let mut stmt = conn.prepare_cached(
             "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
-                 scheduled_at, start_at, expiry_at, zone, outcome, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10)",
+                 scheduled_at, start_at, expiry_at, zone, outcome, created_at, updated_at,
+                 attempt_id, team_pushed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?11, ?12)",
         )?;
         stmt.execute(params![
             new.provider.id(),
@@ -69,6 +80,8 @@ impl Db {
             new.expiry_at.map(instant_text),
             new.zone,
             now,
+            attempt_id,
+            attempt_id.is_none(),
         ])?;
         Ok(conn.last_insert_rowid())
     }

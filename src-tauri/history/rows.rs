@@ -132,7 +132,7 @@ macro_rules! record_columns {
          i.job_name, i.scheduled_at, i.start_at, i.expiry_at, i.zone, i.link, i.vendor_ids, \
          i.vendor_status, i.vendor_emails_candidate, i.summary, i.extra_links, i.skipped_emails, \
          i.outcome, i.error_kind, i.error_message, i.created_at, i.updated_at, i.batch_id, \
-         i.batch_row, i.team_author, i.team_conflict, i.team_offline"
+         i.batch_row, i.sent_by, i.team_conflict, i.team_offline"
     };
 }
 pub(crate) use record_columns;

@@ -230,8 +230,8 @@ impl Filter {
             }
         }
         match q.team {
-            Some(TeamFilter::Mine) => f.conditions.push("i.team_author IS NULL"),
-            Some(TeamFilter::Colleagues) => f.conditions.push("i.team_author IS NOT NULL"),
+            Some(TeamFilter::Mine) => f.conditions.push("i.sent_by IS NULL"),
+            Some(TeamFilter::Colleagues) => f.conditions.push("i.sent_by IS NOT NULL"),
             Some(TeamFilter::Conflicts) => f.conditions.push("i.team_conflict IS NOT NULL"),
             None => {}
         }

@@ -4,7 +4,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::rows::{instant_text, now_text, NewInvite, Outcome};
+use super::rows::{instant_text, NewInvite, Outcome};
 use super::Db;
 use crate::error::{AppError, AppResult};
 
@@ -49,28 +49,7 @@ pub struct TeamRow {
 impl Db {
     /// `insert_pending` for team mode: the row carries the attempt's UUID and waits in the outbox.
     pub fn insert_pending_team(&self, new: &NewInvite, attempt_id: &str) -> AppResult<i64> {
-        let now = now_text();
-        let conn = self.write_conn()?;
-        conn.prepare_cached(
-            "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
-                 scheduled_at, start_at, expiry_at, zone, outcome, created_at, updated_at,
-                 attempt_id, team_pushed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?11, 0)",
-        )?
-        .execute(params![
-            new.provider.id(),
-            new.candidate_name,
-            new.candidate_email,
-            new.job_ref,
-            new.job_name,
-            new.scheduled_at.map(instant_text),
-            new.start_at.map(instant_text),
-            new.expiry_at.map(instant_text),
-            new.zone,
-            now,
-            attempt_id,
-        ])?;
-        Ok(conn.last_insert_rowid())
+        self.insert_pending_row(new, Some(attempt_id))
     }
 
     /// Removes this computer's `pending` row that was never sent (the team said a colleague
@@ -78,7 +57,7 @@ impl Db {
     pub fn delete_unsent(&self, id: i64) -> AppResult<()> {
         let conn = self.write_conn()?;
         conn.prepare_cached(
-            "DELETE FROM invites WHERE id = ?1 AND outcome = 'pending' AND team_author IS NULL",
+            "DELETE FROM invites WHERE id = ?1 AND outcome = 'pending' AND sent_by IS NULL",
         )?
         .execute([id])?;
         Ok(())
@@ -99,7 +78,7 @@ impl Db {
             "SELECT id, attempt_id, provider, job_ref, candidate_email, candidate_name, job_name,
                     outcome, link, vendor_ids, created_at, team_offline
              FROM invites
-             WHERE team_pushed = 0 AND team_author IS NULL AND attempt_id IS NOT NULL
+             WHERE team_pushed = 0 AND sent_by IS NULL AND attempt_id IS NOT NULL
                AND outcome IN ('sent', 'failed', 'unknown')
              ORDER BY id LIMIT ?1",
         )?;
@@ -137,7 +116,7 @@ impl Db {
     pub fn team_waiting(&self) -> AppResult<u64> {
         let conn = self.conn()?;
         Ok(conn.query_row(
-            "SELECT count(*) FROM invites WHERE team_pushed = 0 AND team_author IS NULL
+            "SELECT count(*) FROM invites WHERE team_pushed = 0 AND sent_by IS NULL
                AND attempt_id IS NOT NULL AND outcome IN ('sent', 'failed', 'unknown')",
             [],
             |r| r.get::<_, i64>(0),
@@ -164,14 +143,14 @@ impl Db {
         let mut changed = 0;
         {
             let mut own = tx.prepare_cached(
-                "UPDATE invites SET team_conflict = ?2 WHERE attempt_id = ?1 AND team_author IS NULL
+                "UPDATE invites SET team_conflict = ?2 WHERE attempt_id = ?1 AND sent_by IS NULL
                    AND team_conflict IS NOT ?2",
             )?;
             let mut exists =
-                tx.prepare_cached("SELECT team_author IS NULL FROM invites WHERE attempt_id = ?1")?;
+                tx.prepare_cached("SELECT sent_by IS NULL FROM invites WHERE attempt_id = ?1")?;
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
-                     link, vendor_ids, outcome, created_at, updated_at, attempt_id, team_author,
+                     link, vendor_ids, outcome, created_at, updated_at, attempt_id, sent_by,
                      team_offline, team_conflict, summary)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
                  ON CONFLICT (attempt_id) DO UPDATE SET
@@ -179,7 +158,7 @@ impl Db {
                      vendor_ids = excluded.vendor_ids, job_name = excluded.job_name,
                      team_conflict = excluded.team_conflict, team_offline = excluded.team_offline,
                      updated_at = excluded.updated_at
-                 WHERE invites.team_author IS NOT NULL",
+                 WHERE invites.sent_by IS NOT NULL",
             )?;
             for r in rows {
                 let mine: Option<bool> =

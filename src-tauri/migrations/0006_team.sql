@@ -7,7 +7,8 @@
 -- pulled from the team server (colleagues' rows).
 ALTER TABLE invites ADD COLUMN attempt_id TEXT;
 -- The colleague who made the attempt (their name as the team knows it); NULL: this computer.
-ALTER TABLE invites ADD COLUMN team_author TEXT;
+-- (Not "author": no column name here may read like auth, key, token or header.)
+ALTER TABLE invites ADD COLUMN sent_by TEXT;
 -- 0 while the team server has not confirmed this row's outcome: the outbox.
 ALTER TABLE invites ADD COLUMN team_pushed INTEGER NOT NULL DEFAULT 1 CHECK (team_pushed IN (0, 1));
 -- 1 when it was sent while the team server could not be reached.

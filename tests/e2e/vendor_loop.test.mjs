@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockVendors } from "../support/mock-vendors.mjs";
-import { KEY, Session, appBinary as app, startDriver } from "../support/webdriver.mjs";
+import { KEY, Session, appBinary as app, innerText, invokeIn, nativeDialog, startDriver } from "../support/webdriver.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ART = join(root, "artifacts", "e2e");
@@ -26,15 +26,7 @@ const KEYS = {
 
 let driver, s, mock, dataDir, opened;
 
-function invoke(session, cmd, args) {
-  return session.execAsync(
-    "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((ok) => done({ ok }), (err) => done({ err }));",
-    [cmd, args],
-  );
-}
-
-/** The text on screen (innerText: WebDriver's own text leaves out a clipped, ellipsised label). */
-const shown = (css) => s.exec("return document.querySelector(arguments[0])?.innerText ?? ''", [css]);
+const shown = (css) => innerText(s, css);
 
 async function shot(name, css, text) {
   await s.until(async () => (await shown(css)).includes(text), `${text} in ${css} before the ${name} screenshot`);
@@ -56,9 +48,9 @@ before(async () => {
   driver = await startDriver();
   s = await Session.create(driver.base, app);
   await s.waitFor("body[data-ready=true]", 30000);
-  for (const [provider, key] of Object.entries(KEYS)) assert.ok((await invoke(s, "save_key", { provider, key })).ok);
-  const settings = (await invoke(s, "get_settings", {})).ok;
-  assert.ok((await invoke(s, "save_settings", { settings: { ...settings, baseUrls: mock.baseUrls } })).ok);
+  for (const [provider, key] of Object.entries(KEYS)) assert.ok((await invokeIn(s, "save_key", { provider, key })).ok);
+  const settings = (await invokeIn(s, "get_settings", {})).ok;
+  assert.ok((await invokeIn(s, "save_settings", { settings: { ...settings, baseUrls: mock.baseUrls } })).ok);
 });
 
 after(async () => {
@@ -85,20 +77,8 @@ async function send() {
 
 const optionValues = (panel) => s.exec(`return [...document.querySelectorAll('${panel} [role=option]')].map((o) => o.dataset.value)`);
 
-/** The native confirmation window (GTK), found by its title. */
-function dialogWindow(title) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const w = execFileSync("xdotool", ["search", "--onlyvisible", "--name", title], { encoding: "utf8" }).trim().split("\n")[0];
-      if (w) return w;
-    } catch { /* not open yet */ }
-    execFileSync("sleep", ["0.1"]);
-  }
-  assert.fail(`the dialog “${title}” did not open`);
-}
-
 function pressInDialog(title, key) {
-  const w = dialogWindow(title);
+  const w = nativeDialog(title);
   execFileSync("xdotool", ["windowfocus", "--sync", w]);
   execFileSync("sleep", ["0.3"]);
   execFileSync("import", ["-window", "root", join(ART, `loop-revoke-confirmation-${key === "Escape" ? "before-keep" : "before-revoke"}.png`)]);

@@ -249,3 +249,30 @@ export const KEY = {
   control: "\uE009",
   shift: "\uE008",
 };
+
+/** Calls a Rust command over the window's own IPC; resolves to `{ok}` or `{err}`. */
+export function invokeIn(session, cmd, args) {
+  return session.execAsync(
+    "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((ok) => done({ ok }), (err) => done({ err }));",
+    [cmd, args],
+  );
+}
+
+/** The text on screen (innerText: WebDriver's own element text leaves out a clipped label). */
+export function innerText(session, css) {
+  return session.exec("return document.querySelector(arguments[0])?.innerText ?? ''", [css]);
+}
+
+/** The X window of a native (GTK) dialog, found by its title within 10 s. */
+export function nativeDialog(title) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const w = execFileSync("xdotool", ["search", "--onlyvisible", "--name", title], { encoding: "utf8" }).trim().split("\n")[0];
+      if (w) return w;
+    } catch {
+      // Not open yet.
+    }
+    execFileSync("sleep", ["0.1"]);
+  }
+  throw new Error(`the dialog “${title}” did not open`);
+}

@@ -1,0 +1,144 @@
+// End to end in team mode: the real window joins a team on a real PostgreSQL server (the one
+// scripts/with-postgres.sh starts; this test fails without it) through Settings → Team, set up
+// by the app's own admin command. A colleague (Bob, signed in with psql as his own login) invites
+// Kim first: the window's send asks "Bob invited Kim … — send another?" through the native
+// dialog, Escape sends nothing, and after a sync History shows Bob's invite. The window's own
+// invite reaches the team server.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startMockVendors } from "../support/mock-vendors.mjs";
+import { Session, appBinary as app, innerText, invokeIn, nativeDialog, startDriver } from "../support/webdriver.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ART = join(root, "artifacts", "e2e");
+mkdirSync(ART, { recursive: true });
+const KEYS = {
+  xobin: "E2E-TEAM-XOBIN-KEY-9f8e7d",
+  interviewflow: "E2E-TEAM-IFAI-KEY-6c5b4a",
+  tidyhire: "E2E-TEAM-TIDY-KEY-3f2e1d",
+  hireflix: "E2E-TEAM-HFX-KEY-0c9b8a",
+  apploi: "E2E-TEAM-APPLOI-KEY-7f6e5d",
+};
+
+let driver, s, mock, pg, db, adminConn, priya, bob;
+
+const shown = (css) => innerText(s, css);
+
+async function shot(name, css, text) {
+  await s.until(async () => (await shown(css)).includes(text), `${text} in ${css} before the ${name} screenshot`);
+  writeFileSync(join(ART, `${name}.png`), await s.paintedScreenshot());
+}
+
+const param = (conn, key) => conn.split(/\s+/).find((kv) => kv.startsWith(`${key}=`))?.slice(key.length + 1);
+/** The app's own admin command. */
+const admin = (...args) => execFileSync(app, ["team", args[0], adminConn, ...args.slice(1)], { encoding: "utf8" });
+/** SQL as a coordinator's own login, through psql. */
+function asLogin(login, password, sql) {
+  return execFileSync("psql", ["-X", "-qAt", "-v", "ON_ERROR_STOP=1", `host=127.0.0.1 port=${param(pg, "port")} user=${login} dbname=${db}`, "-c", sql], {
+    encoding: "utf8",
+    env: { ...process.env, PGPASSWORD: password },
+  });
+}
+const asAdmin = (sql) => execFileSync("psql", ["-X", "-qAt", "-v", "ON_ERROR_STOP=1", adminConn, "-c", sql], { encoding: "utf8" });
+
+function member(name, login) {
+  const out = admin("add-member", "Acme Talent", login, name);
+  return { login, password: out.trim().split("\n").at(-1).trim() };
+}
+
+before(async () => {
+  assert.ok(existsSync(app), `build the app first: ${app}`);
+  pg = process.env.INVITE_DESK_TEST_PG;
+  assert.ok(pg, "INVITE_DESK_TEST_PG is not set: run through scripts/with-postgres.sh (scripts/test.sh does)");
+  db = `e2e_${randomUUID().replaceAll("-", "").slice(0, 10)}`;
+  execFileSync("psql", ["-X", "-qAt", pg, "-c", `CREATE DATABASE ${db}`]);
+  adminConn = pg.replace("dbname=postgres", `dbname=${db}`);
+  admin("init", "Acme Talent");
+  const tag = randomUUID().slice(0, 6);
+  priya = member("Priya Raman", `priya_${tag}`);
+  bob = member("Bob", `bob_${tag}`);
+  const dataDir = mkdtempSync(join(tmpdir(), "invite-desk-team-e2e-"));
+  process.env.INVITE_DESK_DATA_DIR = dataDir;
+  mock = await startMockVendors(KEYS);
+  driver = await startDriver();
+  s = await Session.create(driver.base, app);
+  await s.waitFor("body[data-ready=true]", 30000);
+  for (const [provider, key] of Object.entries(KEYS)) assert.ok((await invokeIn(s, "save_key", { provider, key })).ok);
+  const settings = (await invokeIn(s, "get_settings", {})).ok;
+  assert.ok((await invokeIn(s, "save_settings", { settings: { ...settings, baseUrls: mock.baseUrls } })).ok);
+});
+
+after(async () => {
+  try {
+    if (s) writeFileSync(join(ART, "team-last.png"), await s.screenshot());
+  } catch { /* the window may be gone */ }
+  await s?.close();
+  driver?.stop();
+  await mock?.close();
+});
+
+describe("team mode on the real window", () => {
+  test("joining in Settings → Team with the one-time password an admin's command printed", { timeout: 60000 }, async () => {
+    await s.click("#nav-settings");
+    await s.waitFor("#team-join");
+    await s.type("#team-url", `postgresql://127.0.0.1:${param(pg, "port")}/${db}`);
+    await s.type("#team-role", priya.login);
+    await s.type("#team-password", priya.password);
+    await s.click("#team-join");
+    await shot("team-settings-joined", "#team-status", "Acme Talent");
+    assert.match(await shown("#team-status"), new RegExp(`as Priya Raman \\(${priya.login}\\)`));
+    // The one-time password was replaced: it no longer opens the login.
+    assert.throws(() => asLogin(priya.login, priya.password, "SELECT 1"), /password authentication failed/);
+    const html = await s.exec("return document.documentElement.outerHTML");
+    assert.ok(!html.includes(priya.password), "the one-time password is not left in the page");
+  });
+
+  test("a colleague's invite is asked about through the native dialog, and Escape sends nothing", { timeout: 90000 }, async () => {
+    const attempt = randomUUID();
+    asLogin(bob.login, bob.password, `SELECT result FROM team.reserve('${attempt}', 'xobin', '305', 'kim@example.com', 'Kim Lee', NULL, NULL)`);
+    asLogin(bob.login, bob.password, `SELECT team.record_outcome('${attempt}', 'sent', 'https://acme.xobin.com/i/bob', '{}'::jsonb)`);
+    await s.click("#nav-invite");
+    await s.click("#provider-picker [data-provider=xobin]");
+    await s.type("#f-candidateName", "Kim Lee");
+    await s.type("#f-candidateEmail", "kim@example.com");
+    await s.type("#f-xobin-aiInterviewId", "305");
+    await s.until(() => s.exec("return !document.querySelector('#send').disabled"), "Send enabled");
+    await s.click("#send");
+    const w = nativeDialog("Send another invite?");
+    execFileSync("xdotool", ["windowfocus", "--sync", w]);
+    execFileSync("sleep", ["0.3"]);
+    execFileSync("import", ["-window", "root", join(ART, "team-colleague-invited-question.png")]);
+    execFileSync("xdotool", ["key", "--clearmodifiers", "Escape"]);
+    await s.waitFor("#result-info", 20000);
+    assert.match(await shown("#result-info"), /Not sent\. Bob’s invite is in History/);
+    assert.equal(mock.received.filter((r) => r.path === "/xobin/ai-interviews/invite").length, 0, "nothing reached the vendor");
+    // After a sync, History shows Bob's invite with its author.
+    assert.ok((await invokeIn(s, "team_sync", {})).ok);
+    await s.click("#nav-history");
+    await s.until(async () => (await shown("#history-rows")).includes("Bob"), "Bob's row in History");
+    await shot("team-history-colleague-row", "#history-rows", "Bob");
+  });
+
+  test("the window's own invite goes out once and reaches the team server", { timeout: 90000 }, async () => {
+    await s.click("#nav-invite");
+    await s.click("#provider-picker [data-provider=xobin]");
+    await s.type("#f-candidateName", "Lee Ann");
+    await s.type("#f-candidateEmail", "lee@example.com");
+    await s.type("#f-xobin-aiInterviewId", "305");
+    await s.until(() => s.exec("return !document.querySelector('#send').disabled"), "Send enabled");
+    await s.click("#send");
+    await s.waitFor("#result-card", 20000);
+    assert.equal(mock.received.filter((r) => r.path === "/xobin/ai-interviews/invite" && r.body.candidate_email === "lee@example.com").length, 1);
+    await s.until(() => asAdmin("SELECT outcome FROM team.attempts WHERE candidate_email = 'lee@example.com'").trim() === "sent", "the outcome on the team server");
+    assert.equal(asAdmin("SELECT author FROM team.attempts WHERE candidate_email = 'lee@example.com'").trim(), priya.login, "the author is the login itself");
+    // Vendor keys never reach the team server.
+    const dump = asAdmin("SELECT string_agg(t::text, ' ') FROM team.attempts t");
+    for (const key of Object.values(KEYS)) assert.ok(!dump.includes(key), "a vendor key on the team server");
+  });
+});
