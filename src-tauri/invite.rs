@@ -197,7 +197,7 @@ async fn send_checked(
             if let Err(e) = written {
                 notes.push(format!(
                     "The invite was sent, but History could not record its result ({}). History \
- shows it as pending; copy the link now.",
+                     shows it as pending; copy the link now.",
                     e.message
                 ));
             }
@@ -260,15 +260,18 @@ async fn team_check(
             let at = crate::schedule::local_time_of_day(h.held_at);
             let question = match h.state.as_str() {
                 "pending" => format!(
- "{} is sending this invite right now ({} <{}>, {provider_name}). Wait for their result; Invite Desk will ask again then.",
+                    "{} is sending this invite right now ({} <{}>, {provider_name}). Wait for \
+                     their result; Invite Desk will ask again then.",
                     h.holder_name, valid.candidate_name, valid.candidate_email
                 ),
                 "unknown" => format!(
- "{} tried to invite {} <{}> on {when} at {at} via {provider_name}, and the outcome is unknown (it may have gone through) — send another invite?",
+                    "{} tried to invite {} <{}> on {when} at {at} via {provider_name}, and the \
+                     outcome is unknown (it may have gone through) — send another invite?",
                     h.holder_name, valid.candidate_name, valid.candidate_email
                 ),
                 _ => format!(
-                    "{} invited {} <{}> on {when} at {at} via {provider_name} — send another invite?",
+                    "{} invited {} <{}> on {when} at {at} via {provider_name} — send another \
+                     invite?",
                     h.holder_name, valid.candidate_name, valid.candidate_email
                 ),
             };
@@ -321,14 +324,17 @@ async fn team_check(
                 return Err(AppError::new(
                     ErrorKind::Network,
                     format!(
-                        "Team check unavailable ({}), and your team does not send without it. Nothing was sent: try again when the team server is back.",
+                        "Team check unavailable ({}), and your team does not send without it. \
+                         Nothing was sent: try again when the team server is back.",
                         e.message
                     ),
                 ));
             }
             if !allow_duplicate {
                 let question = format!(
-                    "Team check unavailable (last synced {}) — your copy shows no invite for {} <{}> — send anyway? It is shared with the team when the server is back; a clash with a colleague is flagged then.",
+                    "Team check unavailable (last synced {}) — your copy shows no invite for {} \
+                     <{}> — send anyway? It is shared with the team when the server is back; a \
+                     clash with a colleague is flagged then.",
                     team::last_synced_words(state),
                     valid.candidate_name,
                     valid.candidate_email

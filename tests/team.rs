@@ -747,3 +747,65 @@ async fn a_schema_newer_than_the_app_knows_is_refused_and_the_local_history_keep
     );
     let _ = Outcome::Sent;
 }
+
+#[tokio::test]
+async fn a_batch_reserves_each_row_and_skips_a_candidate_a_colleague_invited() {
+    use invite_desk::bulk::{self, columns, read};
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let (vend, seen) = vendor().await;
+    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
+    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    assert!(matches!(
+        invite::send(&alice.state, form("kim@example.com"), false)
+            .await
+            .unwrap(),
+        SendResult::Sent { .. }
+    ));
+    team::sync_once(&alice.state).await.unwrap();
+    // Bob's sheet has Kim (Alice invited her; Bob's laptop has not pulled that yet) and Lee.
+    let sheet =
+        read::read_pasted("Name\tEmail\nKim Lee\tkim@example.com\nLee Ann\tlee@example.com\n")
+            .unwrap();
+    let job = json!({"provider": "xobin", "aiInterviewId": "305", "inviteFormat": "getlink"});
+    let mapping = columns::suggest(Provider::Xobin.bulk_fields(), &sheet.headers);
+    let checked = bulk::check_sheet(&bob.state.db, &sheet, &job, &mapping, &[]).unwrap();
+    assert_eq!(
+        checked.report.counts.to_send, 2,
+        "the local check cannot know yet"
+    );
+    let batch = bulk::queue(&bob.state.db, &sheet, &checked).unwrap();
+    let events = std::sync::Mutex::new(Vec::new());
+    let summary = bulk::run_batch(&bob.state, batch, &|e| events.lock().unwrap().push(e))
+        .await
+        .unwrap();
+    assert_eq!((summary.sent, summary.failed), (1, 1));
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        ["kim@example.com", "lee@example.com"],
+        "Kim went out once (Alice's), Lee once (Bob's)"
+    );
+    let kim = bob
+        .state
+        .db
+        .query(&HistoryQuery {
+            search: Some("kim@example.com".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .remove(0);
+    assert_eq!(kim.outcome, Outcome::Failed);
+    assert!(
+        kim.error_message
+            .as_deref()
+            .unwrap()
+            .contains("Alice already invited"),
+        "{:?}",
+        kim.error_message
+    );
+    // Lee's outcome reaches the team like a single invite's.
+    team::sync_once(&bob.state).await.unwrap();
+    assert_eq!(bob.state.db.team_waiting().unwrap(), 0);
+}

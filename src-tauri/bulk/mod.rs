@@ -251,7 +251,7 @@ pub async fn run_batch(
         lane: Some(state.bulk.lane(provider, concurrency)),
         ..RunOptions::default()
     };
-    run::run(
+    run::run_in_team(
         state.db.clone(),
         &state.http,
         &key,
@@ -260,6 +260,7 @@ pub async fn run_batch(
         opts,
         control,
         events,
+        crate::team::enabled(state).then_some(state),
     )
     .await
     .map_err(|e| e.with_provider(provider))

@@ -173,6 +173,8 @@ struct Run<'a> {
     lane: Arc<Lane>,
     started: Instant,
     events: &'a (dyn Fn(BatchEvent) + Send + Sync),
+    /// Team mode: each row is reserved on the team server just before its request.
+    team: Option<&'a crate::state::AppState>,
 }
 
 /// Runs the blocking history call off the async workers.
@@ -198,6 +200,26 @@ pub async fn run(
     opts: RunOptions,
     control: watch::Receiver<Control>,
     events: &(dyn Fn(BatchEvent) + Send + Sync),
+) -> AppResult<BatchSummary> {
+    run_in_team(db, http, key, base_url, batch, opts, control, events, None).await
+}
+
+/// `run`, in team mode when `team` is given: every row is reserved on the team server just
+/// before its request (after it is `pending` on disk). A row a colleague holds is not sent and
+/// is closed naming them; if the team server cannot be reached, the unit goes back to `queued`
+/// and the batch stops with a message (resume it when the server is back) — a batch never sends
+/// without the team check.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_in_team(
+    db: Arc<Db>,
+    http: &reqwest::Client,
+    key: &ApiKey,
+    base_url: &str,
+    batch: i64,
+    opts: RunOptions,
+    control: watch::Receiver<Control>,
+    events: &(dyn Fn(BatchEvent) + Send + Sync),
+    team: Option<&crate::state::AppState>,
 ) -> AppResult<BatchSummary> {
     let summary = db_call(&db, move |db| db.batch_summary(batch))
         .await?
@@ -280,6 +302,7 @@ pub async fn run(
         lane,
         started: Instant::now(),
         events,
+        team,
     };
 
     if !invalid.is_empty() {
@@ -576,6 +599,12 @@ impl Run<'_> {
             if unit.items.is_empty() {
                 continue;
             }
+            if let Some(state) = self.team {
+                self.reserve_unit(state, &mut unit).await?;
+                if unit.items.is_empty() {
+                    continue;
+                }
+            }
             {
                 let mut t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
                 let n = unit.items.len() as u32;
@@ -618,6 +647,133 @@ impl Run<'_> {
             }
             carry = ended_rows(&unit, results);
         }
+    }
+
+    /// Team mode: reserves each of the unit's (now `pending`) rows on the team server. Rows a
+    /// colleague holds are closed as `failed` (nothing was sent) naming them, and leave the unit.
+    /// An unreachable server puts the unit back to `queued` and stops this worker with an error.
+    async fn reserve_unit(&self, state: &crate::state::AppState, unit: &mut Unit) -> AppResult<()> {
+        use crate::team::{self, Reserve};
+        let mut held: Vec<(i64, AppError)> = Vec::new();
+        for item in &unit.items {
+            let id = item.invite_id;
+            let fresh = uuid::Uuid::new_v4().to_string();
+            let kept = db_call(&self.db, move |db| db.set_attempt(id, &fresh)).await?;
+            let attempt = uuid::Uuid::parse_str(&kept).map_err(|_| {
+                AppError::storage(format!("Invite #{id} has an unreadable attempt id."))
+            })?;
+            let facts = team::client::AttemptFacts {
+                attempt,
+                provider: item.valid.provider.id(),
+                job_ref: &item.valid.job_ref,
+                email: &item.valid.candidate_email,
+                name: &item.valid.candidate_name,
+                job_name: item.valid.job_name.as_deref(),
+            };
+            match team::reserve(state, &facts, None).await {
+                Ok(Reserve::Reserved) => {}
+                Ok(Reserve::Held(h)) if !item.allow_duplicate || h.state == "pending" => {
+                    held.push((
+                        id,
+                        AppError::new(
+                            ErrorKind::Duplicate,
+                            if h.state == "pending" {
+                                format!(
+                                    "Row {}: not sent — {} is inviting {} right now (team).",
+                                    item.row, h.holder_name, item.valid.candidate_email
+                                )
+                            } else {
+                                format!(
+                                    "Row {}: not sent — {} already invited {} on {} (team).",
+                                    item.row,
+                                    h.holder_name,
+                                    item.valid.candidate_email,
+                                    crate::schedule::local_day(h.held_at)
+                                )
+                            },
+                        ),
+                    ))
+                }
+                Ok(Reserve::Held(h)) => {
+                    // Included knowingly: override the colleague's finished claim (compare-and-set).
+                    match team::reserve(state, &facts, h.version).await {
+                        Ok(Reserve::Reserved) => {}
+                        Ok(_) => held.push((
+                            id,
+                            AppError::new(
+                                ErrorKind::Duplicate,
+                                format!(
+                                    "Row {}: not sent — a colleague changed this candidate's claim meanwhile (team).",
+                                    item.row
+                                ),
+                            ),
+                        )),
+                        Err(e) => return self.team_stop(unit, e).await,
+                    }
+                }
+                Ok(Reserve::Unreachable(e)) | Err(e) => return self.team_stop(unit, e).await,
+            }
+        }
+        if !held.is_empty() {
+            let ends = held.clone();
+            db_call(&self.db, move |db| {
+                let rows: Vec<(i64, RowEnd<'_>)> = ends
+                    .iter()
+                    .map(|(id, err)| {
+                        (
+                            *id,
+                            RowEnd::Failed {
+                                err,
+                                unknown: false,
+                            },
+                        )
+                    })
+                    .collect();
+                write_twice(|| db.batch_step(&rows, &[]))?;
+                for (id, _) in &ends {
+                    db.clear_attempt(*id)?;
+                }
+                Ok(())
+            })
+            .await?;
+            let rows: Vec<RowResult> = held
+                .iter()
+                .filter_map(|(id, e)| {
+                    let item = unit.items.iter().find(|i| i.invite_id == *id)?;
+                    Some(RowResult {
+                        row: item.row,
+                        invite_id: *id,
+                        name: item.valid.candidate_name.clone(),
+                        email: item.valid.candidate_email.clone(),
+                        outcome: Outcome::Failed,
+                        link: None,
+                        message: Some(e.message.clone()),
+                    })
+                })
+                .collect();
+            // Still counted as left: they never went out.
+            self.count(&rows, true);
+            (self.events)(BatchEvent::Rows { rows });
+            unit.items
+                .retain(|i| !held.iter().any(|(id, _)| *id == i.invite_id));
+        }
+        Ok(())
+    }
+
+    /// The team server could not answer: the unit's rows go back to `queued` (nothing was sent)
+    /// and this worker stops; the batch can be resumed once the server is back.
+    async fn team_stop(&self, unit: &mut Unit, e: AppError) -> AppResult<()> {
+        let ids: Vec<i64> = unit.items.iter().map(|i| i.invite_id).collect();
+        db_call(&self.db, move |db| db.requeue(&ids)).await?;
+        unit.items.clear();
+        Err(AppError::new(
+            e.kind,
+            format!(
+                "Team check unavailable ({}). The batch stopped; the rows not sent yet are still \
+                 queued: resume the batch when the team server is back.",
+                e.message
+            ),
+        ))
     }
 
     /// Writes carried outcomes on their own (one commit) and reports them.

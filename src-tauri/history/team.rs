@@ -52,6 +52,30 @@ impl Db {
         self.insert_pending_row(new, Some(attempt_id))
     }
 
+    /// Team mode: gives a batch row its attempt's UUID just before its reservation (a row put
+    /// back in the queue keeps the one it had, so asking again is a replay, not a second claim);
+    /// its outcome then waits in the outbox like a single invite's. Returns the row's UUID.
+    pub fn set_attempt(&self, id: i64, attempt_id: &str) -> AppResult<String> {
+        let conn = self.write_conn()?;
+        conn.prepare_cached(
+            "UPDATE invites SET attempt_id = COALESCE(attempt_id, ?2), team_pushed = 0 WHERE id = ?1",
+        )?
+        .execute(params![id, attempt_id])?;
+        Ok(
+            conn.query_row("SELECT attempt_id FROM invites WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?,
+        )
+    }
+
+    /// A row the team never reserved (a colleague held the candidate): nothing to share.
+    pub fn clear_attempt(&self, id: i64) -> AppResult<()> {
+        let conn = self.write_conn()?;
+        conn.prepare_cached("UPDATE invites SET attempt_id = NULL, team_pushed = 1 WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+
     /// Removes this computer's `pending` row that was never sent (the team said a colleague
     /// holds the candidate): nothing left it, so there is nothing to keep.
     pub fn delete_unsent(&self, id: i64) -> AppResult<()> {

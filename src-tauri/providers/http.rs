@@ -33,7 +33,7 @@ pub fn http_client(
         .map_err(|e| {
             AppError::internal(format!(
                 "Invite Desk could not start its secure connection library ({}). Reinstall \
- Invite Desk; if this persists, report it.",
+                 Invite Desk; if this persists, report it.",
                 answer::strip_urls(&e.to_string())
             ))
         })
@@ -146,7 +146,8 @@ pub async fn ask<T>(
             let mut plain = AppError::new(
                 ErrorKind::Network,
                 format!(
-                    "{n} did not answer with {what} in time, or the connection broke. Try again in a moment."
+                    "{n} did not answer with {what} in time, or the connection broke. Try again \
+                     in a moment."
                 ),
             )
             .with_provider(p);
@@ -160,7 +161,7 @@ pub async fn ask<T>(
             ErrorKind::Vendor,
             format!(
                 "{n} answered with a redirect (HTTP {}), which Invite Desk does not follow so \
- the API key never goes anywhere else: check the {n} address in Settings.",
+                    the API key never goes anywhere else: check the {n} address in Settings.",
                 answer.status
             ),
         )
@@ -233,7 +234,7 @@ async fn exchange_capped(
             ErrorKind::InvalidKey,
             format!(
                 "The saved {name} API key contains a line break or another character a key \
- cannot have. Nothing was sent: paste the key again in Settings."
+                 cannot have. Nothing was sent: paste the key again in Settings."
             ),
         )
         .with_field("apiKey")
@@ -260,7 +261,7 @@ async fn exchange_capped(
                     "baseUrl",
                     format!(
                         "The {name} address in Settings is not a valid web address ({}). Fix it \
- or reset it to the default.",
+                         or reset it to the default.",
                         transport_detail(e)
                     ),
                 ))
@@ -305,7 +306,7 @@ async fn exchange_capped(
                 if raw.len() + chunk.len() > cap {
                     let what = format!(
                         "{name}'s answer (HTTP {status}) was larger than {} MiB, so Invite Desk \
- stopped reading it",
+                         stopped reading it",
                         cap / (1024 * 1024)
                     );
                     return Err(too_large(p, status, &what, retry_after.is_some()));

@@ -171,6 +171,10 @@ pub fn call_error(e: tokio_postgres::Error) -> AppError {
                 ),
             );
         }
+        if code == "P0002" {
+            // no_data_found: the server never reserved this attempt.
+            return AppError::new(ErrorKind::NotFound, db.message().to_string());
+        }
         if code == "42883" || code == "3F000" {
             return AppError::new(
                 ErrorKind::Vendor,

@@ -408,12 +408,19 @@ async fn sync_inner(state: &AppState) -> AppResult<SyncReport> {
                 .await?;
                 (flag.starts_with("possible")).then_some(flag)
             } else {
-                with_client(state, |c| async move {
+                let r = with_client(state, |c| async move {
                     let r =
                         client::record_outcome(&c, attempt, outcome, link.as_deref(), &ids).await;
                     (c, r)
                 })
-                .await?;
+                .await;
+                match r {
+                    Ok(_) => {}
+                    // The server never reserved this attempt (a batch row put back in the queue,
+                    // then cancelled): there is nothing to share.
+                    Err(e) if e.kind == ErrorKind::NotFound && row.outcome == Outcome::Failed => {}
+                    Err(e) => return Err(e),
+                }
                 None
             };
             state.db.mark_team_pushed(row.id, conflict.as_deref())?;
