@@ -310,22 +310,7 @@ pub async fn run_in_team(
             .iter()
             .map(|(id, _, _, e)| (*id, e.clone()))
             .collect();
-        db_call(&db, move |db| {
-            let ended: Vec<(i64, RowEnd<'_>)> = ended
-                .iter()
-                .map(|(id, err)| {
-                    (
-                        *id,
-                        RowEnd::Failed {
-                            err,
-                            unknown: false,
-                        },
-                    )
-                })
-                .collect();
-            db.batch_step(&ended, &[])
-        })
-        .await?;
+        db_call(&db, move |db| db.batch_step(&failed_ends(&ended), &[])).await?;
         let rows = invalid
             .into_iter()
             .map(|(invite_id, row, (name, email), e)| RowResult {
@@ -377,6 +362,21 @@ pub async fn run_in_team(
     }
     run.progress(state, None);
     Ok(summary)
+}
+
+/// Rows closed as `failed` (nothing was sent), with their errors, for `batch_step`.
+fn failed_ends(rows: &[(i64, AppError)]) -> Vec<(i64, RowEnd<'_>)> {
+    rows.iter()
+        .map(|(id, err)| {
+            (
+                *id,
+                RowEnd::Failed {
+                    err,
+                    unknown: false,
+                },
+            )
+        })
+        .collect()
 }
 
 /// The name and email a stored form holds, as text (for a row that no longer validates).
@@ -557,15 +557,7 @@ impl Run<'_> {
                     }
                 }
                 let mut ends: Vec<(i64, RowEnd<'_>)> = ended.iter().map(Ended::row_end).collect();
-                ends.extend(skipped.iter().map(|(id, err)| {
-                    (
-                        *id,
-                        RowEnd::Failed {
-                            err,
-                            unknown: false,
-                        },
-                    )
-                }));
+                ends.extend(failed_ends(&skipped));
                 let moved = write_twice(|| db.batch_step(&ends, &go))?;
                 drop(ends);
                 Ok((ended, skipped, moved))
@@ -717,19 +709,7 @@ impl Run<'_> {
         if !held.is_empty() {
             let ends = held.clone();
             db_call(&self.db, move |db| {
-                let rows: Vec<(i64, RowEnd<'_>)> = ends
-                    .iter()
-                    .map(|(id, err)| {
-                        (
-                            *id,
-                            RowEnd::Failed {
-                                err,
-                                unknown: false,
-                            },
-                        )
-                    })
-                    .collect();
-                write_twice(|| db.batch_step(&rows, &[]))?;
+                write_twice(|| db.batch_step(&failed_ends(&ends), &[]))?;
                 for (id, _) in &ends {
                     db.clear_attempt(*id)?;
                 }

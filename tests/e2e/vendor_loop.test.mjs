@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockVendors } from "../support/mock-vendors.mjs";
-import { KEY, Session, appBinary as app, innerText, invokeIn, nativeDialog, startDriver } from "../support/webdriver.mjs";
+import { KEY, Session, appBinary as app, innerText, nativeDialog, startDriver, useMockVendors } from "../support/webdriver.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ART = join(root, "artifacts", "e2e");
@@ -48,9 +48,7 @@ before(async () => {
   driver = await startDriver();
   s = await Session.create(driver.base, app);
   await s.waitFor("body[data-ready=true]", 30000);
-  for (const [provider, key] of Object.entries(KEYS)) assert.ok((await invokeIn(s, "save_key", { provider, key })).ok);
-  const settings = (await invokeIn(s, "get_settings", {})).ok;
-  assert.ok((await invokeIn(s, "save_settings", { settings: { ...settings, baseUrls: mock.baseUrls } })).ok);
+  await useMockVendors(s, KEYS, mock.baseUrls);
 });
 
 after(async () => {

@@ -276,3 +276,14 @@ export function nativeDialog(title) {
   }
   throw new Error(`the dialog “${title}” did not open`);
 }
+
+/** Saves each provider's key in the keychain and points each vendor at its mock, over IPC. */
+export async function useMockVendors(session, keys, baseUrls) {
+  for (const [provider, key] of Object.entries(keys)) {
+    const r = await invokeIn(session, "save_key", { provider, key });
+    if (!r.ok) throw new Error(`save_key ${provider}: ${JSON.stringify(r.err)}`);
+  }
+  const settings = (await invokeIn(session, "get_settings", {})).ok;
+  const saved = await invokeIn(session, "save_settings", { settings: { ...settings, baseUrls } });
+  if (!saved.ok) throw new Error(`save_settings: ${JSON.stringify(saved.err)}`);
+}
