@@ -31,7 +31,7 @@ export function mountTeam(card: HTMLElement, onChange: () => void): { render: ()
       run(test, async () => { status = await api.teamTest(); toast("The team server answered."); draw(); });
       run(sync, async () => { const r = await api.teamSync(); status = await api.teamStatus(); toast(`Synced: ${r.pushed} shared, ${r.pulled} from colleagues.`); draw(); onChange(); });
       run(leave, async () => {
-        if (!(await api.confirm("Leave team mode on this computer? Your history keeps every row, colleagues’ invites included; new invites are no longer checked with the team.", "Leave team", "Leave team"))) return;
+        if (!(await api.confirm("Leave team mode on this computer? Your history keeps every row, colleagues’ invites included; new invites are no longer checked with the team. Joining again needs a new one-time password from your admin.", "Leave team", "Leave team"))) return;
         status = await api.teamLeave();
         draw();
         onChange();
