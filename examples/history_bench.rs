@@ -13,6 +13,7 @@ use invite_desk::error::{AppError, ErrorKind};
 use invite_desk::history::{Db, HistoryQuery, NewInvite, Outcome, PastInvite};
 use invite_desk::providers::{InviteOutcome, Provider};
 
+/// Rows in the big history (`--rows N` changes it: 1,000,000 for a 200-person team's year).
 const ROWS: usize = 100_000;
 const RUNS: usize = 40;
 const OPEN_RUNS: usize = 200;
@@ -208,6 +209,19 @@ fn open_times(paths: [&Path; 2]) -> [Stats; 2] {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let rows_n: usize = args
+        .iter()
+        .position(|a| a == "--rows")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(ROWS);
+    // "100k", "1M": the labels scripts/bench/report.py reads say the size.
+    let size_label = if rows_n.is_multiple_of(1_000_000) {
+        format!("{}M", rows_n / 1_000_000)
+    } else {
+        format!("{}k", rows_n / 1000)
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let big = dir.path().join("history-100k.sqlite");
     let empty = dir.path().join("history-empty.sqlite");
@@ -217,9 +231,9 @@ fn main() {
     let start = Utc.with_ymd_and_hms(2025, 1, 1, 8, 0, 0).unwrap();
     let t = Instant::now();
     let mut rare_token = String::new();
-    let rows = (0..ROWS).map(|n| {
+    let rows = (0..rows_n).map(|n| {
         let p = past_invite(&mut rng, n, start);
-        if n == ROWS / 3 {
+        if n == rows_n / 3 {
             // Invite 33,333's link token: a 12-character piece matches exactly one row.
             let link = p.result.as_ref().and_then(|r| r.link.clone());
             rare_token = link
@@ -294,17 +308,16 @@ fn main() {
 
     println!();
     let [open_big, open_empty] = open_times([&big, &empty]);
-    row("Db::open, 100k-row file", "", &open_big);
+    row(&format!("Db::open, {size_label}-row file"), "", &open_big);
     row("Db::open, empty file", "", &open_empty);
     let ratio = open_big.median.as_secs_f64() / open_empty.median.as_secs_f64();
     println!();
     println!(
-        "open 100k / open empty (p50): {:.3} ({:+.1}%)",
+        "open {size_label} / open empty (p50): {:.3} ({:+.1}%)",
         ratio,
         (ratio - 1.0) * 100.0
     );
 
-    let args: Vec<String> = std::env::args().collect();
     if let Some(keep) = args
         .iter()
         .position(|a| a == "--keep-db")
