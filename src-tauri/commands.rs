@@ -123,7 +123,7 @@ pub struct ProviderInfo {
     pub name: &'static str,
     pub default_base_url: &'static str,
     /// What the vendor tells Invite Desk after sending (status, revoke).
-    pub after_send: tracking::AfterSend,
+    pub after_send: crate::providers::tracking::AfterSend,
 }
 
 #[tauri::command]
@@ -139,7 +139,7 @@ pub fn providers() -> Vec<ProviderInfo> {
             id: p,
             name: p.display_name(),
             default_base_url: default_base_url(p),
-            after_send: tracking::after_send(p),
+            after_send: crate::providers::tracking::after_send(p),
         })
         .collect()
 }

@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{InviteRecord, InviteStatus, Outcome};
-use crate::providers::tracking::{ApplicantPage, Position, Stage, VendorStatus};
+use crate::providers::tracking::{after_send, ApplicantPage, Position, Stage, VendorStatus};
 use crate::providers::{self, apploi, hireflix, interviewflow, xobin, Provider};
 use crate::secrets::ApiKey;
 use crate::state::AppState;
@@ -28,54 +28,6 @@ const DEFAULT_WAIT: Duration = Duration::from_secs(10);
 const LONGEST_WAIT: Duration = Duration::from_secs(120);
 /// Picker matches returned at once (the list scrolls; typing narrows it).
 const PICKER_MATCHES: usize = 100;
-
-/// What each vendor tells Invite Desk after sending, for History and the README's table.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct AfterSend {
-    /// A refresh can ask the vendor where the invite stands.
-    pub can_refresh: bool,
-    /// The invite can be revoked from Invite Desk.
-    pub can_revoke: bool,
-    /// One sentence: what the vendor tells, or where to look instead.
-    pub note: &'static str,
-}
-
-pub fn after_send(p: Provider) -> AfterSend {
-    match p {
-        Provider::Xobin => AfterSend {
-            can_refresh: true,
-            can_revoke: true,
-            note: "Xobin tells whether the candidate is pending or completed, then the score, \
-                   recommendation and report link; an invite can be revoked.",
-        },
-        Provider::Hireflix => AfterSend {
-            can_refresh: true,
-            can_revoke: false,
-            note: "Hireflix tells the interview's status (pending, to evaluate, shortlisted, \
-                   discarded) and its score. Its documents describe no revoke: discard the \
-                   interview in Hireflix instead.",
-        },
-        Provider::Interviewflow => AfterSend {
-            can_refresh: true,
-            can_revoke: false,
-            note: "InterviewFlowAI's Fetch API tells the candidate's status and score. Its \
-                   documents describe no revoke: remove the candidate in InterviewFlowAI.",
-        },
-        Provider::Tidyhire => AfterSend {
-            can_refresh: false,
-            can_revoke: false,
-            note: "Tidyhire reports results only to a webhook, so Invite Desk cannot ask: open \
-                   the project in Tidyhire to see them.",
-        },
-        Provider::Apploi => AfterSend {
-            can_refresh: false,
-            can_revoke: false,
-            note: "Apploi schedules a calendar interview and reports no status: see the \
-                   applicant in Apploi, and reschedule or cancel there.",
-        },
-    }
-}
 
 /// A list of positions and when it was read.
 type CachedPositions = (DateTime<Utc>, Arc<Vec<Position>>);
@@ -302,10 +254,7 @@ pub fn not_refreshable(r: &InviteRecord) -> Option<String> {
             r.provider.display_name()
         ));
     }
-    let id = match r.provider {
-        Provider::Xobin => "response_id",
-        _ => "id",
-    };
+    let id = a.status_id;
     if !r.vendor_ids.contains_key(id) {
         return Some(format!(
             "{} gave no {id} for this invite, so Invite Desk cannot ask about it.",
@@ -356,26 +305,23 @@ pub async fn refresh(
         }
         units.push(vec![r]);
     }
-    let mut keys: HashMap<Provider, Result<Arc<ApiKey>, AppError>> = HashMap::new();
+    let mut keys: HashMap<Provider, Result<ApiKey, AppError>> = HashMap::new();
     for u in &units {
         let p = u[0].provider;
         if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(p) {
-            e.insert(crate::invite::read_key(state, p).await.map(Arc::new));
+            e.insert(crate::invite::read_key(state, p).await);
         }
     }
     let report = &report;
     let summary_cell = Mutex::new(summary);
     let work = units.into_iter().map(|unit| {
-        let key = keys.get(&unit[0].provider).cloned();
+        // Every unit's provider had its key read above.
+        let key = &keys[&unit[0].provider];
         let cell = &summary_cell;
         async move {
             let results = match key {
-                Some(Ok(key)) => refresh_unit(state, &unit, &key).await,
-                Some(Err(e)) => unit.iter().map(|_| Err(e.clone())).collect(),
-                None => unit
-                    .iter()
-                    .map(|_| Err(AppError::internal("no key lookup")))
-                    .collect(),
+                Ok(key) => refresh_unit(state, &unit, key).await,
+                Err(e) => unit.iter().map(|_| Err(e.clone())).collect(),
             };
             for (r, res) in unit.iter().zip(results) {
                 let row = match res {
@@ -410,6 +356,14 @@ fn failed_row(state: &AppState, id: i64, message: &str, cell: &Mutex<RefreshSumm
     }
 }
 
+/// The vendor id a status call asks about (`AfterSend::status_id`; checked by `not_refreshable`).
+fn status_id(r: &InviteRecord) -> String {
+    r.vendor_ids
+        .get(after_send(r.provider).status_id)
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// The calls for one unit, in its vendor's lane; one result per row.
 async fn refresh_unit(
     state: &AppState,
@@ -441,7 +395,7 @@ async fn refresh_unit(
             };
             let mut out = Vec::with_capacity(unit.len());
             for r in unit {
-                let rid = r.vendor_ids.get("response_id").cloned().unwrap_or_default();
+                let rid = status_id(r);
                 let Some(found) = list.iter().find(|i| i.response_id == rid) else {
                     out.push(Err(AppError::new(
                         ErrorKind::NotFound,
@@ -488,7 +442,7 @@ async fn refresh_unit(
             out
         }
         Provider::Hireflix => {
-            let id = unit[0].vendor_ids.get("id").cloned().unwrap_or_default();
+            let id = status_id(&unit[0]);
             vec![
                 in_lane(state, p, || {
                     let req = hireflix::interview_request(&id, &base);
@@ -509,7 +463,7 @@ async fn refresh_unit(
         }
         Provider::Interviewflow => {
             let r = &unit[0];
-            let id = r.vendor_ids.get("id").cloned().unwrap_or_default();
+            let id = status_id(r);
             let job = r
                 .vendor_ids
                 .get("jobId")

@@ -24,6 +24,7 @@ use invite_desk::history::{
     RecentRef, StatusChange, StatusFilter, TeamFilter,
 };
 use invite_desk::invite::SendResult;
+use invite_desk::providers::tracking::AfterSend;
 use invite_desk::providers::tracking::{
     Applicant, ApplicantPage, Position, RevokeAnswer, Stage, VendorStatus,
 };
@@ -35,7 +36,7 @@ use invite_desk::schedule::{
     ZoneEntry,
 };
 use invite_desk::settings::Settings;
-use invite_desk::tracking::{AfterSend, PositionList, RefreshSummary, RevokeResult, StatusRow};
+use invite_desk::tracking::{PositionList, RefreshSummary, RevokeResult, StatusRow};
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
@@ -471,9 +472,11 @@ fn errors_previews_presets_settings_and_profiles_send_the_declared_keys() {
         id: Provider::Hireflix,
         name: "Hireflix",
         default_base_url: "https://api.hireflix.com/me",
-        after_send: invite_desk::tracking::after_send(Provider::Hireflix),
+        after_send: invite_desk::providers::tracking::after_send(Provider::Hireflix),
     });
-    assert_keys_match(&invite_desk::tracking::after_send(Provider::Xobin));
+    assert_keys_match(&invite_desk::providers::tracking::after_send(
+        Provider::Xobin,
+    ));
     assert_keys_match(&invite_desk::tracking::filter_positions(
         &[Position {
             id: "p1".into(),

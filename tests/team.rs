@@ -745,7 +745,6 @@ async fn a_schema_newer_than_the_app_knows_is_refused_and_the_local_history_keep
             .total,
         0
     );
-    let _ = Outcome::Sent;
 }
 
 #[tokio::test]

@@ -77,6 +77,61 @@ impl Stage {
     }
 }
 
+/// What each vendor tells Invite Desk after sending, for History and the README's table.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AfterSend {
+    /// A refresh can ask the vendor where the invite stands.
+    pub can_refresh: bool,
+    /// The invite can be revoked from Invite Desk.
+    pub can_revoke: bool,
+    /// One sentence: what the vendor tells, or where to look instead.
+    pub note: &'static str,
+    /// The vendor id (in `InviteOutcome::vendor_ids`) a status call needs; `""` when none is asked.
+    pub status_id: &'static str,
+}
+
+pub fn after_send(p: Provider) -> AfterSend {
+    match p {
+        Provider::Xobin => AfterSend {
+            can_refresh: true,
+            status_id: "response_id",
+            can_revoke: true,
+            note: "Xobin tells whether the candidate is pending or completed, then the score, \
+                   recommendation and report link; an invite can be revoked.",
+        },
+        Provider::Hireflix => AfterSend {
+            can_refresh: true,
+            status_id: "id",
+            can_revoke: false,
+            note: "Hireflix tells the interview's status (pending, to evaluate, shortlisted, \
+                   discarded) and its score. Its documents describe no revoke: discard the \
+                   interview in Hireflix instead.",
+        },
+        Provider::Interviewflow => AfterSend {
+            can_refresh: true,
+            status_id: "id",
+            can_revoke: false,
+            note: "InterviewFlowAI's Fetch API tells the candidate's status and score. Its \
+                   documents describe no revoke: remove the candidate in InterviewFlowAI.",
+        },
+        Provider::Tidyhire => AfterSend {
+            can_refresh: false,
+            status_id: "",
+            can_revoke: false,
+            note: "Tidyhire reports results only to a webhook, so Invite Desk cannot ask: open \
+                   the project in Tidyhire to see them.",
+        },
+        Provider::Apploi => AfterSend {
+            can_refresh: false,
+            status_id: "",
+            can_revoke: false,
+            note: "Apploi schedules a calendar interview and reports no status: see the \
+                   applicant in Apploi, and reschedule or cancel there.",
+        },
+    }
+}
+
 /// What a status call found out about one invite.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -46,10 +46,11 @@ export function ago(rfc3339: string | null | undefined, now = Date.now()): strin
   return `${Math.floor(h / 24)} days ago`;
 }
 
-/** Whether a row can be asked about (the same rule as Rust's `tracking::not_refreshable`). */
+/** Whether a row can be asked about: a mirror of Rust's `tracking::not_refreshable`, from the
+ * same vendor facts (`afterSend`); Rust checks again and skips any other row. */
 function refreshable(r: InviteRecord): boolean {
-  if (!afterSend(r.provider)?.canRefresh || r.outcome !== "sent") return false;
-  return (r.provider === "xobin" ? "response_id" : "id") in r.vendorIds;
+  const a = afterSend(r.provider);
+  return !!a?.canRefresh && r.outcome === "sent" && a.statusId in r.vendorIds;
 }
 
 export function mountHistory(root: HTMLElement): { show: (search?: string) => void } {
@@ -319,7 +320,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       o.addEventListener("click", () => void api.openLink(link).catch((e) => toast(asAppError(e).message)));
       sButtons.append(o);
     }
-    if (a?.canRevoke && r.outcome === "sent" && st?.stage !== "revoked" && "response_id" in r.vendorIds) {
+    if (a?.canRevoke && r.outcome === "sent" && st?.stage !== "revoked" && a.statusId in r.vendorIds) {
       const notify = h("input", { type: "checkbox", id: "revoke-notify" });
       const rv = h("button", { type: "button", id: "detail-revoke", class: "danger" }, "Revoke invite…");
       rv.addEventListener("click", async () => {

@@ -206,7 +206,9 @@ async function loader(kind: LookupKind, typed: string, archived: boolean, fresh:
       const provider: ProviderId = kind === "recentXobin" ? "xobin" : "interviewflow";
       const q = typed.trim().toLowerCase();
       const all = await api.recentRefs(provider);
-      const refs = all.filter((r) => !q || r.jobRef.toLowerCase().includes(q) || (r.name ?? "").toLowerCase().includes(q) || all.some((x) => x.jobRef === typed.trim()));
+      // A field that already holds one of the ids lists them all (to switch); else typing narrows.
+      const exact = all.some((x) => x.jobRef === typed.trim());
+      const refs = exact ? all : all.filter((r) => !q || r.jobRef.toLowerCase().includes(q) || (r.name ?? "").toLowerCase().includes(q));
       return {
         items: refs.map((r) => ({
           value: r.jobRef,
