@@ -319,6 +319,11 @@ async fn team_check(
             })
         }
         Reserve::Unreachable(e) => {
+            if !allow_duplicate || team::strict_offline(state) {
+                // Not sent under this attempt id (asked, or refused): if the reservation reached
+                // the server after all, the next sync releases it.
+                state.db.remember_abandoned(&attempt.to_string())?;
+            }
             if team::strict_offline(state) {
                 state.db.delete_unsent(record_id)?;
                 return Err(AppError::new(

@@ -438,6 +438,112 @@ async fn offline_sends_are_asked_about_pushed_on_reconnect_and_a_clash_is_flagge
 }
 
 #[tokio::test]
+async fn a_reservation_that_timed_out_but_reached_the_server_is_released_or_finished_on_sync() {
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let (vend, seen) = vendor().await;
+    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
+    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    // The claims table locked by the admin: each reservation waits past the app's deadline,
+    // and goes through on the server once the lock is gone — the answer never reaches the app.
+    let admin = srv.sql().await;
+    admin
+        .batch_execute("BEGIN; LOCK TABLE team.claims IN EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let kim = "kim@example.com";
+    let ask = invite::send(&alice.state, form(kim), false).await.unwrap();
+    assert!(matches!(ask, SendResult::Confirm { offline: true, .. }));
+    assert_eq!(alice.state.db.abandoned_attempts().unwrap().len(), 1);
+    let sent = invite::send(&alice.state, form(kim), true).await.unwrap();
+    assert!(matches!(sent, SendResult::Sent { .. }));
+    // A second candidate sent anyway straight away: only its reservation lands late.
+    let lee = "lee@example.com";
+    let sent = invite::send(&alice.state, form(lee), true).await.unwrap();
+    assert!(matches!(sent, SendResult::Sent { .. }));
+    admin.batch_execute("COMMIT").await.unwrap();
+    let attempts = |email: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .query(
+                    "SELECT outcome, offline FROM team.attempts WHERE candidate_email = $1 ORDER BY created_at",
+                    &[&email],
+                )
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| (r.get::<_, String>(0), r.get::<_, bool>(1)))
+                .collect::<Vec<_>>()
+        }
+    };
+    // The late reservations commit: one of Kim's two attempts (the abandoned one or the one
+    // sent offline: the server runs them in either order once the lock is gone; the other
+    // finds the claim held and adds nothing) and Lee's, each `pending`.
+    let t = std::time::Instant::now();
+    while attempts(kim).await.len() + attempts(lee).await.len() < 2 {
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "the late reservations never landed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(attempts(kim).await, [("pending".to_owned(), false)]);
+    assert_eq!(attempts(lee).await, [("pending".to_owned(), false)]);
+
+    team::sync_once(&alice.state).await.unwrap();
+    // Kim: an abandoned attempt failed (nothing was sent under it) and the one sent offline is
+    // sent, with no clash with itself; Lee: the late reservation got its outcome.
+    let live = |rows: Vec<(String, bool)>| {
+        rows.into_iter()
+            .map(|(o, _)| o)
+            .filter(|o| o != "failed")
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(live(attempts(kim).await), ["sent"]);
+    assert_eq!(attempts(lee).await, [("sent".to_owned(), false)]);
+    assert!(alice.state.db.abandoned_attempts().unwrap().is_empty());
+    assert_eq!(alice.state.db.team_waiting().unwrap(), 0);
+    let mine = alice
+        .state
+        .db
+        .query(&HistoryQuery {
+            team: Some(TeamFilter::Mine),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(mine.total, 2);
+    assert!(
+        mine.rows.iter().all(|r| r.team_conflict.is_none()),
+        "no clash with itself"
+    );
+    let claims: Vec<(String, String)> = admin
+        .query(
+            "SELECT email_key, state FROM team.claims ORDER BY email_key",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            (kim.to_owned(), "sent".to_owned()),
+            (lee.to_owned(), "sent".to_owned())
+        ]
+    );
+    // A colleague is asked about Alice's sent invites, not told she is still sending.
+    for email in [kim, lee] {
+        let r = invite::send(&bob.state, form(email), false).await.unwrap();
+        let q = question(&r).unwrap();
+        assert!(q.starts_with("Alice invited Kim Lee"), "{q}");
+    }
+    assert_eq!(*seen.lock().unwrap(), [kim, lee], "one vendor request each");
+}
+
+#[tokio::test]
 async fn a_strict_team_refuses_to_send_while_its_server_is_unreachable() {
     let srv = server().await;
     srv.init("Strict Team", &["--strict-offline"]).await;

@@ -237,4 +237,37 @@ impl Db {
         )?;
         Ok(())
     }
+
+    /// Remembers an attempt whose reservation got no answer in time and that was then not sent
+    /// (the coordinator was asked, and any send is a new attempt). The server may still have
+    /// reserved it: the next sync tells the server it failed, so its claim neither lingers as
+    /// `pending` (then `unknown`) nor clashes with the attempt sent in its place.
+    pub fn remember_abandoned(&self, attempt_id: &str) -> AppResult<()> {
+        self.set_team_state(
+            &format!("{ABANDONED}{attempt_id}"),
+            &chrono::Utc::now().to_rfc3339(),
+        )
+    }
+
+    /// The attempts `remember_abandoned` keeps until the server has heard of them.
+    pub fn abandoned_attempts(&self) -> AppResult<Vec<String>> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT substr(key, length(?1) + 1) FROM team_state
+             WHERE substr(key, 1, length(?1)) = ?1 ORDER BY value",
+        )?;
+        let rows = stmt.query_map([ABANDONED], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    }
+
+    /// The server has recorded this abandoned attempt as failed (or never saw it).
+    pub fn forget_abandoned(&self, attempt_id: &str) -> AppResult<()> {
+        let conn = self.write_conn()?;
+        conn.prepare_cached("DELETE FROM team_state WHERE key = ?1")?
+            .execute([format!("{ABANDONED}{attempt_id}")])?;
+        Ok(())
+    }
 }
+
+/// `team_state` keys of abandoned attempts: this prefix, then the attempt's UUID.
+const ABANDONED: &str = "abandoned:";

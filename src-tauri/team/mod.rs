@@ -374,6 +374,27 @@ pub async fn sync_once(state: &AppState) -> AppResult<SyncReport> {
 async fn sync_inner(state: &AppState) -> AppResult<SyncReport> {
     let mut report = SyncReport::default();
     let my_role = settings_of(state).map(|s| s.role).unwrap_or_default();
+    // First the attempts reserved perhaps, but never sent (`remember_abandoned`): failed frees
+    // their claims before an offline attempt sent in their place is pushed and checked for
+    // clashes. The server never having seen one is the same answer.
+    for abandoned in state.db.abandoned_attempts()? {
+        let Ok(attempt) = Uuid::parse_str(&abandoned) else {
+            state.db.forget_abandoned(&abandoned)?;
+            continue;
+        };
+        let r = with_client(state, |c| async move {
+            let r =
+                client::record_outcome(&c, attempt, "failed", None, &serde_json::json!({})).await;
+            (c, r)
+        })
+        .await;
+        match r {
+            Ok(_) => {}
+            Err(e) if e.kind == ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        state.db.forget_abandoned(&abandoned)?;
+    }
     loop {
         let outbox = state.db.team_outbox(200)?;
         if outbox.is_empty() {
@@ -399,13 +420,27 @@ async fn sync_inner(state: &AppState) -> AppResult<SyncReport> {
             let outcome = row.outcome.as_str();
             let link = row.link.clone();
             let conflict = if row.offline {
+                let ids = &ids;
                 let flag = with_client(state, |c| async move {
                     let r =
-                        client::push_offline(&c, &facts, outcome, link.as_deref(), &ids, created)
+                        client::push_offline(&c, &facts, outcome, link.as_deref(), ids, created)
                             .await;
                     (c, r)
                 })
                 .await?;
+                if flag == "already pushed" {
+                    // The attempt is on the server already: an earlier push whose answer was
+                    // lost, or its reservation, which timed out here but reached the server and
+                    // is `pending` there. Recording the outcome finishes the second and changes
+                    // nothing in the first.
+                    let link = row.link.clone();
+                    with_client(state, |c| async move {
+                        let r = client::record_outcome(&c, attempt, outcome, link.as_deref(), ids)
+                            .await;
+                        (c, r)
+                    })
+                    .await?;
+                }
                 (flag.starts_with("possible")).then_some(flag)
             } else {
                 let r = with_client(state, |c| async move {
