@@ -15,7 +15,8 @@ use invite_desk::error::{AppError, ErrorKind};
 #[cfg(feature = "bench")]
 use invite_desk::history::PastInvite;
 use invite_desk::history::{
-    Access, Db, HistoryPage, HistoryQuery, NewInvite, Outcome, MIGRATIONS, SCHEMA_VERSION,
+    Access, Db, HistoryPage, HistoryQuery, NewInvite, Outcome, HISTORY_COUNT_CAP, MIGRATIONS,
+    SCHEMA_VERSION,
 };
 use invite_desk::providers::{self, InviteOutcome, Provider};
 use invite_desk::secrets::{MemoryStore, SecretStore};
@@ -947,6 +948,125 @@ fn pages_come_newest_first_with_the_total_of_the_filter() {
             "cand17@paging.test"
         ]
     );
+}
+
+#[test]
+fn totals_are_exact_up_to_a_thousand_and_a_floor_past_it() {
+    let db = Db::open_in_memory().unwrap();
+    let providers = [
+        Provider::Xobin,
+        Provider::Hireflix,
+        Provider::Apploi,
+        Provider::Tidyhire,
+        Provider::Interviewflow,
+    ];
+    for n in 0..2_500usize {
+        db.insert_pending(&invite(
+            providers[n % 5],
+            &format!("Cand {n}"),
+            &format!("cand{n:04}@cap.test"),
+            "1",
+        ))
+        .unwrap();
+    }
+    let q = |search: Option<&str>, provider: Option<Provider>, offset: u32| {
+        db.query(&HistoryQuery {
+            search: search.map(Into::into),
+            provider,
+            offset,
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let total = |p: &HistoryPage| (p.total, p.total_capped);
+    assert_eq!(HISTORY_COUNT_CAP, 1_000);
+
+    // 2,500 rows: counted to 1,000, newest first.
+    let first = q(None, None, 0);
+    assert_eq!(total(&first), (1_000, true));
+    assert_eq!(first.rows[0].candidate_email, "cand2499@cap.test");
+    // Paging past the cap counts to the end of the page asked for.
+    let deep = q(None, None, 1_000);
+    assert_eq!(total(&deep), (1_050, true));
+    assert_eq!(deep.rows[0].candidate_email, "cand1499@cap.test");
+    // The last page: every row is counted, exactly.
+    let last = q(None, None, 2_450);
+    assert_eq!(total(&last), (2_500, false));
+    assert_eq!(last.rows.len(), 50);
+    assert_eq!(last.rows[49].candidate_email, "cand0000@cap.test");
+
+    // A search matching every row (trigram and word index) is capped the same way.
+    assert_eq!(total(&q(Some("cap.test"), None, 0)), (1_000, true));
+    assert_eq!(total(&q(Some("ca"), None, 0)), (1_000, true));
+    // A search with a provider matching 500: exact, and the page cut from the ids counted.
+    for term in ["cap.test", "ca"] {
+        let p = q(Some(term), Some(Provider::Hireflix), 0);
+        assert_eq!(total(&p), (500, false), "{term}");
+        assert_eq!(p.rows.len(), 50);
+        assert_eq!(p.rows[0].candidate_email, "cand2496@cap.test", "{term}");
+        assert!(p.rows.iter().all(|r| r.provider == Provider::Hireflix));
+        let ids: Vec<i64> = p.rows.iter().map(|r| r.id).collect();
+        assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first: {ids:?}");
+        let later = q(Some(term), Some(Provider::Hireflix), 450);
+        assert_eq!(total(&later), (500, false));
+        assert_eq!(later.rows.len(), 50);
+        assert_eq!(later.rows[49].candidate_email, "cand0001@cap.test");
+        assert!(q(Some(term), Some(Provider::Hireflix), 500).rows.is_empty());
+    }
+    // A provider filter alone: 500 rows, exact.
+    assert_eq!(total(&q(None, Some(Provider::Xobin), 0)), (500, false));
+    // One match.
+    let one = q(Some("cand1234@"), None, 0);
+    assert_eq!(total(&one), (1, false));
+    assert_eq!(one.rows[0].candidate_email, "cand1234@cap.test");
+}
+
+#[test]
+fn a_long_term_matches_the_whole_term_only_in_any_column_and_any_case() {
+    let db = Db::open_in_memory().unwrap();
+    let add = |p, name: &str, email: &str, job: &str| {
+        db.insert_pending(&invite(p, name, email, job)).unwrap()
+    };
+    let hit1 = add(Provider::Xobin, "Ravi Kumar", "ravi.kumar12@x.io", "1");
+    let hit2 = add(Provider::Hireflix, "R K", "RAVI.KUMAR12@Y.IO", "2");
+    let hit3 = add(Provider::Xobin, "Someone", "s@z.io", "ref-ravi.kumar12");
+    // Every trigram the index is asked for, but never the whole term.
+    add(Provider::Xobin, "rav i.k uma r12", "other@z.io", "3");
+    // The term split across two columns.
+    add(Provider::Xobin, "ravi.kum", "ar12@z.io", "4");
+    add(Provider::Xobin, "Ravi Kumar", "ravi.kumar13@x.io", "5");
+    let ids = |search: &str, provider: Option<Provider>| {
+        let mut ids: Vec<i64> = db
+            .query(&HistoryQuery {
+                search: Some(search.into()),
+                provider,
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(ids("ravi.kumar12", None), [hit1, hit2, hit3]);
+    assert_eq!(ids("Ravi.Kumar12", None), [hit1, hit2, hit3]);
+    assert_eq!(ids("ravi.kumar12", Some(Provider::Xobin)), [hit1, hit3]);
+    assert_eq!(ids("kumar12@", None), [hit1, hit2]);
+    let exported = {
+        let mut out = Vec::new();
+        db.export_csv(
+            &HistoryQuery {
+                search: Some("ravi.kumar12".into()),
+                ..Default::default()
+            },
+            &mut out,
+        )
+        .unwrap()
+    };
+    assert_eq!(exported, 3, "the export reads through the same filter");
 }
 
 #[test]

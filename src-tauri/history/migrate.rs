@@ -39,6 +39,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_team",
         sql: include_str!("../migrations/0006_team.sql"),
     },
+    Migration {
+        name: "0007_team_filters",
+        sql: include_str!("../migrations/0007_team_filters.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

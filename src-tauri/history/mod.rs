@@ -37,7 +37,9 @@ pub use import::PastInvite;
 pub use job_profiles::{check_profile_name, JobProfile};
 pub use migrate::{Migration, MIGRATIONS, SCHEMA_VERSION};
 pub use rows::{InviteRecord, NewInvite, Outcome};
-pub use search::{HistoryPage, HistoryQuery, TeamFilter, DEFAULT_PAGE, MAX_PAGE};
+pub use search::{
+    HistoryPage, HistoryQuery, TeamFilter, COUNT_CAP as HISTORY_COUNT_CAP, DEFAULT_PAGE, MAX_PAGE,
+};
 pub use status::{InviteStatus, RecentRef, StatusChange, StatusFilter};
 pub use team::{OutboxRow, TeamRow};
 

@@ -1,6 +1,10 @@
 //! Reading the history: one attempt by id, and paged search with the provider and outcome
 //! filters, driven by the full-text indexes (trigram for three or more characters, word prefix
 //! for one or two). The export reads through the same filter.
+//!
+//! A team's history reaches 1,000,000 rows, so nothing here reads every match: the total is
+//! counted exactly up to [`COUNT_CAP`] and shown as "1,000+" past it, and when every match is
+//! within that count the page is cut from the ids the count collected.
 
 use std::fmt::Write as _;
 
@@ -12,7 +16,7 @@ use ts_rs::TS;
 use super::rows::{raw_record, InviteRecord, Outcome, RawRecord, RECORD_COLUMNS};
 use super::status::StatusFilter;
 use super::Db;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::provider::Provider;
 
 /// Largest page the history view may ask for.
@@ -20,6 +24,12 @@ pub const MAX_PAGE: u32 = 200;
 
 /// The page size when the view does not say.
 pub const DEFAULT_PAGE: u32 = 50;
+
+/// How far a page's total is counted exactly. Past it the total is a floor (`total_capped`) and
+/// the view says "1,000+": counting all 900,000 rows that contain "co" takes 60–75 ms at
+/// 1,000,000 rows, counting to 1,000 well under 1 ms (BENCHMARKS.md). Paging past the cap counts
+/// to the end of the page asked for.
+pub const COUNT_CAP: u64 = 1_000;
 
 /// The history view's filter. `search` looks in the candidate's name and email, the job reference
 /// and name, and the link, ignoring case: three or more characters match anywhere (a substring),
@@ -81,8 +91,12 @@ pub enum TeamFilter {
 #[serde(rename_all = "camelCase")]
 pub struct HistoryPage {
     pub rows: Vec<InviteRecord>,
+    /// How many rows the filter matches: exact unless `total_capped`.
     #[ts(type = "number")]
     pub total: u64,
+    /// More rows match than `total` says: the count stopped at [`COUNT_CAP`] (or at the end of
+    /// this page, past it). The view shows "1,000+" and keeps Next enabled.
+    pub total_capped: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -103,45 +117,86 @@ impl Db {
         Ok(Some(rec))
     }
 
-    /// One page of the filter, newest first, and how many rows it matches in all.
+    /// One page of the filter, newest first, and how many rows it matches (exactly up to
+    /// [`COUNT_CAP`]).
+    ///
+    /// One pass collects the ids of up to `reach` matches in the index's own order (oldest
+    /// first: a full-text index walks a rare phrase backwards at about half the speed). When the
+    /// filter matches fewer, they are all of its rows and the page is a slice of them, read by
+    /// id; otherwise the total is a floor and the page is read newest first, which stops after
+    /// its own rows.
     pub fn query(&self, q: &HistoryQuery) -> AppResult<HistoryPage> {
         let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = Filter::new(q);
+        let reach = COUNT_CAP.max(u64::from(q.offset) + u64::from(limit)) + 1;
         let conn = self.conn()?;
 
-        let total: i64 = {
-            let sql = filter.count_sql();
-            let mut stmt = conn.prepare_cached(&sql)?;
-            stmt.query_row(rusqlite::params_from_iter(filter.params.iter()), |r| {
-                r.get(0)
-            })?
+        let mut ids: Vec<i64> = {
+            let mut stmt = conn.prepare_cached(&filter.ids_sql(reach))?;
+            let ids = stmt
+                .query_map(rusqlite::params_from_iter(filter.params.iter()), |r| {
+                    r.get(0)
+                })?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            ids
         };
-
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} {} ORDER BY {} DESC LIMIT {limit} OFFSET {}",
-            filter.tables_and_conditions(),
-            filter.order_column(),
-            q.offset
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt
-            .query_map(rusqlite::params_from_iter(filter.params.iter()), raw_record)?
-            .map(|r| r.map_err(AppError::from).and_then(RawRecord::into_record))
-            .collect::<AppResult<Vec<_>>>()?;
-        drop(stmt);
+        let capped = ids.len() as u64 >= reach;
+        let raw = if capped {
+            let sql = format!(
+                "SELECT {RECORD_COLUMNS} {} ORDER BY {} DESC LIMIT {limit} OFFSET {}",
+                filter.tables_and_conditions(),
+                filter.order_column(),
+                q.offset
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(filter.params.iter()), raw_record)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows
+        } else {
+            ids.sort_unstable_by(|a, b| b.cmp(a));
+            let page: Vec<i64> = ids
+                .iter()
+                .skip(q.offset as usize)
+                .take(limit as usize)
+                .copied()
+                .collect();
+            rows_by_id(&conn, &page)?
+        };
         drop(conn);
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut statuses = self.statuses(&ids)?;
+        let mut rows = raw
+            .into_iter()
+            .map(RawRecord::into_record)
+            .collect::<AppResult<Vec<_>>>()?;
+        let page_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut statuses = self.statuses(&page_ids)?;
         for r in &mut rows {
             r.status = statuses.remove(&r.id);
         }
         Ok(HistoryPage {
             rows,
-            total: u64::try_from(total).unwrap_or(0),
+            total: if capped { reach - 1 } else { ids.len() as u64 },
+            total_capped: capped,
             offset: q.offset,
             limit,
         })
     }
+}
+
+/// The rows with these ids, newest first.
+fn rows_by_id(conn: &rusqlite::Connection, ids: &[i64]) -> AppResult<Vec<RawRecord>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(",");
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS} FROM invites i WHERE i.id IN ({marks}) ORDER BY i.id DESC"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(ids.iter()), raw_record)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// The FROM/WHERE part of a history query and its parameters.
@@ -149,6 +204,8 @@ pub(super) struct Filter {
     pub(super) search: Search,
     conditions: Vec<&'static str>,
     pub(super) params: Vec<Value>,
+    /// With a text search: the index each match is checked in (provider's, else outcome's).
+    probe: Option<&'static str>,
 }
 
 pub(super) enum Search {
@@ -169,6 +226,7 @@ impl Filter {
             search: Search::None,
             conditions: Vec::new(),
             params: Vec::new(),
+            probe: None,
         };
         // A NUL ends an FTS5 query string early (a syntax error) and cannot be typed anyway.
         let term = q.search.as_deref().unwrap_or("").replace('\0', "");
@@ -176,8 +234,23 @@ impl Filter {
         if !term.is_empty() {
             if term.chars().count() >= 3 {
                 f.search = Search::FullText;
-                f.conditions.push("invites_search MATCH ?");
-                f.params.push(Value::Text(fts_phrase(term)));
+                f.conditions.push("invites_search MATCH ?1");
+                match sparse_trigrams(term) {
+                    Some(sparse) => {
+                        // A long term: a few of its trigrams find the candidates, and the row
+                        // itself is checked for the whole term (`?2`, in lower case).
+                        f.params.push(Value::Text(sparse));
+                        f.conditions.push(
+                            "(instr(lower(i.candidate_name), ?2) > 0 \
+                             OR instr(lower(i.candidate_email), ?2) > 0 \
+                             OR instr(lower(i.job_ref), ?2) > 0 \
+                             OR instr(lower(i.job_name), ?2) > 0 \
+                             OR instr(lower(i.link), ?2) > 0)",
+                        );
+                        f.params.push(Value::Text(term.to_ascii_lowercase()));
+                    }
+                    None => f.params.push(Value::Text(fts_phrase(term))),
+                }
             } else if term.chars().any(char::is_alphanumeric) {
                 // The word index splits text at anything but letters and digits, and splits the
                 // query the same way: in a short term with punctuation, the punctuation is
@@ -197,25 +270,20 @@ impl Filter {
                 f.params.push(Value::Text(like_pattern(term)));
             }
         }
-        // With a text search the full-text index (trigram or word) must drive the join; the
-        // unary `+` keeps the planner from starting at the provider or outcome index and probing
-        // the full-text index once per row (measured: 300 ms instead of 5 ms at 100,000 rows).
-        let full_text = matches!(f.search, Search::FullText | Search::WordPrefix);
+        // With a text search the full-text index (trigram or word) drives the join (`CROSS JOIN`
+        // keeps SQLite from starting at the provider or outcome index and probing the full-text
+        // index once per row: 300 ms instead of 5 ms at 100,000 rows). Each match is then checked
+        // in the provider's (else the outcome's) index instead of the table: those entries are
+        // small and close together, so the check is 2–3 times faster at 1,000,000 rows.
         if let Some(p) = q.provider {
-            f.conditions.push(if full_text {
-                "+i.provider = ?"
-            } else {
-                "i.provider = ?"
-            });
+            f.conditions.push("i.provider = ?");
             f.params.push(Value::Text(p.id().to_owned()));
+            f.probe = Some("invites_provider_newest");
         }
         if let Some(o) = q.outcome {
-            f.conditions.push(if full_text {
-                "+i.outcome = ?"
-            } else {
-                "i.outcome = ?"
-            });
+            f.conditions.push("i.outcome = ?");
             f.params.push(Value::Text(o.as_str().to_owned()));
+            f.probe = f.probe.or(Some("invites_outcome_newest"));
         }
         if let Some(st) = q.status {
             match st.stage() {
@@ -236,47 +304,50 @@ impl Filter {
             None => {}
         }
         if let Some(b) = q.batch {
-            f.conditions.push(if full_text {
-                "+i.batch_id = ?"
-            } else {
-                "i.batch_id = ?"
-            });
+            f.conditions.push("i.batch_id = ?");
             f.params.push(Value::Integer(b));
         }
         f
     }
 
-    /// The statement that counts the filter's rows. A text search alone is counted in the index,
-    /// without fetching a row per match (2 ms instead of 14 ms for 14,000 matches).
-    pub(super) fn count_sql(&self) -> String {
+    /// The statement that lists the ids of up to `reach` matching rows, in whatever order is
+    /// cheapest (the caller sorts them). A text search alone is read from its index without
+    /// fetching a row per match; with filters, each match is checked in the probe index, which
+    /// covers it unless another filter needs the row.
+    pub(super) fn ids_sql(&self, reach: u64) -> String {
         match self.search {
-            Search::FullText if self.conditions.len() == 1 => {
-                "SELECT count(*) FROM invites_search WHERE invites_search MATCH ?".to_owned()
-            }
+            Search::FullText if self.conditions.len() == 1 => format!(
+                "SELECT rowid FROM invites_search WHERE invites_search MATCH ? LIMIT {reach}"
+            ),
             Search::WordPrefix if self.conditions.len() == 1 => {
-                "SELECT count(*) FROM invites_words WHERE invites_words MATCH ?".to_owned()
+                format!("SELECT rowid FROM invites_words WHERE invites_words MATCH ? LIMIT {reach}")
             }
-            _ => format!("SELECT count(*) {}", self.tables_and_conditions()),
+            _ => format!("SELECT i.id {} LIMIT {reach}", self.tables_and_conditions()),
         }
     }
 
     pub(super) fn tables_and_conditions(&self) -> String {
+        let probe = self
+            .probe
+            .map(|index| format!(" INDEXED BY {index}"))
+            .unwrap_or_default();
         let mut sql = match self.search {
             // The index drives: it yields matching rowids newest first and the join fetches only
             // the page's rows.
-            Search::FullText => {
-                "FROM invites_search JOIN invites i ON i.id = invites_search.rowid".to_owned()
-            }
-            Search::WordPrefix => {
-                "FROM invites_words JOIN invites i ON i.id = invites_words.rowid".to_owned()
-            }
+            Search::FullText => format!(
+                "FROM invites_search CROSS JOIN invites i{probe} ON i.id = invites_search.rowid"
+            ),
+            Search::WordPrefix => format!(
+                "FROM invites_words CROSS JOIN invites i{probe} ON i.id = invites_words.rowid"
+            ),
             Search::None | Search::Like => "FROM invites i".to_owned(),
         };
         for (n, c) in self.conditions.iter().enumerate() {
             let _ = write!(sql, " {} {c}", if n == 0 { "WHERE" } else { "AND" });
         }
-        // `?` numbering: the LIKE condition reuses `?1` five times; the others (a MATCH, the
-        // provider, the outcome) are positional after it, which SQLite numbers as max-so-far + 1.
+        // `?` numbering: a text search's first condition holds `?1` (the MATCH, or LIKE's pattern
+        // five times) and a long term's check `?2`; the others (provider, outcome, …) are
+        // positional after them, which SQLite numbers as max-so-far + 1.
         sql
     }
 
@@ -293,6 +364,32 @@ impl Filter {
 /// `OR`, `NEAR`, `:`), and a quote is written twice.
 pub(super) fn fts_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// For an ASCII term of seven or more characters, the FTS5 query that finds its candidates
+/// through a few of its trigrams: every third one, and the last. The whole phrase would read a
+/// list of rows for each of its trigrams (ten for "ravi.kumar12", 10–12 ms at 1,000,000 rows);
+/// four lists take 2–3 ms, and the few rows that hold those trigrams but not the term are then
+/// dropped by comparing the term with each column. The comparison folds ASCII case only, as
+/// SQLite's `lower` does; for an ASCII term that is the trigram index's own folding, except for
+/// the odd non-ASCII letter Unicode folds into an ASCII one (the Kelvin sign "K"), which the
+/// phrase would match and this does not. `None`: the whole phrase (shorter terms, and terms with
+/// other characters).
+pub(super) fn sparse_trigrams(term: &str) -> Option<String> {
+    if !term.is_ascii() || term.len() < 7 {
+        return None;
+    }
+    let mut starts: Vec<usize> = (0..=term.len() - 3).step_by(3).collect();
+    if starts.last() != Some(&(term.len() - 3)) {
+        starts.push(term.len() - 3);
+    }
+    Some(
+        starts
+            .iter()
+            .map(|&i| fts_phrase(&term[i..i + 3]))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    )
 }
 
 /// The search text as an FTS5 prefix query: the quoted string (see `fts_phrase`) followed by `*`,

@@ -4,7 +4,7 @@ use rusqlite::types::Value;
 
 use super::outbox::{DUPLICATE_GUARD_SQL, RECOVER_SQL};
 use super::rows::{error_kind_name, RECORD_COLUMNS};
-use super::search::{fts_phrase, fts_prefix, like_pattern, Filter, Search};
+use super::search::{fts_phrase, fts_prefix, like_pattern, sparse_trigrams, Filter, Search};
 use super::*;
 use crate::error::ErrorKind;
 use crate::provider::Provider;
@@ -47,6 +47,25 @@ fn short_terms_with_a_letter_or_digit_use_the_word_index_and_the_rest_like() {
     assert_eq!(kind("%"), ("like", text("%\\%%")));
     assert_eq!(kind("kim"), ("trigram", text("\"kim\"")));
     assert_eq!(kind("  "), ("none", None));
+}
+
+#[test]
+fn a_long_ascii_term_is_found_through_every_third_trigram_and_the_last() {
+    assert_eq!(
+        sparse_trigrams("ravi.kumar12").as_deref(),
+        Some("\"rav\" AND \"i.k\" AND \"uma\" AND \"r12\"")
+    );
+    assert_eq!(
+        sparse_trigrams("garcia1").as_deref(),
+        Some("\"gar\" AND \"cia\" AND \"ia1\"")
+    );
+    assert_eq!(
+        sparse_trigrams("a\"b c*de").as_deref(),
+        Some("\"a\"\"b\" AND \" c*\" AND \"*de\"")
+    );
+    // Short, or not ASCII: the whole phrase.
+    assert_eq!(sparse_trigrams("garcia"), None);
+    assert_eq!(sparse_trigrams("müller.k"), None);
 }
 
 #[test]
@@ -119,7 +138,7 @@ fn start_up_recovery_uses_the_outcome_index_instead_of_scanning() {
 fn filter_plans(db: &Db, q: &HistoryQuery) -> Vec<String> {
     let f = Filter::new(q);
     [
-        f.count_sql(),
+        f.ids_sql(1001),
         format!(
             "SELECT {RECORD_COLUMNS} {} ORDER BY {} DESC LIMIT 50",
             f.tables_and_conditions(),
@@ -148,6 +167,42 @@ fn a_text_search_with_filters_is_driven_by_its_full_text_index() {
                 !p.contains("TEMP B-TREE"),
                 "newest first comes from the index: {p}"
             );
+            // Each match is checked in the provider's index, by provider and id together.
+            assert!(
+                p.contains("INDEX invites_provider_newest (provider=? AND id=?"),
+                "{p}"
+            );
+        }
+        // With the outcome alone, the outcome's index checks each match.
+        let q = HistoryQuery {
+            search: Some(term.into()),
+            outcome: Some(Outcome::Failed),
+            ..Default::default()
+        };
+        for p in filter_plans(&db, &q) {
+            assert!(p.lines().next().unwrap_or("").contains(table), "{p}");
+            assert!(
+                p.contains("INDEX invites_outcome_newest (outcome=? AND id=?"),
+                "{p}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_team_filters_for_few_rows_read_their_own_partial_index() {
+    let db = Db::open_in_memory().unwrap();
+    for (team, index) in [
+        (TeamFilter::Mine, "invites_mine"),
+        (TeamFilter::Conflicts, "invites_team_conflicts"),
+    ] {
+        let q = HistoryQuery {
+            team: Some(team),
+            ..Default::default()
+        };
+        for p in filter_plans(&db, &q) {
+            assert!(p.contains(index), "{team:?}: {p}");
+            assert!(!p.contains("TEMP B-TREE"), "{p}");
         }
     }
 }

@@ -49,7 +49,7 @@
     },
     copy_text: () => null,
     open_link: () => null,
-    history_query: ({ query }) => ({ rows: [], total: 0, offset: query.offset, limit: query.limit }),
+    history_query: ({ query }) => ({ rows: [], total: 0, totalCapped: false, offset: query.offset, limit: query.limit }),
     history_get: () => { throw { kind: "not_found", message: "Invite #1 is not in History." }; },
     export_history: () => null,
     job_profiles: () => [],

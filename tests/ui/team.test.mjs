@@ -78,7 +78,7 @@ describe("team mode", () => {
         { ...base, id: 1, candidateName: "Kim Lee", candidateEmail: "kim@example.com", author: null, teamConflict: "possible double invite — also invited by Bob at 2026-12-02 09:12 UTC while offline" },
         { ...base, id: 2, candidateName: "Kim Lee", candidateEmail: "kim@example.com", author: "Bob", teamConflict: "possible double invite — also invited by Priya at 2026-12-02 09:14 UTC while offline" },
       ];
-      window.__ipc.history_query = ({ query }) => ({ rows, total: 2, offset: query.offset, limit: query.limit });
+      window.__ipc.history_query = ({ query }) => ({ rows, total: 2, totalCapped: false, offset: query.offset, limit: query.limit });
       window.__ipc.history_get = ({ id }) => rows.find((r) => r.id === id);
     });
     await page.click("#nav-history");
@@ -94,6 +94,27 @@ describe("team mode", () => {
     await page.click('#history-rows button.link[data-id="2"]');
     await page.waitForSelector("#history-detail dl");
     assert.match(await page.textContent("#history-detail"), /Sent byBob \(a colleague/);
+  });
+
+  test("a team-sized history: past 1,000 matches the count says 1,000+ and Older stays open", async () => {
+    await page.evaluate(() => {
+      const base = { provider: "hireflix", jobRef: "pos_1", jobName: "Nurse", scheduledAt: null, startAt: null, expiryAt: null, zone: null, vendorIds: {}, vendorStatus: null, vendorEmailsCandidate: false, summary: null, extraLinks: {}, skippedEmails: [], outcome: "sent", errorKind: null, errorMessage: null, createdAt: "2026-12-02T09:12:00Z", updatedAt: "2026-12-02T09:12:00Z", batchId: null, batchRow: null, status: null, link: null, teamOffline: false, teamConflict: null, author: null };
+      // As Rust answers: the count stops at 1,000, or at the end of the page asked for past it.
+      window.__ipc.history_query = ({ query }) => {
+        const rows = Array.from({ length: query.limit }, (_, n) => ({ ...base, id: 900000 - query.offset - n, candidateName: `Cand ${query.offset + n}`, candidateEmail: `c${query.offset + n}@example.com` }));
+        return { rows, total: Math.max(1000, query.offset + query.limit), totalCapped: true, offset: query.offset, limit: query.limit };
+      };
+    });
+    await page.click("#nav-history");
+    await page.waitForFunction(() => document.querySelector("#history-count")?.textContent === "1–50 of 1,000+");
+    assert.equal(await page.isDisabled("#history-next"), false);
+    assert.match(await page.getAttribute("#history-count", "title"), /count stops at 1,000/);
+    await page.locator("#history-count").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ART}history-count-capped.png` });
+    for (let n = 0; n < 20; n++) await page.click("#history-next");
+    await page.waitForFunction(() => document.querySelector("#history-count")?.textContent === "1,001–1,050 of 1,050+");
+    assert.equal((await calls("history_query")).at(-1).query.offset, 1000);
+    assert.equal(await page.isDisabled("#history-next"), false);
   });
 
   test("without a team the author column and team filter stay out of the way", async () => {

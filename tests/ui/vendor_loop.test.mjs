@@ -108,7 +108,7 @@ function useRows(rows, after) {
   return page.evaluate(([r, a]) => {
     window.__rows = r;
     window.__statusAfterRefresh = a;
-    window.__ipc.history_query = ({ query }) => ({ rows: window.__rows, total: window.__rows.length, offset: query.offset, limit: query.limit });
+    window.__ipc.history_query = ({ query }) => ({ rows: window.__rows, total: window.__rows.length, totalCapped: false, offset: query.offset, limit: query.limit });
     window.__ipc.history_get = ({ id }) => window.__rows.find((x) => x.id === id);
   }, [rows, after]);
 }

@@ -139,10 +139,13 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       shown = page.rows;
       if (!page.rows.length) tbody.append(h("tr", {}, h("td", { colspan: 8, class: "empty" }, page.total === 0 && !current().search && !provider.value && !outcome.value && !statusSel.value && batch === null ? "No invites yet. Sent invites appear here." : "No invite matches.")));
       for (const r of page.rows) tbody.append(row(r));
-      const end = Math.min(page.offset + page.rows.length, page.total);
-      count.textContent = page.total ? `${page.offset + 1}–${end} of ${page.total}` : "0 invites";
+      const end = page.offset + page.rows.length;
+      // Past 1,000 matches the total is a floor (the count stops there): "1–50 of 1,000+".
+      const of = `${page.total.toLocaleString("en-US")}${page.totalCapped ? "+" : ""}`;
+      count.textContent = page.rows.length ? `${(page.offset + 1).toLocaleString("en-US")}–${end.toLocaleString("en-US")} of ${of}` : page.total ? `0 of ${of}` : "0 invites";
+      count.title = page.totalCapped ? "More invites match: the count stops at 1,000. Search or filter to narrow it down." : "";
       prev.disabled = page.offset === 0;
-      next.disabled = end >= page.total;
+      next.disabled = !page.totalCapped && end >= page.total;
     } catch (e) {
       clear(tbody);
       tbody.append(h("tr", {}, h("td", { colspan: 8, class: "error" }, asAppError(e).message)));

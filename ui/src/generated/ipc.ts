@@ -364,7 +364,16 @@ limit?: number, };
 /**
  * One page of history, newest first, with the number of rows the filter matches.
  */
-export type HistoryPage = { rows: Array<InviteRecord>, total: number, offset: number, limit: number, };
+export type HistoryPage = { rows: Array<InviteRecord>, 
+/**
+ * How many rows the filter matches: exact unless `total_capped`.
+ */
+total: number, 
+/**
+ * More rows match than `total` says: the count stopped at [`COUNT_CAP`] (or at the end of
+ * this page, past it). The view shows "1,000+" and keeps Next enabled.
+ */
+totalCapped: boolean, offset: number, limit: number, };
 
 /**
  * A saved job description for a provider (the form's fields as a JSON object).
