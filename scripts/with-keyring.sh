@@ -8,6 +8,9 @@ if [ "${1:-}" != "--inside" ]; then
   chmod 700 "$tmp/runtime"
   export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
   status=0
+  # A TERM to the whole process group (a test stopping a second app's driver) ends the command;
+  # this shell waits for it, then still cleans up below.
+  trap 'status=143' TERM
   XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" \
     XDG_RUNTIME_DIR="$tmp/runtime" dbus-run-session -- "$0" --inside "$@" || status=$?
   # WebKit may have started the document portal, which mounts $XDG_RUNTIME_DIR/doc: unmount it

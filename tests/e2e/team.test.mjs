@@ -3,17 +3,19 @@
 // by the app's own admin command. A colleague (Bob, signed in with psql as his own login) invites
 // Kim first: the window's send asks "Bob invited Kim … — send another?" through the native
 // dialog, Escape sends nothing, and after a sync History shows Bob's invite. The window's own
-// invite reaches the team server.
+// invite reaches the team server. Then a second window — a second computer: its own data
+// folder, D-Bus session and keychain — joins as Sam, and the two windows race to invite the same
+// candidate at once: one vendor request, and the other window is told who is sending it.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockVendors } from "../support/mock-vendors.mjs";
-import { Session, appBinary as app, innerText, invokeIn, nativeDialog, startDriver, useMockVendors } from "../support/webdriver.mjs";
+import { Session, appBinary as app, appPids, innerText, invokeIn, nativeDialog, startDriver, useMockVendors } from "../support/webdriver.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ART = join(root, "artifacts", "e2e");
@@ -26,13 +28,21 @@ const KEYS = {
   apploi: "E2E-TEAM-APPLOI-KEY-7f6e5d",
 };
 
-let driver, s, mock, pg, db, adminConn, priya, bob;
+let driver, s, mock, pg, db, adminConn, priya, bob, sam, driver2, s2, dataDir;
+// How long the mock vendors hold each answer: the race keeps the winner's claim `pending`.
+let vendorDelay = 0;
 
 const shown = (css) => innerText(s, css);
 
 async function shot(name, css, text) {
   await s.until(async () => (await shown(css)).includes(text), `${text} in ${css} before the ${name} screenshot`);
   writeFileSync(join(ART, `${name}.png`), await s.paintedScreenshot());
+}
+
+/** A screenshot of one of the two windows (raised first), once `text` is in `css`. */
+async function shotOf(w, name, css, text) {
+  await w.until(async () => (await innerText(w, css)).includes(text), `${text} in ${css} before the ${name} screenshot`);
+  writeFileSync(join(ART, `${name}.png`), await w.paintedScreenshot());
 }
 
 const param = (conn, key) => conn.split(/\s+/).find((kv) => kv.startsWith(`${key}=`))?.slice(key.length + 1);
@@ -46,6 +56,19 @@ function asLogin(login, password, sql) {
   });
 }
 const asAdmin = (sql) => execFileSync("psql", ["-X", "-qAt", "-v", "ON_ERROR_STOP=1", adminConn, "-c", sql], { encoding: "utf8" });
+
+/** Raises the window of the copy of the app whose data folder is `dataDir` above the other. */
+function raiseWindowOf(dataDir) {
+  for (const pid of appPids(app)) {
+    let env = "";
+    try { env = readFileSync(`/proc/${pid}/environ`, "utf8"); } catch { continue; }
+    if (!env.split("\0").includes(`INVITE_DESK_DATA_DIR=${dataDir}`)) continue;
+    const ids = execFileSync("xdotool", ["search", "--pid", String(pid), "--name", "Invite Desk"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+    for (const id of ids) execFileSync("xdotool", ["windowraise", id]);
+    if (ids.length) return;
+  }
+  throw new Error(`no window of the app with data folder ${dataDir}`);
+}
 
 function member(name, login) {
   const out = admin("add-member", "Acme Talent", login, name);
@@ -63,9 +86,10 @@ before(async () => {
   const tag = randomUUID().slice(0, 6);
   priya = member("Priya Raman", `priya_${tag}`);
   bob = member("Bob", `bob_${tag}`);
-  const dataDir = mkdtempSync(join(tmpdir(), "invite-desk-team-e2e-"));
+  dataDir = mkdtempSync(join(tmpdir(), "invite-desk-team-e2e-"));
   process.env.INVITE_DESK_DATA_DIR = dataDir;
-  mock = await startMockVendors(KEYS);
+  sam = member("Sam Okafor", `sam_${tag}`);
+  mock = await startMockVendors(KEYS, { delayMs: () => vendorDelay });
   driver = await startDriver();
   s = await Session.create(driver.base, app);
   await s.waitFor("body[data-ready=true]", 30000);
@@ -76,6 +100,8 @@ after(async () => {
   try {
     if (s) writeFileSync(join(ART, "team-last.png"), await s.screenshot());
   } catch { /* the window may be gone */ }
+  await s2?.close().catch(() => {});
+  driver2?.stop();
   await s?.close();
   driver?.stop();
   await mock?.close();
@@ -138,5 +164,59 @@ describe("team mode on the real window", () => {
     // Vendor keys never reach the team server.
     const dump = asAdmin("SELECT string_agg(t::text, ' ') FROM team.attempts t");
     for (const key of Object.values(KEYS)) assert.ok(!dump.includes(key), "a vendor key on the team server");
+  });
+
+  test("two windows, one server: both send the same invite at once — one vendor request, the other is told who is sending it", { timeout: 180000 }, async () => {
+    // The second computer: its own data folder, D-Bus session and keychain.
+    const dataDir2 = mkdtempSync(join(tmpdir(), "invite-desk-team-e2e-sam-"));
+    driver2 = await startDriver(undefined, { env: { INVITE_DESK_DATA_DIR: dataDir2 }, ownSession: true });
+    s2 = await Session.create(driver2.base, app);
+    await s2.waitFor("body[data-ready=true]", 30000);
+    await useMockVendors(s2, KEYS, mock.baseUrls);
+    await s2.click("#nav-settings");
+    await s2.waitFor("#team-join");
+    await s2.type("#team-url", `postgresql://127.0.0.1:${param(pg, "port")}/${db}`);
+    await s2.type("#team-role", sam.login);
+    await s2.type("#team-password", sam.password);
+    await s2.click("#team-join");
+    await s2.until(async () => (await innerText(s2, "#team-status")).includes("as Sam Okafor"), "Sam joined");
+
+    const email = "ines.race@example.com";
+    for (const w of [s, s2]) {
+      await w.click("#nav-invite");
+      await w.click("#provider-picker [data-provider=xobin]");
+      await w.type("#f-candidateName", "Ines Race");
+      await w.type("#f-candidateEmail", email);
+      await w.type("#f-xobin-aiInterviewId", "305");
+      await w.until(() => w.exec("return !document.querySelector('#send').disabled"), "Send enabled");
+    }
+    vendorDelay = 3000;
+    await Promise.all([s.click("#send"), s2.click("#send")]);
+    // One window reserved and is waiting on the vendor; the other asks, naming the sender.
+    const w = nativeDialog("Send another invite?");
+    execFileSync("xdotool", ["windowfocus", "--sync", w]);
+    execFileSync("sleep", ["0.3"]);
+    execFileSync("import", ["-window", "root", join(ART, "team-two-windows-race-question.png")]);
+    execFileSync("xdotool", ["key", "--clearmodifiers", "Escape"]);
+    vendorDelay = 0;
+    const sent = async (x) => (await innerText(x, "#result-card")) !== "";
+    await s.until(async () => (await sent(s)) || (await sent(s2)), "the winner's result card", 20000);
+    const [winner, loser, winnerName, loserDir] = (await sent(s)) ? [s, s2, "Priya Raman", dataDir2] : [s2, s, "Sam Okafor", dataDir];
+    await loser.until(async () => /Not sent\./.test(await innerText(loser, "#result-info")), "the loser's Not sent", 20000);
+    assert.match(await innerText(loser, "#result-info"), new RegExp(`Not sent\\. ${winnerName}’s invite is in History`));
+    assert.equal(mock.received.filter((r) => r.path === "/xobin/ai-interviews/invite" && r.body.candidate_email === email).length, 1, "exactly one vendor request");
+    // The question named the winner and said the invite was being sent right then.
+    const claims = asAdmin(`SELECT count(*) FROM team.attempts WHERE candidate_email = '${email}'`).trim();
+    assert.equal(claims, "1", "one attempt on the team server");
+    // After a sync the loser's History shows the winner's invite as theirs.
+    await loser.until(async () => asAdmin(`SELECT outcome FROM team.attempts WHERE candidate_email = '${email}'`).trim() === "sent", "the outcome on the server", 20000);
+    assert.ok((await invokeIn(loser, "team_sync", {})).ok);
+    await loser.click("#nav-history");
+    await loser.type("#history-search", email);
+    await loser.until(async () => (await innerText(loser, "#history-rows")).includes(winnerName.split(" ")[0]), "the winner's row in the loser's History", 20000);
+    raiseWindowOf(loserDir);
+    await shotOf(loser, "team-two-windows-loser-history", "#history-rows", winnerName);
+    raiseWindowOf(loserDir === dataDir ? dataDir2 : dataDir);
+    await shotOf(winner, "team-two-windows-winner-sent", "#result-card", "Invite sent");
   });
 });

@@ -18,18 +18,35 @@ function tauriDriverPath() {
 /** The debug app the e2e tests drive: `$CARGO_TARGET_DIR/debug/invite-desk`, or `target/` here. */
 export const appBinary = join(process.env.CARGO_TARGET_DIR || fileURLToPath(new URL("../../target", import.meta.url)), "debug", "invite-desk");
 
-/** Starts tauri-driver on a free port and waits until it answers. */
-export async function startDriver(port = 4444 + Math.floor(Math.random() * 1000)) {
-  const proc = spawn(tauriDriverPath(), ["--port", String(port), "--native-port", String(port + 1000), "--native-driver", "/usr/bin/WebKitWebDriver"], { stdio: ["ignore", "inherit", "inherit"] });
+/**
+ * Starts tauri-driver on a free port and waits until it answers. `opts.env` adds to the
+ * environment the app sees (its data folder, say); `opts.ownSession` runs it inside its own
+ * D-Bus session and throwaway keyring (scripts/with-keyring.sh), so a second copy of the app is
+ * a second computer: the single-instance handover and the keychain are per session.
+ */
+export async function startDriver(port = 4444 + Math.floor(Math.random() * 1000), opts = {}) {
+  const args = ["--port", String(port), "--native-port", String(port + 1000), "--native-driver", "/usr/bin/WebKitWebDriver"];
+  const env = { ...process.env, ...(opts.env ?? {}) };
+  const withKeyring = fileURLToPath(new URL("../../scripts/with-keyring.sh", import.meta.url));
+  const proc = opts.ownSession
+    ? spawn("bash", [withKeyring, tauriDriverPath(), ...args], { stdio: ["ignore", "inherit", "inherit"], env, detached: true })
+    : spawn(tauriDriverPath(), args, { stdio: ["ignore", "inherit", "inherit"], env });
+  // The wrapper's whole process group (D-Bus, the keyring, tauri-driver) goes with it.
+  const kill = (sig) => {
+    try {
+      if (opts.ownSession) process.kill(-proc.pid, sig);
+      else proc.kill(sig);
+    } catch { /* already gone */ }
+  };
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 150; i++) {
     try {
       const r = await fetch(`${base}/status`);
-      if (r.ok) return { base, stop: () => proc.kill("SIGTERM") };
+      if (r.ok) return { base, stop: () => kill("SIGTERM") };
     } catch { /* not up yet */ }
     await sleep(100);
   }
-  proc.kill("SIGKILL");
+  kill("SIGKILL");
   throw new Error("tauri-driver did not start");
 }
 
