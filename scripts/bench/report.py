@@ -55,7 +55,8 @@ def parse_history(path):
                 continue
             label, rest = line[:34].strip(), line[34:].split()
             try:
-                nums = [float(x) for x in rest]
+                # "1000+": the total is counted to 1,000 and is a floor past it.
+                nums = [float(x.rstrip("+")) for x in rest]
             except ValueError:
                 continue
             if len(nums) == 4:
