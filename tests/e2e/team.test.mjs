@@ -100,9 +100,9 @@ after(async () => {
   try {
     if (s) writeFileSync(join(ART, "team-last.png"), await s.screenshot());
   } catch { /* the window may be gone */ }
-  await s2?.close().catch(() => {});
+  // Both at once: each close waits until no copy of the app runs.
+  await Promise.all([s2?.close().catch(() => {}), s?.close()]);
   driver2?.stop();
-  await s?.close();
   driver?.stop();
   await mock?.close();
 });
