@@ -57,6 +57,26 @@ function asLogin(login, password, sql) {
 }
 const asAdmin = (sql) => execFileSync("psql", ["-X", "-qAt", "-v", "ON_ERROR_STOP=1", adminConn, "-c", sql], { encoding: "utf8" });
 
+/** Settings → Team in window `w`: the server address, `who`'s login and one-time password, Join. */
+async function joinTeam(w, who) {
+  await w.click("#nav-settings");
+  await w.waitFor("#team-join");
+  await w.type("#team-url", `postgresql://127.0.0.1:${param(pg, "port")}/${db}`);
+  await w.type("#team-role", who.login);
+  await w.type("#team-password", who.password);
+  await w.click("#team-join");
+}
+
+/** The Xobin form in window `w`, filled for `name` <`email`> and AI interview 305, Send enabled. */
+async function fillXobin(w, name, email) {
+  await w.click("#nav-invite");
+  await w.click("#provider-picker [data-provider=xobin]");
+  await w.type("#f-candidateName", name);
+  await w.type("#f-candidateEmail", email);
+  await w.type("#f-xobin-aiInterviewId", "305");
+  await w.until(() => w.exec("return !document.querySelector('#send').disabled"), "Send enabled");
+}
+
 /** Raises the window of the copy of the app whose data folder is `dataDir` above the other. */
 function raiseWindowOf(dataDir) {
   for (const pid of appPids(app)) {
@@ -109,12 +129,7 @@ after(async () => {
 
 describe("team mode on the real window", () => {
   test("joining in Settings → Team with the one-time password an admin's command printed", { timeout: 60000 }, async () => {
-    await s.click("#nav-settings");
-    await s.waitFor("#team-join");
-    await s.type("#team-url", `postgresql://127.0.0.1:${param(pg, "port")}/${db}`);
-    await s.type("#team-role", priya.login);
-    await s.type("#team-password", priya.password);
-    await s.click("#team-join");
+    await joinTeam(s, priya);
     await shot("team-settings-joined", "#team-status", "Acme Talent");
     assert.match(await shown("#team-status"), new RegExp(`as Priya Raman \\(${priya.login}\\)`));
     // The one-time password was replaced: it no longer opens the login.
@@ -127,12 +142,7 @@ describe("team mode on the real window", () => {
     const attempt = randomUUID();
     asLogin(bob.login, bob.password, `SELECT result FROM team.reserve('${attempt}', 'xobin', '305', 'kim@example.com', 'Kim Lee', NULL, NULL)`);
     asLogin(bob.login, bob.password, `SELECT team.record_outcome('${attempt}', 'sent', 'https://acme.xobin.com/i/bob', '{}'::jsonb)`);
-    await s.click("#nav-invite");
-    await s.click("#provider-picker [data-provider=xobin]");
-    await s.type("#f-candidateName", "Kim Lee");
-    await s.type("#f-candidateEmail", "kim@example.com");
-    await s.type("#f-xobin-aiInterviewId", "305");
-    await s.until(() => s.exec("return !document.querySelector('#send').disabled"), "Send enabled");
+    await fillXobin(s, "Kim Lee", "kim@example.com");
     await s.click("#send");
     const w = nativeDialog("Send another invite?");
     execFileSync("xdotool", ["windowfocus", "--sync", w]);
@@ -150,12 +160,7 @@ describe("team mode on the real window", () => {
   });
 
   test("the window's own invite goes out once and reaches the team server", { timeout: 90000 }, async () => {
-    await s.click("#nav-invite");
-    await s.click("#provider-picker [data-provider=xobin]");
-    await s.type("#f-candidateName", "Lee Ann");
-    await s.type("#f-candidateEmail", "lee@example.com");
-    await s.type("#f-xobin-aiInterviewId", "305");
-    await s.until(() => s.exec("return !document.querySelector('#send').disabled"), "Send enabled");
+    await fillXobin(s, "Lee Ann", "lee@example.com");
     await s.click("#send");
     await s.waitFor("#result-card", 20000);
     assert.equal(mock.received.filter((r) => r.path === "/xobin/ai-interviews/invite" && r.body.candidate_email === "lee@example.com").length, 1);
@@ -173,23 +178,11 @@ describe("team mode on the real window", () => {
     s2 = await Session.create(driver2.base, app);
     await s2.waitFor("body[data-ready=true]", 30000);
     await useMockVendors(s2, KEYS, mock.baseUrls);
-    await s2.click("#nav-settings");
-    await s2.waitFor("#team-join");
-    await s2.type("#team-url", `postgresql://127.0.0.1:${param(pg, "port")}/${db}`);
-    await s2.type("#team-role", sam.login);
-    await s2.type("#team-password", sam.password);
-    await s2.click("#team-join");
+    await joinTeam(s2, sam);
     await s2.until(async () => (await innerText(s2, "#team-status")).includes("as Sam Okafor"), "Sam joined");
 
     const email = "ines.race@example.com";
-    for (const w of [s, s2]) {
-      await w.click("#nav-invite");
-      await w.click("#provider-picker [data-provider=xobin]");
-      await w.type("#f-candidateName", "Ines Race");
-      await w.type("#f-candidateEmail", email);
-      await w.type("#f-xobin-aiInterviewId", "305");
-      await w.until(() => w.exec("return !document.querySelector('#send').disabled"), "Send enabled");
-    }
+    for (const w of [s, s2]) await fillXobin(w, "Ines Race", email);
     vendorDelay = 3000;
     await Promise.all([s.click("#send"), s2.click("#send")]);
     // One window reserved and is waiting on the vendor; the other asks, naming the sender.
