@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use invite_desk::error::ErrorKind;
-use invite_desk::history::{HistoryQuery, Outcome, TeamFilter};
+use invite_desk::history::{HistoryPage, HistoryQuery, Outcome, TeamFilter};
 use invite_desk::invite::{self, SendResult};
 use invite_desk::providers::{self, InviteForm, Provider};
 use invite_desk::secrets::{MemoryStore, SecretStore};
@@ -163,6 +163,17 @@ async fn vendor() -> (MockServer, Arc<std::sync::Mutex<Vec<String>>>) {
     (server, seen)
 }
 
+/// The first page of one of History's team filters on a laptop.
+fn team_page(l: &Laptop, filter: TeamFilter) -> HistoryPage {
+    l.state
+        .db
+        .query(&HistoryQuery {
+            team: Some(filter),
+            ..Default::default()
+        })
+        .unwrap()
+}
+
 fn form(email: &str) -> InviteForm {
     serde_json::from_value(json!({
         "provider": "xobin", "candidateName": "Kim Lee", "candidateEmail": email,
@@ -261,17 +272,7 @@ async fn two_laptops_race_200_times_on_one_candidate_and_exactly_one_request_lea
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 200);
     println!("200 races in {:?}", started.elapsed());
     // The loser's laptop kept no row for the invite it did not send.
-    let mine = |l: &Laptop| {
-        l.state
-            .db
-            .query(&HistoryQuery {
-                team: Some(TeamFilter::Mine),
-                limit: 200,
-                ..Default::default()
-            })
-            .unwrap()
-            .total
-    };
+    let mine = |l: &Laptop| team_page(l, TeamFilter::Mine).total;
     assert_eq!(mine(&alice) + mine(&bob), 200);
 }
 
@@ -385,17 +386,7 @@ async fn offline_sends_are_asked_about_pushed_on_reconnect_and_a_clash_is_flagge
         assert_eq!(l.state.db.team_waiting().unwrap(), 0);
     }
     team::sync_once(&alice.state).await.unwrap();
-    let own = |l: &Laptop| {
-        l.state
-            .db
-            .query(&HistoryQuery {
-                team: Some(TeamFilter::Mine),
-                ..Default::default()
-            })
-            .unwrap()
-            .rows
-            .remove(0)
-    };
+    let own = |l: &Laptop| team_page(l, TeamFilter::Mine).rows.remove(0);
     let a = own(&alice);
     let b = own(&bob);
     assert!(a.team_offline && b.team_offline);
@@ -416,24 +407,10 @@ async fn offline_sends_are_asked_about_pushed_on_reconnect_and_a_clash_is_flagge
         b.team_conflict
     );
     // Each laptop also has the colleague's row, with its author and link.
-    let theirs = alice
-        .state
-        .db
-        .query(&HistoryQuery {
-            team: Some(TeamFilter::Colleagues),
-            ..Default::default()
-        })
-        .unwrap();
+    let theirs = team_page(&alice, TeamFilter::Colleagues);
     assert_eq!(theirs.rows[0].author.as_deref(), Some("Bob"));
     assert!(theirs.rows[0].link.is_some());
-    let flagged = alice
-        .state
-        .db
-        .query(&HistoryQuery {
-            team: Some(TeamFilter::Conflicts),
-            ..Default::default()
-        })
-        .unwrap();
+    let flagged = team_page(&alice, TeamFilter::Conflicts);
     assert_eq!(flagged.total, 2);
 }
 
@@ -504,14 +481,7 @@ async fn a_reservation_that_timed_out_but_reached_the_server_is_released_or_fini
     assert_eq!(attempts(lee).await, [("sent".to_owned(), false)]);
     assert!(alice.state.db.abandoned_attempts().unwrap().is_empty());
     assert_eq!(alice.state.db.team_waiting().unwrap(), 0);
-    let mine = alice
-        .state
-        .db
-        .query(&HistoryQuery {
-            team: Some(TeamFilter::Mine),
-            ..Default::default()
-        })
-        .unwrap();
+    let mine = team_page(&alice, TeamFilter::Mine);
     assert_eq!(mine.total, 2);
     assert!(
         mine.rows.iter().all(|r| r.team_conflict.is_none()),
