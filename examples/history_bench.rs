@@ -186,27 +186,11 @@ fn page(db: &Db, q: &HistoryQuery) -> String {
     format!("{}{}", p.total, if p.total_capped { "+" } else { "" })
 }
 
-/// Marks every row but one in 200 as a colleague's, as a team's pulled history is.
-fn team_authors(path: &Path) {
-    let conn = rusqlite::Connection::open(path).expect("open for the team's authors");
-    conn.execute(
-        "UPDATE invites SET sent_by = 'Colleague ' || (id % 200) WHERE id % 200 <> 0 AND sent_by IS NULL",
-        [],
-    )
-    .expect("set the authors");
-}
-
 /// Twelve characters from the middle of the first link at or after row `n`.
-fn rare_link_token(path: &Path, n: usize) -> String {
-    let conn = rusqlite::Connection::open(path).expect("open for the rare token");
-    let link: Option<String> = conn
-        .query_row(
-            "SELECT link FROM invites WHERE id >= ?1 AND link IS NOT NULL ORDER BY id LIMIT 1",
-            [n as i64],
-            |r| r.get(0),
-        )
-        .unwrap_or(None);
-    link.filter(|l| l.len() > 20)
+fn rare_link_token(db: &Db, n: usize) -> String {
+    (n as i64..n as i64 + 100)
+        .find_map(|id| db.get(id).ok().flatten().and_then(|r| r.link))
+        .filter(|l| l.len() > 20)
         .map(|l| l[l.len() - 20..l.len() - 8].to_owned())
         .unwrap_or_else(|| "zz-none".to_owned())
 }
@@ -251,14 +235,12 @@ fn main() {
         format!("{}k", rows_n / 1000)
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let reuse = args
+    let big = args
         .iter()
         .position(|a| a == "--db")
         .and_then(|i| args.get(i + 1))
-        .map(std::path::PathBuf::from);
-    let big = reuse
-        .clone()
-        .unwrap_or_else(|| dir.path().join("history-100k.sqlite"));
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().join(format!("history-{size_label}.sqlite")));
     let empty = dir.path().join("history-empty.sqlite");
     let team = rows_n >= 1_000_000;
 
@@ -269,24 +251,20 @@ fn main() {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let start = Utc.with_ymd_and_hms(2025, 1, 1, 8, 0, 0).unwrap();
         let rows = (0..rows_n).map(|n| past_invite(&mut rng, n, start));
-        let added = db.import(rows).expect("import");
-        if team {
-            // A team's history: one row in 200 is this computer's, the rest colleagues'.
-            team_authors(&big);
-        }
-        added
+        db.import(rows).expect("import")
     } else {
         println!("(reusing the {filled} rows already in {})", big.display());
-        if team {
-            team_authors(&big);
-        }
         filled
     };
+    if team {
+        // A team's history: one row in 200 is this computer's, the rest colleagues'.
+        db.mark_colleagues(200).expect("the colleagues' rows");
+    }
     let fill = t.elapsed();
     drop(Db::open(&empty).expect("open empty"));
     let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
     // Invite n/3's link token: a 12-character piece matches exactly one row.
-    let rare_token = rare_link_token(&big, added / 3);
+    let rare = rare_link_token(&db, added / 3);
 
     println!(
         "Invite history benchmark: {added} rows filled in {:.2} s; file {:.1} MB; {RUNS} runs each ({OPEN_RUNS} for open)",
@@ -300,7 +278,6 @@ fn main() {
     );
     println!("{}", "-".repeat(82));
 
-    let rare = rare_token;
     let search = |term: &str| HistoryQuery {
         search: Some(term.into()),
         ..Default::default()

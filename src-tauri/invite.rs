@@ -256,24 +256,33 @@ async fn team_check(
         Reserve::Reserved => Ok(None),
         Reserve::Held(h) => {
             let provider_name = valid.provider.display_name();
+            if h.state == "pending" {
+                // A colleague's live `pending` claim is never overridable, so there is nothing
+                // to ask: like an invite of this computer's that is being sent (`in_flight`).
+                state.db.delete_unsent(record_id)?;
+                return Err(AppError::new(
+                    ErrorKind::Duplicate,
+                    format!(
+                        "{} is sending this invite right now ({} <{}>, {provider_name}). Nothing \
+                         was sent: their result reaches History at the next sync.",
+                        h.holder_name, valid.candidate_name, valid.candidate_email
+                    ),
+                ));
+            }
             let when = crate::schedule::local_day(h.held_at);
             let at = crate::schedule::local_time_of_day(h.held_at);
-            let question = match h.state.as_str() {
-                "pending" => format!(
-                    "{} is sending this invite right now ({} <{}>, {provider_name}). Wait for \
-                     their result; Invite Desk will ask again then.",
-                    h.holder_name, valid.candidate_name, valid.candidate_email
-                ),
-                "unknown" => format!(
+            let question = if h.state == "unknown" {
+                format!(
                     "{} tried to invite {} <{}> on {when} at {at} via {provider_name}, and the \
                      outcome is unknown (it may have gone through) — send another invite?",
                     h.holder_name, valid.candidate_name, valid.candidate_email
-                ),
-                _ => format!(
+                )
+            } else {
+                format!(
                     "{} invited {} <{}> on {when} at {at} via {provider_name} — send another \
                      invite?",
                     h.holder_name, valid.candidate_name, valid.candidate_email
-                ),
+                )
             };
             let previous = InviteRecord {
                 id: 0,
@@ -293,10 +302,10 @@ async fn team_check(
                 summary: None,
                 extra_links: Default::default(),
                 skipped_emails: Vec::new(),
-                outcome: match h.state.as_str() {
-                    "sent" => crate::history::Outcome::Sent,
-                    "pending" => crate::history::Outcome::Pending,
-                    _ => crate::history::Outcome::Unknown,
+                outcome: if h.state == "sent" {
+                    crate::history::Outcome::Sent
+                } else {
+                    crate::history::Outcome::Unknown
                 },
                 error_kind: None,
                 error_message: None,
@@ -309,22 +318,21 @@ async fn team_check(
                 team_conflict: None,
                 team_offline: false,
             };
-            // A live `pending` claim is never overridable: no version to quote.
-            let version = (h.state != "pending").then_some(h.version).flatten();
             unsent(SendResult::Confirm {
                 previous: Box::new(previous),
                 question,
-                team_version: version,
+                team_version: h.version,
                 offline: false,
             })
         }
         Reserve::Unreachable(e) => {
-            if !allow_duplicate || team::strict_offline(state) {
+            let strict = team::strict_offline(state);
+            if !allow_duplicate || strict {
                 // Not sent under this attempt id (asked, or refused): if the reservation reached
                 // the server after all, the next sync releases it.
                 state.db.remember_abandoned(&attempt.to_string())?;
             }
-            if team::strict_offline(state) {
+            if strict {
                 state.db.delete_unsent(record_id)?;
                 return Err(AppError::new(
                     ErrorKind::Network,

@@ -422,6 +422,42 @@ fn an_import_adds_finished_rows_in_one_go_and_they_are_searchable() {
     assert_eq!(db.recover_pending().unwrap(), 0);
 }
 
+#[cfg(feature = "bench")]
+#[test]
+fn a_benchmark_history_can_be_shaped_like_a_teams_with_one_row_in_n_mine() {
+    use invite_desk::history::TeamFilter;
+    let db = Db::open_in_memory().unwrap();
+    for n in 0..10 {
+        db.insert_pending(&invite(
+            Provider::Xobin,
+            "T",
+            &format!("t{n}@team.test"),
+            "1",
+        ))
+        .unwrap();
+    }
+    assert_eq!(db.mark_colleagues(5).unwrap(), 8, "ids 5 and 10 stay mine");
+    assert_eq!(
+        db.mark_colleagues(5).unwrap(),
+        0,
+        "a second call changes nothing"
+    );
+    let mine = db
+        .query(&HistoryQuery {
+            team: Some(TeamFilter::Mine),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(mine.total, 2);
+    let theirs = db
+        .query(&HistoryQuery {
+            team: Some(TeamFilter::Colleagues),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(theirs.rows[0].author.as_deref(), Some("Colleague 4"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Duplicate guard
 

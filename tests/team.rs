@@ -140,7 +140,7 @@ async fn joined(srv: &Server, team_name: &str, name: &str, vendor: &MockServer) 
 }
 
 /// A Xobin mock that counts requests per candidate email and answers like Xobin.
-async fn vendor() -> (MockServer, Arc<std::sync::Mutex<Vec<String>>>) {
+async fn vendor() -> (MockServer, Seen) {
     let server = MockServer::start().await;
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
     let s = seen.clone();
@@ -161,6 +161,19 @@ async fn vendor() -> (MockServer, Arc<std::sync::Mutex<Vec<String>>>) {
         .mount(&server)
         .await;
     (server, seen)
+}
+
+/// The requests the Xobin mock saw, by candidate email.
+type Seen = Arc<std::sync::Mutex<Vec<String>>>;
+
+/// Team "Acme Talent" on a fresh database, the Xobin mock, and two colleagues who joined it.
+async fn acme_with_alice_and_bob() -> (Server, MockServer, Seen, Laptop, Laptop) {
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let (vend, seen) = vendor().await;
+    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
+    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    (srv, vend, seen, alice, bob)
 }
 
 /// The first page of one of History's team filters on a laptop.
@@ -186,6 +199,24 @@ fn question(r: &SendResult) -> Option<&str> {
     match r {
         SendResult::Confirm { question, .. } => Some(question),
         _ => None,
+    }
+}
+
+/// What the loser of a race is told: the question about the winner's finished invite, or —
+/// while the winner still waits for the vendor — that the winner is sending it (never an error
+/// of another kind).
+fn told(r: &invite_desk::error::AppResult<SendResult>) -> String {
+    match r {
+        Ok(r) => question(r).expect("a question, not a send").to_owned(),
+        Err(e) => {
+            assert_eq!(e.kind, ErrorKind::Duplicate, "{}", e.message);
+            assert!(
+                e.message.contains("is sending this invite right now"),
+                "{}",
+                e.message
+            );
+            e.message.clone()
+        }
     }
 }
 
@@ -240,11 +271,7 @@ async fn joining_replaces_the_one_time_password_with_a_keychain_secret() {
 
 #[tokio::test]
 async fn two_laptops_race_200_times_on_one_candidate_and_exactly_one_request_leaves_each_time() {
-    let srv = server().await;
-    srv.init("Acme Talent", &[]).await;
-    let (vend, seen) = vendor().await;
-    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
-    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    let (_srv, _vend, seen, alice, bob) = acme_with_alice_and_bob().await;
     let started = Instant::now();
     for i in 0..200 {
         let email = format!("race{i}@example.com");
@@ -252,19 +279,21 @@ async fn two_laptops_race_200_times_on_one_candidate_and_exactly_one_request_lea
             invite::send(&alice.state, form(&email), false),
             invite::send(&bob.state, form(&email), false)
         );
-        let (a, b) = (a.unwrap(), b.unwrap());
         let sent = [&a, &b]
             .iter()
-            .filter(|r| matches!(r, SendResult::Sent { .. }))
+            .filter(|r| matches!(r, Ok(SendResult::Sent { .. })))
             .count();
         assert_eq!(sent, 1, "round {i}: exactly one of the two sends");
-        let (loser_q, winner) = match (&a, &b) {
-            (SendResult::Sent { .. }, other) => (question(other).unwrap(), "Alice"),
-            (other, _) => (question(other).unwrap(), "Bob"),
+        // The loser is asked about the winner's invite, or — while the winner still waits for
+        // the vendor — told the winner is sending it.
+        let (loser, winner) = match &a {
+            Ok(SendResult::Sent { .. }) => (&b, "Alice"),
+            _ => (&a, "Bob"),
         };
+        let told = told(loser);
         assert!(
-            loser_q.contains(winner),
-            "round {i}: the question names {winner}: {loser_q}"
+            told.starts_with(winner),
+            "round {i}: the loser is told of {winner}: {told}"
         );
     }
     let seen = seen.lock().unwrap().clone();
@@ -278,11 +307,7 @@ async fn two_laptops_race_200_times_on_one_candidate_and_exactly_one_request_lea
 
 #[tokio::test]
 async fn two_colleagues_confirming_send_another_at_once_cannot_both_win() {
-    let srv = server().await;
-    srv.init("Acme Talent", &[]).await;
-    let (vend, seen) = vendor().await;
-    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
-    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    let (srv, vend, seen, alice, bob) = acme_with_alice_and_bob().await;
     let carol = joined(&srv, "Acme Talent", "Carol", &vend).await;
     let email = "kim@example.com";
     assert!(matches!(
@@ -310,32 +335,23 @@ async fn two_colleagues_confirming_send_another_at_once_cannot_both_win() {
         invite::send_with(&bob.state, form(email), true, vb),
         invite::send_with(&carol.state, form(email), true, vc)
     );
-    let (b, c) = (b.unwrap(), c.unwrap());
     let winners = [&b, &c]
         .iter()
-        .filter(|r| matches!(r, SendResult::Sent { .. }))
+        .filter(|r| matches!(r, Ok(SendResult::Sent { .. })))
         .count();
     assert_eq!(winners, 1, "compare-and-set: one wins");
-    let loser = if matches!(b, SendResult::Sent { .. }) {
-        &c
-    } else {
-        &b
+    let (loser, winner) = match &b {
+        Ok(SendResult::Sent { .. }) => (&c, "Bob"),
+        _ => (&b, "Carol"),
     };
-    let q = question(loser).unwrap();
-    assert!(
-        q.contains("Bob") || q.contains("Carol"),
-        "the loser sees the new holder: {q}"
-    );
+    let q = told(loser);
+    assert!(q.starts_with(winner), "the loser sees the new holder: {q}");
     assert_eq!(seen.lock().unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn offline_sends_are_asked_about_pushed_on_reconnect_and_a_clash_is_flagged_on_both_rows() {
-    let srv = server().await;
-    srv.init("Acme Talent", &[]).await;
-    let (vend, seen) = vendor().await;
-    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
-    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    let (srv, _vend, seen, alice, bob) = acme_with_alice_and_bob().await;
     let real = srv.url();
     // Both lose the server: the address now points at a port nothing listens on.
     let dead = format!("postgresql://127.0.0.1:1/{}", srv.db);
@@ -416,11 +432,7 @@ async fn offline_sends_are_asked_about_pushed_on_reconnect_and_a_clash_is_flagge
 
 #[tokio::test]
 async fn a_reservation_that_timed_out_but_reached_the_server_is_released_or_finished_on_sync() {
-    let srv = server().await;
-    srv.init("Acme Talent", &[]).await;
-    let (vend, seen) = vendor().await;
-    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
-    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    let (srv, _vend, seen, alice, bob) = acme_with_alice_and_bob().await;
     // The claims table locked by the admin: each reservation waits past the app's deadline,
     // and goes through on the server once the lock is gone — the answer never reaches the app.
     let admin = srv.sql().await;
@@ -603,20 +615,21 @@ async fn a_sender_gone_silent_is_unknown_after_the_lease_and_sent_once_its_lapto
     alice.state.db.mark_sent(id, &outcome).unwrap();
     let Laptop { dir, state } = alice;
     drop(state);
-    // Within the lease Bob is told Alice is sending; after it, that the outcome is unknown.
-    let q = invite::send(&bob.state, form(email), false).await.unwrap();
-    assert!(
-        question(&q)
-            .unwrap()
-            .contains("Alice is sending this invite right now"),
-        "{:?}",
-        question(&q)
-    );
-    assert_eq!(
-        version(&q),
-        None,
-        "a live pending claim cannot be overridden"
-    );
+    // Within the lease Bob is told Alice is sending — not asked: a live pending claim cannot be
+    // overridden, not even with "send another"; after it, that the outcome is unknown.
+    for allow in [false, true] {
+        let e = invite::send(&bob.state, form(email), allow)
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Duplicate);
+        assert!(
+            e.message
+                .starts_with("Alice is sending this invite right now (Kim Lee <"),
+            "{}",
+            e.message
+        );
+        assert!(!e.outcome_unknown, "nothing was sent");
+    }
     tokio::time::sleep(Duration::from_millis(1300)).await;
     let q = invite::send(&bob.state, form(email), false).await.unwrap();
     assert!(
@@ -826,11 +839,7 @@ async fn a_schema_newer_than_the_app_knows_is_refused_and_the_local_history_keep
 #[tokio::test]
 async fn a_batch_reserves_each_row_and_skips_a_candidate_a_colleague_invited() {
     use invite_desk::bulk::{self, columns, read};
-    let srv = server().await;
-    srv.init("Acme Talent", &[]).await;
-    let (vend, seen) = vendor().await;
-    let alice = joined(&srv, "Acme Talent", "Alice", &vend).await;
-    let bob = joined(&srv, "Acme Talent", "Bob", &vend).await;
+    let (_srv, _vend, seen, alice, bob) = acme_with_alice_and_bob().await;
     assert!(matches!(
         invite::send(&alice.state, form("kim@example.com"), false)
             .await

@@ -108,7 +108,7 @@ describe("team mode", () => {
     await page.click("#nav-history");
     await page.waitForFunction(() => document.querySelector("#history-count")?.textContent === "1–50 of 1,000+");
     assert.equal(await page.isDisabled("#history-next"), false);
-    assert.match(await page.getAttribute("#history-count", "title"), /count stops at 1,000/);
+    assert.equal(await page.getAttribute("#history-count", "title"), "At least 1,000 invites match (the count stops there). Search or filter to narrow it down.");
     await page.locator("#history-count").scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ART}history-count-capped.png` });
     for (let n = 0; n < 20; n++) await page.click("#history-next");

@@ -143,7 +143,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       // Past 1,000 matches the total is a floor (the count stops there): "1–50 of 1,000+".
       const of = `${page.total.toLocaleString("en-US")}${page.totalCapped ? "+" : ""}`;
       count.textContent = page.rows.length ? `${(page.offset + 1).toLocaleString("en-US")}–${end.toLocaleString("en-US")} of ${of}` : page.total ? `0 of ${of}` : "0 invites";
-      count.title = page.totalCapped ? "More invites match: the count stops at 1,000. Search or filter to narrow it down." : "";
+      count.title = page.totalCapped ? `At least ${of.slice(0, -1)} invites match (the count stops there). Search or filter to narrow it down.` : "";
       prev.disabled = page.offset === 0;
       next.disabled = !page.totalCapped && end >= page.total;
     } catch (e) {
