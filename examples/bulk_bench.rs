@@ -160,9 +160,11 @@ async fn main() {
         let (_tx, rx) = watch::channel(Control::Run);
         let summary = run::run(
             db.clone(),
-            &http,
-            &key,
-            &base,
+            run::Vendor {
+                http: &http,
+                key: &key,
+                base_url: &base,
+            },
             batch,
             RunOptions {
                 concurrency: CONCURRENCY,
@@ -170,6 +172,7 @@ async fn main() {
             },
             rx,
             &|_| {},
+            None,
         )
         .await
         .unwrap();

@@ -5,8 +5,10 @@ pub mod bulk;
 pub mod commands;
 pub mod desktop;
 pub mod error;
+pub mod follow_up;
 pub mod history;
 pub mod invite;
+pub mod lane;
 pub mod provider;
 pub mod providers;
 pub mod schedule;
@@ -14,7 +16,6 @@ pub mod secrets;
 pub mod settings;
 pub mod state;
 pub mod team;
-pub mod tracking;
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -41,47 +42,59 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::app_info,
             commands::ui_ready,
             commands::provider_info,
-            commands::list_time_zones,
-            commands::preview_time,
-            commands::expiry_preset,
-            commands::key_status,
-            commands::save_key,
-            commands::delete_key,
-            commands::get_settings,
-            commands::save_settings,
-            commands::check_invite,
-            commands::send_invite,
-            commands::copy_text,
-            commands::open_link,
-            commands::history_query,
-            commands::history_get,
-            commands::export_history,
-            commands::job_profiles,
-            commands::save_job_profile,
-            commands::delete_job_profile,
-            commands::bulk_open_file,
-            commands::bulk_load_dropped,
-            commands::bulk_load_text,
-            commands::bulk_check,
-            commands::bulk_send,
-            commands::bulk_resume,
-            commands::bulk_control,
-            commands::bulk_unfinished,
-            commands::bulk_discard,
-            commands::bulk_export,
-            commands::hireflix_positions,
-            commands::apploi_applicants,
-            commands::recent_refs,
-            commands::forget_ref,
-            commands::label_ref,
-            commands::refresh_status,
-            commands::revoke_invite,
-            commands::team_status,
-            commands::team_join,
-            commands::team_leave,
-            commands::team_test,
-            commands::team_sync,
+            commands::settings::list_time_zones,
+            commands::settings::preview_time,
+            commands::settings::expiry_preset,
+            commands::settings::key_status,
+            commands::settings::save_key,
+            commands::settings::delete_key,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::invite::check_invite,
+            commands::invite::send_invite,
+            commands::invite::copy_text,
+            commands::invite::open_link,
+            commands::history::history_query,
+            commands::history::history_get,
+            commands::history::export_history,
+            commands::history::job_profiles,
+            commands::history::save_job_profile,
+            commands::history::delete_job_profile,
+            commands::bulk::bulk_open_file,
+            commands::bulk::bulk_load_dropped,
+            commands::bulk::bulk_load_text,
+            commands::bulk::bulk_check,
+            commands::bulk::bulk_send,
+            commands::bulk::bulk_resume,
+            commands::bulk::bulk_control,
+            commands::bulk::bulk_unfinished,
+            commands::bulk::bulk_discard,
+            commands::bulk::bulk_export,
+            commands::follow_up::hireflix_positions,
+            commands::follow_up::apploi_applicants,
+            commands::history::recent_refs,
+            commands::history::forget_ref,
+            commands::history::label_ref,
+            commands::follow_up::refresh_status,
+            commands::follow_up::revoke_invite,
+            commands::team::team_status,
+            commands::team::team_join,
+            commands::team::team_leave,
+            commands::team::team_test,
+            commands::team::team_sync,
         ])
+}
+
+/// Hands the app its state and each flow built over it (bulk, follow-up, team), each a managed
+/// type of its own so a command takes only what it uses. Returns the team, whose background
+/// sync the caller starts.
+pub fn manage<R: Runtime>(app: &tauri::AppHandle<R>, state: state::AppState) -> team::Team {
+    let team = team::Team::new(&state);
+    app.manage(bulk::Bulk::new(&state));
+    app.manage(follow_up::FollowUp::new(&state));
+    app.manage(team.clone());
+    app.manage(state);
+    team
 }
 
 /// Set on the one restart `run` allows itself (see there).
@@ -125,7 +138,7 @@ pub fn run() {
         .setup(|app| {
             let state = state::AppState::load(app.handle())?;
             let boot = commands::boot_script(&state);
-            app.manage(state);
+            let team = manage(app.handle(), state);
             let config = app
                 .config()
                 .app
@@ -150,18 +163,13 @@ pub fn run() {
             let handle = app.handle().clone();
             window.on_window_event(move |e| {
                 if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = e {
-                    handle
-                        .state::<state::AppState>()
-                        .bulk
-                        .set_dropped(paths.clone());
+                    handle.state::<bulk::Bulk>().set_dropped(paths.clone());
                 }
             });
-            // Team mode: push waiting outcomes and pull colleagues' invites every 15 s (idle
-            // while no team is set up).
-            let handle = app.handle().clone();
+            // Team mode: push waiting outcomes and pull colleagues' invites every 15 s, and at
+            // once after a send (idle while no team is set up).
             tauri::async_runtime::spawn(async move {
-                let state = handle.state::<state::AppState>();
-                team::sync_forever(&state, std::time::Duration::from_secs(15)).await;
+                team.sync_forever(std::time::Duration::from_secs(15)).await;
             });
             Ok(())
         })

@@ -49,6 +49,27 @@ pub trait SecretStore: Send + Sync {
     fn delete_team_secret(&self, account: &str) -> AppResult<bool>;
 }
 
+/// Reads `provider`'s key from the keychain off the async workers (the keychain may block). The
+/// key goes from here into one request header and nowhere else.
+pub async fn read_key(
+    secrets: &std::sync::Arc<dyn SecretStore>,
+    provider: Provider,
+) -> AppResult<ApiKey> {
+    let secrets = secrets.clone();
+    let key = tokio::task::spawn_blocking(move || secrets.get(provider))
+        .await
+        .map_err(|e| AppError::internal(format!("The keychain read was interrupted: {e}")))??;
+    key.ok_or_else(|| {
+        AppError::new(
+            ErrorKind::MissingKey,
+            format!(
+                "No {} API key is saved on this computer. Add it in Settings, then send again.",
+                provider.display_name()
+            ),
+        )
+    })
+}
+
 /// Checks a key typed by the coordinator before it is stored.
 pub fn validate_key(key: &str) -> AppResult<&str> {
     let trimmed = key.trim();

@@ -45,7 +45,7 @@ pub struct Settings {
     pub bulk_mappings: BTreeMap<Provider, BTreeMap<String, String>>,
     /// Team mode: the team server and this coordinator's login (`None`: the local history only,
     /// the default). Set by joining in Settings → Team; its password lives in the keychain.
-    pub team: Option<crate::team::TeamSettings>,
+    pub team: Option<TeamSettings>,
 }
 
 impl Default for Settings {
@@ -125,6 +125,29 @@ pub fn check_base_url(provider: Provider, raw: &str) -> AppResult<()> {
             field,
             "Use an https:// address (plain http is allowed only for localhost test servers).",
         )),
+    }
+}
+
+/// Settings → Team, as saved in settings.json (never a password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamSettings {
+    /// `postgresql://host:port/database`.
+    pub url: String,
+    /// This coordinator's login role on the team server.
+    pub role: String,
+}
+
+impl TeamSettings {
+    /// The keychain account of the team secret: `team:<role>@<host>` (the address itself when
+    /// it has no readable host; a saved address was checked when the team was joined).
+    pub fn account(&self) -> String {
+        let host = url::Url::parse(self.url.trim())
+            .ok()
+            .and_then(|u| u.host_str().map(|h| h.trim_matches(['[', ']']).to_string()))
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| self.url.clone());
+        format!("team:{}@{host}", self.role)
     }
 }
 

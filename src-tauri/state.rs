@@ -1,4 +1,7 @@
-//! `AppState`: everything a command needs, built complete before the window can call one.
+//! `AppState`: the handles every flow may use (the data folder, the history, the keychain, the
+//! HTTP client, the settings, start-up notices, the invites in flight), built complete before
+//! the window can call a command. The flows (bulk, follow-up, team) are managed types of their
+//! own that take what they use from here; nothing here knows them.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -9,7 +12,7 @@ use tauri::{AppHandle, Manager, Runtime};
 use crate::error::{AppError, AppResult};
 use crate::history::Db;
 use crate::providers;
-use crate::secrets::{KeyringStore, SecretStore};
+use crate::secrets::{ApiKey, KeyringStore, SecretStore};
 use crate::settings::SettingsStore;
 
 pub struct AppState {
@@ -19,18 +22,12 @@ pub struct AppState {
     pub db: Arc<Db>,
     pub secrets: Arc<dyn SecretStore>,
     pub http: reqwest::Client,
-    pub settings: SettingsStore,
+    pub settings: Arc<SettingsStore>,
     /// Messages for the coordinator from start-up (a database moved aside, crash recovery).
     pub notices: Vec<String>,
     /// Invites being sent right now (provider, job, email): a second send waits for none of
     /// them, it is refused, so a double click can never send twice.
     pub in_flight: Mutex<HashSet<String>>,
-    /// Bulk invites: the sheets being checked and the batches running.
-    pub bulk: crate::bulk::Bulk,
-    /// The loop with the vendors: pickers' caches and each vendor's refresh lane.
-    pub tracking: crate::tracking::Tracking,
-    /// Team mode's connection and sync state (idle when no team is set up).
-    pub team: crate::team::Team,
 }
 
 impl AppState {
@@ -80,12 +77,14 @@ impl AppState {
             db: Arc::new(db),
             secrets,
             http,
-            settings,
+            settings: Arc::new(settings),
             notices,
             in_flight: Mutex::default(),
-            bulk: crate::bulk::Bulk::default(),
-            tracking: crate::tracking::Tracking::default(),
-            team: crate::team::Team::default(),
         })
+    }
+
+    /// `provider`'s key, read from the keychain off the async workers.
+    pub async fn key(&self, provider: providers::Provider) -> AppResult<ApiKey> {
+        crate::secrets::read_key(&self.secrets, provider).await
     }
 }

@@ -350,7 +350,7 @@ fn every_row_is_checked_with_the_single_invite_rules_and_duplicates_are_named() 
     );
     let prev = r.rows[3].message.as_deref().unwrap();
     assert!(
-        prev.contains("already invited on") && prev.contains("via Xobin (still being sent"),
+        prev.contains("was invited on") && prev.contains("via Xobin (still being sent"),
         "{prev}"
     );
     // Cell text is text: the check returns it as it was.
@@ -514,9 +514,20 @@ async fn run_queued(
     let events = Mutex::new(Vec::new());
     let http = providers::default_client().unwrap();
     let key = ApiKey::new("BULK-TEST-KEY-9q8w7e");
-    let summary = run::run(db.clone(), &http, &key, base, batch, opts, control, &|e| {
-        events.lock().unwrap().push(e)
-    })
+    let vendor = run::Vendor {
+        http: &http,
+        key: &key,
+        base_url: base,
+    };
+    let summary = run::run(
+        db.clone(),
+        vendor,
+        batch,
+        opts,
+        control,
+        &|e| events.lock().unwrap().push(e),
+        None,
+    )
     .await
     .unwrap();
     (summary, events.into_inner().unwrap())
@@ -766,7 +777,7 @@ async fn a_429_pauses_the_whole_batch_for_its_retry_after_and_no_row_is_created_
             .count(),
         2
     );
-    let waited = events.lock().unwrap().iter().any(|e| matches!(e, BatchEvent::Progress(p) if p.state == run::RunState::Waiting && p.wait_secs == Some(1)));
+    let waited = events.lock().unwrap().iter().any(|e| matches!(e, BatchEvent::Progress(p) if p.state == bulk::progress::RunState::Waiting && p.wait_secs == Some(1)));
     assert!(waited, "the progress said the vendor asked to wait");
 }
 

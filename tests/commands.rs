@@ -232,7 +232,9 @@ fn a_file_dropped_on_the_window_is_read_from_the_path_rust_kept_and_only_once() 
         b"Nom;Courriel\nRen\xe9e Fran\xe7ois;renee@example.com\n",
     )
     .unwrap();
-    a.app.state::<AppState>().bulk.set_dropped(vec![file]);
+    a.app
+        .state::<invite_desk::bulk::Bulk>()
+        .set_dropped(vec![file]);
     let info = call(&a, "bulk_load_dropped", json!({})).unwrap();
     assert_eq!(info["source"], "candidates.csv");
     assert_eq!(info["headers"], json!(["Nom", "Courriel"]));

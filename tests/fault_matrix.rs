@@ -314,7 +314,7 @@ async fn run_cell(row: &Row, p: Provider) -> Result<(), String> {
     };
     let f = flow(&base, p);
     let email = "fault.matrix@example.com";
-    let first = invite::send(&f.state, form(p, email), false).await;
+    let first = invite::send(&f.state, None, form(p, email), false, None).await;
     let expect = (row.expect)(p);
     let rows = f
         .state
@@ -385,7 +385,7 @@ async fn run_cell(row: &Row, p: Provider) -> Result<(), String> {
 
     // The second send of the same invite, without saying yes to anything.
     let before = server.received_requests().await.unwrap_or_default().len();
-    let second = invite::send(&f.state, form(p, email), false).await;
+    let second = invite::send(&f.state, None, form(p, email), false, None).await;
     let after = server.received_requests().await.unwrap_or_default().len();
     match expect {
         Expect::Unknown(_) | Expect::Sent => {
@@ -459,7 +459,7 @@ async fn a_key_echoed_after_a_long_preamble_appears_nowhere_not_even_in_part() {
             .await;
         let f = flow(&base_url(&server, p), p);
         f.state.secrets.set(p, secret).unwrap();
-        let e = invite::send(&f.state, form(p, "leak@example.com"), false)
+        let e = invite::send(&f.state, None, form(p, "leak@example.com"), false, None)
             .await
             .unwrap_err();
         let page_json = serde_json::to_string(&e).unwrap();

@@ -1743,7 +1743,7 @@ async fn a_second_copy_sends_nothing_even_through_the_invite_flow() {
     second.settings.save(s).unwrap();
 
     let form = serde_json::from_value(send_args()["form"].clone()).unwrap();
-    let e = invite_desk::invite::send(&second, form, true)
+    let e = invite_desk::invite::send(&second, None, form, true, None)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Storage, "{}", e.message);

@@ -108,7 +108,7 @@ async fn a_sent_invite_is_recorded_pending_before_the_request_and_sent_after() {
         .mount(&f.server)
         .await;
 
-    let res = invite::send(&f.state, xobin_form("Alex@Example.com"), false)
+    let res = invite::send(&f.state, None, xobin_form("Alex@Example.com"), false, None)
         .await
         .unwrap();
     let SendResult::Sent {
@@ -149,10 +149,10 @@ async fn a_second_invite_for_the_same_job_and_email_asks_first_and_sends_only_wh
         .expect(2)
         .mount(&f.server)
         .await;
-    invite::send(&f.state, xobin_form("alex@example.com"), false)
+    invite::send(&f.state, None, xobin_form("alex@example.com"), false, None)
         .await
         .unwrap();
-    let again = invite::send(&f.state, xobin_form("ALEX@example.com"), false)
+    let again = invite::send(&f.state, None, xobin_form("ALEX@example.com"), false, None)
         .await
         .unwrap();
     let SendResult::Confirm {
@@ -167,7 +167,7 @@ async fn a_second_invite_for_the_same_job_and_email_asks_first_and_sends_only_wh
     );
     assert_eq!(previous.candidate_email, "alex@example.com");
     assert_eq!(f.server.received_requests().await.unwrap().len(), 1);
-    let yes = invite::send(&f.state, xobin_form("alex@example.com"), true)
+    let yes = invite::send(&f.state, None, xobin_form("alex@example.com"), true, None)
         .await
         .unwrap();
     assert!(matches!(yes, SendResult::Sent { .. }));
@@ -185,7 +185,7 @@ async fn a_vendor_error_is_recorded_failed_and_a_timeout_unknown_never_resent() 
         .up_to_n_times(1)
         .mount(&f.server)
         .await;
-    let err = invite::send(&f.state, xobin_form("a@example.com"), false)
+    let err = invite::send(&f.state, None, xobin_form("a@example.com"), false, None)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Quota);
@@ -194,7 +194,7 @@ async fn a_vendor_error_is_recorded_failed_and_a_timeout_unknown_never_resent() 
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
         .mount(&f.server)
         .await;
-    let err = invite::send(&f.state, xobin_form("b@example.com"), false)
+    let err = invite::send(&f.state, None, xobin_form("b@example.com"), false, None)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Timeout);
@@ -204,7 +204,7 @@ async fn a_vendor_error_is_recorded_failed_and_a_timeout_unknown_never_resent() 
     assert_eq!(rows[1].outcome, Outcome::Failed);
     assert_eq!(rows[1].error_kind.as_deref(), Some("quota"));
     // An unknown invite also triggers the duplicate question.
-    let again = invite::send(&f.state, xobin_form("b@example.com"), false)
+    let again = invite::send(&f.state, None, xobin_form("b@example.com"), false, None)
         .await
         .unwrap();
     assert!(matches!(again, SendResult::Confirm { .. }));
@@ -214,7 +214,7 @@ async fn a_vendor_error_is_recorded_failed_and_a_timeout_unknown_never_resent() 
 async fn a_missing_key_stops_before_anything_is_recorded_or_sent() {
     let f = fixture(Duration::from_secs(5)).await;
     f.state.secrets.delete(Provider::Xobin).unwrap();
-    let err = invite::send(&f.state, xobin_form("a@example.com"), false)
+    let err = invite::send(&f.state, None, xobin_form("a@example.com"), false, None)
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::MissingKey);
@@ -240,10 +240,10 @@ async fn the_api_key_appears_nowhere_in_history_settings_export_or_responses() {
         )
         .mount(&f.server)
         .await;
-    let ok = invite::send(&f.state, xobin_form("alex@example.com"), false)
+    let ok = invite::send(&f.state, None, xobin_form("alex@example.com"), false, None)
         .await
         .unwrap();
-    let err = invite::send(&f.state, xobin_form("other@example.com"), false)
+    let err = invite::send(&f.state, None, xobin_form("other@example.com"), false, None)
         .await
         .unwrap_err();
     let mut seen = serde_json::to_string(&ok).unwrap();

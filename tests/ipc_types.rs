@@ -15,10 +15,11 @@ use chrono::{TimeZone, Utc};
 use invite_desk::bulk::check::{
     CheckCounts, CheckReport, FieldInfo, PreviousInvite, RowStatus, RowVerdict,
 };
-use invite_desk::bulk::run::{BatchEvent, Control, Progress, RowResult, RunState};
+use invite_desk::bulk::progress::{BatchEvent, Control, Progress, RowResult, RunState};
 use invite_desk::bulk::SheetInfo;
 use invite_desk::commands::{self, AppInfo, Boot, ExportResult, KeyStatus, ProviderInfo, ZoneList};
 use invite_desk::error::{AppError, ErrorKind};
+use invite_desk::follow_up::{PositionList, RefreshSummary, RevokeResult, StatusRow};
 use invite_desk::history::{
     BatchSummary, HistoryPage, HistoryQuery, InviteRecord, InviteStatus, JobProfile, Outcome,
     RecentRef, StatusChange, StatusFilter, TeamFilter,
@@ -36,7 +37,6 @@ use invite_desk::schedule::{
     ZoneEntry,
 };
 use invite_desk::settings::Settings;
-use invite_desk::tracking::{PositionList, RefreshSummary, RevokeResult, StatusRow};
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
@@ -132,7 +132,7 @@ fn decls() -> Vec<Decl> {
         decl::<RevokeAnswer>(),
         decl::<RevokeResult>(),
         decl::<TeamFilter>(),
-        decl::<invite_desk::team::TeamSettings>(),
+        decl::<invite_desk::settings::TeamSettings>(),
         decl::<invite_desk::team::TeamStatus>(),
         decl::<invite_desk::team::SyncReport>(),
     ]
@@ -155,6 +155,16 @@ fn constants() -> String {
             "/** The providers in the order the picker shows them (`commands::providers`). */\n\
              export const PROVIDERS: readonly ProviderInfo[] = {};\n",
             json(&commands::providers())
+        ),
+        format!(
+            "/** The word a coordinator reads for each outcome, in History and its CSV (`Outcome::label`). */\n\
+             export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {};\n",
+            json(
+                &invite_desk::history::Outcome::ALL
+                    .into_iter()
+                    .map(|o| (o.as_str(), o.label()))
+                    .collect::<std::collections::BTreeMap<_, _>>()
+            )
         ),
         list(
             "TIDYHIRE_EXPERIENCE_LEVELS",
@@ -477,7 +487,7 @@ fn errors_previews_presets_settings_and_profiles_send_the_declared_keys() {
     assert_keys_match(&invite_desk::providers::tracking::after_send(
         Provider::Xobin,
     ));
-    assert_keys_match(&invite_desk::tracking::filter_positions(
+    assert_keys_match(&invite_desk::follow_up::filter_positions(
         &[Position {
             id: "p1".into(),
             name: "Nurse".into(),

@@ -12,13 +12,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use invite_desk::bulk::Bulk;
 use invite_desk::error::ErrorKind;
 use invite_desk::history::{HistoryPage, HistoryQuery, Outcome, TeamFilter};
 use invite_desk::invite::{self, SendResult};
 use invite_desk::providers::{self, InviteForm, Provider};
 use invite_desk::secrets::{MemoryStore, SecretStore};
 use invite_desk::state::AppState;
-use invite_desk::team::{self, admin, client};
+use invite_desk::team::{admin, client, Claim, Team};
 use serde_json::json;
 use uuid::Uuid;
 use wiremock::matchers::{method, path};
@@ -108,6 +109,8 @@ impl Server {
 struct Laptop {
     dir: tempfile::TempDir,
     state: AppState,
+    team: Team,
+    bulk: Bulk,
 }
 
 fn laptop_at(dir: tempfile::TempDir, vendor: &MockServer) -> Laptop {
@@ -127,15 +130,20 @@ fn laptop_with(dir: tempfile::TempDir, vendor: &MockServer, secrets: Arc<MemoryS
     s.base_urls
         .insert(Provider::Xobin, format!("{}/api/v2", vendor.uri()));
     state.settings.save(s).unwrap();
-    Laptop { dir, state }
+    let team = Team::new(&state);
+    let bulk = Bulk::new(&state);
+    Laptop {
+        dir,
+        state,
+        team,
+        bulk,
+    }
 }
 
 async fn joined(srv: &Server, team_name: &str, name: &str, vendor: &MockServer) -> Laptop {
     let (login, otp) = srv.member(team_name, name).await;
     let l = laptop_at(tempfile::tempdir().unwrap(), vendor);
-    team::join(&l.state, &srv.url(), &login, &otp)
-        .await
-        .unwrap();
+    l.team.join(&srv.url(), &login, &otp).await.unwrap();
     l
 }
 
@@ -236,21 +244,21 @@ async fn joining_replaces_the_one_time_password_with_a_keychain_secret() {
     let secrets = Arc::new(MemoryStore::new());
     let l = laptop_with(tempfile::tempdir().unwrap(), &vend, secrets.clone());
     // A wrong one-time password, a bad address, an unknown login: each names the field.
-    let e = team::join(&l.state, &srv.url(), &login, "wrong")
-        .await
-        .unwrap_err();
+    let e = l.team.join(&srv.url(), &login, "wrong").await.unwrap_err();
     assert_eq!(e.field.as_deref(), Some("teamPassword"), "{}", e.message);
-    let e = team::join(&l.state, "https://team.example.com", &login, &otp)
+    let e = l
+        .team
+        .join("https://team.example.com", &login, &otp)
         .await
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("teamUrl"));
-    let e = team::join(&l.state, &srv.url(), "no such login", &otp)
+    let e = l
+        .team
+        .join(&srv.url(), "no such login", &otp)
         .await
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("teamRole"));
-    let st = team::join(&l.state, &srv.url(), &login, &otp)
-        .await
-        .unwrap();
+    let st = l.team.join(&srv.url(), &login, &otp).await.unwrap();
     assert!(st.enabled);
     assert_eq!(st.display_name.as_deref(), Some("Priya"));
     assert_eq!(st.team_name.as_deref(), Some("Acme Talent"));
@@ -276,8 +284,8 @@ async fn two_laptops_race_200_times_on_one_candidate_and_exactly_one_request_lea
     for i in 0..200 {
         let email = format!("race{i}@example.com");
         let (a, b) = tokio::join!(
-            invite::send(&alice.state, form(&email), false),
-            invite::send(&bob.state, form(&email), false)
+            invite::send(&alice.state, alice.team.active(), form(&email), false, None),
+            invite::send(&bob.state, bob.team.active(), form(&email), false, None)
         );
         let sent = [&a, &b]
             .iter()
@@ -311,14 +319,16 @@ async fn two_colleagues_confirming_send_another_at_once_cannot_both_win() {
     let carol = joined(&srv, "Acme Talent", "Carol", &vend).await;
     let email = "kim@example.com";
     assert!(matches!(
-        invite::send(&alice.state, form(email), false)
+        invite::send(&alice.state, alice.team.active(), form(email), false, None)
             .await
             .unwrap(),
         SendResult::Sent { .. }
     ));
-    team::sync_once(&alice.state).await.unwrap();
-    let qb = invite::send(&bob.state, form(email), false).await.unwrap();
-    let qc = invite::send(&carol.state, form(email), false)
+    alice.team.sync_once().await.unwrap();
+    let qb = invite::send(&bob.state, bob.team.active(), form(email), false, None)
+        .await
+        .unwrap();
+    let qc = invite::send(&carol.state, carol.team.active(), form(email), false, None)
         .await
         .unwrap();
     assert!(
@@ -332,8 +342,8 @@ async fn two_colleagues_confirming_send_another_at_once_cannot_both_win() {
         "both were shown the same claim version"
     );
     let (b, c) = tokio::join!(
-        invite::send_with(&bob.state, form(email), true, vb),
-        invite::send_with(&carol.state, form(email), true, vc)
+        invite::send(&bob.state, bob.team.active(), form(email), true, vb),
+        invite::send(&carol.state, carol.team.active(), form(email), true, vc)
     );
     let winners = [&b, &c]
         .iter()
@@ -364,18 +374,22 @@ async fn offline_sends_are_asked_about_pushed_on_reconnect_and_a_clash_is_flagge
                 n
             })
             .unwrap();
-        invite_desk::team::test(&l.state).await.unwrap_err();
+        l.team.test().await.unwrap_err();
     }
     let email = "kim@example.com";
     for l in [&alice, &bob] {
         let before = seen.lock().unwrap().len();
-        let ask = invite::send(&l.state, form(email), false).await.unwrap();
+        let ask = invite::send(&l.state, l.team.active(), form(email), false, None)
+            .await
+            .unwrap();
         assert_eq!(seen.lock().unwrap().len(), before, "asking sends nothing");
         let q = question(&ask).unwrap();
         assert!(q.starts_with("Team check unavailable (last synced"), "{q}");
         assert!(q.contains("your copy shows no invite for Kim Lee"), "{q}");
         assert!(matches!(ask, SendResult::Confirm { offline: true, .. }));
-        let sent = invite::send(&l.state, form(email), true).await.unwrap();
+        let sent = invite::send(&l.state, l.team.active(), form(email), true, None)
+            .await
+            .unwrap();
         assert!(matches!(sent, SendResult::Sent { .. }));
         assert_eq!(
             l.state.db.team_waiting().unwrap(),
@@ -398,10 +412,10 @@ async fn offline_sends_are_asked_about_pushed_on_reconnect_and_a_clash_is_flagge
                 n
             })
             .unwrap();
-        team::sync_once(&l.state).await.unwrap();
+        l.team.sync_once().await.unwrap();
         assert_eq!(l.state.db.team_waiting().unwrap(), 0);
     }
-    team::sync_once(&alice.state).await.unwrap();
+    alice.team.sync_once().await.unwrap();
     let own = |l: &Laptop| team_page(l, TeamFilter::Mine).rows.remove(0);
     let a = own(&alice);
     let b = own(&bob);
@@ -441,14 +455,20 @@ async fn a_reservation_that_timed_out_but_reached_the_server_is_released_or_fini
         .await
         .unwrap();
     let kim = "kim@example.com";
-    let ask = invite::send(&alice.state, form(kim), false).await.unwrap();
+    let ask = invite::send(&alice.state, alice.team.active(), form(kim), false, None)
+        .await
+        .unwrap();
     assert!(matches!(ask, SendResult::Confirm { offline: true, .. }));
     assert_eq!(alice.state.db.abandoned_attempts().unwrap().len(), 1);
-    let sent = invite::send(&alice.state, form(kim), true).await.unwrap();
+    let sent = invite::send(&alice.state, alice.team.active(), form(kim), true, None)
+        .await
+        .unwrap();
     assert!(matches!(sent, SendResult::Sent { .. }));
     // A second candidate sent anyway straight away: only its reservation lands late.
     let lee = "lee@example.com";
-    let sent = invite::send(&alice.state, form(lee), true).await.unwrap();
+    let sent = invite::send(&alice.state, alice.team.active(), form(lee), true, None)
+        .await
+        .unwrap();
     assert!(matches!(sent, SendResult::Sent { .. }));
     admin.batch_execute("COMMIT").await.unwrap();
     let attempts = |email: &'static str| {
@@ -480,7 +500,7 @@ async fn a_reservation_that_timed_out_but_reached_the_server_is_released_or_fini
     assert_eq!(attempts(kim).await, [("pending".to_owned(), false)]);
     assert_eq!(attempts(lee).await, [("pending".to_owned(), false)]);
 
-    team::sync_once(&alice.state).await.unwrap();
+    alice.team.sync_once().await.unwrap();
     // Kim: an abandoned attempt failed (nothing was sent under it) and the one sent offline is
     // sent, with no clash with itself; Lee: the late reservation got its outcome.
     let live = |rows: Vec<(String, bool)>| {
@@ -518,7 +538,9 @@ async fn a_reservation_that_timed_out_but_reached_the_server_is_released_or_fini
     );
     // A colleague is asked about Alice's sent invites, not told she is still sending.
     for email in [kim, lee] {
-        let r = invite::send(&bob.state, form(email), false).await.unwrap();
+        let r = invite::send(&bob.state, bob.team.active(), form(email), false, None)
+            .await
+            .unwrap();
         let q = question(&r).unwrap();
         assert!(q.starts_with("Alice invited Kim Lee"), "{q}");
     }
@@ -540,9 +562,15 @@ async fn a_strict_team_refuses_to_send_while_its_server_is_unreachable() {
             n
         })
         .unwrap();
-    let e = invite::send(&alice.state, form("kim@example.com"), true)
-        .await
-        .unwrap_err();
+    let e = invite::send(
+        &alice.state,
+        alice.team.active(),
+        form("kim@example.com"),
+        true,
+        None,
+    )
+    .await
+    .unwrap_err();
     assert!(
         e.message.contains("does not send without it"),
         "{}",
@@ -573,9 +601,7 @@ async fn a_sender_gone_silent_is_unknown_after_the_lease_and_sent_once_its_lapto
     let dir = tempfile::tempdir().unwrap();
     let (login, otp) = srv.member("Acme Talent", "Alice").await;
     let alice = laptop_with(dir, &vend, keychain.clone());
-    team::join(&alice.state, &srv.url(), &login, &otp)
-        .await
-        .unwrap();
+    alice.team.join(&srv.url(), &login, &otp).await.unwrap();
     // The vendor answered and the outcome is on Alice's disk; then her laptop died before it
     // told the team (the outcome still waits in its outbox).
     let email = "kim@example.com";
@@ -596,29 +622,26 @@ async fn a_sender_gone_silent_is_unknown_after_the_lease_and_sent_once_its_lapto
         .db
         .insert_pending_team(&new, &attempt.to_string())
         .unwrap();
-    let facts = client::AttemptFacts {
-        attempt,
-        provider: "xobin",
-        job_ref: "305",
-        email,
-        name: "Kim Lee",
-        job_name: None,
-    };
     assert!(matches!(
-        team::reserve(&alice.state, &facts, None).await.unwrap(),
-        team::Reserve::Reserved
+        alice.team.claim(&new, attempt, None).await.unwrap(),
+        Claim::Go
     ));
     let outcome = invite_desk::providers::InviteOutcome {
         link: Some("https://acme.xobin.com/i/1".into()),
         ..Default::default()
     };
     alice.state.db.mark_sent(id, &outcome).unwrap();
-    let Laptop { dir, state } = alice;
-    drop(state);
+    let Laptop {
+        dir,
+        state,
+        team,
+        bulk,
+    } = alice;
+    drop((state, team, bulk));
     // Within the lease Bob is told Alice is sending — not asked: a live pending claim cannot be
     // overridden, not even with "send another"; after it, that the outcome is unknown.
     for allow in [false, true] {
-        let e = invite::send(&bob.state, form(email), allow)
+        let e = invite::send(&bob.state, bob.team.active(), form(email), allow, None)
             .await
             .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Duplicate);
@@ -631,18 +654,22 @@ async fn a_sender_gone_silent_is_unknown_after_the_lease_and_sent_once_its_lapto
         assert!(!e.outcome_unknown, "nothing was sent");
     }
     tokio::time::sleep(Duration::from_millis(1300)).await;
-    let q = invite::send(&bob.state, form(email), false).await.unwrap();
+    let q = invite::send(&bob.state, bob.team.active(), form(email), false, None)
+        .await
+        .unwrap();
     assert!(
-        question(&q).unwrap().contains("the outcome is unknown"),
+        question(&q).unwrap().contains("outcome unknown"),
         "{:?}",
         question(&q)
     );
     // Alice's laptop comes back: start-up leaves the sent row alone and the outbox tells the team.
     let back = laptop_with(dir, &vend, keychain);
     assert_eq!(back.state.db.team_waiting().unwrap(), 1);
-    team::sync_once(&back.state).await.unwrap();
+    back.team.sync_once().await.unwrap();
     assert_eq!(back.state.db.team_waiting().unwrap(), 0);
-    let q = invite::send(&bob.state, form(email), false).await.unwrap();
+    let q = invite::send(&bob.state, bob.team.active(), form(email), false, None)
+        .await
+        .unwrap();
     assert!(
         question(&q).unwrap().contains("Alice invited Kim Lee"),
         "{:?}",
@@ -765,7 +792,7 @@ async fn a_coordinator_cannot_read_another_team_touch_a_table_or_change_anothers
     };
     assert_eq!(
         client::reserve(&b, &fb, None).await.unwrap().result,
-        "reserved"
+        client::ReserveResult::Reserved
     );
     for sql in [
         "SELECT * FROM team.attempts".to_string(),
@@ -819,11 +846,11 @@ async fn a_schema_newer_than_the_app_knows_is_refused_and_the_local_history_keep
         .batch_execute("INSERT INTO team.schema_version VALUES (99)")
         .await
         .unwrap();
-    let e = team::test(&alice.state).await.unwrap_err();
+    let e = alice.team.test().await.unwrap_err();
     assert!(e.message.contains("version 99"), "{}", e.message);
     assert_eq!(e.kind, ErrorKind::Vendor);
     // A colleague's pending row is not this computer's to recover at start.
-    let st = team::status(&alice.state).unwrap();
+    let st = alice.team.status().unwrap();
     assert!(st.last_error.unwrap().contains("version 99"));
     assert_eq!(
         alice
@@ -841,12 +868,18 @@ async fn a_batch_reserves_each_row_and_skips_a_candidate_a_colleague_invited() {
     use invite_desk::bulk::{self, columns, read};
     let (_srv, _vend, seen, alice, bob) = acme_with_alice_and_bob().await;
     assert!(matches!(
-        invite::send(&alice.state, form("kim@example.com"), false)
-            .await
-            .unwrap(),
+        invite::send(
+            &alice.state,
+            alice.team.active(),
+            form("kim@example.com"),
+            false,
+            None
+        )
+        .await
+        .unwrap(),
         SendResult::Sent { .. }
     ));
-    team::sync_once(&alice.state).await.unwrap();
+    alice.team.sync_once().await.unwrap();
     // Bob's sheet has Kim (Alice invited her; Bob's laptop has not pulled that yet) and Lee.
     let sheet =
         read::read_pasted("Name\tEmail\nKim Lee\tkim@example.com\nLee Ann\tlee@example.com\n")
@@ -860,7 +893,11 @@ async fn a_batch_reserves_each_row_and_skips_a_candidate_a_colleague_invited() {
     );
     let batch = bulk::queue(&bob.state.db, &sheet, &checked).unwrap();
     let events = std::sync::Mutex::new(Vec::new());
-    let summary = bulk::run_batch(&bob.state, batch, &|e| events.lock().unwrap().push(e))
+    let summary = bob
+        .bulk
+        .run_batch(bob.team.active(), batch, &|e| {
+            events.lock().unwrap().push(e)
+        })
         .await
         .unwrap();
     assert_eq!((summary.sent, summary.failed), (1, 1));
@@ -885,11 +922,11 @@ async fn a_batch_reserves_each_row_and_skips_a_candidate_a_colleague_invited() {
         kim.error_message
             .as_deref()
             .unwrap()
-            .contains("Alice already invited"),
+            .contains("Alice invited Kim"),
         "{:?}",
         kim.error_message
     );
     // Lee's outcome reaches the team like a single invite's.
-    team::sync_once(&bob.state).await.unwrap();
+    bob.team.sync_once().await.unwrap();
     assert_eq!(bob.state.db.team_waiting().unwrap(), 0);
 }

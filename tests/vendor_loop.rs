@@ -11,12 +11,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use invite_desk::error::ErrorKind;
+use invite_desk::follow_up::{self, FollowUp, StatusRow};
 use invite_desk::history::{HistoryQuery, NewInvite, Outcome, StatusFilter};
 use invite_desk::providers::tracking::{RevokeAnswer, Stage};
 use invite_desk::providers::{self, InviteOutcome, Provider};
 use invite_desk::secrets::{MemoryStore, SecretStore};
 use invite_desk::state::AppState;
-use invite_desk::tracking::{self, StatusRow};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -26,6 +26,7 @@ const KEY: &str = "LOOP-LEAK-CANARY-8086";
 struct Fixture {
     _dir: tempfile::TempDir,
     state: AppState,
+    follow_up: FollowUp,
     server: MockServer,
 }
 
@@ -55,6 +56,7 @@ async fn fixture() -> Fixture {
     state.settings.save(s).unwrap();
     Fixture {
         _dir: dir,
+        follow_up: FollowUp::new(&state),
         state,
         server,
     }
@@ -125,34 +127,24 @@ async fn hireflix_positions_are_read_once_cached_searched_and_refreshed_on_deman
         .expect(2)
         .mount(&f.server)
         .await;
-    let all = tracking::positions(&f.state, "", false, false)
-        .await
-        .unwrap();
+    let all = f.follow_up.positions("", false, false).await.unwrap();
     assert_eq!((all.open, all.archived, all.matches), (2, 1, 2));
     assert!(
         all.positions.iter().all(|p| !p.archived),
         "archived are hidden by default"
     );
-    let with = tracking::positions(&f.state, "", true, false)
-        .await
-        .unwrap();
+    let with = f.follow_up.positions("", true, false).await.unwrap();
     assert_eq!(with.matches, 3);
     assert!(
         with.positions.last().unwrap().archived,
         "archived come last"
     );
-    let rust = tracking::positions(&f.state, "rust", false, false)
-        .await
-        .unwrap();
+    let rust = f.follow_up.positions("rust", false, false).await.unwrap();
     assert_eq!(rust.positions[0].name, "Backend Engineer (Rust)");
-    let by_id = tracking::positions(&f.state, "0d1e", false, false)
-        .await
-        .unwrap();
+    let by_id = f.follow_up.positions("0d1e", false, false).await.unwrap();
     assert_eq!(by_id.positions[0].name, "Customer Success Manager");
     // Only the refresh asks again (the mock expects exactly two calls).
-    tracking::positions(&f.state, "", false, true)
-        .await
-        .unwrap();
+    f.follow_up.positions("", false, true).await.unwrap();
 }
 
 #[tokio::test]
@@ -168,9 +160,7 @@ async fn ten_thousand_positions_page_in_rust_and_only_a_hundred_cross_to_the_win
         )
         .mount(&f.server)
         .await;
-    let l = tracking::positions(&f.state, "", false, false)
-        .await
-        .unwrap();
+    let l = f.follow_up.positions("", false, false).await.unwrap();
     assert_eq!((l.open, l.archived), (9_000, 1_000));
     assert_eq!(l.positions.len(), 100);
     assert_eq!(l.matches, 9_000);
@@ -179,9 +169,7 @@ async fn ten_thousand_positions_page_in_rust_and_only_a_hundred_cross_to_the_win
         "names stay text, open ones sorted"
     );
     let started = Instant::now();
-    let narrow = tracking::positions(&f.state, "<b>99", false, false)
-        .await
-        .unwrap();
+    let narrow = f.follow_up.positions("<b>99", false, false).await.unwrap();
     let took = started.elapsed();
     assert_eq!(
         narrow.matches, 100,
@@ -203,9 +191,7 @@ async fn a_picker_error_is_the_vendors_words_a_429_its_wait_and_garbage_unreadab
         .up_to_n_times(1)
         .mount(&f.server)
         .await;
-    let e = tracking::positions(&f.state, "", false, false)
-        .await
-        .unwrap_err();
+    let e = f.follow_up.positions("", false, false).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::RateLimited);
     assert_eq!(e.retry_after_secs, Some(12));
     assert!(e.message.contains("slow down"), "{}", e.message);
@@ -214,9 +200,7 @@ async fn a_picker_error_is_the_vendors_words_a_429_its_wait_and_garbage_unreadab
         .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
         .mount(&f.server)
         .await;
-    let e = tracking::positions(&f.state, "", false, true)
-        .await
-        .unwrap_err();
+    let e = f.follow_up.positions("", false, true).await.unwrap_err();
     assert!(
         e.message.contains("could not read the positions"),
         "{}",
@@ -241,13 +225,17 @@ async fn apploi_applicants_are_searched_with_offset_paging_and_an_empty_answer_i
         .expect(1)
         .mount(&f.server)
         .await;
-    let page = tracking::applicants(&f.state, "maria", None, 0, false)
+    let page = f
+        .follow_up
+        .applicants("maria", None, 0, false)
         .await
         .unwrap();
     assert_eq!(page.applicants[0].id, "265733753");
     assert_eq!(page.applicants[0].name, "Maria Lopez");
     // Cached: the mock expects one call.
-    let again = tracking::applicants(&f.state, "Maria ", None, 0, false)
+    let again = f
+        .follow_up
+        .applicants("Maria ", None, 0, false)
         .await
         .unwrap();
     assert_eq!(again, page);
@@ -268,11 +256,15 @@ async fn apploi_applicants_are_searched_with_offset_paging_and_an_empty_answer_i
         ))
         .mount(&f.server)
         .await;
-    let p1 = tracking::applicants(&f.state, "", Some("88123"), 0, false)
+    let p1 = f
+        .follow_up
+        .applicants("", Some("88123"), 0, false)
         .await
         .unwrap();
     assert!(p1.more);
-    let p2 = tracking::applicants(&f.state, "", Some("88123"), 50, false)
+    let p2 = f
+        .follow_up
+        .applicants("", Some("88123"), 50, false)
         .await
         .unwrap();
     assert!(!p2.more);
@@ -284,12 +276,16 @@ async fn apploi_applicants_are_searched_with_offset_paging_and_an_empty_answer_i
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [], "total": 0})))
         .mount(&f.server)
         .await;
-    let none = tracking::applicants(&f.state, "nobody", None, 0, false)
+    let none = f
+        .follow_up
+        .applicants("nobody", None, 0, false)
         .await
         .unwrap();
     assert!(none.applicants.is_empty() && !none.more);
 
-    let e = tracking::applicants(&f.state, "", Some("abc"), 0, false)
+    let e = f
+        .follow_up
+        .applicants("", Some("abc"), 0, false)
         .await
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("jobId"));
@@ -304,7 +300,8 @@ async fn no_key_yet_is_a_clear_picker_state_not_a_crash() {
         providers::default_client().unwrap(),
     )
     .unwrap();
-    let e = tracking::positions(&state, "", false, false)
+    let e = FollowUp::new(&state)
+        .positions("", false, false)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::MissingKey);
@@ -411,9 +408,7 @@ async fn xobin_rows_of_one_interview_share_one_list_call_and_a_completed_one_rea
         .mount(&f.server)
         .await;
     let (rows, report) = collect();
-    let s = tracking::refresh(&f.state, &[pending, done], report)
-        .await
-        .unwrap();
+    let s = f.follow_up.refresh(&[pending, done], report).await.unwrap();
     assert_eq!((s.checked, s.failed, s.skipped), (2, 0, 0));
     assert_eq!(rows.lock().unwrap().len(), 2);
     let p = f.state.db.get(pending).unwrap().unwrap();
@@ -482,7 +477,7 @@ async fn a_status_change_is_stored_with_its_time_and_an_unchanged_one_is_not_rep
             .mount_as_scoped(&f.server)
             .await;
         let (_, report) = collect();
-        tracking::refresh(&f.state, &[id], report).await.unwrap();
+        f.follow_up.refresh(&[id], report).await.unwrap();
         drop(guard);
         let st = f.state.db.get(id).unwrap().unwrap().status.unwrap();
         assert_eq!(st.stage, Some(stage));
@@ -518,7 +513,7 @@ async fn interviewflow_is_asked_through_the_fetch_api_with_the_interviewer_and_i
         .mount(&f.server)
         .await;
     let (_, report) = collect();
-    let s = tracking::refresh(&f.state, &[id], report).await.unwrap();
+    let s = f.follow_up.refresh(&[id], report).await.unwrap();
     assert_eq!(s.checked, 1);
     let st = f.state.db.get(id).unwrap().unwrap().status.unwrap();
     assert_eq!(
@@ -568,9 +563,7 @@ async fn tidyhire_apploi_and_unsent_rows_are_skipped_with_a_plain_reason_and_not
         )
         .unwrap();
     let (rows, report) = collect();
-    let s = tracking::refresh(&f.state, &[t, a, failed], report)
-        .await
-        .unwrap();
+    let s = f.follow_up.refresh(&[t, a, failed], report).await.unwrap();
     assert_eq!((s.checked, s.skipped), (0, 3));
     let errors: Vec<String> = rows
         .lock()
@@ -609,7 +602,7 @@ async fn a_429_makes_the_vendor_wait_its_retry_after_and_the_row_is_asked_again(
         .await;
     let started = Instant::now();
     let (_, report) = collect();
-    let s = tracking::refresh(&f.state, &[id], report).await.unwrap();
+    let s = f.follow_up.refresh(&[id], report).await.unwrap();
     assert_eq!(s.checked, 1);
     assert!(
         started.elapsed() >= Duration::from_millis(950),
@@ -637,7 +630,7 @@ async fn a_failed_refresh_keeps_the_last_good_status_and_says_why() {
         .mount_as_scoped(&f.server)
         .await;
     let (_, report) = collect();
-    tracking::refresh(&f.state, &[id], report).await.unwrap();
+    f.follow_up.refresh(&[id], report).await.unwrap();
     drop(ok);
     Mock::given(method("POST"))
         .and(path("/me"))
@@ -645,7 +638,7 @@ async fn a_failed_refresh_keeps_the_last_good_status_and_says_why() {
         .mount(&f.server)
         .await;
     let (rows, report) = collect();
-    let s = tracking::refresh(&f.state, &[id], report).await.unwrap();
+    let s = f.follow_up.refresh(&[id], report).await.unwrap();
     assert_eq!(s.failed, 1);
     assert!(rows.lock().unwrap()[0]
         .error
@@ -692,11 +685,11 @@ async fn at_most_four_status_calls_per_vendor_are_on_their_way_at_once() {
         .mount(&f.server)
         .await;
     let (_, report) = collect();
-    let s = tracking::refresh(&f.state, &ids, report).await.unwrap();
+    let s = f.follow_up.refresh(&ids, report).await.unwrap();
     assert_eq!(s.checked, 12);
     let peak = peak.load(std::sync::atomic::Ordering::SeqCst);
     assert!(
-        (1..=tracking::REFRESH_CONCURRENCY).contains(&peak),
+        (1..=follow_up::REFRESH_CONCURRENCY).contains(&peak),
         "peak {peak}"
     );
 }
@@ -713,8 +706,8 @@ async fn a_revoke_sends_the_integer_response_id_and_each_answer_is_told_in_plain
         "a@example.com",
         &[("response_id", "7421")],
     );
-    let record = tracking::revocable(&f.state, id).unwrap();
-    assert!(tracking::revoke_question(&record, true).contains("Alex Tanaka <a@example.com>"));
+    let record = f.follow_up.revocable(id).unwrap();
+    assert!(follow_up::revoke_question(&record, true).contains("Alex Tanaka <a@example.com>"));
     for (fixture_name, http, revoked) in [
         ("xobin_revoke_not_allowed.json", 200, false),
         ("xobin_revoke.json", 200, true),
@@ -729,7 +722,7 @@ async fn a_revoke_sends_the_integer_response_id_and_each_answer_is_told_in_plain
             .expect(1)
             .mount_as_scoped(&f.server)
             .await;
-        let r = tracking::revoke(&f.state, &record, false).await.unwrap();
+        let r = f.follow_up.revoke(&record, false).await.unwrap();
         drop(guard);
         assert_eq!(r.answer.is_revoked(), revoked, "{fixture_name}");
         if !revoked {
@@ -752,7 +745,9 @@ async fn a_revoke_sends_the_integer_response_id_and_each_answer_is_told_in_plain
         "h@example.com",
         &[("id", "iv1")],
     );
-    assert!(tracking::revocable(&f.state, h)
+    assert!(f
+        .follow_up
+        .revocable(h)
         .unwrap_err()
         .message
         .contains("Hireflix"));

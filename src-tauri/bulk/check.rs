@@ -337,11 +337,7 @@ pub fn check(
             if v.status == RowStatus::Ready {
                 v.status = RowStatus::AlreadyInvited;
                 v.included = include.contains(&v.row);
-                v.message = Some(format!(
-                    "Row {}: {}",
-                    v.row,
-                    already_invited(&p, provider.display_name())
-                ));
+                v.message = Some(format!("Row {}: {}", v.row, already_invited(&p)));
             }
             v.previous = Some(PreviousInvite {
                 id: p.id,
@@ -390,21 +386,10 @@ pub fn check(
     })
 }
 
-/// "Invited on 12 Mar 2026 via Xobin (sent) as Jane Doe."
-fn already_invited(p: &InviteRecord, provider_name: &str) -> String {
-    let when = crate::schedule::local_day(p.created_at);
-    let how = match p.outcome {
-        Outcome::Queued => "queued in a batch that has not finished; resume or cancel it first",
-        Outcome::Pending => "still being sent, or Invite Desk stopped mid-send",
-        Outcome::Unknown => "outcome unknown: it may have gone through",
-        Outcome::Sent => "sent",
-        Outcome::Failed => "failed",
-    };
-    format!(
-        "already invited on {when} via {provider_name} ({how}) as {}. Skipped unless you include \
-         it.",
-        crate::schedule::shown(&p.candidate_name)
-    )
+/// "Jane Doe <jane@example.com> was invited on 12 Mar 2026 via Xobin. Skipped unless you
+/// include it."
+fn already_invited(p: &InviteRecord) -> String {
+    format!("{}. Skipped unless you include it.", p.invited_sentence())
 }
 
 /// A date field holding a bare number is most likely a spreadsheet date serial (days since

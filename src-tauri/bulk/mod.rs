@@ -1,11 +1,15 @@
 //! Bulk invites from a spreadsheet: read the sheet (`read`), map its columns to the provider's
 //! fields (`columns`), check every row with the same validation as a single invite (`check`),
 //! queue the rows in History in one transaction, then send them with the vendor's own batching
-//! (`run`). The sheets being looked at and the batches running live in [`Bulk`].
+//! (`run`, `progress`; `reserve` in team mode). The sheets being looked at and the batches
+//! running live in [`Bulk`], a managed type of its own.
 
 pub mod check;
 pub mod columns;
+mod ended;
+pub mod progress;
 pub mod read;
+mod reserve;
 pub mod run;
 
 use std::collections::{BTreeSet, HashMap};
@@ -20,12 +24,18 @@ use ts_rs::TS;
 
 pub use check::{CheckReport, Checked};
 pub use columns::Mapping;
+pub use progress::{BatchEvent, Control};
 pub use read::Sheet;
-pub use run::{BatchEvent, Control, RunOptions};
+pub use run::RunOptions;
 
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{BatchSummary, Db, NewInvite, QueuedRow};
+use crate::lane::Lane;
 use crate::providers::Provider;
+use crate::secrets::SecretStore;
+use crate::settings::SettingsStore;
+use crate::state::AppState;
+use crate::team::Team;
 
 /// A sheet read and kept while the coordinator maps and checks it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -39,9 +49,13 @@ pub struct SheetInfo {
     pub notes: Vec<String>,
 }
 
-/// The sheets being worked on, the files dropped on the window, and the batches running.
-#[derive(Default)]
+/// The sheets being worked on, the files dropped on the window, and the batches running, with
+/// the handles a batch uses.
 pub struct Bulk {
+    db: Arc<Db>,
+    secrets: Arc<dyn SecretStore>,
+    settings: Arc<SettingsStore>,
+    http: reqwest::Client,
     sheets: Mutex<HashMap<u64, Arc<Sheet>>>,
     next: AtomicU64,
     /// The paths of the last files dropped on the window (set by the window's drop event, so
@@ -49,10 +63,25 @@ pub struct Bulk {
     dropped: Mutex<Vec<PathBuf>>,
     running: Mutex<HashMap<i64, watch::Sender<Control>>>,
     /// Per vendor: the requests on their way and its 429 wait, shared by all its batches.
-    lanes: Mutex<HashMap<Provider, (usize, Arc<run::Lane>)>>,
+    lanes: Mutex<HashMap<Provider, (usize, Arc<Lane>)>>,
 }
 
 impl Bulk {
+    /// Bulk invites over the state's history, keychain, settings and HTTP client.
+    pub fn new(state: &AppState) -> Bulk {
+        Bulk {
+            db: state.db.clone(),
+            secrets: state.secrets.clone(),
+            settings: state.settings.clone(),
+            http: state.http.clone(),
+            sheets: Mutex::default(),
+            next: AtomicU64::default(),
+            dropped: Mutex::default(),
+            running: Mutex::default(),
+            lanes: Mutex::default(),
+        }
+    }
+
     /// Keeps a sheet (only the latest few: an earlier one is no longer on screen).
     pub fn keep(&self, sheet: Sheet) -> SheetInfo {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
@@ -111,12 +140,12 @@ impl Bulk {
 
     /// The vendor's lane for `concurrency` requests at once (a new one when the setting changed;
     /// batches already running keep theirs).
-    pub fn lane(&self, provider: Provider, concurrency: usize) -> Arc<run::Lane> {
+    pub fn lane(&self, provider: Provider, concurrency: usize) -> Arc<Lane> {
         let mut lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
         match lanes.get(&provider) {
             Some((n, lane)) if *n == concurrency => lane.clone(),
             _ => {
-                let lane = run::Lane::new(concurrency);
+                let lane = Lane::new(concurrency);
                 lanes.insert(provider, (concurrency, lane.clone()));
                 lane
             }
@@ -174,17 +203,7 @@ pub fn queue(db: &Db, sheet: &Sheet, checked: &Checked) -> AppResult<i64> {
             let verdict = &checked.report.rows[r.index];
             QueuedRow {
                 row: verdict.row,
-                invite: NewInvite {
-                    provider: v.provider,
-                    candidate_name: v.candidate_name.clone(),
-                    candidate_email: v.candidate_email.clone(),
-                    job_ref: v.job_ref.clone(),
-                    job_name: v.job_name.clone(),
-                    scheduled_at: v.scheduled_at,
-                    start_at: v.start_at,
-                    expiry_at: v.expiry_at,
-                    zone: v.zone.clone(),
-                },
+                invite: NewInvite::from(v),
                 form: r.form.clone(),
                 cells: sheet
                     .rows
@@ -215,53 +234,176 @@ impl Drop for Running<'_> {
     }
 }
 
-/// Sends the `queued` rows of `batch` (a new batch, or one resumed after a pause, a quit or a
-/// crash) with the provider's key and the Settings' bulk options.
-pub async fn run_batch(
-    state: &crate::state::AppState,
-    batch: i64,
-    events: &(dyn Fn(BatchEvent) + Send + Sync),
-) -> AppResult<BatchSummary> {
-    state.db.check_writable()?;
-    let summary = state.db.batch_summary(batch)?.ok_or_else(|| {
-        AppError::new(
-            ErrorKind::NotFound,
-            format!("Batch {batch} is not in History."),
-        )
-    })?;
-    let Some(control) = state.bulk.start(batch) else {
-        return Err(AppError::new(
-            ErrorKind::Duplicate,
-            "This batch is being sent right now.",
-        ));
-    };
-    let _running = Running {
-        bulk: &state.bulk,
-        batch,
-    };
-    let provider = summary.provider;
-    let key = crate::invite::read_key(state, provider)
-        .await
-        .map_err(|e| e.with_provider(provider))?;
-    let settings = state.settings.get();
-    let concurrency = settings.bulk_concurrency as usize;
-    let opts = RunOptions {
-        concurrency,
-        tidyhire_chunk: settings.bulk_tidyhire_chunk as usize,
-        lane: Some(state.bulk.lane(provider, concurrency)),
-        ..RunOptions::default()
-    };
-    run::run_in_team(
-        state.db.clone(),
-        &state.http,
-        &key,
-        &settings.base_url(provider),
-        batch,
-        opts,
-        control,
-        events,
-        crate::team::enabled(state).then_some(state),
-    )
+impl Bulk {
+    /// Checks a kept sheet against the job with the mapping given, or with the one remembered
+    /// for the provider (else the headers' suggestion).
+    pub async fn check(
+        &self,
+        sheet: u64,
+        job: serde_json::Value,
+        mapping: Option<Mapping>,
+        include: Vec<u32>,
+    ) -> AppResult<CheckReport> {
+        let s = self.sheet(sheet)?;
+        let mapping = mapping.unwrap_or_else(|| self.default_mapping(&s, &job));
+        let db = self.db.clone();
+        blocking(move || Ok(check_sheet(&db, &s, &job, &mapping, &include)?.report)).await
+    }
+
+    fn default_mapping(&self, sheet: &Sheet, job: &serde_json::Value) -> Mapping {
+        let Some(p) = job
+            .get("provider")
+            .and_then(serde_json::Value::as_str)
+            .and_then(Provider::from_id)
+        else {
+            return Mapping::new();
+        };
+        let saved = self
+            .settings
+            .get()
+            .bulk_mappings
+            .get(&p)
+            .cloned()
+            .unwrap_or_default();
+        columns::remembered(p.bulk_fields(), &sheet.headers, &saved)
+    }
+
+    /// "Send N invites": checks the sheet again, queues the rows to send (one transaction),
+    /// remembers the mapping, and sends the batch. Nothing is written for a batch whose key is
+    /// missing.
+    pub async fn send_sheet(
+        &self,
+        team: Option<&Team>,
+        sheet: u64,
+        job: serde_json::Value,
+        mapping: Mapping,
+        include: Vec<u32>,
+        events: &(dyn Fn(BatchEvent) + Send + Sync),
+    ) -> AppResult<BatchSummary> {
+        self.db.check_writable()?;
+        let s = self.sheet(sheet)?;
+        let db = self.db.clone();
+        let (sheet_ref, mapping_ref) = (s.clone(), mapping.clone());
+        let checked =
+            blocking(move || check_sheet(&db, &sheet_ref, &job, &mapping_ref, &include)).await?;
+        let provider = checked.report.provider;
+        drop(
+            crate::secrets::read_key(&self.secrets, provider)
+                .await
+                .map_err(|e| e.with_provider(provider))?,
+        );
+        let db = self.db.clone();
+        let headers = s.headers.clone();
+        let batch = blocking(move || queue(&db, &s, &checked)).await?;
+        self.settings
+            .remember_mapping(provider, columns::to_saved(&mapping, &headers));
+        self.run_batch(team, batch, events).await
+    }
+
+    /// Sends the `queued` rows of `batch` (a new batch, or one resumed after a pause, a quit or
+    /// a crash) with the provider's key and the Settings' bulk options; in team mode (`team`)
+    /// every row is claimed first, and the outcomes are shared at once (`Team::nudge`).
+    pub async fn run_batch(
+        &self,
+        team: Option<&Team>,
+        batch: i64,
+        events: &(dyn Fn(BatchEvent) + Send + Sync),
+    ) -> AppResult<BatchSummary> {
+        self.db.check_writable()?;
+        let summary = self.db.batch_summary(batch)?.ok_or_else(|| {
+            AppError::new(
+                ErrorKind::NotFound,
+                format!("Batch {batch} is not in History."),
+            )
+        })?;
+        let Some(control) = self.start(batch) else {
+            return Err(AppError::new(
+                ErrorKind::Duplicate,
+                "This batch is being sent right now.",
+            ));
+        };
+        let _running = Running { bulk: self, batch };
+        let provider = summary.provider;
+        let key = crate::secrets::read_key(&self.secrets, provider)
+            .await
+            .map_err(|e| e.with_provider(provider))?;
+        let settings = self.settings.get();
+        let concurrency = settings.bulk_concurrency as usize;
+        let opts = RunOptions {
+            concurrency,
+            tidyhire_chunk: settings.bulk_tidyhire_chunk as usize,
+            lane: Some(self.lane(provider, concurrency)),
+            ..RunOptions::default()
+        };
+        let base_url = settings.base_url(provider);
+        let vendor = run::Vendor {
+            http: &self.http,
+            key: &key,
+            base_url: &base_url,
+        };
+        let result = run::run(self.db.clone(), vendor, batch, opts, control, events, team)
+            .await
+            .map_err(|e| e.with_provider(provider));
+        if let Some(t) = team {
+            t.nudge();
+        }
+        result
+    }
+
+    /// Closes the queued rows of an unfinished batch (nothing is sent); a running batch is
+    /// cancelled instead (0 returned: its run closes the rows).
+    pub fn discard(&self, batch: i64) -> AppResult<usize> {
+        if self.control(batch, Control::Cancel) {
+            return Ok(0);
+        }
+        self.db.check_writable()?;
+        self.db.cancel_batch(batch)
+    }
+}
+
+/// What the desktop notification says when a batch ended while the window was behind another.
+pub fn notice_words(result: &AppResult<BatchSummary>) -> String {
+    match result {
+        Ok(s) if s.queued > 0 => format!("The batch stopped with {} invites not sent.", s.queued),
+        Ok(s) => format!(
+            "The batch is done: {} sent, {} failed, {} unknown.",
+            s.sent, s.failed, s.unknown
+        ),
+        Err(e) => format!("The batch stopped: {}", e.message),
+    }
+}
+
+/// Reads a sheet file off the async workers, refusing one over the size limit before reading.
+pub async fn read_path(path: std::path::PathBuf) -> AppResult<Sheet> {
+    blocking(move || {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "The file".into());
+        let len = std::fs::metadata(&path)
+            .map_err(|e| {
+                AppError::new(
+                    ErrorKind::Io,
+                    format!("“{name}” could not be opened ({e}). Check that it still exists."),
+                )
+            })?
+            .len();
+        if len > read::MAX_FILE_BYTES {
+            return Err(read::too_big(&name, len));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| {
+            AppError::new(ErrorKind::Io, format!("“{name}” could not be read ({e})."))
+        })?;
+        read::read_file(&name, &bytes)
+    })
     .await
-    .map_err(|e| e.with_provider(provider))
+}
+
+/// Runs blocking work (a sheet read, a check) off the async workers.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::internal(format!("A background task stopped: {e}")))?
 }

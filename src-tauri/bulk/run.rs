@@ -1,51 +1,27 @@
-//! Sending a batch: its `queued` rows, each checked again, go out in units — Tidyhire's
-//! `candidates[]` chunks and Hireflix's aliased mutations (the vendors' own batching), one row
-//! otherwise — with bounded concurrency. Each unit's rows are `pending` on disk before its
-//! request (in the same commit as the previous unit's outcomes), then `sent` / `failed` /
-//! `unknown` by the rule of single invites. A 429 (or a 503 with `Retry-After`) created nothing:
-//! the unit goes back to `queued` and the whole batch waits the vendor's time; nothing `unknown`
-//! is ever retried. Pause holds new requests, Cancel stops them (requests on their way finish and
-//! are recorded), and progress is reported after every unit.
+//! Sending a batch: its `queued` rows, each checked again, go out in units — the vendor's own
+//! batching (`providers::batch_size`), one row otherwise — with bounded concurrency in the
+//! vendor's lane. Each unit's rows are `pending` on disk before its request (in the same commit
+//! as the previous unit's outcomes), then `sent` / `failed` / `unknown` by the rule of single
+//! invites. A 429 (or a 503 with `Retry-After`) created nothing: the unit goes back to `queued`
+//! and the whole lane waits the vendor's (bounded) time; nothing `unknown` is ever retried.
+//! Pause holds new requests, Cancel stops them (requests on their way finish and are recorded),
+//! and progress is reported after every unit. In team mode each row is reserved on the team
+//! server just before its request (`reserve.rs`).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
-use ts_rs::TS;
 
+use super::ended::{failed_ends, person, Ended};
+use super::progress::{Control, Reporter, RowResult, RunState, Tally};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::history::{BatchSummary, Db, Outcome, RowEnd};
-use crate::providers::{self, hireflix, InviteForm, InviteOutcome, Provider, ValidInvite};
+use crate::history::{write_twice, BatchSummary, Db, InviteRecord, Outcome, RowEnd};
+use crate::lane::Lane;
+use crate::providers::{self, InviteForm, Provider, ValidInvite};
 use crate::secrets::ApiKey;
-
-/// What the coordinator asked of a running batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum Control {
-    Run,
-    Pause,
-    Cancel,
-}
-
-/// What every batch to one vendor shares: the requests on their way at once (so two batches to
-/// one vendor together stay within the setting) and the vendor's "wait until" after a 429.
-#[derive(Debug)]
-pub struct Lane {
-    slots: tokio::sync::Semaphore,
-    gate: Mutex<Option<Instant>>,
-}
-
-impl Lane {
-    pub fn new(concurrency: usize) -> Arc<Lane> {
-        Arc::new(Lane {
-            slots: tokio::sync::Semaphore::new(concurrency.clamp(1, 16)),
-            gate: Mutex::new(None),
-        })
-    }
-}
+use crate::team::Team;
 
 /// How a batch is sent (Settings → Bulk).
 #[derive(Debug, Clone)]
@@ -54,8 +30,6 @@ pub struct RunOptions {
     pub concurrency: usize,
     /// Candidates per Tidyhire request.
     pub tidyhire_chunk: usize,
-    /// The wait after a 429 without a readable `Retry-After`.
-    pub default_wait: Duration,
     /// A unit refused with 429 this many times is recorded `failed` with the vendor's message.
     pub max_waits: u32,
     /// The vendor's lane (shared by its batches); `None`: this batch's own, of `concurrency`.
@@ -67,118 +41,64 @@ impl Default for RunOptions {
         RunOptions {
             concurrency: 4,
             tidyhire_chunk: providers::tidyhire::DEFAULT_CHUNK,
-            default_wait: Duration::from_secs(30),
             max_waits: 5,
             lane: None,
         }
     }
 }
 
-/// Where a batch is now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum RunState {
-    Running,
-    Paused,
-    /// The vendor asked to slow down: no request leaves until `waitSecs` have passed.
-    Waiting,
-    /// Cancel pressed: requests on their way are finishing.
-    Cancelling,
-    Done,
-    Cancelled,
-}
-
-/// Counts, rate and time left, after every unit.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    #[ts(type = "number")]
-    pub batch: i64,
-    pub total: u32,
-    pub sent: u32,
-    pub failed: u32,
-    pub unknown: u32,
-    /// Not sent yet (queued).
-    pub left: u32,
-    /// Requests on their way.
-    pub sending: u32,
-    /// Invites finished per minute so far in this run.
-    pub per_minute: f64,
-    #[ts(type = "number | null")]
-    pub eta_secs: Option<u64>,
-    pub state: RunState,
-    #[ts(type = "number | null")]
-    pub wait_secs: Option<u64>,
-}
-
-/// One row's end, for the table.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RowResult {
-    pub row: u32,
-    #[ts(type = "number")]
-    pub invite_id: i64,
-    /// The candidate, as the row sends it (for a table drawn from a resumed batch).
-    pub name: String,
-    pub email: String,
-    pub outcome: Outcome,
-    pub link: Option<String>,
-    pub message: Option<String>,
-}
-
-/// What a running batch reports, in order: rows as they end, and progress after every unit.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(tag = "event", rename_all = "camelCase")]
-pub enum BatchEvent {
-    Rows { rows: Vec<RowResult> },
-    Progress(Progress),
+/// Where a batch's requests go.
+#[derive(Clone, Copy)]
+pub struct Vendor<'a> {
+    pub http: &'a reqwest::Client,
+    pub key: &'a ApiKey,
+    pub base_url: &'a str,
 }
 
 /// One request's worth of rows.
-struct Unit {
-    items: Vec<Item>,
+pub(super) struct Unit {
+    pub items: Vec<Item>,
     waits: u32,
 }
 
-struct Item {
-    invite_id: i64,
-    row: u32,
-    allow_duplicate: bool,
-    valid: ValidInvite,
+pub(super) struct Item {
+    pub invite_id: i64,
+    pub row: u32,
+    pub allow_duplicate: bool,
+    pub valid: ValidInvite,
 }
 
-/// Counts shared by the workers.
-#[derive(Default)]
-struct Tally {
-    total: u32,
-    sent: u32,
-    failed: u32,
-    unknown: u32,
-    left: u32,
-    sending: u32,
-    done_this_run: u32,
+impl Item {
+    /// The row's end as the table shows it.
+    pub fn result(&self, outcome: Outcome, link: Option<String>, message: String) -> RowResult {
+        RowResult {
+            row: self.row,
+            invite_id: self.invite_id,
+            name: self.valid.candidate_name.clone(),
+            email: self.valid.candidate_email.clone(),
+            outcome,
+            link,
+            message: Some(message).filter(|m| !m.is_empty()),
+        }
+    }
 }
 
 /// The batch's shared state while it runs.
-struct Run<'a> {
-    db: Arc<Db>,
-    http: &'a reqwest::Client,
-    key: &'a ApiKey,
-    base_url: &'a str,
-    batch: i64,
+pub(super) struct Run<'a> {
+    pub db: Arc<Db>,
+    vendor: Vendor<'a>,
     opts: RunOptions,
     queue: Mutex<VecDeque<Unit>>,
-    tally: Mutex<Tally>,
-    /// The requests on their way and the vendor's 429 wait, shared with the vendor's other batches.
+    pub report: Reporter<'a>,
+    /// The requests on their way and the vendor's 429 wait, shared with the vendor's other
+    /// batches.
     lane: Arc<Lane>,
-    started: Instant,
-    events: &'a (dyn Fn(BatchEvent) + Send + Sync),
     /// Team mode: each row is reserved on the team server just before its request.
-    team: Option<&'a crate::state::AppState>,
+    pub team: Option<&'a Team>,
 }
 
 /// Runs the blocking history call off the async workers.
-async fn db_call<T: Send + 'static>(
+pub(super) async fn db_call<T: Send + 'static>(
     db: &Arc<Db>,
     f: impl FnOnce(&Db) -> AppResult<T> + Send + 'static,
 ) -> AppResult<T> {
@@ -189,37 +109,20 @@ async fn db_call<T: Send + 'static>(
 }
 
 /// Sends every `queued` row of `batch` and returns its summary when no row is left (or the
-/// batch was cancelled). `control` is watched for Pause / Resume / Cancel.
+/// batch was cancelled). `control` is watched for Pause / Resume / Cancel. With `team`, every
+/// row is reserved on the team server just before its request (after it is `pending` on disk):
+/// a row a colleague holds is not sent and is closed naming them; if the team server cannot be
+/// reached, the unit goes back to `queued` and the batch stops with a message (resume it when
+/// the server is back) — a batch never sends without the team check.
 #[allow(clippy::too_many_arguments)]
 pub async fn run(
     db: Arc<Db>,
-    http: &reqwest::Client,
-    key: &ApiKey,
-    base_url: &str,
+    vendor: Vendor<'_>,
     batch: i64,
     opts: RunOptions,
     control: watch::Receiver<Control>,
-    events: &(dyn Fn(BatchEvent) + Send + Sync),
-) -> AppResult<BatchSummary> {
-    run_in_team(db, http, key, base_url, batch, opts, control, events, None).await
-}
-
-/// `run`, in team mode when `team` is given: every row is reserved on the team server just
-/// before its request (after it is `pending` on disk). A row a colleague holds is not sent and
-/// is closed naming them; if the team server cannot be reached, the unit goes back to `queued`
-/// and the batch stops with a message (resume it when the server is back) — a batch never sends
-/// without the team check.
-#[allow(clippy::too_many_arguments)]
-pub async fn run_in_team(
-    db: Arc<Db>,
-    http: &reqwest::Client,
-    key: &ApiKey,
-    base_url: &str,
-    batch: i64,
-    opts: RunOptions,
-    control: watch::Receiver<Control>,
-    events: &(dyn Fn(BatchEvent) + Send + Sync),
-    team: Option<&crate::state::AppState>,
+    events: &(dyn Fn(super::BatchEvent) + Send + Sync),
+    team: Option<&Team>,
 ) -> AppResult<BatchSummary> {
     let summary = db_call(&db, move |db| db.batch_summary(batch))
         .await?
@@ -231,39 +134,9 @@ pub async fn run_in_team(
         })?;
     let provider = summary.provider;
     let items = db_call(&db, move |db| db.queued_items(batch)).await?;
+    let (ready, invalid) = check_again(items);
 
-    // Checked again: a link window may have passed since the rows were queued.
-    let now = Utc::now();
-    let mut ready = Vec::new();
-    let mut invalid = Vec::new();
-    for it in items {
-        match serde_json::from_value::<InviteForm>(it.form.clone())
-            .map_err(|e| AppError::validation("form", format!("The row's form is unreadable: {e}")))
-            .and_then(|f| f.validate(now))
-        {
-            Ok(valid) => ready.push(Item {
-                invite_id: it.invite_id,
-                row: it.row,
-                allow_duplicate: it.allow_duplicate,
-                valid,
-            }),
-            Err(e) => invalid.push((
-                it.invite_id,
-                it.row,
-                person(&it.form),
-                AppError::new(
-                    ErrorKind::Validation,
-                    format!("Row {}: not sent, {}", it.row, lower_first(&e.message)),
-                ),
-            )),
-        }
-    }
-
-    let size = match provider {
-        Provider::Tidyhire => opts.tidyhire_chunk.clamp(1, 100),
-        Provider::Hireflix => hireflix::BATCH_CHUNK,
-        _ => 1,
-    };
+    let size = providers::batch_size(provider, opts.tidyhire_chunk);
     let mut queue = VecDeque::new();
     let mut it = ready.into_iter().peekable();
     while it.peek().is_some() {
@@ -272,62 +145,44 @@ pub async fn run_in_team(
             waits: 0,
         });
     }
-    // Tidyhire's chunks go one at a time: its first request may create the job's project, and
-    // two requests racing on a new `external_id` could create two.
     let lane = opts
         .lane
         .clone()
         .unwrap_or_else(|| Lane::new(opts.concurrency));
-    let workers = if provider == Provider::Tidyhire {
+    let workers = if providers::one_request_at_a_time(provider) {
         1
     } else {
         opts.concurrency.clamp(1, 16)
     };
+    let tally = Tally {
+        total: summary.total,
+        sent: summary.sent,
+        failed: summary.failed,
+        unknown: summary.unknown,
+        left: summary.queued,
+        ..Tally::default()
+    };
     let run = Run {
         db: db.clone(),
-        http,
-        key,
-        base_url,
-        batch,
+        vendor,
         opts,
         queue: Mutex::new(queue),
-        tally: Mutex::new(Tally {
-            total: summary.total,
-            sent: summary.sent,
-            failed: summary.failed,
-            unknown: summary.unknown,
-            left: summary.queued,
-            ..Tally::default()
-        }),
+        report: Reporter::new(batch, tally, events),
         lane,
-        started: Instant::now(),
-        events,
         team,
     };
 
     if !invalid.is_empty() {
         let ended: Vec<(i64, AppError)> = invalid
             .iter()
-            .map(|(id, _, _, e)| (*id, e.clone()))
+            .map(|(r, e)| (r.invite_id, e.clone()))
             .collect();
         db_call(&db, move |db| db.batch_step(&failed_ends(&ended), &[])).await?;
-        let rows = invalid
-            .into_iter()
-            .map(|(invite_id, row, (name, email), e)| RowResult {
-                row,
-                invite_id,
-                name,
-                email,
-                outcome: Outcome::Failed,
-                link: None,
-                message: Some(e.message),
-            })
-            .collect::<Vec<_>>();
-        run.count(&rows, true);
-        (run.events)(BatchEvent::Rows { rows });
+        run.report
+            .ended(invalid.into_iter().map(|(r, _)| r).collect(), true);
     }
 
-    run.progress(RunState::Running, None);
+    run.report.progress(RunState::Running, None);
     let results =
         futures_util::future::join_all((0..workers).map(|_| run.worker(control.clone()))).await;
     let mut first_error = results.into_iter().find_map(Result::err);
@@ -347,48 +202,59 @@ pub async fn run_in_team(
     let summary = db_call(&db, move |db| db.batch_summary(batch))
         .await?
         .ok_or_else(|| AppError::internal("The batch disappeared from History."))?;
-    let state = if cancelled {
-        RunState::Cancelled
-    } else {
-        RunState::Done
-    };
-    {
-        let mut t = run.tally.lock().unwrap_or_else(|p| p.into_inner());
+    run.report.update(|t| {
         t.sent = summary.sent;
         t.failed = summary.failed;
         t.unknown = summary.unknown;
         t.left = summary.queued;
         t.sending = 0;
-    }
-    run.progress(state, None);
+    });
+    let state = if cancelled {
+        RunState::Cancelled
+    } else {
+        RunState::Done
+    };
+    run.report.progress(state, None);
     Ok(summary)
 }
 
-/// Rows closed as `failed` (nothing was sent), with their errors, for `batch_step`.
-fn failed_ends(rows: &[(i64, AppError)]) -> Vec<(i64, RowEnd<'_>)> {
-    rows.iter()
-        .map(|(id, err)| {
-            (
-                *id,
-                RowEnd::Failed {
-                    err,
-                    unknown: false,
-                },
-            )
-        })
-        .collect()
-}
-
-/// The name and email a stored form holds, as text (for a row that no longer validates).
-fn person(form: &serde_json::Value) -> (String, String) {
-    let text = |k: &str| {
-        form.get(k)
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string()
-    };
-    (text("candidateName"), text("candidateEmail"))
+/// The queued rows checked again (a link window may have passed since they were queued): the
+/// rows to send, and the rows closed as `failed` with why.
+fn check_again(items: Vec<crate::history::QueuedItem>) -> (Vec<Item>, Vec<(RowResult, AppError)>) {
+    let now = Utc::now();
+    let mut ready = Vec::new();
+    let mut invalid = Vec::new();
+    for it in items {
+        match serde_json::from_value::<InviteForm>(it.form.clone())
+            .map_err(|e| AppError::validation("form", format!("The row's form is unreadable: {e}")))
+            .and_then(|f| f.validate(now))
+        {
+            Ok(valid) => ready.push(Item {
+                invite_id: it.invite_id,
+                row: it.row,
+                allow_duplicate: it.allow_duplicate,
+                valid,
+            }),
+            Err(e) => {
+                let (name, email) = person(&it.form);
+                let e = AppError::new(
+                    ErrorKind::Validation,
+                    format!("Row {}: not sent, {}", it.row, lower_first(&e.message)),
+                );
+                let shown = RowResult {
+                    row: it.row,
+                    invite_id: it.invite_id,
+                    name,
+                    email,
+                    outcome: Outcome::Failed,
+                    link: None,
+                    message: Some(e.message.clone()),
+                };
+                invalid.push((shown, e));
+            }
+        }
+    }
+    (ready, invalid)
 }
 
 fn lower_first(s: &str) -> String {
@@ -406,52 +272,15 @@ fn is_wait(e: &AppError) -> bool {
             || (e.status == Some(503) && e.retry_after_secs.is_some()))
 }
 
+/// The message of a row skipped at send time because History holds an invite for it.
+fn skipped_error(prev: &InviteRecord) -> AppError {
+    AppError::new(
+        ErrorKind::Duplicate,
+        format!("Not sent: {}", prev.invited_sentence()),
+    )
+}
+
 impl Run<'_> {
-    fn progress(&self, state: RunState, wait: Option<u64>) {
-        let t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
-        let secs = self.started.elapsed().as_secs_f64();
-        let per_minute = if secs > 0.0 {
-            f64::from(t.done_this_run) * 60.0 / secs
-        } else {
-            0.0
-        };
-        let eta_secs = (per_minute > 0.0 && t.left + t.sending > 0)
-            .then(|| (f64::from(t.left + t.sending) * 60.0 / per_minute).round() as u64);
-        let p = Progress {
-            batch: self.batch,
-            total: t.total,
-            sent: t.sent,
-            failed: t.failed,
-            unknown: t.unknown,
-            left: t.left,
-            sending: t.sending,
-            per_minute: (per_minute * 10.0).round() / 10.0,
-            eta_secs,
-            state,
-            wait_secs: wait,
-        };
-        drop(t);
-        (self.events)(BatchEvent::Progress(p));
-    }
-
-    /// Counts rows that ended (`from_queue`: they never left the queue as `pending`).
-    fn count(&self, rows: &[RowResult], from_queue: bool) {
-        let mut t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
-        for r in rows {
-            match r.outcome {
-                Outcome::Sent => t.sent += 1,
-                Outcome::Unknown => t.unknown += 1,
-                _ => t.failed += 1,
-            }
-            if from_queue {
-                t.left = t.left.saturating_sub(1);
-            } else {
-                t.sending = t.sending.saturating_sub(1);
-            }
-            t.done_this_run += 1;
-        }
-    }
-
     /// Waits while paused or while the vendor's wait runs; false when cancelled.
     async fn may_go(&self, control: &mut watch::Receiver<Control>) -> bool {
         loop {
@@ -459,28 +288,32 @@ impl Run<'_> {
             match c {
                 Control::Cancel => return false,
                 Control::Pause => {
-                    self.progress(RunState::Paused, None);
+                    self.report.progress(RunState::Paused, None);
                     if control.changed().await.is_err() {
                         return false;
                     }
                     if *control.borrow() == Control::Run {
-                        self.progress(RunState::Running, None);
+                        self.report.progress(RunState::Running, None);
                     }
                     continue;
                 }
                 Control::Run => {}
             }
-            let until = *self.lane.gate.lock().unwrap_or_else(|p| p.into_inner());
-            match until {
-                Some(t) if t > Instant::now() => {
-                    tokio::select! {
-                        _ = tokio::time::sleep_until(t.into()) => {}
-                        r = control.changed() => if r.is_err() { return false; },
-                    }
-                }
-                _ => return true,
+            if self.lane.waiting_until().is_none() {
+                return true;
+            }
+            tokio::select! {
+                _ = self.lane.wait_gate() => {}
+                r = control.changed() => if r.is_err() { return false; },
             }
         }
+    }
+
+    fn next_unit(&self) -> Option<Unit> {
+        self.queue
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop_front()
     }
 
     async fn worker(&self, mut control: watch::Receiver<Control>) -> AppResult<()> {
@@ -489,20 +322,14 @@ impl Run<'_> {
         // waits or stops.
         let mut carry: Vec<Ended> = Vec::new();
         loop {
-            let free = !matches!(*control.borrow(), Control::Run)
-                || self
-                    .lane
-                    .gate
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .is_some_and(|t| t > Instant::now());
-            if free
+            let idle = !matches!(*control.borrow(), Control::Run)
+                || self.lane.waiting_until().is_some()
                 || self
                     .queue
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
-                    .is_empty()
-            {
+                    .is_empty();
+            if idle {
                 self.flush(&mut carry).await?;
             }
             if !self.may_go(&mut control).await {
@@ -510,250 +337,107 @@ impl Run<'_> {
             }
             // A place among the vendor's requests on their way (this batch's and any other's to
             // the same vendor), held until this unit's answer is in.
-            let Ok(_slot) = self.lane.slots.acquire().await else {
+            let Ok(_slot) = self.lane.slot().await else {
                 return self.flush(&mut carry).await;
             };
             if *control.borrow() != Control::Run {
                 continue;
             }
-            let Some(mut unit) = self
-                .queue
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .pop_front()
-            else {
+            let Some(mut unit) = self.next_unit() else {
                 return self.flush(&mut carry).await;
             };
-            // One history call: the last unit's outcomes; the send-time guard (an invite made
-            // since the row was queued — a single invite, another batch — skips the row unless
-            // the coordinator included it knowingly); `queued` → `pending` for the rest. Only
-            // rows still queued go (one cancelled meanwhile is not sent).
-            let ended = std::mem::take(&mut carry);
-            let checks: Vec<(i64, bool, Provider, String, String)> = unit
-                .items
-                .iter()
-                .map(|i| {
-                    (
-                        i.invite_id,
-                        i.allow_duplicate,
-                        i.valid.provider,
-                        i.valid.job_ref.clone(),
-                        i.valid.candidate_email.clone(),
-                    )
-                })
-                .collect();
-            let (ended, skipped, moved) = db_call(&self.db, move |db| {
-                let mut skipped = Vec::new();
-                let mut go = Vec::new();
-                for (id, allow, p, job, email) in &checks {
-                    let prev = if *allow {
-                        None
-                    } else {
-                        db.find_previous(*p, job, email)?
-                    };
-                    match prev {
-                        Some(prev) => skipped.push((*id, skipped_error(&prev))),
-                        None => go.push(*id),
-                    }
-                }
-                let mut ends: Vec<(i64, RowEnd<'_>)> = ended.iter().map(Ended::row_end).collect();
-                ends.extend(failed_ends(&skipped));
-                let moved = write_twice(|| db.batch_step(&ends, &go))?;
-                drop(ends);
-                Ok((ended, skipped, moved))
-            })
-            .await?;
-            self.report(ended);
-            if !skipped.is_empty() {
-                let rows: Vec<RowResult> = skipped
-                    .into_iter()
-                    .map(|(id, e)| {
-                        let item = unit.items.iter().find(|i| i.invite_id == id);
-                        RowResult {
-                            row: item.map_or(0, |i| i.row),
-                            invite_id: id,
-                            name: item
-                                .map(|i| i.valid.candidate_name.clone())
-                                .unwrap_or_default(),
-                            email: item
-                                .map(|i| i.valid.candidate_email.clone())
-                                .unwrap_or_default(),
-                            outcome: Outcome::Failed,
-                            link: None,
-                            message: Some(e.message),
-                        }
-                    })
-                    .collect();
-                self.count(&rows, true);
-                (self.events)(BatchEvent::Rows { rows });
+            self.to_pending(&mut unit, std::mem::take(&mut carry))
+                .await?;
+            if let Some(team) = self.team {
+                self.reserve_unit(team, &mut unit).await?;
             }
-            unit.items.retain(|i| moved.contains(&i.invite_id));
             if unit.items.is_empty() {
                 continue;
             }
-            if let Some(state) = self.team {
-                self.reserve_unit(state, &mut unit).await?;
-                if unit.items.is_empty() {
-                    continue;
-                }
-            }
-            {
-                let mut t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
-                let n = unit.items.len() as u32;
-                t.left = t.left.saturating_sub(n);
-                t.sending += n;
-            }
+            self.report.sending(unit.items.len() as u32);
             let reqs: Vec<&providers::VendorRequest> =
                 unit.items.iter().map(|i| &i.valid.request).collect();
-            let results = providers::send_chunk(self.http, &reqs, self.base_url, self.key).await;
+            let v = self.vendor;
+            let results = providers::send_chunk(v.http, &reqs, v.base_url, v.key).await;
 
             if !results.is_empty() && results.iter().all(|r| r.as_ref().is_err_and(is_wait)) {
-                let wait = results
-                    .iter()
-                    .find_map(|r| r.as_ref().err().and_then(|e| e.retry_after_secs))
-                    .map_or(self.opts.default_wait, Duration::from_secs);
                 unit.waits += 1;
                 if unit.waits <= self.opts.max_waits {
-                    let ids: Vec<i64> = unit.items.iter().map(|i| i.invite_id).collect();
-                    db_call(&self.db, move |db| db.requeue(&ids)).await?;
-                    {
-                        let mut t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
-                        let n = unit.items.len() as u32;
-                        t.sending = t.sending.saturating_sub(n);
-                        t.left += n;
-                    }
-                    {
-                        let mut g = self.lane.gate.lock().unwrap_or_else(|p| p.into_inner());
-                        let until = Instant::now() + wait;
-                        if g.is_none_or(|t| t < until) {
-                            *g = Some(until);
-                        }
-                    }
-                    self.queue
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push_front(unit);
-                    self.progress(RunState::Waiting, Some(wait.as_secs()));
+                    let asked = results
+                        .iter()
+                        .find_map(|r| r.as_ref().err().and_then(|e| e.retry_after_secs));
+                    let wait = self.lane.hold_off(asked);
+                    self.report.requeued(unit.items.len() as u32);
+                    self.put_back(unit).await?;
+                    self.report.progress(RunState::Waiting, Some(wait.secs));
                     continue;
                 }
             }
-            carry = ended_rows(&unit, results);
+            carry = Ended::of_unit(&unit.items, results);
         }
     }
 
-    /// Team mode: reserves each of the unit's (now `pending`) rows on the team server. Rows a
-    /// colleague holds are closed as `failed` (nothing was sent) naming them, and leave the unit.
-    /// An unreachable server puts the unit back to `queued` and stops this worker with an error.
-    async fn reserve_unit(&self, state: &crate::state::AppState, unit: &mut Unit) -> AppResult<()> {
-        use crate::team::{self, Reserve};
-        let mut held: Vec<(i64, AppError)> = Vec::new();
-        for item in &unit.items {
-            let id = item.invite_id;
-            let fresh = uuid::Uuid::new_v4().to_string();
-            let kept = db_call(&self.db, move |db| db.set_attempt(id, &fresh)).await?;
-            let attempt = uuid::Uuid::parse_str(&kept).map_err(|_| {
-                AppError::storage(format!("Invite #{id} has an unreadable attempt id."))
-            })?;
-            let facts = team::client::AttemptFacts {
-                attempt,
-                provider: item.valid.provider.id(),
-                job_ref: &item.valid.job_ref,
-                email: &item.valid.candidate_email,
-                name: &item.valid.candidate_name,
-                job_name: item.valid.job_name.as_deref(),
-            };
-            match team::reserve(state, &facts, None).await {
-                Ok(Reserve::Reserved) => {}
-                Ok(Reserve::Held(h)) if !item.allow_duplicate || h.state == "pending" => {
-                    held.push((
-                        id,
-                        AppError::new(
-                            ErrorKind::Duplicate,
-                            if h.state == "pending" {
-                                format!(
-                                    "Row {}: not sent — {} is inviting {} right now (team).",
-                                    item.row, h.holder_name, item.valid.candidate_email
-                                )
-                            } else {
-                                format!(
-                                    "Row {}: not sent — {} already invited {} on {} (team).",
-                                    item.row,
-                                    h.holder_name,
-                                    item.valid.candidate_email,
-                                    crate::schedule::local_day(h.held_at)
-                                )
-                            },
-                        ),
-                    ))
-                }
-                Ok(Reserve::Held(h)) => {
-                    // Included knowingly: override the colleague's finished claim (compare-and-set).
-                    match team::reserve(state, &facts, h.version).await {
-                        Ok(Reserve::Reserved) => {}
-                        Ok(_) => held.push((
-                            id,
-                            AppError::new(
-                                ErrorKind::Duplicate,
-                                format!(
-                                    "Row {}: not sent — a colleague changed this candidate's claim meanwhile (team).",
-                                    item.row
-                                ),
-                            ),
-                        )),
-                        Err(e) => return self.team_stop(unit, e).await,
-                    }
-                }
-                Ok(Reserve::Unreachable(e)) | Err(e) => return self.team_stop(unit, e).await,
-            }
-        }
-        if !held.is_empty() {
-            let ends = held.clone();
-            db_call(&self.db, move |db| {
-                write_twice(|| db.batch_step(&failed_ends(&ends), &[]))?;
-                for (id, _) in &ends {
-                    db.clear_attempt(*id)?;
-                }
-                Ok(())
+    /// One history call: the last unit's outcomes (`ended`); the send-time guard (an invite
+    /// made since the row was queued — a single invite, another batch — skips the row unless
+    /// the coordinator included it knowingly); `queued` → `pending` for the rest. Only rows
+    /// still queued go (one cancelled meanwhile is not sent); the unit keeps those.
+    async fn to_pending(&self, unit: &mut Unit, ended: Vec<Ended>) -> AppResult<()> {
+        let checks: Vec<(i64, bool, Provider, String, String)> = unit
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    i.invite_id,
+                    i.allow_duplicate,
+                    i.valid.provider,
+                    i.valid.job_ref.clone(),
+                    i.valid.candidate_email.clone(),
+                )
             })
-            .await?;
-            let rows: Vec<RowResult> = held
-                .iter()
-                .filter_map(|(id, e)| {
-                    let item = unit.items.iter().find(|i| i.invite_id == *id)?;
-                    Some(RowResult {
-                        row: item.row,
-                        invite_id: *id,
-                        name: item.valid.candidate_name.clone(),
-                        email: item.valid.candidate_email.clone(),
-                        outcome: Outcome::Failed,
-                        link: None,
-                        message: Some(e.message.clone()),
-                    })
-                })
-                .collect();
-            // Still counted as left: they never went out.
-            self.count(&rows, true);
-            (self.events)(BatchEvent::Rows { rows });
-            unit.items
-                .retain(|i| !held.iter().any(|(id, _)| *id == i.invite_id));
-        }
+            .collect();
+        let (ended, skipped, moved) = db_call(&self.db, move |db| {
+            let mut skipped = Vec::new();
+            let mut go = Vec::new();
+            for (id, allow, p, job, email) in &checks {
+                let prev = if *allow {
+                    None
+                } else {
+                    db.find_previous(*p, job, email)?
+                };
+                match prev {
+                    Some(prev) => skipped.push((*id, skipped_error(&prev))),
+                    None => go.push(*id),
+                }
+            }
+            let mut ends: Vec<(i64, RowEnd<'_>)> = ended.iter().map(Ended::row_end).collect();
+            ends.extend(failed_ends(&skipped));
+            let moved = write_twice(|| db.batch_step(&ends, &go))?;
+            drop(ends);
+            Ok((ended, skipped, moved))
+        })
+        .await?;
+        self.report_ended(ended);
+        let rows = skipped
+            .into_iter()
+            .filter_map(|(id, e)| {
+                let item = unit.items.iter().find(|i| i.invite_id == id)?;
+                Some(item.result(Outcome::Failed, None, e.message))
+            })
+            .collect();
+        self.report.ended(rows, true);
+        unit.items.retain(|i| moved.contains(&i.invite_id));
         Ok(())
     }
 
-    /// The team server could not answer: the unit's rows go back to `queued` (nothing was sent)
-    /// and this worker stops; the batch can be resumed once the server is back.
-    async fn team_stop(&self, unit: &mut Unit, e: AppError) -> AppResult<()> {
+    /// The unit's rows go back to `queued` (nothing was sent) and to the front of the queue.
+    async fn put_back(&self, unit: Unit) -> AppResult<()> {
         let ids: Vec<i64> = unit.items.iter().map(|i| i.invite_id).collect();
         db_call(&self.db, move |db| db.requeue(&ids)).await?;
-        unit.items.clear();
-        Err(AppError::new(
-            e.kind,
-            format!(
-                "Team check unavailable ({}). The batch stopped; the rows not sent yet are still \
-                 queued: resume the batch when the team server is back.",
-                e.message
-            ),
-        ))
+        self.queue
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push_front(unit);
+        Ok(())
     }
 
     /// Writes carried outcomes on their own (one commit) and reports them.
@@ -769,106 +453,18 @@ impl Run<'_> {
             Ok((ended, written))
         })
         .await?;
-        self.report(ended);
+        self.report_ended(ended);
         written
     }
 
     /// Counts and reports rows whose outcome is now on disk (or could not be written: the row
     /// stays `pending`, which the guard treats as maybe sent and the next start as `unknown`).
-    fn report(&self, ended: Vec<Ended>) {
+    fn report_ended(&self, ended: Vec<Ended>) {
         if ended.is_empty() {
             return;
         }
-        let rows: Vec<RowResult> = ended.into_iter().map(|e| e.result).collect();
-        self.count(&rows, false);
-        (self.events)(BatchEvent::Rows { rows });
-        self.progress(RunState::Running, None);
+        self.report
+            .ended(ended.into_iter().map(|e| e.result).collect(), false);
+        self.report.progress(RunState::Running, None);
     }
-}
-
-/// A row whose request ended: what to record, and what to show.
-struct Ended {
-    invite_id: i64,
-    outcome: AppResult<InviteOutcome>,
-    result: RowResult,
-}
-
-impl Ended {
-    fn row_end(&self) -> (i64, RowEnd<'_>) {
-        (
-            self.invite_id,
-            match &self.outcome {
-                Ok(o) => RowEnd::Sent(o),
-                Err(e) => RowEnd::Failed {
-                    err: e,
-                    unknown: e.outcome_unknown,
-                },
-            },
-        )
-    }
-}
-
-/// A history write retried once, like a single invite's.
-fn write_twice<T>(mut f: impl FnMut() -> AppResult<T>) -> AppResult<T> {
-    f().or_else(|_| f())
-}
-
-/// The message of a row skipped at send time because History holds an invite for it.
-fn skipped_error(prev: &crate::history::InviteRecord) -> AppError {
-    AppError::new(
-        ErrorKind::Duplicate,
-        format!(
-            "Not sent: {}",
-            crate::invite::duplicate_question(prev, prev.provider.display_name())
-                .trim_end_matches(" — send another invite?")
-        ),
-    )
-}
-
-/// The unit's rows with their results, in order; a vendor answer with fewer results than rows
-/// leaves the rest `unknown` (they may exist).
-fn ended_rows(unit: &Unit, results: Vec<AppResult<InviteOutcome>>) -> Vec<Ended> {
-    let mut results = results.into_iter();
-    unit.items
-        .iter()
-        .map(|i| {
-            let outcome = results.next().unwrap_or_else(|| {
-                Err(AppError::new(
-                    ErrorKind::Vendor,
-                    "The vendor's answer said nothing of this invite, so it may or may not exist. \
-                     Check at the vendor before sending it again.",
-                )
-                .outcome_unknown())
-            });
-            let result = match &outcome {
-                Ok(o) => RowResult {
-                    row: i.row,
-                    invite_id: i.invite_id,
-                    name: i.valid.candidate_name.clone(),
-                    email: i.valid.candidate_email.clone(),
-                    outcome: Outcome::Sent,
-                    link: o.link.clone(),
-                    message: Some(o.summary.clone()).filter(|s| !s.is_empty()),
-                },
-                Err(e) => RowResult {
-                    row: i.row,
-                    invite_id: i.invite_id,
-                    name: i.valid.candidate_name.clone(),
-                    email: i.valid.candidate_email.clone(),
-                    outcome: if e.outcome_unknown {
-                        Outcome::Unknown
-                    } else {
-                        Outcome::Failed
-                    },
-                    link: None,
-                    message: Some(e.message.clone()),
-                },
-            };
-            Ended {
-                invite_id: i.invite_id,
-                outcome,
-                result,
-            }
-        })
-        .collect()
 }

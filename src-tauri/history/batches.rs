@@ -12,8 +12,10 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::export::{csv_error, neutralise_formula, write_atomically, UTF8_BOM};
+use super::insert::{insert_invite, NewRow};
 use super::outbox::{mark_failed_on, mark_sent_on};
-use super::rows::{instant_text, now_text, to_json, NewInvite, Outcome};
+use super::rows::{to_json, NewInvite, Outcome};
+use super::time::now_text;
 use super::Db;
 use crate::error::{AppError, AppResult};
 use crate::provider::Provider;
@@ -98,33 +100,14 @@ impl Db {
         )?;
         let batch = tx.last_insert_rowid();
         {
-            let mut invite = tx.prepare_cached(
-                "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
-                     scheduled_at, start_at, expiry_at, zone, outcome, created_at, updated_at,
-                     batch_id, batch_row)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', ?10, ?10, ?11, ?12)",
-            )?;
             let mut item = tx.prepare_cached(
                 "INSERT INTO batch_items (invite_id, form, cells, allow_duplicate)
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
             for r in rows {
-                let n = &r.invite;
-                invite.execute(params![
-                    n.provider.id(),
-                    n.candidate_name,
-                    n.candidate_email,
-                    n.job_ref,
-                    n.job_name,
-                    n.scheduled_at.map(instant_text),
-                    n.start_at.map(instant_text),
-                    n.expiry_at.map(instant_text),
-                    n.zone,
-                    now,
-                    batch,
-                    r.row,
-                ])?;
-                let id = tx.last_insert_rowid();
+                let mut row = NewRow::new(&r.invite, Outcome::Queued, &now);
+                row.batch = Some((batch, r.row));
+                let id = insert_invite(&tx, &row)?;
                 item.execute(params![
                     id,
                     r.form.to_string(),

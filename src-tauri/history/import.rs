@@ -2,9 +2,9 @@
 //! `bench` feature: the released app never writes a row it did not send.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::params;
 
-use super::rows::{error_kind_name, instant_text, to_json, NewInvite, Outcome};
+use super::insert::{insert_invite, NewRow};
+use super::rows::{NewInvite, Outcome};
 use super::Db;
 use crate::error::{AppError, AppResult};
 use crate::providers::InviteOutcome;
@@ -28,42 +28,13 @@ impl Db {
         let mut conn = self.write_conn()?;
         let tx = conn.transaction()?;
         let mut added = 0usize;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
-                     scheduled_at, start_at, expiry_at, zone, link, vendor_ids, vendor_status,
-                     vendor_emails_candidate, summary, extra_links, skipped_emails, outcome,
-                     error_kind, error_message, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?20)",
-            )?;
-            for row in rows {
-                let new = &row.invite;
-                let result = row.result.unwrap_or_default();
-                stmt.execute(params![
-                    new.provider.id(),
-                    new.candidate_name,
-                    new.candidate_email,
-                    new.job_ref,
-                    new.job_name,
-                    new.scheduled_at.map(instant_text),
-                    new.start_at.map(instant_text),
-                    new.expiry_at.map(instant_text),
-                    new.zone,
-                    result.link,
-                    to_json(&result.vendor_ids)?,
-                    result.vendor_status,
-                    result.vendor_emails_candidate,
-                    Some(result.summary.as_str()).filter(|s| !s.is_empty()),
-                    to_json(&result.extra_links)?,
-                    to_json(&result.skipped_emails)?,
-                    row.outcome.as_str(),
-                    row.error.as_ref().map(|e| error_kind_name(e.kind)),
-                    row.error.as_ref().map(|e| e.message.as_str()),
-                    row.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-                ])?;
-                added += 1;
-            }
+        for row in rows {
+            let at = row.created_at.to_rfc3339_opts(SecondsFormat::Millis, true);
+            let mut new = NewRow::new(&row.invite, row.outcome, &at);
+            new.result = row.result.as_ref();
+            new.error = row.error.as_ref();
+            insert_invite(&tx, &new)?;
+            added += 1;
         }
         tx.commit()?;
         Ok(added)

@@ -5,7 +5,8 @@ use rusqlite::{params, Row};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::rows::{now_text, to_json};
+use super::rows::to_json;
+use super::time::now_text;
 use super::Db;
 use crate::error::{AppError, AppResult};
 use crate::provider::Provider;

@@ -9,6 +9,7 @@ mod batches;
 mod export;
 #[cfg(feature = "bench")]
 mod import;
+mod insert;
 mod job_profiles;
 mod migrate;
 mod outbox;
@@ -18,6 +19,7 @@ mod status;
 mod team;
 #[cfg(test)]
 mod tests;
+mod time;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -28,6 +30,12 @@ use rusqlite::{Connection, ErrorCode};
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
+
+/// A history write tried twice (a busy database, a momentary I/O error): every writer of an
+/// outcome that exists at the vendor goes through here.
+pub fn write_twice<T>(mut f: impl FnMut() -> AppResult<T>) -> AppResult<T> {
+    f().or_else(|_| f())
+}
 
 pub use access::Access;
 pub use batches::{BatchSummary, QueuedItem, QueuedRow, RowEnd};

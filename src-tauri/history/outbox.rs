@@ -3,10 +3,12 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::insert::{insert_invite, NewRow};
 use super::rows::{
-    error_kind_name, instant_text, now_text, raw_record, record_columns, to_json, InviteRecord,
-    NewInvite, Outcome, RawRecord,
+    error_kind_name, raw_record, record_columns, to_json, InviteRecord, NewInvite, Outcome,
+    RawRecord,
 };
+use super::time::now_text;
 use super::Db;
 use crate::error::{AppError, AppResult};
 use crate::provider::Provider;
@@ -63,27 +65,9 @@ impl Db {
     ) -> AppResult<i64> {
         let now = now_text();
         let conn = self.write_conn()?;
-        let mut stmt = conn.prepare_cached(
-            "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
-                 scheduled_at, start_at, expiry_at, zone, outcome, created_at, updated_at,
-                 attempt_id, team_pushed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?11, ?12)",
-        )?;
-        stmt.execute(params![
-            new.provider.id(),
-            new.candidate_name,
-            new.candidate_email,
-            new.job_ref,
-            new.job_name,
-            new.scheduled_at.map(instant_text),
-            new.start_at.map(instant_text),
-            new.expiry_at.map(instant_text),
-            new.zone,
-            now,
-            attempt_id,
-            attempt_id.is_none(),
-        ])?;
-        Ok(conn.last_insert_rowid())
+        let mut row = NewRow::new(new, Outcome::Pending, &now);
+        row.attempt_id = attempt_id;
+        insert_invite(&conn, &row)
     }
 
     /// Records the vendor's answer for attempt `id`: `sent`, with the link and ids.

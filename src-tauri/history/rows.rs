@@ -3,13 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::time::parse_instant;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::provider::Provider;
+use crate::providers::ValidInvite;
 
 /// The outcome of one invite attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -79,6 +81,22 @@ pub struct NewInvite {
     pub zone: Option<String>,
 }
 
+impl From<&ValidInvite> for NewInvite {
+    fn from(v: &ValidInvite) -> NewInvite {
+        NewInvite {
+            provider: v.provider,
+            candidate_name: v.candidate_name.clone(),
+            candidate_email: v.candidate_email.clone(),
+            job_ref: v.job_ref.clone(),
+            job_name: v.job_name.clone(),
+            scheduled_at: v.scheduled_at,
+            start_at: v.start_at,
+            expiry_at: v.expiry_at,
+            zone: v.zone.clone(),
+        }
+    }
+}
+
 /// One row of the history, as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -122,6 +140,75 @@ pub struct InviteRecord {
     pub team_conflict: Option<String>,
     /// Team mode: sent while the team server could not be reached.
     pub team_offline: bool,
+}
+
+impl InviteRecord {
+    /// A record of an attempt this history does not hold (id 0): a colleague's invite the team
+    /// server answered with, shown in the same question as a local one.
+    pub fn not_stored(new: &NewInvite, outcome: Outcome, at: DateTime<Utc>) -> InviteRecord {
+        InviteRecord {
+            id: 0,
+            provider: new.provider,
+            candidate_name: new.candidate_name.clone(),
+            candidate_email: new.candidate_email.clone(),
+            job_ref: new.job_ref.clone(),
+            job_name: new.job_name.clone(),
+            scheduled_at: new.scheduled_at,
+            start_at: new.start_at,
+            expiry_at: new.expiry_at,
+            zone: new.zone.clone(),
+            link: None,
+            vendor_ids: BTreeMap::new(),
+            vendor_status: None,
+            vendor_emails_candidate: false,
+            summary: None,
+            extra_links: BTreeMap::new(),
+            skipped_emails: Vec::new(),
+            outcome,
+            error_kind: None,
+            error_message: None,
+            created_at: at,
+            updated_at: at,
+            batch_id: None,
+            batch_row: None,
+            status: None,
+            author: None,
+            team_conflict: None,
+            team_offline: false,
+        }
+    }
+
+    /// The one sentence for "already invited", wherever the app says it (the duplicate
+    /// question, a bulk row's check, a colleague's claim): "Alex Tanaka <alex@example.com> was
+    /// invited on 12 Mar 2026 via Xobin", "Alice invited Kim Lee <kim@example.com> on 2 Dec 2026
+    /// at 09:12 via Xobin (outcome unknown: it may have gone through)".
+    pub fn invited_sentence(&self) -> String {
+        let when = crate::schedule::local_day(self.created_at);
+        let via = self.provider.display_name();
+        let state = match self.outcome {
+            Outcome::Unknown => " (outcome unknown: it may have gone through)",
+            Outcome::Queued => {
+                " (queued in a bulk batch that has not finished: resume or cancel it in Bulk)"
+            }
+            Outcome::Pending => {
+                " (still being sent, or Invite Desk stopped mid-send: it may have gone through)"
+            }
+            Outcome::Failed => " (failed)",
+            Outcome::Sent => "",
+        };
+        let name = crate::schedule::shown(&self.candidate_name);
+        match &self.author {
+            Some(by) => format!(
+                "{by} invited {name} <{}> on {when} at {} via {via}{state}",
+                self.candidate_email,
+                crate::schedule::local_time_of_day(self.created_at)
+            ),
+            None => format!(
+                "{name} <{}> was invited on {when} via {via}{state}",
+                self.candidate_email
+            ),
+        }
+    }
 }
 
 /// The record's columns, in the order `raw_record` reads them; `i` is the `invites` alias. A
@@ -249,21 +336,6 @@ impl RawRecord {
             team_offline: self.team_offline,
         })
     }
-}
-
-/// Instants are stored as RFC 3339 UTC text with a `Z`, whole seconds for chosen times.
-pub(super) fn instant_text(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
-pub(super) fn now_text() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 pub(super) fn to_json<T: Serialize + ?Sized>(v: &T) -> AppResult<String> {

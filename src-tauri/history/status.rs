@@ -10,7 +10,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::rows::now_text;
+use super::time::{now_text, parse_opt as time};
 use super::Db;
 use crate::error::{AppError, AppResult};
 use crate::provider::Provider;
@@ -91,11 +91,6 @@ pub struct RecentRef {
 
 const STATUS_COLUMNS: &str = "invite_id, stage, vendor_status, score, recommendation, \
      report_link, checked_at, error, error_at, started_at, completed_at, revoked_at";
-
-fn time(s: Option<String>) -> Option<DateTime<Utc>> {
-    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-        .map(|t| t.with_timezone(&Utc))
-}
 
 fn read_status(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, InviteStatus)> {
     let stage: Option<String> = r.get(1)?;

@@ -4,7 +4,8 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::rows::{instant_text, NewInvite, Outcome};
+use super::rows::{NewInvite, Outcome};
+use super::time::instant_text;
 use super::Db;
 use crate::error::{AppError, AppResult};
 

@@ -221,6 +221,27 @@ pub fn fetch_request(interviewer_id: &str, interview_id: &str, base_url: &str) -
     )
 }
 
+/// Where one candidate stands: the Fetch API, asked with the job id the invite was sent with.
+pub async fn read_status(
+    a: &crate::providers::status::StatusAsk<'_>,
+    r: crate::providers::status::Reader<'_>,
+) -> AppResult<crate::providers::tracking::VendorStatus> {
+    let id = a.id(P);
+    let job = a.ids.get("jobId").map_or(a.job_ref, String::as_str);
+    r.lane
+        .read(crate::providers::status::MAX_WAITS, || {
+            let req = fetch_request(job, &id, r.base_url);
+            let id = id.clone();
+            async move {
+                super::ask(r.http, &req, r.key, P, "the candidate", |s, ra, b| {
+                    parse_fetch(s, ra, b, &id)
+                })
+                .await
+            }
+        })
+        .await
+}
+
 /// The Fetch API's answer shape is not documented [UNKNOWN]. Every plausible reading is
 /// handled: the candidate as `data` itself, or in a list under `data`, `data.candidates`,
 /// `candidates` or `results` (the one whose `id` / `interviewId` is ours, else the only one);

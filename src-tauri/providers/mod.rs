@@ -18,6 +18,7 @@ mod form;
 pub mod hireflix;
 mod http;
 pub mod interviewflow;
+pub mod status;
 pub mod tidyhire;
 pub mod tracking;
 pub mod xobin;
@@ -251,6 +252,22 @@ impl PreparedRequest {
 }
 
 /// The documented production host of each vendor (a setting can point elsewhere).
+/// How a batch to `p` is cut into requests: the rows one request carries (Tidyhire's
+/// `candidates[]` chunk as set, 1 to 100; Hireflix's aliased mutations; one row otherwise).
+pub fn batch_size(p: Provider, tidyhire_chunk: usize) -> usize {
+    match p {
+        Provider::Tidyhire => tidyhire_chunk.clamp(1, 100),
+        Provider::Hireflix => hireflix::BATCH_CHUNK,
+        _ => 1,
+    }
+}
+
+/// Whether a batch to `p` must send one request at a time: Tidyhire's first request may create
+/// the job's project, and two requests racing on a new `external_id` could create two.
+pub fn one_request_at_a_time(p: Provider) -> bool {
+    p == Provider::Tidyhire
+}
+
 pub fn default_base_url(p: Provider) -> &'static str {
     p.default_base_url()
 }

@@ -238,16 +238,91 @@ pub async fn whoami(c: &Client) -> AppResult<WhoAmI> {
     Ok(who)
 }
 
+/// The server's answer to a reservation, decoded here and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReserveResult {
+    /// The claim is this attempt's now.
+    Reserved,
+    /// This attempt was reserved before (an answer lost on the way, a resumed batch row).
+    Replay,
+    /// Another attempt holds the claim.
+    Held,
+}
+
+/// Where a claim (or, for a replay, the attempt) stands on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimState {
+    /// Being sent: within its lease, never overridable.
+    Pending,
+    Sent,
+    /// The outcome is unknown, or a pending claim past its lease.
+    Unknown,
+    /// A replayed attempt that was recorded failed.
+    Failed,
+}
+
+/// What an offline push answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfflinePush {
+    Pushed,
+    /// The attempt is on the server already (an earlier push, or its reservation).
+    AlreadyPushed,
+    /// Pushed, and flagged: "possible double invite — also invited by Bob at …".
+    Flagged(String),
+}
+
+fn unexpected(what: &str, word: &str) -> AppError {
+    AppError::new(
+        ErrorKind::Internal,
+        format!(
+            "The team server answered {what} with “{}”, which this version of Invite Desk does \
+             not know. Ask your admin whether the server is newer than the app.",
+            strip(word)
+        ),
+    )
+}
+
+impl ReserveResult {
+    fn decode(s: &str) -> AppResult<ReserveResult> {
+        match s {
+            "reserved" => Ok(ReserveResult::Reserved),
+            "replay" => Ok(ReserveResult::Replay),
+            "held" => Ok(ReserveResult::Held),
+            other => Err(unexpected("a reservation", other)),
+        }
+    }
+}
+
+impl ClaimState {
+    fn decode(s: &str) -> AppResult<ClaimState> {
+        match s {
+            "pending" => Ok(ClaimState::Pending),
+            "sent" => Ok(ClaimState::Sent),
+            "unknown" => Ok(ClaimState::Unknown),
+            "failed" => Ok(ClaimState::Failed),
+            other => Err(unexpected("a claim's state", other)),
+        }
+    }
+}
+
+impl OfflinePush {
+    fn decode(s: String) -> OfflinePush {
+        match s.as_str() {
+            "pushed" => OfflinePush::Pushed,
+            "already pushed" => OfflinePush::AlreadyPushed,
+            _ => OfflinePush::Flagged(s),
+        }
+    }
+}
+
 /// What `reserve` answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reservation {
-    /// `reserved`, `held` or `replay`.
-    pub result: String,
+    pub result: ReserveResult,
     pub holder: String,
     pub holder_name: String,
     pub held_at: DateTime<Utc>,
-    /// pending, sent or unknown (a pending claim past its lease).
-    pub state: String,
+    pub state: ClaimState,
     pub version: Option<i32>,
     pub link: Option<String>,
     pub holder_attempt: Uuid,
@@ -284,15 +359,19 @@ pub async fn reserve(
         )
         .await
         .map_err(call_error)?;
+    let result: Option<String> = row.get(0);
+    let state: Option<String> = row.get(4);
     Ok(Reservation {
-        result: row.get(0),
-        holder: row.get(1),
-        holder_name: row.get(2),
-        held_at: row.get(3),
-        state: row.get(4),
+        result: ReserveResult::decode(result.as_deref().unwrap_or(""))?,
+        holder: row.get::<_, Option<String>>(1).unwrap_or_default(),
+        holder_name: row.get::<_, Option<String>>(2).unwrap_or_default(),
+        held_at: row
+            .get::<_, Option<DateTime<Utc>>>(3)
+            .unwrap_or_else(Utc::now),
+        state: ClaimState::decode(state.as_deref().unwrap_or(""))?,
         version: row.get(5),
         link: row.get(6),
-        holder_attempt: row.get(7),
+        holder_attempt: row.get::<_, Option<Uuid>>(7).unwrap_or(a.attempt),
     })
 }
 
@@ -326,7 +405,7 @@ pub async fn push_offline(
     link: Option<&str>,
     vendor_ids: &serde_json::Value,
     created_at: DateTime<Utc>,
-) -> AppResult<String> {
+) -> AppResult<OfflinePush> {
     let row = c
         .query_typed_one(
             "SELECT team.push_offline($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -345,7 +424,9 @@ pub async fn push_offline(
         )
         .await
         .map_err(call_error)?;
-    Ok(row.get(0))
+    Ok(OfflinePush::decode(
+        row.get::<_, Option<String>>(0).unwrap_or_default(),
+    ))
 }
 
 /// One pulled attempt.

@@ -30,9 +30,9 @@ pub fn app_on(secrets: Arc<dyn SecretStore>, prepare: impl FnOnce(&Path)) -> App
     prepare(&data_dir);
     let state = AppState::open(&data_dir, secrets, providers::default_client().unwrap()).unwrap();
     let app = invite_desk::configure(mock_builder())
-        .manage(state)
         .build(mock_context(noop_assets()))
         .unwrap();
+    invite_desk::manage(app.handle(), state);
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();

@@ -1,0 +1,88 @@
+//! Following up: the pickers (Hireflix positions, Apploi applicants), refreshing where invites
+//! stand, and revoking one after a native confirmation.
+
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{AppError, AppResult};
+use crate::follow_up::{self, FollowUp};
+use crate::providers::tracking::ApplicantPage;
+use crate::state::AppState;
+
+/// Hireflix positions matching `query` (cached while the app runs; `refresh` reads again).
+#[tauri::command]
+pub async fn hireflix_positions(
+    follow_up: State<'_, FollowUp>,
+    query: String,
+    archived: bool,
+    refresh: bool,
+) -> AppResult<follow_up::PositionList> {
+    follow_up.positions(&query, archived, refresh).await
+}
+
+/// One page of Apploi applicants for a name or email search and an optional job id.
+#[tauri::command]
+pub async fn apploi_applicants(
+    follow_up: State<'_, FollowUp>,
+    query: String,
+    job_id: Option<String>,
+    offset: u32,
+    refresh: bool,
+) -> AppResult<ApplicantPage> {
+    follow_up
+        .applicants(&query, job_id.as_deref(), offset, refresh)
+        .await
+}
+
+/// Asks the vendors where the invites `ids` stand, reporting each row over `on_row` as it ends.
+#[tauri::command]
+pub async fn refresh_status(
+    state: State<'_, AppState>,
+    follow_up: State<'_, FollowUp>,
+    ids: Vec<i64>,
+    on_row: Channel<follow_up::StatusRow>,
+) -> AppResult<follow_up::RefreshSummary> {
+    state.db.check_writable()?;
+    if ids.len() > 1000 {
+        return Err(AppError::validation(
+            "ids",
+            "Refresh at most 1,000 invites at once: narrow the History filter first.",
+        ));
+    }
+    follow_up
+        .refresh(&ids, |row| {
+            let _ = on_row.send(row);
+        })
+        .await
+}
+
+/// Revokes an invite after a native confirmation that names the candidate; `None` when the
+/// coordinator keeps it.
+#[tauri::command]
+pub async fn revoke_invite<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    follow_up: State<'_, FollowUp>,
+    id: i64,
+    notify: bool,
+) -> AppResult<Option<follow_up::RevokeResult>> {
+    state.db.check_writable()?;
+    let record = follow_up.revocable(id)?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .message(follow_up::revoke_question(&record, notify))
+        .title("Revoke the invite?")
+        .kind(tauri_plugin_dialog::MessageDialogKind::Warning)
+        .buttons(tauri_plugin_dialog::MessageDialogButtons::OkCancelCustom(
+            "Revoke".into(),
+            "Keep the invite".into(),
+        ))
+        .show(move |yes| {
+            let _ = tx.send(yes);
+        });
+    if !rx.await.unwrap_or(false) {
+        return Ok(None);
+    }
+    follow_up.revoke(&record, notify).await.map(Some)
+}
