@@ -6,10 +6,10 @@
 
 pub mod check;
 pub mod columns;
-mod ended;
 pub mod progress;
 pub mod read;
 mod reserve;
+mod rows;
 pub mod run;
 
 use std::collections::{BTreeSet, HashMap};

@@ -1,7 +1,7 @@
 //! Team mode in a batch: each of a unit's rows, `pending` on disk, is claimed on the team server
 //! just before its request, through the same interpreter as a single invite (`Team::claim`).
 
-use super::ended::failed_ends;
+use super::rows::failed_ends;
 use super::run::{db_call, Run, Unit};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{write_twice, NewInvite, Outcome};

@@ -14,12 +14,12 @@ use std::sync::{Arc, Mutex};
 use chrono::Utc;
 use tokio::sync::watch;
 
-use super::ended::{failed_ends, person, Ended};
 use super::progress::{Control, Reporter, RowResult, RunState, Tally};
+use super::rows::{failed_ends, person, Ended, Item};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{write_twice, BatchSummary, Db, InviteRecord, Outcome, RowEnd};
 use crate::lane::Lane;
-use crate::providers::{self, InviteForm, Provider, ValidInvite};
+use crate::providers::{self, InviteForm, Provider};
 use crate::secrets::ApiKey;
 use crate::team::Team;
 
@@ -59,28 +59,6 @@ pub struct Vendor<'a> {
 pub(super) struct Unit {
     pub items: Vec<Item>,
     waits: u32,
-}
-
-pub(super) struct Item {
-    pub invite_id: i64,
-    pub row: u32,
-    pub allow_duplicate: bool,
-    pub valid: ValidInvite,
-}
-
-impl Item {
-    /// The row's end as the table shows it.
-    pub fn result(&self, outcome: Outcome, link: Option<String>, message: String) -> RowResult {
-        RowResult {
-            row: self.row,
-            invite_id: self.invite_id,
-            name: self.valid.candidate_name.clone(),
-            email: self.valid.candidate_email.clone(),
-            outcome,
-            link,
-            message: Some(message).filter(|m| !m.is_empty()),
-        }
-    }
 }
 
 /// The batch's shared state while it runs.

@@ -223,13 +223,13 @@ pub fn fetch_request(interviewer_id: &str, interview_id: &str, base_url: &str) -
 
 /// Where one candidate stands: the Fetch API, asked with the job id the invite was sent with.
 pub async fn read_status(
-    a: &crate::providers::status::StatusAsk<'_>,
-    r: crate::providers::status::Reader<'_>,
+    a: &super::tracking::StatusAsk<'_>,
+    r: super::tracking::Reader<'_>,
 ) -> AppResult<crate::providers::tracking::VendorStatus> {
     let id = a.id(P);
     let job = a.ids.get("jobId").map_or(a.job_ref, String::as_str);
     r.lane
-        .read(crate::providers::status::MAX_WAITS, || {
+        .read(super::tracking::MAX_WAITS, || {
             let req = fetch_request(job, &id, r.base_url);
             let id = id.clone();
             async move {

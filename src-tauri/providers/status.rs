@@ -4,40 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::tracking::{after_send, RevokeAnswer, VendorStatus};
+use super::tracking::{after_send, Reader, RevokeAnswer, StatusAsk, VendorStatus};
 use super::{hireflix, interviewflow, xobin, Provider};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::lane::Lane;
-use crate::secrets::ApiKey;
-
-/// A status call refused with 429 is asked again at most this many times.
-pub const MAX_WAITS: u32 = 3;
-
-/// What a status read needs of one sent invite: its job reference and the ids the vendor gave.
-#[derive(Debug, Clone, Copy)]
-pub struct StatusAsk<'a> {
-    pub job_ref: &'a str,
-    pub ids: &'a BTreeMap<String, String>,
-}
-
-impl StatusAsk<'_> {
-    /// The vendor id a status call asks about (`AfterSend::status_id`).
-    pub fn id(&self, p: Provider) -> String {
-        self.ids
-            .get(after_send(p).status_id)
-            .cloned()
-            .unwrap_or_default()
-    }
-}
-
-/// Where the calls go: the client, the key, the vendor's address and its lane.
-#[derive(Clone, Copy)]
-pub struct Reader<'a> {
-    pub http: &'a reqwest::Client,
-    pub key: &'a ApiKey,
-    pub base_url: &'a str,
-    pub lane: &'a Lane,
-}
 
 /// Invites one call answers together share a group: Xobin lists every candidate of one AI
 /// interview at once. `None`: the invite is asked about alone.

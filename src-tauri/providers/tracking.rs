@@ -4,13 +4,17 @@
 //! here; each call is built and parsed by pure functions in its vendor's file, and made by
 //! `http::ask`, which never turns a failed read into anything but an error for that row.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
 use super::answer;
 use crate::error::{AppError, ErrorKind};
+use crate::lane::Lane;
 use crate::provider::Provider;
+use crate::secrets::ApiKey;
 
 /// Where an invite stands at the vendor, in the coordinator's terms. The vendor's own word is
 /// kept beside it (`VendorStatus::vendor_status`).
@@ -352,6 +356,37 @@ pub(crate) fn https_only(link: Option<String>) -> Option<String> {
             .map(|u| u.scheme() == "https")
             .unwrap_or(false)
     })
+}
+
+// ---- What a status call needs (the dispatch is `status.rs`) ----
+
+/// A status call refused with 429 is asked again at most this many times.
+pub const MAX_WAITS: u32 = 3;
+
+/// What a status read needs of one sent invite: its job reference and the ids the vendor gave.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusAsk<'a> {
+    pub job_ref: &'a str,
+    pub ids: &'a BTreeMap<String, String>,
+}
+
+impl StatusAsk<'_> {
+    /// The vendor id a status call asks about (`AfterSend::status_id`).
+    pub fn id(&self, p: Provider) -> String {
+        self.ids
+            .get(after_send(p).status_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// Where the calls go: the client, the key, the vendor's address and its lane.
+#[derive(Clone, Copy)]
+pub struct Reader<'a> {
+    pub http: &'a reqwest::Client,
+    pub key: &'a ApiKey,
+    pub base_url: &'a str,
+    pub lane: &'a Lane,
 }
 
 #[cfg(test)]

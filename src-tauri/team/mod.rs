@@ -11,6 +11,7 @@
 pub mod admin;
 mod claim;
 pub mod client;
+mod connect;
 mod sync;
 
 use std::sync::{Arc, Mutex};

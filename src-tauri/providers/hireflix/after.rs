@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use super::{KEY_HEADER, P};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::providers::status::{Reader, StatusAsk, MAX_WAITS};
-use crate::providers::tracking::{self, Position, Stage, VendorStatus};
+use crate::providers::tracking::{
+    self, Position, Reader, Stage, StatusAsk, VendorStatus, MAX_WAITS,
+};
 use crate::providers::{answer, ask, PreparedRequest};
 
 /// `positions { id name archived }`: every position, open and archived.

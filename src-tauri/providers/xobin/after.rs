@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use super::{id_field, str_field, KEY_HEADER, P};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::providers::status::{Reader, StatusAsk, MAX_WAITS};
-use crate::providers::tracking::{self, RevokeAnswer, Stage, VendorStatus};
+use crate::providers::tracking::{
+    self, Reader, RevokeAnswer, Stage, StatusAsk, VendorStatus, MAX_WAITS,
+};
 use crate::providers::{ask, PreparedRequest};
 
 /// `GET /ai-interviews/invited/<ai_interview_id>`: every candidate invited to that interview.

@@ -1,10 +1,33 @@
-//! A batch row's end: what to record in History and what to show in the table.
+//! A batch row on its way: what it sends, and its end — what to record in History and what to
+//! show in the table.
 
 use super::progress::RowResult;
-use super::run::Item;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{Outcome, RowEnd};
-use crate::providers::InviteOutcome;
+use crate::providers::{InviteOutcome, ValidInvite};
+
+/// A queued row checked again and about to be sent.
+pub(super) struct Item {
+    pub invite_id: i64,
+    pub row: u32,
+    pub allow_duplicate: bool,
+    pub valid: ValidInvite,
+}
+
+impl Item {
+    /// The row's end as the table shows it.
+    pub fn result(&self, outcome: Outcome, link: Option<String>, message: String) -> RowResult {
+        RowResult {
+            row: self.row,
+            invite_id: self.invite_id,
+            name: self.valid.candidate_name.clone(),
+            email: self.valid.candidate_email.clone(),
+            outcome,
+            link,
+            message: Some(message).filter(|m| !m.is_empty()),
+        }
+    }
+}
 
 /// A row whose request ended: what to record, and what to show.
 pub(super) struct Ended {

@@ -1,0 +1,116 @@
+//! Revoking an invite where the vendor can (Xobin), after a confirmation that names the
+//! candidate.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::FollowUp;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::history::{InviteRecord, InviteStatus, Outcome};
+use crate::providers::status;
+use crate::providers::tracking::{after_send, Reader, RevokeAnswer, VendorStatus};
+
+/// What a revoke did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeResult {
+    pub answer: RevokeAnswer,
+    /// The sentence to show.
+    pub message: String,
+    pub status: Option<InviteStatus>,
+}
+
+/// The question the native confirmation asks before a revoke.
+pub fn revoke_question(r: &InviteRecord, notify: bool) -> String {
+    let job = r.job_name.as_deref().unwrap_or(&r.job_ref);
+    format!(
+        "Revoke the Xobin invite of {} <{}> to “{job}”? The link stops working{}. This cannot be \
+         undone from Invite Desk.",
+        r.candidate_name,
+        r.candidate_email,
+        if notify {
+            " and Xobin emails the candidate"
+        } else {
+            "; the candidate is not told"
+        }
+    )
+}
+
+impl FollowUp {
+    /// Checks that invite `id` can be revoked and returns it.
+    pub fn revocable(&self, id: i64) -> AppResult<InviteRecord> {
+        let r = self.db.get(id)?.ok_or_else(|| {
+            AppError::new(
+                ErrorKind::NotFound,
+                format!("Invite #{id} is not in History."),
+            )
+        })?;
+        let a = after_send(r.provider);
+        if !a.can_revoke {
+            return Err(AppError::new(
+                ErrorKind::Validation,
+                format!(
+                    "{} invites cannot be revoked from Invite Desk. {}",
+                    r.provider.display_name(),
+                    a.note
+                ),
+            ));
+        }
+        if r.outcome != Outcome::Sent {
+            return Err(AppError::new(
+                ErrorKind::Validation,
+                format!(
+                    "Only a sent invite can be revoked; this one is “{}”.",
+                    r.outcome.label()
+                ),
+            ));
+        }
+        if status::revoke_id(r.provider, &r.vendor_ids).is_none() {
+            return Err(AppError::new(
+                ErrorKind::Validation,
+                format!(
+                    "{} gave no {} for this invite, so it cannot be revoked from Invite Desk: \
+                     revoke it in {}'s dashboard.",
+                    r.provider.display_name(),
+                    a.status_id.replace('_', " "),
+                    r.provider.display_name()
+                ),
+            ));
+        }
+        Ok(r)
+    }
+
+    /// Revokes an invite (after the coordinator confirmed). A revoked invite (now or before) is
+    /// stored as status "revoked"; the invite's send outcome stays `sent`.
+    pub async fn revoke(&self, r: &InviteRecord, notify: bool) -> AppResult<RevokeResult> {
+        let p = r.provider;
+        let id = status::revoke_id(p, &r.vendor_ids)
+            .ok_or_else(|| AppError::internal("no revoke id"))?;
+        let key = self.key(p).await?;
+        let lane = self.lane(p);
+        let base_url = self.settings.get().base_url(p);
+        let reader = Reader {
+            http: &self.http,
+            key: &key,
+            base_url: &base_url,
+            lane: &lane,
+        };
+        let answer = status::revoke(p, id, notify, reader).await?;
+        drop(key);
+        let message = answer.sentence();
+        let status = if answer.is_revoked() {
+            let word = match &answer {
+                RevokeAnswer::AlreadyRevoked { .. } => "ALREADY_REVOKED",
+                _ => "REVOKED",
+            };
+            Some(self.db.record_status(r.id, &VendorStatus::of_word(word))?)
+        } else {
+            self.db.status_of(r.id)?
+        };
+        Ok(RevokeResult {
+            answer,
+            message,
+            status,
+        })
+    }
+}
