@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::{is_workbook, read_file, refuse, scan, too_big, Sheet, MAX_FILE_BYTES};
+use super::{is_workbook, read_file, refuse, too_big, zipdir, Sheet, MAX_FILE_BYTES};
 use crate::error::{AppError, AppResult, ErrorKind};
 
 /// How long the parent waits for the child before killing it.
@@ -49,7 +49,7 @@ pub fn read_path(exe: &Path, path: &Path) -> AppResult<Sheet> {
     }
     if bytes.starts_with(b"PK") {
         // The sizes the zip declares, before anything is unpacked.
-        scan::central_directory(&name, &bytes)?;
+        zipdir::central_directory(&name, &bytes)?;
     }
     drop(bytes);
     run_child(exe, path, &name)

@@ -13,6 +13,7 @@ mod child;
 mod scan;
 mod text;
 mod workbook;
+mod zipdir;
 
 use serde::{Deserialize, Serialize};
 
