@@ -277,3 +277,34 @@ fn ended(status: ExitStatus, stderr: &str) -> String {
         None => "its reader was stopped".to_string(),
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    #[test]
+    fn each_abnormal_end_of_the_reader_is_told_in_the_coordinators_terms() {
+        let abort = ExitStatus::from_raw(6);
+        assert_eq!(
+            ended(abort, "memory allocation of 17179869180 bytes failed\n"),
+            "it needed more than 1024 MB of memory"
+        );
+        assert_eq!(
+            ended(abort, ""),
+            "its reader stopped on an error in the file"
+        );
+        assert!(ended(ExitStatus::from_raw(24), "").contains("20 seconds of processing"));
+        assert!(ended(ExitStatus::from_raw(9), "").contains("too much memory or time"));
+        assert_eq!(
+            ended(ExitStatus::from_raw(101 << 8), "thread 'main' panicked"),
+            "its reader stopped on an error in the file"
+        );
+        let m = not_safe("a.xls", "it took longer than 30 seconds").message;
+        assert_eq!(
+            m,
+            "“a.xls” could not be read safely (it took longer than 30 seconds). Open it in your \
+             spreadsheet app and save it again as .xlsx or CSV."
+        );
+    }
+}

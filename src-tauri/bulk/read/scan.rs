@@ -55,7 +55,7 @@ pub(super) fn zip_parts(name: &str, bytes: &[u8]) -> AppResult<()> {
             }
             if let Some(tags) = tags.as_mut() {
                 tags.feed(&buf[..n])
-                    .map_err(|what| refuse(format!("“{name}” {what} {SAVE_AGAIN}")))?;
+                    .map_err(|what| refuse(format!("“{name}” {what}")))?;
             }
         }
     }
@@ -168,13 +168,14 @@ impl Tags {
                         format!(
                             "repeats a row with text {} times ({part}); Invite Desk reads up to \
                              {MAX_SHEET_ROWS} rows, so the file is damaged or made to exhaust \
-                             memory.",
+                             memory. {SAVE_AGAIN}",
                             self.ods_repeat
                         )
                     } else {
                         format!(
                             "has text in row {last} ({part}); Invite Desk reads sheets of up to \
-                             {MAX_SHEET_ROWS} rows. Delete the rows below the candidates."
+                             {MAX_SHEET_ROWS} rows: delete the rows below the candidates and save \
+                             it again."
                         )
                     });
                 }
@@ -239,8 +240,8 @@ impl Tags {
                 self.merged += 1;
                 if self.merged > MAX_MERGED {
                     return Err(format!(
-                        "has more than {MAX_MERGED} merged cell regions ({part}). Unmerge the \
-                         cells."
+                        "has more than {MAX_MERGED} merged cell regions ({part}): unmerge the \
+                         cells and save it again."
                     ));
                 }
             }
@@ -250,15 +251,15 @@ impl Tags {
     }
 }
 
-const BOUNDS: &str = "Invite Desk reads sheets of up to 20000 rows and 200 columns (A to GR). \
-                      Delete the rows and columns outside the candidates, or copy the candidates \
-                      into a new sheet.";
+const BOUNDS: &str = "Invite Desk reads sheets of up to 20000 rows and 200 columns (A to GR): \
+                      delete the rows and columns outside the candidates (or copy the candidates \
+                      into a new sheet) and save it again.";
 
 fn strings(n: u64, part: &str) -> String {
     format!(
         "says it holds {n} different texts ({part}); a sheet of candidates holds far fewer \
          (Invite Desk reads up to {MAX_SHARED_STRINGS}), so the file is damaged or made to \
-         exhaust memory."
+         exhaust memory. {SAVE_AGAIN}"
     )
 }
 
@@ -266,12 +267,12 @@ fn beyond_columns(repeat: u64, col: u64, part: &str) -> String {
     if repeat > 1 {
         format!(
             "repeats a cell with text {repeat} times across a row ({part}); Invite Desk reads up \
-             to {MAX_COLUMNS} columns, so the file is damaged or made to exhaust memory."
+             to {MAX_COLUMNS} columns, so the file is damaged or made to exhaust memory. {SAVE_AGAIN}"
         )
     } else {
         format!(
-            "has text in column {col} ({part}); Invite Desk reads up to {MAX_COLUMNS} columns. \
-             Delete the columns right of the candidates."
+            "has text in column {col} ({part}); Invite Desk reads up to {MAX_COLUMNS} columns: \
+             delete the columns right of the candidates and save it again."
         )
     }
 }

@@ -13,8 +13,16 @@ use crate::error::AppResult;
 /// result; dates as `YYYY-MM-DD`, times as `HH:MM`); a merged region's value fills every cell of
 /// the region, as the coordinator sees it.
 pub(super) fn read_workbook(name: &str, bytes: &[u8]) -> AppResult<Sheet> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| unreadable(name, &e))?;
+    // An OLE compound file is opened as .xls, so its own error is what is reported.
+    let mut book = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        calamine::Sheets::Xls(
+            calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e: calamine::XlsError| unreadable(name, &e))?,
+        )
+    } else {
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+            .map_err(|e| unreadable(name, &e))?
+    };
     let names = book.sheet_names().to_vec();
     for sheet_name in &names {
         let range = book
