@@ -341,3 +341,223 @@ fn a_sheet_that_passes_the_look_through_but_needs_gigabytes_ends_the_child_not_t
     assert!(m.contains("could not be read safely ("), "{m}");
     assert!(m.contains("save it again as .xlsx or CSV"), "{m}");
 }
+
+#[test]
+fn the_seed_files_of_the_mutation_loop_read_as_sheets() {
+    let _serial = serial();
+    for (name, seed) in seeds() {
+        let s = match seed {
+            Seed::Text(bytes) | Seed::Binary(bytes) => read::read_file(name, &bytes),
+            Seed::Zip(parts) => read::read_file(name, &zip_parts(&parts)),
+        }
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(s.headers[..2], ["Name", "Email"], "{name}");
+        assert_eq!(
+            s.rows[0].cells[..2],
+            ["Ana Lopez", "ana@example.com"],
+            "{name}"
+        );
+    }
+}
+
+/// A real small file to mutate: text, a zip kept as its parts (so its XML can be changed and
+/// packed again with the right checksums), or other bytes (.xls).
+enum Seed {
+    Text(Vec<u8>),
+    Zip(Vec<(String, Vec<u8>)>),
+    Binary(Vec<u8>),
+}
+
+fn zip_parts(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    zip_of(
+        &parts
+            .iter()
+            .map(|(n, d)| Part::stored(n, d.clone()))
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read as _;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+fn seeds() -> Vec<(&'static str, Seed)> {
+    let rows: &[&[&str]] = &[
+        &["Name", "Email", "Team"],
+        &["Ana Lopez", "ana@example.com", "Platform"],
+        &["Ben Okafor", "ben@example.com", ""],
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    ws.write_number(1, 3, 47_550.0).unwrap();
+    ws.merge_range(1, 4, 2, 4, "Merged", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    let inline: Vec<(u32, Vec<String>)> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, cells)| (r as u32 + 1, cells.iter().map(|c| c.to_string()).collect()))
+        .collect();
+    let ods_rows: String = rows.iter().map(|r| ods_row(r)).collect();
+    vec![
+        (
+            "seed.csv",
+            Seed::Text(
+                b"Name,Email,Notes\nAna Lopez,ana@example.com,\"a, \"\"b\"\"\"\n,,\nBen;x,b@example.com,ok\n"
+                    .to_vec(),
+            ),
+        ),
+        ("seed.xlsx", Seed::Zip(unzip(&wb.save_to_buffer().unwrap()))),
+        ("inline.xlsx", Seed::Zip(unzip(&xlsx(&inline)))),
+        ("seed.ods", Seed::Zip(unzip(&ods(&ods_rows)))),
+        ("seed.xls", Seed::Binary(xls(rows))),
+    ]
+}
+
+/// xorshift64*: the same mutations for the same seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const HUGE: [&str; 7] = [
+    "4294967295",
+    "18446744073709551615",
+    "100000000000",
+    "1048576",
+    "-1",
+    "99999999999999999999999",
+    "XFD1048576",
+];
+
+fn flip_bytes(rng: &mut Rng, bytes: &mut [u8]) {
+    for _ in 0..1 + rng.below(8) {
+        if !bytes.is_empty() {
+            let i = rng.below(bytes.len());
+            bytes[i] ^= 1 << rng.below(8);
+        }
+    }
+}
+
+/// Puts a huge number (or a far cell) in place of one attribute value of an XML part.
+fn huge_attribute(rng: &mut Rng, xml: &mut Vec<u8>) {
+    let quotes: Vec<usize> = xml
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w == b"=\"")
+        .map(|(i, _)| i + 2)
+        .collect();
+    if quotes.is_empty() {
+        return;
+    }
+    let start = quotes[rng.below(quotes.len())];
+    let Some(len) = xml[start..].iter().position(|c| *c == b'"') else {
+        return;
+    };
+    let value = HUGE[rng.below(HUGE.len())].as_bytes();
+    xml.splice(start..start + len, value.iter().copied());
+}
+
+/// One mutation of a seed, as the bytes of a file.
+fn mutate(rng: &mut Rng, seed: &Seed) -> Vec<u8> {
+    match seed {
+        Seed::Zip(parts) if rng.below(3) > 0 => {
+            let mut parts = parts.clone();
+            let xml: Vec<usize> = (0..parts.len())
+                .filter(|&i| parts[i].0.ends_with(".xml"))
+                .collect();
+            let i = xml[rng.below(xml.len())];
+            for _ in 0..1 + rng.below(3) {
+                if rng.below(3) == 0 {
+                    flip_bytes(rng, &mut parts[i].1);
+                } else {
+                    huge_attribute(rng, &mut parts[i].1);
+                }
+            }
+            zip_parts(&parts)
+        }
+        _ => {
+            let mut bytes = match seed {
+                Seed::Text(b) | Seed::Binary(b) => b.clone(),
+                Seed::Zip(parts) => zip_parts(parts),
+            };
+            match rng.below(4) {
+                0 => bytes.truncate(rng.below(bytes.len())),
+                1 if bytes.len() >= 8 => {
+                    // A 32-bit field set to its largest value, as a corrupt header has it.
+                    let at = rng.below(bytes.len() - 4) & !3;
+                    bytes[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+                }
+                _ => flip_bytes(rng, &mut bytes),
+            }
+            bytes
+        }
+    }
+}
+
+/// Every mutated read ends in a sheet or a refusal naming the sheet, never in a panic or an
+/// abort of this process, whose memory stays bounded. `INVITE_DESK_FUZZ_ITERS` sets how many
+/// files (300 by default), `INVITE_DESK_FUZZ_SEED` the mutations.
+#[test]
+fn mutated_csv_xlsx_xls_and_ods_files_end_in_a_sheet_or_a_refusal() {
+    let _serial = serial();
+    let iterations: usize = std::env::var("INVITE_DESK_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let seed: u64 = std::env::var("INVITE_DESK_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x1DE5_4D05);
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    let mut rng = Rng(seed | 1);
+    let (mut read_ok, mut refused, mut unsafe_ends) = (0, 0, 0);
+    let t = Instant::now();
+    let ((), growth) = peak_growth(|| {
+        for i in 0..iterations {
+            let (name, seed) = &seeds[i % seeds.len()];
+            let bytes = mutate(&mut rng, seed);
+            let path = write(dir.path(), name, &bytes);
+            match read::read_path(Path::new(EXE), &path) {
+                Ok(_) => read_ok += 1,
+                Err(e) => {
+                    assert!(e.message.contains(*name), "iteration {i}: {e:?}");
+                    if e.message.contains("could not be read safely") {
+                        unsafe_ends += 1;
+                        println!("iteration {i}: {}", e.message);
+                    }
+                    refused += 1;
+                }
+            }
+        }
+    });
+    println!(
+        "{iterations} mutated files (seed {seed}): {read_ok} read, {refused} refused ({unsafe_ends} \
+         ended the child abnormally), {:.1} s, this process grew by {growth:.1} MiB",
+        t.elapsed().as_secs_f64()
+    );
+    assert!(growth < MAX_GROWTH_MIB, "{growth:.1} MiB");
+}

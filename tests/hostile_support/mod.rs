@@ -313,3 +313,109 @@ pub fn peak_growth<T>(f: impl FnOnce() -> T) -> (T, f64) {
     let peak = status_kib("VmHWM").max(status_kib("VmRSS"));
     (out, peak.saturating_sub(before) as f64 / 1024.0)
 }
+
+fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+    out.extend_from_slice(&typ.to_le_bytes());
+    out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+    out.extend_from_slice(data);
+}
+
+fn bof(kind: u16) -> Vec<u8> {
+    let mut d = Vec::new();
+    for v in [0x0600u16, kind, 0x0DBB, 0x07CC] {
+        d.extend_from_slice(&v.to_le_bytes());
+    }
+    d.extend_from_slice(&0u32.to_le_bytes());
+    d.extend_from_slice(&6u32.to_le_bytes());
+    d
+}
+
+/// A legacy .xls (BIFF8 in a version-3 compound file) of one worksheet of text cells: the
+/// workbook stream is padded to 4096 bytes so it lives in ordinary sectors.
+pub fn xls(rows: &[&[&str]]) -> Vec<u8> {
+    // The workbook globals: BOF, code page (UTF-16), one sheet, EOF.
+    let sheet_name = b"Candidates";
+    let mut globals = Vec::new();
+    record(&mut globals, 0x0809, &bof(0x0005));
+    record(&mut globals, 0x0042, &1200u16.to_le_bytes());
+    let boundsheet_at = globals.len();
+    let mut bs = vec![0u8; 4]; // the sheet's offset, set below
+    bs.extend_from_slice(&[0, 0, sheet_name.len() as u8, 0]);
+    bs.extend_from_slice(sheet_name);
+    record(&mut globals, 0x0085, &bs);
+    record(&mut globals, 0x000A, &[]);
+    let sheet_at = globals.len() as u32;
+    globals[boundsheet_at + 4..boundsheet_at + 8].copy_from_slice(&sheet_at.to_le_bytes());
+    // The worksheet: BOF, one LABEL per cell, EOF.
+    let mut stream = globals;
+    record(&mut stream, 0x0809, &bof(0x0010));
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter().enumerate() {
+            let mut d = Vec::new();
+            for v in [r as u16, c as u16, 0] {
+                d.extend_from_slice(&v.to_le_bytes());
+            }
+            d.extend_from_slice(&(text.len() as u16).to_le_bytes());
+            d.push(0); // 8-bit characters
+            d.extend_from_slice(text.as_bytes());
+            record(&mut stream, 0x0204, &d);
+        }
+    }
+    record(&mut stream, 0x000A, &[]);
+    let size = stream.len().max(4096);
+    stream.resize(size.div_ceil(512) * 512, 0);
+    let sectors = stream.len() / 512;
+
+    let mut b = vec![0u8; 512];
+    b[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    b[24..26].copy_from_slice(&0x003Eu16.to_le_bytes());
+    b[26..28].copy_from_slice(&3u16.to_le_bytes());
+    b[28..30].copy_from_slice(&0xFFFEu16.to_le_bytes());
+    b[30..32].copy_from_slice(&9u16.to_le_bytes());
+    b[32..34].copy_from_slice(&6u16.to_le_bytes());
+    b[44..48].copy_from_slice(&1u32.to_le_bytes()); // one FAT sector: sector 0
+    b[48..52].copy_from_slice(&1u32.to_le_bytes()); // the directory: sector 1
+    b[56..60].copy_from_slice(&4096u32.to_le_bytes());
+    b[60..64].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes()); // no mini FAT
+    b[68..72].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes()); // no DIFAT sectors
+    for i in 0..109 {
+        let v: u32 = if i == 0 { 0 } else { 0xFFFF_FFFF };
+        b[76 + 4 * i..80 + 4 * i].copy_from_slice(&v.to_le_bytes());
+    }
+    // Sector 0: the FAT.
+    let mut fat = vec![0xFFFF_FFFDu32, 0xFFFF_FFFE];
+    for s in 0..sectors {
+        fat.push(if s + 1 == sectors {
+            0xFFFF_FFFE
+        } else {
+            (s + 3) as u32
+        });
+    }
+    fat.resize(128, 0xFFFF_FFFF);
+    for v in fat {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    // Sector 1: the directory, the root and the workbook stream.
+    let entry = |name: &str, kind: u8, child: u32, start: u32, size: u32| {
+        let mut e = vec![0u8; 128];
+        let units: Vec<u16> = name.encode_utf16().collect();
+        for (i, u) in units.iter().enumerate() {
+            e[2 * i..2 * i + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        e[64..66].copy_from_slice(&((units.len() as u16 + 1) * 2).to_le_bytes());
+        e[66] = kind;
+        e[67] = 1;
+        e[68..72].copy_from_slice(&u32::MAX.to_le_bytes());
+        e[72..76].copy_from_slice(&u32::MAX.to_le_bytes());
+        e[76..80].copy_from_slice(&child.to_le_bytes());
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&size.to_le_bytes());
+        e
+    };
+    b.extend(entry("Root Entry", 5, 1, 0xFFFF_FFFE, 0));
+    b.extend(entry("Workbook", 2, u32::MAX, 2, size as u32));
+    b.extend(entry("", 0, u32::MAX, u32::MAX, 0));
+    b.extend(entry("", 0, u32::MAX, u32::MAX, 0));
+    b.extend_from_slice(&stream);
+    b
+}
