@@ -86,3 +86,8 @@ echo "==> Invite Desk benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, WebKitGT
 python3 scripts/bench/report.py "$out"
 echo
 echo "Raw samples and outputs: $out"
+
+echo
+echo "==> hostile sheets: 20,000 mutated CSV / .xlsx / .xls / .ods files, each read through the child process"
+INVITE_DESK_FUZZ_ITERS=20000 cargo test --release --test bulk_hostile mutated -- --nocapture 2>&1 \
+  | grep -E '^(iteration|[0-9]+ mutated files)|test result'

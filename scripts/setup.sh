@@ -15,6 +15,9 @@ APT_PACKAGES=(
   xdotool
   # team mode: its tests run against a throwaway PostgreSQL server (scripts/with-postgres.sh)
   postgresql
+  # tests/export_formulas.rs opens an exported CSV in LibreOffice (headless) to check that no
+  # hostile cell runs as a formula
+  libreoffice-calc-nogui
 )
 
 sudo_if_needed() {

@@ -7,5 +7,10 @@ fn main() {
     if args.first().map(String::as_str) == Some("team") {
         std::process::exit(invite_desk::team::admin::main(&args[1..]));
     }
+    // `invite-desk read-sheet <path>`: the child process that reads a workbook for the app
+    // (src-tauri/bulk/read/child.rs).
+    if args.first().map(String::as_str) == Some("read-sheet") {
+        std::process::exit(invite_desk::bulk::read::child_main(&args[1..]));
+    }
     invite_desk::run()
 }

@@ -215,13 +215,24 @@ fn export_on<W: Write>(conn: &Connection, q: &HistoryQuery, mut w: W) -> AppResu
     Ok(written)
 }
 
-/// A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` (or tab / CR, which some strip
-/// first) as a formula; a leading `'` makes it text. Applied to every cell, since names and
-/// vendor messages come from outside.
+/// A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula — or their
+/// full-width forms `＝ ＋ － ＠`, which some spreadsheets take for the same — and many skip
+/// leading spaces (tabs, no-break and other Unicode spaces, zero-width ones) before looking; a tab
+/// or CR at the start is stripped by some. A leading `'` makes such a cell text. Applied to every
+/// cell, since names and vendor messages come from outside.
 pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
+    let first = cell
+        .chars()
+        .find(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}'));
+    let runs = cell.starts_with(['\t', '\r'])
+        || matches!(
+            first,
+            Some('=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}')
+        );
+    if runs {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
     }
 }
 

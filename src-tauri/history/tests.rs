@@ -75,11 +75,39 @@ fn like_pattern_escapes_its_own_wildcards() {
 
 #[test]
 fn formula_cells_get_a_leading_apostrophe_and_others_stay() {
-    for cell in ["=1+1", "+44 20", "-2", "@SUM(A1)", "\tx", "\rx"] {
-        assert_eq!(neutralise_formula(cell), format!("'{cell}"));
+    for cell in [
+        "=1+1",
+        "+44 20",
+        "-2",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        // Decided by the first character that is not a space of any kind.
+        "  =1+1",
+        "\t =1+1",
+        "\u{A0}=1+1",
+        "\u{3000}+1",
+        "\u{200B}@SUM(1)",
+        " \n-1+1",
+        // Full-width equals, plus, minus and at.
+        "\u{FF1D}1+1",
+        "\u{FF0B}1+1",
+        "\u{FF0D}1+1",
+        "\u{FF20}SUM(1)",
+        " \u{FF1D}1+1",
+    ] {
+        assert_eq!(neutralise_formula(cell), format!("'{cell}"), "{cell:?}");
     }
-    for cell in ["Jane", "", "2026-03-08T14:00:00Z", "a=b"] {
-        assert_eq!(neutralise_formula(cell), cell);
+    for cell in [
+        "Jane",
+        "",
+        "   ",
+        "2026-03-08T14:00:00Z",
+        "a=b",
+        " a=b",
+        "José",
+    ] {
+        assert_eq!(neutralise_formula(cell), cell, "{cell:?}");
     }
 }
 
