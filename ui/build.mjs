@@ -1,4 +1,6 @@
-// Builds the web view into ui/dist: one bundled, minified script, the stylesheet and the page.
+// Builds the web view into ui/dist: the page, the stylesheet, and minified scripts split at the
+// views — app.js holds what the Invite screen needs at start; Bulk, History and Settings (and
+// what only they use) are chunks loaded on their first visit.
 import { build } from "esbuild";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,12 +14,14 @@ const dist = join(ui, "dist");
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 await build({
-  entryPoints: [join(ui, "src", "main.ts")],
+  entryPoints: { app: join(ui, "src", "main.ts") },
   bundle: true,
+  splitting: true,
   minify: true,
   format: "esm",
   target: ["es2022"],
-  outfile: join(dist, "app.js"),
+  outdir: dist,
+  chunkNames: "chunks/[name]-[hash]",
   legalComments: "none",
   define: { __BENCH__: JSON.stringify(bench) },
   logLevel: "warning",

@@ -107,3 +107,19 @@ describe("the Bulk view", () => {
     assert.ok(box >= 0 && box < 40, `last row ${box}px above the table's bottom`);
   });
 });
+
+describe("a vendor's wait during a batch", () => {
+  test("is shown with who asked, how long (as Rust bounded it) and when sending resumes", async () => {
+    await page.evaluate(() => {
+      window.__ipc.bulk_send = ({ onEvent }) => new Promise(() => {
+        window[`_${onEvent.id}`]({ message: { event: "progress", batch: 8, total: 3, sent: 1, failed: 0, unknown: 0, left: 2, sending: 0, perMinute: 30, etaSecs: 4, state: "waiting", waitSecs: 600 }, index: 0 });
+      });
+    });
+    await pasteSheet();
+    await page.click("#bulk-send");
+    await page.waitForFunction(() => document.querySelector("#bulk-progress-text").textContent.includes("asked to wait"));
+    const text = await page.textContent("#bulk-progress-text");
+    assert.match(text, /^Xobin asked to wait 10 min; resuming at \d{1,2}:\d{2}( [AP]M)?\. 1 of 3/);
+    await page.screenshot({ path: `${ART}bulk-vendor-wait-shown.png`, fullPage: true });
+  });
+});

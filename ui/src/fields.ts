@@ -2,7 +2,6 @@
 // coordinator sees problems while typing. Rust re-checks everything on send; its verdict wins.
 import type { Settings } from "./api";
 import { PROVIDERS } from "./generated/ipc";
-import type { LookupKind } from "./lookup";
 
 export type FieldKind = "text" | "email" | "select" | "radio" | "textarea" | "tags" | "kv" | "wall";
 
@@ -42,6 +41,9 @@ export interface FieldSpec<K extends string = string> {
   /** A text field with a picker beside it (lookup.ts). */
   lookup?: LookupKind;
 }
+
+/** The picker a field offers (`lookup.ts` draws it). */
+export type LookupKind = "hireflixPositions" | "apploiApplicants" | "recentXobin" | "recentInterviewflow";
 
 export type FormValues = Record<string, unknown>;
 

@@ -5,10 +5,9 @@
 // name is put on screen as text. Rust reads, caches and searches the lists; this only shows them.
 import { api, asAppError, type ProviderId } from "./api";
 import { clear, formatWhen, h } from "./dom";
-import type { FormValues } from "./fields";
+import type { FormValues, LookupKind } from "./fields";
 import { fieldIds } from "./ids";
 
-export type LookupKind = "hireflixPositions" | "apploiApplicants" | "recentXobin" | "recentInterviewflow";
 
 interface Item {
   /** What the field gets. */

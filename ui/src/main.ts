@@ -1,11 +1,10 @@
-// Start-up and navigation: loads what every view needs, then shows the Invite view.
+// Start-up and navigation: loads what every view needs, then shows the Invite view. Only the
+// Invite view is in the first script; Bulk, History and Settings are loaded and mounted on their
+// first visit (ui/build.mjs splits them into chunks), so the form is usable sooner.
 import { api, asAppError, type AppInfo, type Boot, type KeyStatus, type ProviderId, type ProviderInfo, type Settings, type SystemZone } from "./api";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { mountBulk } from "./bulk";
-import { byId } from "./dom";
-import { mountHistory } from "./history";
+import { byId, h } from "./dom";
 import { mountInvite } from "./invite";
-import { mountSettings } from "./settings";
 import { setZones } from "./zonepicker";
 
 type View = "invite" | "bulk" | "history" | "settings";
@@ -82,14 +81,32 @@ async function start(): Promise<void> {
   // Key status (a keychain read per provider) is not awaited: the Invite view asks for it when
   // shown and updates its banner when it answers, so the form is usable sooner.
 
-  const history = mountHistory(byId("view-history"));
-  const settingsView = mountSettings(byId("view-settings"), {
-    settings: () => settings,
-    setSettings: (s) => { settings = s; },
-    keys: () => keys,
-    refreshKeys,
-    providers: () => providers,
-    info: () => info,
+  // Each view is loaded and mounted once, on its first visit; until its script is in, the view
+  // shows its title and "Loading…".
+  const once = <T>(view: View, title: string, load: () => Promise<(root: HTMLElement) => T>): (() => Promise<T>) => {
+    let p: Promise<T> | null = null;
+    return () => {
+      if (p) return p;
+      const root = byId(`view-${view}`);
+      root.append(h("h1", {}, title), h("p", { class: "muted", role: "status" }, "Loading…"));
+      p = load().then((mount) => {
+        root.replaceChildren();
+        return mount(root);
+      });
+      return p;
+    };
+  };
+  const history = once("history", "History", async () => (await import("./history")).mountHistory);
+  const settingsView = once("settings", "Settings", async () => {
+    const { mountSettings } = await import("./settings");
+    return (root) => mountSettings(root, {
+      settings: () => settings,
+      setSettings: (s) => { settings = s; },
+      keys: () => keys,
+      refreshKeys,
+      providers: () => providers,
+      info: () => info,
+    });
   });
   const invite = mountInvite(byId("view-invite"), {
     settings: () => settings,
@@ -104,11 +121,15 @@ async function start(): Promise<void> {
     goSettings: (p) => show("settings", p),
   });
 
-  const bulk = mountBulk(byId("view-bulk"), {
-    job: () => invite.job(),
-    goInvite: () => show("invite"),
-    goHistory: (batch, outcome) => show("history", `batch:${batch}${outcome ? `:${outcome}` : ""}`),
+  const bulk = once("bulk", "Bulk invites", async () => {
+    const { mountBulk } = await import("./bulk");
+    return (root) => mountBulk(root, {
+      job: () => invite.job(),
+      goInvite: () => show("invite"),
+      goHistory: (batch, outcome) => show("history", `batch:${batch}${outcome ? `:${outcome}` : ""}`),
+    });
   });
+  const failed = (e: unknown) => notice(asAppError(e).message);
 
   function show(view: View, arg?: string): void {
     for (const v of VIEWS) {
@@ -119,10 +140,10 @@ async function start(): Promise<void> {
       else nav.removeAttribute("aria-current");
     }
     document.title = `Invite Desk — ${view[0]?.toUpperCase()}${view.slice(1)}`;
-    if (view === "history") history.show(arg);
-    if (view === "settings") settingsView.show(arg as ProviderId | undefined);
+    if (view === "history") void history().then((v) => v.show(arg), failed);
+    if (view === "settings") void settingsView().then((v) => v.show(arg as ProviderId | undefined), failed);
     if (view === "invite") invite.onShow();
-    if (view === "bulk") bulk.show();
+    if (view === "bulk") void bulk().then((v) => v.show(), failed);
   }
 
   for (const v of VIEWS) byId(`nav-${v}`).addEventListener("click", () => show(v));
@@ -150,7 +171,7 @@ async function start(): Promise<void> {
       document.body.classList.toggle("dropping", e.payload.type === "over" || e.payload.type === "enter");
       if (e.payload.type === "drop") {
         show("bulk");
-        bulk.dropped();
+        void bulk().then((v) => v.dropped(), failed);
       }
     }).catch(() => undefined);
   } catch {
