@@ -43,18 +43,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   /** The link of the invite shown in the result card, for Ctrl/Cmd+Shift+C. */
   let lastLink: string | null = null;
 
-  const keyBanner = h("div", { class: "banner warn", id: "key-banner", role: "alert", hidden: true });
-  const providerBar = h("div", { class: "segmented", role: "radiogroup", "aria-label": "Provider", id: "provider-picker" });
-  const candidateSec = h("fieldset", { class: "section", id: "sec-candidate" });
-  const jobSec = h("fieldset", { class: "section", id: "sec-job" });
-  const sendBtn = h("button", { type: "submit", id: "send", class: "primary" }, "Send invite");
-  const sendReason = h("span", { id: "send-reason", class: "reason", "aria-live": "polite" });
-  const resultBox = h("div", { id: "result", "aria-live": "polite" });
-  const form = h("form", { id: "invite-form", novalidate: true, autocomplete: "off" },
-    h("div", { class: "row provider-row" }, h("span", { class: "label", id: "provider-label" }, "Provider"), providerBar),
-    candidateSec, jobSec,
-    h("div", { class: "actions" }, sendReason, sendBtn, h("kbd", { class: "shortcut" }, "Ctrl+Enter")));
-  root.append(h("h1", {}, "Invite a candidate"), keyBanner, form, resultBox);
+  const { keyBanner, providerBar, candidateSec, jobSec, sendBtn, sendReason, resultBox, form } = buildView(root);
 
   form.addEventListener("submit", (e) => { e.preventDefault(); void send(); });
 
@@ -85,12 +74,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   }
 
   // ---- fields ----
-  /** The shared candidate fields, with the vendor's change to Full name, then its own. */
-  function candidateSpecs(): FieldSpec[] {
-    const v = vendor();
-    const shared = CANDIDATE.map((c) => (c.key === "candidateName" && v.nameField ? { ...c, ...v.nameField } : c));
-    return [...shared, ...v.candidateFields];
-  }
+  const candidateSpecs = (): FieldSpec[] => candidateSpecsOf(vendor());
 
   function specs(): FieldSpec[] {
     return [...candidateSpecs(), ...vendor().fields];
@@ -118,16 +102,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     refreshValidity();
   }
 
-  function renderKeyBanner(): void {
-    clear(keyBanner);
-    const saved = ctx.keySaved(provider);
-    keyBanner.hidden = saved !== false;
-    if (saved === false) {
-      const go = h("button", { type: "button", class: "link", id: "go-settings" }, "Open Settings");
-      go.addEventListener("click", () => ctx.goSettings(provider));
-      keyBanner.append(`No ${providerName(provider)} API key is saved on this computer yet. Save it in Settings before sending. `, go);
-    }
-  }
+  const renderKeyBanner = (): void => drawKeyBanner(keyBanner, provider, ctx);
 
   function invalidFields(): { spec: FieldSpec; msg: string }[] {
     return specs().map((spec) => ({ spec, msg: errorFor(spec) })).filter((x): x is { spec: FieldSpec; msg: string } => x.msg !== null);
@@ -135,21 +110,8 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
 
   function refreshValidity(): void {
     const bad = invalidFields();
-    for (const spec of specs()) {
-      const ids = fieldIds(spec.key);
-      const el = document.getElementById(ids.error);
-      const msg = bad.find((b) => b.spec === spec)?.msg ?? null;
-      const show = msg !== null && (attempted || touched.has(spec.key));
-      if (el) setText(el, show ? msg : "");
-      document.getElementById(ids.input)?.setAttribute("aria-invalid", show ? "true" : "false");
-    }
-    let reason = "";
-    if (ctx.keySaved(provider) === false) reason = `Save a ${providerName(provider)} API key in Settings first.`;
-    else if (bad.length) {
-      const first = bad[0];
-      reason = first ? `${first.spec.label.replace(/ \(.*\)$/, "")}: ${first.msg}` : "";
-      if (bad.length > 1) reason += ` (+${bad.length - 1} more)`;
-    }
+    showFieldErrors(specs(), bad, (spec) => attempted || touched.has(spec.key));
+    const reason = ctx.keySaved(provider) === false ? `Save a ${providerName(provider)} API key in Settings first.` : firstProblem(bad);
     sendBtn.disabled = sending || reason !== "";
     // Only touch text that changed: replacing the button's text node between a mouse press and
     // its release makes WebKit drop the click.
@@ -158,28 +120,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     setText(sendReason, sending ? "" : reason);
   }
 
-  /**
-   * The form as Rust decodes it (`providers::InviteForm`): the provider tag and each field under
-   * its JSON name. Built from the vendor's field specs, so the fields are checked by Rust, which
-   * validates every one on send.
-   */
-  function payload(): InviteForm {
-    const out: Record<string, unknown> = { provider };
-    for (const spec of specs()) {
-      const v = values[spec.key];
-      if (spec.kind === "wall") {
-        const w = walls.payload(spec);
-        if (w) out[spec.json] = w;
-      } else if (spec.kind === "tags") {
-        out[spec.json] = Array.isArray(v) ? v : [];
-      } else if (spec.kind === "kv") {
-        out[spec.json] = parseKv(str(v)).value;
-      } else if (str(v) !== "") {
-        out[spec.json] = str(v);
-      }
-    }
-    return out as InviteForm;
-  }
+  const payload = (): InviteForm => payloadOf(provider, specs(), values, walls);
 
   // ---- send ----
   async function send(): Promise<void> {
@@ -196,19 +137,8 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     refreshValidity();
     clear(resultBox);
     try {
-      let res: SendResult = await api.sendInvite(form, false);
-      // Asked at most twice: History's (or the team's) earlier invite, then — in team mode — a
-      // colleague who changed the claim meanwhile, or a team server out of reach.
-      for (let asked = 0; res.status === "confirm" && asked < 3; asked++) {
-        const offline = res.offline;
-        const yes = await api.confirm(res.question, offline ? "Team check unavailable" : "Send another invite?", offline ? "Send anyway" : "Send another");
-        if (!yes) {
-          showInfo(results(), offline ? "Not sent. Send again when the team server is back, or send anyway." : res.previous.author ? `Not sent. ${res.previous.author}’s invite is in History once it syncs.` : "Not sent. The earlier invite is in History.", res.previous.candidateEmail);
-          return;
-        }
-        res = await api.sendInvite(form, true, res.teamVersion);
-      }
-      if (res.status === "sent") {
+      const res = await sendAsking(form, results());
+      if (res?.status === "sent") {
         lastLink = res.outcome.link ?? null;
         await showResult(results(), res.outcome, res.notes, form, { title: v.doneTitle, expiryLine: v.expiryLine?.(host) ?? "" });
       }
@@ -216,14 +146,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
       const err = asAppError(e);
       if (err.outcomeUnknown) { showUnknown(results(), err, form, v.checkAtVendor(form)); return; }
       showError(results(), err, form);
-      // Rust names the field it refused: say so next to it, and go there.
-      const spec = err.field ? specs().find((s) => s.json === err.field || err.field?.startsWith(`${s.json}.`)) : undefined;
-      if (spec) {
-        const ids = fieldIds(spec.key);
-        const el = document.getElementById(ids.error);
-        if (el) el.textContent = err.message;
-        document.getElementById(ids.input)?.focus();
-      }
+      markRefused(err, specs());
     } finally {
       sending = false;
       refreshValidity();
@@ -244,30 +167,11 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     document.getElementById(fieldIds("candidateName").input)?.focus();
   }
 
-  document.addEventListener("keydown", (e) => {
-    if (root.hidden) return;
-    const mod = e.ctrlKey || e.metaKey;
-    if (mod && e.key === "Enter") { e.preventDefault(); void send(); }
-    else if (mod && e.shiftKey && (e.key === "C" || e.key === "c") && lastLink) { e.preventDefault(); void copyLink(lastLink); }
-  });
+  shortcuts(root, () => void send(), () => lastLink);
 
   function job(): JobOfForm {
     const form = payload();
-    const data = form as unknown as Record<string, unknown>;
-    const summary: string[] = [];
-    for (const spec of vendor().fields) {
-      const v = data[spec.json];
-      if (v === undefined || v === null || v === "") continue;
-      let text: string;
-      if (Array.isArray(v)) text = v.join(", ");
-      else if (typeof v === "object") {
-        const w = v as { date?: string; time?: string; zone?: string };
-        text = [w.date, w.time, w.zone].filter(Boolean).join(" ");
-      } else text = String(v);
-      if (spec.options) text = spec.options.find((o) => o.value === text)?.label ?? text;
-      if (text) summary.push(`${spec.label}: ${text}`);
-    }
-    return { provider, form, summary };
+    return { provider, form, summary: summaryOf(vendor().fields, form) };
   }
 
   renderAll();
@@ -280,4 +184,142 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
       void ctx.refreshKeys().then(() => { renderKeyBanner(); refreshValidity(); });
     },
   };
+}
+
+/** The Invite view's page: the key banner, the form (provider, candidate, job, Send) and the
+ * result card's place. */
+function buildView(root: HTMLElement) {
+  const keyBanner = h("div", { class: "banner warn", id: "key-banner", role: "alert", hidden: true });
+  const providerBar = h("div", { class: "segmented", role: "radiogroup", "aria-label": "Provider", id: "provider-picker" });
+  const candidateSec = h("fieldset", { class: "section", id: "sec-candidate" });
+  const jobSec = h("fieldset", { class: "section", id: "sec-job" });
+  const sendBtn = h("button", { type: "submit", id: "send", class: "primary" }, "Send invite");
+  const sendReason = h("span", { id: "send-reason", class: "reason", "aria-live": "polite" });
+  const resultBox = h("div", { id: "result", "aria-live": "polite" });
+  const form = h("form", { id: "invite-form", novalidate: true, autocomplete: "off" },
+    h("div", { class: "row provider-row" }, h("span", { class: "label", id: "provider-label" }, "Provider"), providerBar),
+    candidateSec, jobSec,
+    h("div", { class: "actions" }, sendReason, sendBtn, h("kbd", { class: "shortcut" }, "Ctrl+Enter")));
+  root.append(h("h1", {}, "Invite a candidate"), keyBanner, form, resultBox);
+  return { keyBanner, providerBar, candidateSec, jobSec, sendBtn, sendReason, resultBox, form };
+}
+
+/** Each field's problem next to it (once touched, or after a send was tried). */
+function showFieldErrors(specs: FieldSpec[], bad: { spec: FieldSpec; msg: string }[], shown: (spec: FieldSpec) => boolean): void {
+  for (const spec of specs) {
+    const ids = fieldIds(spec.key);
+    const el = document.getElementById(ids.error);
+    const msg = bad.find((b) => b.spec === spec)?.msg ?? null;
+    const show = msg !== null && shown(spec);
+    if (el) setText(el, show ? msg : "");
+    document.getElementById(ids.input)?.setAttribute("aria-invalid", show ? "true" : "false");
+  }
+}
+
+/** Ctrl/Cmd+Enter sends; Ctrl/Cmd+Shift+C copies the last link (while the view is shown). */
+function shortcuts(root: HTMLElement, send: () => void, lastLink: () => string | null): void {
+  document.addEventListener("keydown", (e) => {
+    if (root.hidden) return;
+    const mod = e.ctrlKey || e.metaKey;
+    const link = lastLink();
+    if (mod && e.key === "Enter") { e.preventDefault(); send(); }
+    else if (mod && e.shiftKey && (e.key === "C" || e.key === "c") && link) { e.preventDefault(); void copyLink(link); }
+  });
+}
+
+/** The shared candidate fields, with the vendor's change to Full name, then its own. */
+function candidateSpecsOf(v: VendorForm): FieldSpec[] {
+  const shared = CANDIDATE.map((c) => (c.key === "candidateName" && v.nameField ? { ...c, ...v.nameField } : c));
+  return [...shared, ...v.candidateFields];
+}
+
+/** The key banner: shown when no key for `provider` is saved, with a way to Settings. */
+function drawKeyBanner(keyBanner: HTMLElement, provider: ProviderId, ctx: InviteContext): void {
+  clear(keyBanner);
+  const saved = ctx.keySaved(provider);
+  keyBanner.hidden = saved !== false;
+  if (saved === false) {
+    const go = h("button", { type: "button", class: "link", id: "go-settings" }, "Open Settings");
+    go.addEventListener("click", () => ctx.goSettings(provider));
+    keyBanner.append(`No ${providerName(provider)} API key is saved on this computer yet. Save it in Settings before sending. `, go);
+  }
+}
+
+/** Why Send cannot be pressed: the first field's problem, and how many more there are. */
+function firstProblem(bad: { spec: FieldSpec; msg: string }[]): string {
+  const first = bad[0];
+  if (!first) return "";
+  const more = bad.length > 1 ? ` (+${bad.length - 1} more)` : "";
+  return `${first.spec.label.replace(/ \(.*\)$/, "")}: ${first.msg}${more}`;
+}
+
+/**
+ * The form as Rust decodes it (`providers::InviteForm`): the provider tag and each field under
+ * its JSON name. Built from the vendor's field specs, so the fields are checked by Rust, which
+ * validates every one on send.
+ */
+function payloadOf(provider: ProviderId, specs: FieldSpec[], values: FormValues, walls: WallTimes): InviteForm {
+  const out: Record<string, unknown> = { provider };
+  for (const spec of specs) {
+    const v = values[spec.key];
+    if (spec.kind === "wall") {
+      const w = walls.payload(spec);
+      if (w) out[spec.json] = w;
+    } else if (spec.kind === "tags") {
+      out[spec.json] = Array.isArray(v) ? v : [];
+    } else if (spec.kind === "kv") {
+      out[spec.json] = parseKv(str(v)).value;
+    } else if (str(v) !== "") {
+      out[spec.json] = str(v);
+    }
+  }
+  return out as InviteForm;
+}
+
+/** "AI interview ID: 305", one line per job field with a value. */
+function summaryOf(fields: FieldSpec[], form: InviteForm): string[] {
+  const data = form as unknown as Record<string, unknown>;
+  const summary: string[] = [];
+  for (const spec of fields) {
+    const v = data[spec.json];
+    if (v === undefined || v === null || v === "") continue;
+    let text: string;
+    if (Array.isArray(v)) text = v.join(", ");
+    else if (typeof v === "object") {
+      const w = v as { date?: string; time?: string; zone?: string };
+      text = [w.date, w.time, w.zone].filter(Boolean).join(" ");
+    } else text = String(v);
+    if (spec.options) text = spec.options.find((o) => o.value === text)?.label ?? text;
+    if (text) summary.push(`${spec.label}: ${text}`);
+  }
+  return summary;
+}
+
+/**
+ * Sends, asking before each send Rust questions (History's or the team's earlier invite, then —
+ * in team mode — a colleague who changed the claim meanwhile, or a team server out of reach).
+ * `null` when the coordinator said no (the card says so).
+ */
+async function sendAsking(form: InviteForm, results: ResultEnv): Promise<SendResult | null> {
+  let res: SendResult = await api.sendInvite(form, false);
+  for (let asked = 0; res.status === "confirm" && asked < 3; asked++) {
+    const offline = res.offline;
+    const yes = await api.confirm(res.question, offline ? "Team check unavailable" : "Send another invite?", offline ? "Send anyway" : "Send another");
+    if (!yes) {
+      showInfo(results, offline ? "Not sent. Send again when the team server is back, or send anyway." : res.previous.author ? `Not sent. ${res.previous.author}’s invite is in History once it syncs.` : "Not sent. The earlier invite is in History.", res.previous.candidateEmail);
+      return null;
+    }
+    res = await api.sendInvite(form, true, res.teamVersion);
+  }
+  return res;
+}
+
+/** Rust names the field it refused: say so next to it, and go there. */
+function markRefused(err: { field?: string | null; message: string }, specs: FieldSpec[]): void {
+  const spec = err.field ? specs.find((s) => s.json === err.field || err.field?.startsWith(`${s.json}.`)) : undefined;
+  if (!spec) return;
+  const ids = fieldIds(spec.key);
+  const el = document.getElementById(ids.error);
+  if (el) el.textContent = err.message;
+  document.getElementById(ids.input)?.focus();
 }

@@ -118,62 +118,12 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
     return body;
   }
 
-  function renderPrefs(): void {
-    clear(prefs);
-    const s = ctx.settings();
-    const auto = h("input", { type: "checkbox", id: "auto-copy", checked: s.autoCopy });
-    auto.addEventListener("change", () => void save({ ...ctx.settings(), autoCopy: auto.checked }, auto.checked ? "Links will be copied automatically." : "Links will not be copied automatically."));
-    const tpl = h("textarea", { id: "message-template", rows: 7 }, s.messageTemplate);
-    const saveTpl = h("button", { type: "button", id: "template-save" }, "Save message");
-    saveTpl.addEventListener("click", () => void save({ ...ctx.settings(), messageTemplate: tpl.value }, "Invite message saved."));
-    const notify = h("input", { type: "checkbox", id: "notify-when-done", checked: s.notifyWhenDone ?? true });
-    notify.addEventListener("change", () => void save({ ...ctx.settings(), notifyWhenDone: notify.checked }, notify.checked ? "Invite Desk will notify you when long work finishes in the background." : "No more notifications."));
-    prefs.append(
-      h("label", { for: "auto-copy", class: "check" }, auto, " Copy the interview link to the clipboard as soon as an invite is sent"),
-      h("label", { for: "notify-when-done", class: "check" }, notify, " Notify me when long work finishes while Invite Desk is in the background"),
-      h("label", { for: "message-template" }, "Invite message"),
-      h("div", { class: "hint" }, "Placeholders: {first_name}, {name}, {job}, {link}, {expiry_line}"),
-      tpl, h("div", { class: "buttons" }, saveTpl));
-
-    // Bulk invites: Rust checks the ranges (settings::Settings::validate) and names the field.
-    const conc = h("input", { type: "number", id: "bulk-concurrency", min: 1, max: 16, value: s.bulkConcurrency ?? 4, "aria-describedby": "bulk-concurrency-hint" });
-    const chunk = h("input", { type: "number", id: "bulk-tidyhire-chunk", min: 1, max: 100, value: s.bulkTidyhireChunk ?? 25, "aria-describedby": "bulk-chunk-hint" });
-    const bulkErr = h("div", { class: "error", id: "bulk-settings-err", role: "alert" });
-    const saveBulk = h("button", { type: "button", id: "bulk-settings-save" }, "Save bulk settings");
-    saveBulk.addEventListener("click", async () => {
-      bulkErr.textContent = "";
-      try {
-        ctx.setSettings(await api.saveSettings({ ...ctx.settings(), bulkConcurrency: Number(conc.value), bulkTidyhireChunk: Number(chunk.value) }));
-        toast("Bulk settings saved.");
-      } catch (e) { bulkErr.textContent = asAppError(e).message; }
-    });
-    prefs.append(
-      h("h3", { class: "sub" }, "Bulk invites"),
-      h("div", { class: "grid" },
-        h("div", { class: "field" }, h("label", { for: "bulk-concurrency" }, "Invites sent at once"), conc,
-          h("div", { class: "hint", id: "bulk-concurrency-hint" }, "For Xobin, InterviewFlowAI and Apploi (1–16). Hireflix sends 10 per request; a vendor's “slow down” pauses the batch.")),
-        h("div", { class: "field" }, h("label", { for: "bulk-tidyhire-chunk" }, "Candidates per Tidyhire request"), chunk,
-          h("div", { class: "hint", id: "bulk-chunk-hint" }, "Tidyhire takes a list of candidates per call (1–100)."))),
-      bulkErr, h("div", { class: "buttons" }, saveBulk));
-  }
-
-  function renderAbout(): void {
-    clear(about);
-    const info = ctx.info();
-    if (!info) { about.append(h("p", { class: "muted" }, "Loading…")); return; }
-    about.append(h("dl", {},
-      h("dt", {}, "Version"), h("dd", { id: "about-version" }, info.version),
-      h("dt", {}, "Data folder"), h("dd", { id: "about-data-dir" }, info.dataDir),
-      h("dt", {}, "Keychain"), h("dd", { id: "about-keychain" }, info.keychainBackend),
-      h("dt", {}, "Time-zone data"), h("dd", { id: "about-tzdb" }, `IANA tzdb ${info.tzdbVersion}`)));
-  }
-
   function render(): void {
     clear(cards);
     for (const p of ctx.providers()) cards.append(card(p));
-    renderPrefs();
+    drawPrefs(prefs, ctx, save);
     void teamView.render();
-    renderAbout();
+    drawAbout(about, ctx.info());
   }
 
   return {
@@ -182,4 +132,55 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
       if (focus) document.getElementById(`key-${focus}`)?.focus();
     },
   };
+}
+
+/** Preferences: copying, notifications, the invite message, bulk sending. */
+function drawPrefs(prefs: HTMLElement, ctx: SettingsContext, save: (next: Settings, okMessage: string) => Promise<boolean>): void {
+  clear(prefs);
+  const s = ctx.settings();
+  const auto = h("input", { type: "checkbox", id: "auto-copy", checked: s.autoCopy });
+  auto.addEventListener("change", () => void save({ ...ctx.settings(), autoCopy: auto.checked }, auto.checked ? "Links will be copied automatically." : "Links will not be copied automatically."));
+  const tpl = h("textarea", { id: "message-template", rows: 7 }, s.messageTemplate);
+  const saveTpl = h("button", { type: "button", id: "template-save" }, "Save message");
+  saveTpl.addEventListener("click", () => void save({ ...ctx.settings(), messageTemplate: tpl.value }, "Invite message saved."));
+  const notify = h("input", { type: "checkbox", id: "notify-when-done", checked: s.notifyWhenDone ?? true });
+  notify.addEventListener("change", () => void save({ ...ctx.settings(), notifyWhenDone: notify.checked }, notify.checked ? "Invite Desk will notify you when long work finishes in the background." : "No more notifications."));
+  prefs.append(
+    h("label", { for: "auto-copy", class: "check" }, auto, " Copy the interview link to the clipboard as soon as an invite is sent"),
+    h("label", { for: "notify-when-done", class: "check" }, notify, " Notify me when long work finishes while Invite Desk is in the background"),
+    h("label", { for: "message-template" }, "Invite message"),
+    h("div", { class: "hint" }, "Placeholders: {first_name}, {name}, {job}, {link}, {expiry_line}"),
+    tpl, h("div", { class: "buttons" }, saveTpl));
+
+  // Bulk invites: Rust checks the ranges (settings::Settings::validate) and names the field.
+  const conc = h("input", { type: "number", id: "bulk-concurrency", min: 1, max: 16, value: s.bulkConcurrency ?? 4, "aria-describedby": "bulk-concurrency-hint" });
+  const chunk = h("input", { type: "number", id: "bulk-tidyhire-chunk", min: 1, max: 100, value: s.bulkTidyhireChunk ?? 25, "aria-describedby": "bulk-chunk-hint" });
+  const bulkErr = h("div", { class: "error", id: "bulk-settings-err", role: "alert" });
+  const saveBulk = h("button", { type: "button", id: "bulk-settings-save" }, "Save bulk settings");
+  saveBulk.addEventListener("click", async () => {
+    bulkErr.textContent = "";
+    try {
+      ctx.setSettings(await api.saveSettings({ ...ctx.settings(), bulkConcurrency: Number(conc.value), bulkTidyhireChunk: Number(chunk.value) }));
+      toast("Bulk settings saved.");
+    } catch (e) { bulkErr.textContent = asAppError(e).message; }
+  });
+  prefs.append(
+    h("h3", { class: "sub" }, "Bulk invites"),
+    h("div", { class: "grid" },
+      h("div", { class: "field" }, h("label", { for: "bulk-concurrency" }, "Invites sent at once"), conc,
+        h("div", { class: "hint", id: "bulk-concurrency-hint" }, "For Xobin, InterviewFlowAI and Apploi (1–16). Hireflix sends 10 per request; a vendor's “slow down” pauses the batch.")),
+      h("div", { class: "field" }, h("label", { for: "bulk-tidyhire-chunk" }, "Candidates per Tidyhire request"), chunk,
+        h("div", { class: "hint", id: "bulk-chunk-hint" }, "Tidyhire takes a list of candidates per call (1–100)."))),
+    bulkErr, h("div", { class: "buttons" }, saveBulk));
+}
+
+/** About: version, data folder, keychain, time-zone data. */
+function drawAbout(about: HTMLElement, info: AppInfo | null): void {
+  clear(about);
+  if (!info) { about.append(h("p", { class: "muted" }, "Loading…")); return; }
+  about.append(h("dl", {},
+    h("dt", {}, "Version"), h("dd", { id: "about-version" }, info.version),
+    h("dt", {}, "Data folder"), h("dd", { id: "about-data-dir" }, info.dataDir),
+    h("dt", {}, "Keychain"), h("dd", { id: "about-keychain" }, info.keychainBackend),
+    h("dt", {}, "Time-zone data"), h("dd", { id: "about-tzdb" }, `IANA tzdb ${info.tzdbVersion}`)));
 }
