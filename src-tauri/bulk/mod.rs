@@ -373,30 +373,16 @@ pub fn notice_words(result: &AppResult<BatchSummary>) -> String {
     }
 }
 
-/// Reads a sheet file off the async workers, refusing one over the size limit before reading.
-pub async fn read_path(path: std::path::PathBuf) -> AppResult<Sheet> {
-    blocking(move || {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "The file".into());
-        let len = std::fs::metadata(&path)
-            .map_err(|e| {
-                AppError::new(
-                    ErrorKind::Io,
-                    format!("“{name}” could not be opened ({e}). Check that it still exists."),
-                )
-            })?
-            .len();
-        if len > read::MAX_FILE_BYTES {
-            return Err(read::too_big(&name, len));
-        }
-        let bytes = std::fs::read(&path).map_err(|e| {
-            AppError::new(ErrorKind::Io, format!("“{name}” could not be read ({e})."))
-        })?;
-        read::read_file(&name, &bytes)
-    })
-    .await
+/// Reads a sheet file off the async workers: text in this process (bounded), a workbook in a
+/// child process of this app with a memory and time limit (`read::read_path`), so a file built
+/// to exhaust memory ends in a message naming it, never in the app's end.
+pub async fn read_path(path: PathBuf) -> AppResult<Sheet> {
+    let exe = std::env::current_exe().map_err(|e| {
+        AppError::internal(format!(
+            "Invite Desk could not find its own program to read the sheet safely ({e})."
+        ))
+    })?;
+    blocking(move || read::read_path(&exe, &path)).await
 }
 
 /// Runs blocking work (a sheet read, a check) off the async workers.
