@@ -782,6 +782,76 @@ async fn a_429_pauses_the_whole_batch_for_its_retry_after_and_no_row_is_created_
 }
 
 #[tokio::test]
+async fn every_retry_after_is_bounded_and_shown_and_none_panics() {
+    // 0 → the shortest wait; 5 → as asked; an hour and u64::MAX seconds → the longest wait (ten
+    // minutes), shown as such; the batch is cancelled during the wait and nothing panics.
+    for (asked, shown) in [
+        ("0", 1),
+        ("5", 5),
+        ("3600", 600),
+        ("18446744073709551615", 600),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/ai-interviews/invite"))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("Retry-After", asked)
+                    .set_body_json(json!({"error": "slow down"})),
+            )
+            .mount(&server)
+            .await;
+        let (_d, db) = temp_db();
+        let sheet = read::read_pasted(&rows_text(1)).unwrap();
+        let mapping = columns::suggest(Provider::Xobin.bulk_fields(), &sheet.headers);
+        let checked = bulk::check_sheet(&db, &sheet, &xobin_job(), &mapping, &[]).unwrap();
+        let batch = bulk::queue(&db, &sheet, &checked).unwrap();
+        let (tx, rx) = watch::channel(Control::Run);
+        let waits = Mutex::new(Vec::new());
+        let http = providers::default_client().unwrap();
+        let key = ApiKey::new("BULK-TEST-KEY-9q8w7e");
+        let vendor = run::Vendor {
+            http: &http,
+            key: &key,
+            base_url: &server.uri(),
+        };
+        let started = Instant::now();
+        let summary = run::run(
+            db.clone(),
+            vendor,
+            batch,
+            RunOptions::default(),
+            rx,
+            &|e| {
+                if let BatchEvent::Progress(p) = e {
+                    if p.state == bulk::progress::RunState::Waiting {
+                        waits.lock().unwrap().push(p.wait_secs);
+                        tx.send_replace(Control::Cancel);
+                    }
+                }
+            },
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            waits.into_inner().unwrap(),
+            vec![Some(shown)],
+            "Retry-After: {asked}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "cancelled during the wait"
+        );
+        assert_eq!(
+            (summary.sent, summary.unknown),
+            (0, 0),
+            "Retry-After: {asked}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn an_unknown_outcome_is_never_retried() {
     let server = MockServer::start().await;
     let log = Log::default();

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -232,6 +232,42 @@ describe("bulk invites on the real window", () => {
     assert.deepEqual(names, ["Renée François", "José Núñez"]);
     await shot("bulk-european-csv-opened", "#bulk-counts", "2 ready");
   });
+
+  test("a workbook built to exhaust memory is read in a child process: the app says so, stays up and small, and an invite sent meanwhile completes", { timeout: 120000 }, async () => {
+    // 300 cells that all point at one 8 MB shared string: a few KB compressed, it passes every
+    // declared-size check, and reading it would take gigabytes. Only the reading child runs out.
+    const file = join(dataDir, "agency-export.xlsx");
+    execFileSync("python3", ["-c", HUNGRY_XLSX, file]);
+    const appPid = appPids(app).find((pid) => !readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("read-sheet"));
+    assert.ok(appPid, "the app is running");
+    const before = windowRssKb(appPid);
+    await xobinJob("305");
+    await s.click("#nav-bulk");
+    await s.exec("document.querySelector('#bulk-new').click(); return true;");
+    await s.click("#bulk-open");
+    fileDialog("Open a sheet of candidates", file, "ctrl+l");
+    // While the child reads, a single invite goes out and comes back.
+    const form = { provider: "xobin", candidateName: "Dana Safe", candidateEmail: "dana.safe@example.com", aiInterviewId: "305", inviteFormat: "getlink" };
+    const sent = invoke(s, "send_invite", { form, allowDuplicate: true });
+    let peak = before;
+    let childSeen = false;
+    const end = Date.now() + 60000;
+    while (Date.now() < end && !(await s.text("#bulk-sheet-error")).includes("could not be read safely")) {
+      peak = Math.max(peak, windowRssKb(appPid));
+      childSeen ||= appPids(app).some((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("read-sheet"); } catch { return false; } });
+      await sleep(100);
+    }
+    const message = await s.text("#bulk-sheet-error");
+    assert.match(message, /^“agency-export\.xlsx” could not be read safely \(.*\)\. Open it in your spreadsheet app and save it again as \.xlsx or CSV\.$/);
+    assert.ok(childSeen, "the workbook was read by a child process");
+    const r = await sent;
+    assert.equal(r.ok?.status, "sent", JSON.stringify(r));
+    assert.ok(existsSync(`/proc/${appPid}`), "the app is still running");
+    const addedMiB = (peak - before) / 1024;
+    console.log(`hostile workbook: the app and its web view grew by ${addedMiB.toFixed(1)} MiB at most while the child read it`);
+    assert.ok(addedMiB < 250, `the window grew by ${addedMiB} MiB`);
+    await shot("bulk-hostile-workbook-refused-app-up", "#bulk-sheet-error", "could not be read safely");
+  });
 });
 
 describe("each vendor's own batching, against the mock vendors that check every header and field", () => {
@@ -283,6 +319,35 @@ describe("each vendor's own batching, against the mock vendors that check every 
     assert.ok(mock.received.slice(before).every((r) => [200, 201].includes(r.status)), "the mock refused a request");
   });
 });
+
+/** Writes an .xlsx whose 300 cells all point at one 8 MB shared string (argv[1]: the path). */
+const HUNGRY_XLSX = `
+import sys, zipfile
+ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+pkg = 'http://schemas.openxmlformats.org/package/2006/relationships'
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    z.writestr('_rels/.rels', f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    z.writestr('xl/workbook.xml', f'<workbook xmlns="{ns}" xmlns:r="{rel}"><sheets><sheet name="Candidates" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    z.writestr('xl/_rels/workbook.xml.rels', f'<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    z.writestr('xl/sharedStrings.xml', f'<sst xmlns="{ns}" count="300" uniqueCount="1"><si><t>' + 'x' * (8 * 1024 * 1024) + '</t></si></sst>')
+    cells = ''.join(f'<row r="{r}">' + ''.join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in 'ABC') + '</row>' for r in range(1, 101))
+    z.writestr('xl/worksheets/sheet1.xml', f'<worksheet xmlns="{ns}"><dimension ref="A1:C100"/><sheetData>{cells}</sheetData></worksheet>')
+`;
+
+/** Resident memory (KiB) of the app and its web view processes, not of a reading child. */
+function windowRssKb(appPid) {
+  const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  let total = rss(appPid);
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      if (/^PPid:\s+(\d+)/m.exec(status)?.[1] === String(appPid) && /^Name:\s+WebKit/m.test(status)) total += rss(pid);
+    } catch { /* gone meanwhile */ }
+  }
+  return total;
+}
 
 /** Types a path into the GTK file dialog titled `title` that Invite Desk opened, and presses Enter. */
 function fileDialog(title, path, first = "ctrl+a") {
