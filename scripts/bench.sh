@@ -33,16 +33,37 @@ cp target/release/invite-desk target/release/examples/floor \
   target/release/examples/history_bench target/release/examples/invite_bench \
   target/release/examples/bulk_bench target/release/examples/team_bench "$out/"
 
-echo "==> npx tauri build --bundles deb (the web view as shipped: no benchmark hooks)"
+echo "==> npx tauri build --bundles deb,rpm (the web view as shipped; signed updater artifacts)"
 npm run --silent build
-rm -f target/release/bundle/deb/*.deb
-npx --no-install tauri build --bundles deb
+# A release takes the signing key from the environment; without one, a throwaway key signs these
+# packages (their signatures then verify only against it, not against the app's built-in key).
+if [ -z "${TAURI_SIGNING_PRIVATE_KEY:-}" ]; then
+  npx --no-install tauri signer generate --ci -p "" -w "$out/throwaway.key" >/dev/null
+  TAURI_SIGNING_PRIVATE_KEY="$(cat "$out/throwaway.key")"
+  export TAURI_SIGNING_PRIVATE_KEY TAURI_SIGNING_PRIVATE_KEY_PASSWORD=""
+fi
+rm -f target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+npx --no-install tauri build --bundles deb,rpm
 deb=$(ls target/release/bundle/deb/*.deb)
-python3 - "$out/sizes.json" target/release/invite-desk "$out/floor" "$deb" <<'PY'
+rpm=$(ls target/release/bundle/rpm/*.rpm)
+test -s "$deb.sig" && test -s "$rpm.sig"
+# The marker the updater reads to know how the app was installed must survive in each package's
+# binary (a fully stripped binary loses it; Cargo.toml strips debug info only).
+mkdir -p "$out/deb-root" "$out/rpm-root"
+dpkg-deb -x "$deb" "$out/deb-root"
+(cd "$out/rpm-root" && rpm2cpio "$rpm" | cpio -idm --quiet)
+grep -c -a __TAURI_BUNDLE_TYPE_VAR_DEB "$out/deb-root/usr/bin/invite-desk" >"$out/marker-deb.txt"
+grep -c -a __TAURI_BUNDLE_TYPE_VAR_RPM "$out/rpm-root/usr/bin/invite-desk" >"$out/marker-rpm.txt"
+echo "bundle-type marker: deb $(cat "$out/marker-deb.txt"), rpm $(cat "$out/marker-rpm.txt") (1 = present)"
+dpkg-deb --info "$deb" | sed -n '1,12p'
+rpm -qpi "$rpm" 2>/dev/null | sed -n '1,12p'
+python3 - "$out/sizes.json" target/release/invite-desk "$out/floor" "$deb" "$rpm" <<'PY'
 import json, os, sys
-out, binary, floor, deb = sys.argv[1:]
+out, binary, floor, deb, rpm = sys.argv[1:]
 json.dump({"binary": os.path.getsize(binary), "floor_binary": os.path.getsize(floor),
-           "deb": os.path.getsize(deb), "deb_name": os.path.basename(deb)}, open(out, "w"))
+           "deb": os.path.getsize(deb), "deb_name": os.path.basename(deb),
+           "rpm": os.path.getsize(rpm), "rpm_name": os.path.basename(rpm)}, open(out, "w"))
+print(f"sizes: binary {os.path.getsize(binary)/1e6:.2f} MB, .deb {os.path.getsize(deb)/1e6:.2f} MB, .rpm {os.path.getsize(rpm)/1e6:.2f} MB")
 PY
 
 echo "==> history at 100,000 rows (history_bench)"

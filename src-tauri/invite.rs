@@ -98,6 +98,16 @@ pub async fn send(
     if let Some(t) = team {
         t.nudge();
     }
+    crate::applog::line(&format!(
+        "invite via {}: {}",
+        provider.id(),
+        match &result {
+            Ok(SendResult::Sent { .. }) => "sent".to_string(),
+            Ok(SendResult::Confirm { .. }) => "asked before sending".to_string(),
+            Err(e) if e.outcome_unknown => "outcome unknown".to_string(),
+            Err(e) => format!("not sent ({:?})", e.kind),
+        }
+    ));
     result
 }
 

@@ -1,9 +1,11 @@
 //! Invite Desk: one form to invite a candidate to an AI interview (or schedule one) at Xobin,
 //! InterviewFlowAI, Tidyhire, Hireflix or Apploi, with a local history and keys in the keychain.
 
+pub mod applog;
 pub mod bulk;
 pub mod commands;
 pub mod desktop;
+pub mod diagnostics;
 pub mod error;
 pub mod follow_up;
 pub mod history;
@@ -16,6 +18,7 @@ pub mod secrets;
 pub mod settings;
 pub mod state;
 pub mod team;
+pub mod updates;
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -82,6 +85,10 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::team::team_leave,
             commands::team::team_test,
             commands::team::team_sync,
+            commands::about::update_check,
+            commands::about::update_install,
+            commands::about::diagnostics,
+            commands::about::copy_diagnostics,
         ])
 }
 
@@ -126,17 +133,38 @@ pub fn run() {
     // First: a second launch hands over to the running one (which shows and focuses its window)
     // and exits before it opens anything, so two processes never share one history. The
     // history's own lock file (history/) stands behind this for any other way of starting two.
-    let builder =
-        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+    let mut updater = tauri_plugin_updater::Builder::new();
+    if let Some(key) = crate::updates::test_pubkey() {
+        updater = updater.pubkey(key);
+    }
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
                 let _ = w.show();
                 let _ = w.set_focus();
             }
-        }));
+        }))
+        // The updater lives in the app itself, not in `configure`: the test harness has no
+        // update feed or key.
+        .plugin(updater.build());
     let ran = configure(builder)
         .setup(|app| {
-            let state = state::AppState::load(app.handle())?;
+            let mut state = state::AppState::load(app.handle())?;
+            applog::init(&state.data_dir);
+            applog::install_panic_hook(&state.data_dir);
+            applog::line(&format!(
+                "Invite Desk {} started",
+                env!("CARGO_PKG_VERSION")
+            ));
+            if applog::new_crashes(&state.data_dir) > 0 {
+                state.notices.push(
+                    "Invite Desk stopped unexpectedly last time. Settings → About → Copy \
+                     diagnostics includes what happened, for your support contact."
+                        .into(),
+                );
+            }
+            app.manage(updates::Enabled);
             let boot = commands::boot_script(&state);
             let team = manage(app.handle(), state);
             let config = app

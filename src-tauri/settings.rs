@@ -46,6 +46,11 @@ pub struct Settings {
     /// Team mode: the team server and this coordinator's login (`None`: the local history only,
     /// the default). Set by joining in Settings → Team; its password lives in the keychain.
     pub team: Option<TeamSettings>,
+    /// Updates: look for a newer version when the app starts.
+    pub check_updates_at_start: bool,
+    /// Updates: a company's own feed (`https://…/latest.json`) instead of the one the app was
+    /// built with; `None` uses the built-in feed.
+    pub update_feed: Option<String>,
 }
 
 impl Default for Settings {
@@ -62,6 +67,8 @@ impl Default for Settings {
             bulk_tidyhire_chunk: 25,
             bulk_mappings: BTreeMap::new(),
             team: None,
+            check_updates_at_start: true,
+            update_feed: None,
         }
     }
 }
@@ -91,6 +98,9 @@ impl Settings {
                 "Candidates per Tidyhire request must be between 1 and 100.",
             ));
         }
+        if let Some(feed) = &self.update_feed {
+            check_update_feed(feed)?;
+        }
         if self.message_template.len() > 5000 {
             return Err(AppError::validation(
                 "messageTemplate",
@@ -99,6 +109,30 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// An update feed must be an https address (http only on this machine, for a local test feed).
+pub fn check_update_feed(raw: &str) -> AppResult<()> {
+    let bad = |why: &str| {
+        AppError::validation(
+            "updateFeed",
+            format!(
+                "The update feed {why}. Use the https address of your company's latest.json, or \
+                 leave it empty for the built-in feed."
+            ),
+        )
+    };
+    let parsed = url::Url::parse(raw.trim()).map_err(|_| bad("is not a web address"))?;
+    let loopback = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match parsed.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        _ => return Err(bad("must start with https://")),
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad("must not hold a user name or password"));
+    }
+    Ok(())
 }
 
 /// A base URL must be https, or http on this machine only (for local test servers).

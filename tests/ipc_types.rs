@@ -135,6 +135,9 @@ fn decls() -> Vec<Decl> {
         decl::<invite_desk::settings::TeamSettings>(),
         decl::<invite_desk::team::TeamStatus>(),
         decl::<invite_desk::team::SyncReport>(),
+        decl::<invite_desk::updates::UpdateOffer>(),
+        decl::<invite_desk::updates::UpdateCheck>(),
+        decl::<invite_desk::updates::InstallProgress>(),
     ]
 }
 

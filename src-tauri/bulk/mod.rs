@@ -152,6 +152,15 @@ impl Bulk {
         }
     }
 
+    /// Whether a batch is being sent now.
+    pub fn busy(&self) -> bool {
+        !self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_empty()
+    }
+
     /// Pause, resume or cancel a running batch; false when it is not running.
     pub fn control(&self, batch: i64, c: Control) -> bool {
         match self
@@ -347,6 +356,17 @@ impl Bulk {
         if let Some(t) = team {
             t.nudge();
         }
+        crate::applog::line(&match &result {
+            Ok(s) => format!(
+                "batch via {}: {} sent, {} failed, {} unknown, {} not sent yet",
+                provider.id(),
+                s.sent,
+                s.failed,
+                s.unknown,
+                s.queued
+            ),
+            Err(e) => format!("batch via {} stopped ({:?})", provider.id(), e.kind),
+        });
         result
     }
 

@@ -3,6 +3,7 @@
 //! uses (`AppState`'s handles, `Bulk`, `FollowUp`, `Team`). No command returns an API key: the
 //! web view may only ask whether one is saved.
 
+pub mod about;
 pub mod bulk;
 pub mod follow_up;
 pub mod history;

@@ -42,6 +42,7 @@ impl Team {
                     .set_team_state("last_synced", &Utc::now().to_rfc3339())?;
             }
             Err(e) => {
+                crate::applog::line(&format!("team sync stopped ({:?})", e.kind));
                 self.set_error(Some(e));
                 if client::is_unreachable(e) {
                     self.drop_client().await;

@@ -12,7 +12,7 @@
   // Seven zones exactly as Rust's list_time_zones sends them (keywords are a list), from
   // tests/fixtures/zones_ui.json (support/browser.mjs puts it in window.__zones).
   const zones = window.__zones;
-  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
+  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, checkUpdatesAtStart: true, updateFeed: null }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
   window.__calls = [];
   window.__state = state;
   window.__ipc = {
@@ -35,6 +35,19 @@
       if (!hit) throw { kind: "internal", message: `no preset fixture for ${zone} ${preset}` };
       return { ...hit, preview: { ...hit.preview, text: hit.preview.text.replace(/^Expires/, label) } };
     },
+    // Updates and support (updates::UpdateCheck, InstallProgress over a channel).
+    update_check: () => window.__update ?? { current: "0.1.0", offer: null, checkedAt: "2026-12-04T09:00:00Z", installKind: "deb" },
+    update_install: ({ onProgress }) => {
+      let index = 0;
+      const emit = (message) => window[`_${onProgress.id}`]({ message, index: index++ });
+      emit({ phase: "downloading", received: 4096, total: 8192 });
+      emit({ phase: "downloading", received: 8192, total: 8192 });
+      emit({ phase: "verified" });
+      emit({ phase: "installing" });
+      return new Promise(() => {});
+    },
+    diagnostics: () => "Invite Desk 0.1.0 (deb)",
+    copy_diagnostics: () => 42,
     key_status: () => providers.map(([id]) => ({ provider: id, saved: state.keys[id] })),
     save_key: ({ provider }) => { state.keys[provider] = true; return { provider, saved: true }; },
     delete_key: ({ provider }) => { const had = state.keys[provider]; state.keys[provider] = false; return had; },

@@ -56,8 +56,10 @@ describe("axe-core: zero serious or critical violations", () => {
       await p.waitForSelector("#bulk-table .vrow");
       results[`${scheme} bulk`] = await audit(p, `${scheme} Bulk with a checked sheet`);
       await p.click("#nav-history");
+      await p.waitForSelector("#history-search");
       results[`${scheme} history`] = await audit(p, `${scheme} History`);
       await p.click("#nav-settings");
+      await p.waitForSelector("#about-version");
       results[`${scheme} settings`] = await audit(p, `${scheme} Settings`);
       await p.context().close();
     });

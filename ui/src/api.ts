@@ -12,6 +12,7 @@ import type {
   Control,
   ExpiryPreset,
   ExportResult,
+  InstallProgress,
   HistoryPage,
   HistoryQuery,
   InviteForm,
@@ -31,6 +32,7 @@ import type {
   SyncReport,
   TeamStatus,
   Settings,
+  UpdateCheck,
   SheetInfo,
   WallTime,
   ZoneList,
@@ -104,6 +106,10 @@ export const api = {
   teamLeave: () => invoke<TeamStatus>("team_leave"),
   teamTest: () => invoke<TeamStatus>("team_test"),
   teamSync: () => invoke<SyncReport>("team_sync"),
+  updateCheck: () => invoke<UpdateCheck>("update_check"),
+  updateInstall: (onProgress: Channel<InstallProgress>) => invoke<void>("update_install", { onProgress }),
+  diagnostics: () => invoke<string>("diagnostics"),
+  copyDiagnostics: () => invoke<number>("copy_diagnostics"),
   confirm: (message: string, title: string, okLabel: string) =>
     ask(message, { title, kind: "warning", okLabel, cancelLabel: "Cancel" }),
 };

@@ -5,12 +5,13 @@ import { api, asAppError, type AppInfo, type Boot, type KeyStatus, type Provider
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { byId, h } from "./dom";
 import { mountInvite } from "./invite";
+import { checkForUpdate } from "./updates";
 import { setZones } from "./zonepicker";
 
 type View = "invite" | "bulk" | "history" | "settings";
 const VIEWS: View[] = ["invite", "bulk", "history", "settings"];
 
-let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null };
+let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, checkUpdatesAtStart: true, updateFeed: null };
 let keys: KeyStatus[] = [];
 let providers: ProviderInfo[] = [];
 let info: AppInfo | null = null;
@@ -194,6 +195,12 @@ async function start(): Promise<void> {
     try { setZones((await api.listTimeZones()).zones); } catch (e) { notice(asAppError(e).message); }
   }
   document.body.dataset.ready = "true";
+  if (settings.checkUpdatesAtStart) {
+    // Off the form's path: a newer version is a line above the form, never a dialog.
+    void checkForUpdate().then(({ check }) => {
+      if (check?.offer) notice(`Invite Desk ${check.offer.version} is available (you have ${check.current}): see Settings → About.`);
+    });
+  }
 }
 
 void start();

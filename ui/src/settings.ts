@@ -3,6 +3,7 @@
 import { api, asAppError, type AppInfo, type ExpiryPreset, type KeyStatus, type ProviderId, type ProviderInfo, type Settings } from "./api";
 import { clear, h, toast } from "./dom";
 import { FORMS } from "./forms";
+import { drawAbout } from "./about";
 import { mountTeam } from "./team";
 import { PRESETS } from "./walltime";
 
@@ -123,7 +124,7 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
     for (const p of ctx.providers()) cards.append(card(p));
     drawPrefs(prefs, ctx, save);
     void teamView.render();
-    drawAbout(about, ctx.info());
+    drawAbout(about, { info: ctx.info, settings: ctx.settings, save });
   }
 
   return {
@@ -172,15 +173,4 @@ function drawPrefs(prefs: HTMLElement, ctx: SettingsContext, save: (next: Settin
       h("div", { class: "field" }, h("label", { for: "bulk-tidyhire-chunk" }, "Candidates per Tidyhire request"), chunk,
         h("div", { class: "hint", id: "bulk-chunk-hint" }, "Tidyhire takes a list of candidates per call (1–100)."))),
     bulkErr, h("div", { class: "buttons" }, saveBulk));
-}
-
-/** About: version, data folder, keychain, time-zone data. */
-function drawAbout(about: HTMLElement, info: AppInfo | null): void {
-  clear(about);
-  if (!info) { about.append(h("p", { class: "muted" }, "Loading…")); return; }
-  about.append(h("dl", {},
-    h("dt", {}, "Version"), h("dd", { id: "about-version" }, info.version),
-    h("dt", {}, "Data folder"), h("dd", { id: "about-data-dir" }, info.dataDir),
-    h("dt", {}, "Keychain"), h("dd", { id: "about-keychain" }, info.keychainBackend),
-    h("dt", {}, "Time-zone data"), h("dd", { id: "about-tzdb" }, `IANA tzdb ${info.tzdbVersion}`)));
 }

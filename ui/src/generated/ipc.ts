@@ -218,7 +218,16 @@ bulkMappings: { [key in ProviderId]?: { [key in string]?: string } },
  * Team mode: the team server and this coordinator's login (`None`: the local history only,
  * the default). Set by joining in Settings → Team; its password lives in the keychain.
  */
-team: TeamSettings | null, };
+team: TeamSettings | null, 
+/**
+ * Updates: look for a newer version when the app starts.
+ */
+checkUpdatesAtStart: boolean, 
+/**
+ * Updates: a company's own feed (`https://…/latest.json`) instead of the one the app was
+ * built with; `None` uses the built-in feed.
+ */
+updateFeed: string | null, };
 
 /**
  * The Xobin section of the invite form.
@@ -712,6 +721,42 @@ export type SyncReport = { pushed: number, pulled: number,
  * Rows the app could not read (skipped, named here).
  */
 skipped: Array<string>, };
+
+/**
+ * A newer version, as the feed describes it.
+ */
+export type UpdateOffer = { version: string, 
+/**
+ * The release notes, as the feed gives them (shown as text).
+ */
+notes: string | null, date: string | null, 
+/**
+ * Where the package for this computer is (https in a real feed).
+ */
+downloadUrl: string, 
+/**
+ * Whether this copy can install it itself; when not, `why_not` says why and the download
+ * address is the way.
+ */
+canInstall: boolean, whyNot: string | null, };
+
+/**
+ * What a check found.
+ */
+export type UpdateCheck = { current: string, 
+/**
+ * `None`: this is the newest version.
+ */
+offer: UpdateOffer | null, checkedAt: string, 
+/**
+ * How this copy was installed: "deb", "rpm", "AppImage", or "not from a package".
+ */
+installKind: string, };
+
+/**
+ * Progress of "Install and restart".
+ */
+export type InstallProgress = { "phase": "downloading", received: number, total: number | null, } | { "phase": "verified" } | { "phase": "installing" };
 
 /** The providers in the order the picker shows them (`commands::providers`). */
 export const PROVIDERS: readonly ProviderInfo[] = [{"id":"xobin","name":"Xobin","defaultBaseUrl":"https://app.xobin.com/api/v2","afterSend":{"canRefresh":true,"canRevoke":true,"note":"Xobin tells whether the candidate is pending or completed, then the score, recommendation and report link; an invite can be revoked.","statusId":"response_id"}},{"id":"interviewflow","name":"InterviewFlowAI","defaultBaseUrl":"https://api.interviewflowai.com/api/external","afterSend":{"canRefresh":true,"canRevoke":false,"note":"InterviewFlowAI's Fetch API tells the candidate's status and score. Its documents describe no revoke: remove the candidate in InterviewFlowAI.","statusId":"id"}},{"id":"tidyhire","name":"Tidyhire","defaultBaseUrl":"https://api.tidyhire.app/api/public","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Tidyhire reports results only to a webhook, so Invite Desk cannot ask: open the project in Tidyhire to see them.","statusId":""}},{"id":"hireflix","name":"Hireflix","defaultBaseUrl":"https://api.hireflix.com/me","afterSend":{"canRefresh":true,"canRevoke":false,"note":"Hireflix tells the interview's status (pending, to evaluate, shortlisted, discarded) and its score. Its documents describe no revoke: discard the interview in Hireflix instead.","statusId":"id"}},{"id":"apploi","name":"Apploi","defaultBaseUrl":"https://partners.apploi.com","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Apploi schedules a calendar interview and reports no status: see the applicant in Apploi, and reschedule or cancel there.","statusId":""}}];

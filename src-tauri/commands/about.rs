@@ -1,0 +1,78 @@
+//! Settings → About: updates (check, install and restart with progress) and "Copy diagnostics".
+
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+
+use crate::bulk::Bulk;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::team::Team;
+use crate::updates::{self, InstallProgress, UpdateCheck};
+
+/// Asks the update feed (Settings' own feed, else the built-in one) for a newer version.
+#[tauri::command]
+pub async fn update_check<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> AppResult<UpdateCheck> {
+    let feed = state.settings.get().update_feed;
+    updates::check(&app, feed.as_deref()).await
+}
+
+/// Downloads the newest version, checks its signature, installs it and restarts — never while
+/// an invite or a batch is being sent.
+#[tauri::command]
+pub async fn update_install<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    bulk: State<'_, Bulk>,
+    on_progress: Channel<InstallProgress>,
+) -> AppResult<()> {
+    let busy = |state: &AppState, bulk: &Bulk| {
+        let sending = state
+            .in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .len();
+        updates::refusal_while_sending(sending, bulk.busy())
+    };
+    if let Some(e) = busy(&state, &bulk) {
+        return Err(e);
+    }
+    let feed = state.settings.get().update_feed;
+    let progress = move |p: InstallProgress| {
+        let _ = on_progress.send(p);
+    };
+    let (update, bytes) = updates::download_verified(&app, feed.as_deref(), &progress).await?;
+    if let Some(e) = busy(&state, &bulk) {
+        return Err(e);
+    }
+    progress(InstallProgress::Installing);
+    updates::install(&update, &bytes)?;
+    crate::applog::line("update: installed, restarting");
+    app.restart()
+}
+
+/// The diagnostics text (shown before it is copied).
+#[tauri::command]
+pub async fn diagnostics(state: State<'_, AppState>, team: State<'_, Team>) -> AppResult<String> {
+    let webkit = tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})"));
+    crate::diagnostics::text(&state, &team, &webkit)
+}
+
+/// Puts the diagnostics on the clipboard; returns how many lines it holds.
+#[tauri::command]
+pub async fn copy_diagnostics<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    team: State<'_, Team>,
+) -> AppResult<usize> {
+    let webkit = tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})"));
+    let text = crate::diagnostics::text(&state, &team, &webkit)?;
+    let lines = text.lines().count();
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| AppError::internal(format!("The clipboard could not be written: {e}.")))?;
+    Ok(lines)
+}
