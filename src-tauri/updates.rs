@@ -41,7 +41,7 @@ pub struct UpdateCheck {
     /// `None`: this is the newest version.
     pub offer: Option<UpdateOffer>,
     pub checked_at: DateTime<Utc>,
-    /// How this copy was installed: "deb", "rpm", "AppImage", or "not from a package".
+    /// How this copy was installed: "deb", "rpm", "AppImage", or "not installed from a package".
     pub install_kind: String,
 }
 
@@ -78,7 +78,7 @@ pub fn install_kind() -> (&'static str, bool) {
         Some(BundleType::Deb) => ("deb", true),
         Some(BundleType::Rpm) => ("rpm", true),
         Some(BundleType::AppImage) => ("AppImage", true),
-        _ => ("not from a package", false),
+        _ => ("not installed from a package", false),
     }
 }
 
@@ -156,7 +156,7 @@ fn update_error(e: tauri_plugin_updater::Error) -> AppError {
 }
 
 fn offer_of(u: &tauri_plugin_updater::Update) -> UpdateOffer {
-    let (kind, can) = install_kind();
+    let (_, can) = install_kind();
     UpdateOffer {
         version: u.version.clone(),
         notes: u.body.clone(),
@@ -165,8 +165,8 @@ fn offer_of(u: &tauri_plugin_updater::Update) -> UpdateOffer {
         can_install: can,
         why_not: (!can).then(|| {
             format!(
-                "This copy of Invite Desk was {kind}, so it cannot replace itself: download \
-                 version {} from {} and install it.",
+                "This copy of Invite Desk was not installed from a .deb or .rpm package, so it \
+                 cannot replace itself: download version {} from {} and install it.",
                 u.version, u.download_url
             )
         }),

@@ -41,7 +41,7 @@ describe("Settings → About", () => {
   });
 
   test("a copy that cannot install itself says why and where to download; a feed that cannot be read is a line, not a dialog", async () => {
-    const cannot = { ...OFFER, offer: { ...OFFER.offer, canInstall: false, whyNot: "This copy of Invite Desk was not from a package, so it cannot replace itself: download version 9.9.9 from https://releases.invitedesk.app/invite-desk_9.9.9_amd64.deb and install it." } };
+    const cannot = { ...OFFER, offer: { ...OFFER.offer, canInstall: false, whyNot: "This copy of Invite Desk was not installed from a .deb or .rpm package, so it cannot replace itself: download version 9.9.9 from https://releases.invitedesk.app/invite-desk_9.9.9_amd64.deb and install it." } };
     const page = await about(`window.__update = ${JSON.stringify(cannot)};`);
     assert.match(await page.textContent("#update-why-not"), /cannot replace itself/);
     assert.equal(await page.textContent("#update-download"), cannot.offer.downloadUrl);
