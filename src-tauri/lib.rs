@@ -85,6 +85,10 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::team::team_leave,
             commands::team::team_test,
             commands::team::team_sync,
+            commands::candidate::candidate_find,
+            commands::candidate::candidate_export,
+            commands::candidate::candidate_forget,
+            commands::candidate::erasure_log,
             commands::about::update_check,
             commands::about::update_install,
             commands::about::diagnostics,
@@ -165,6 +169,7 @@ pub fn run() {
                 );
             }
             app.manage(updates::Enabled);
+            let (state_db, state_settings) = (state.db.clone(), state.settings.clone());
             let boot = commands::boot_script(&state);
             let team = manage(app.handle(), state);
             let config = app
@@ -192,6 +197,25 @@ pub fn run() {
             window.on_window_event(move |e| {
                 if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = e {
                     handle.state::<bulk::Bulk>().set_dropped(paths.clone());
+                }
+            });
+            // Candidate data: invites past the retention period are deleted at start and daily
+            // (off unless Settings → Candidate data sets a period).
+            let db = state_db.clone();
+            let settings = state_settings.clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    if let Some(days) = settings.get().retention_days {
+                        let db = db.clone();
+                        let done = tokio::task::spawn_blocking(move || {
+                            db.apply_retention(days, chrono::Utc::now())
+                        })
+                        .await;
+                        if let Ok(Ok(Some(e))) = done {
+                            applog::line(&format!("retention deleted {} invite(s)", e.rows));
+                        }
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
                 }
             });
             // Team mode: push waiting outcomes and pull colleagues' invites every 15 s, and at

@@ -46,6 +46,9 @@ pub struct Settings {
     /// Team mode: the team server and this coordinator's login (`None`: the local history only,
     /// the default). Set by joining in Settings → Team; its password lives in the keychain.
     pub team: Option<TeamSettings>,
+    /// Candidate data: delete invites this many days after their last change (`None`: keep
+    /// them, the default). Runs at start and daily.
+    pub retention_days: Option<u32>,
     /// Updates: look for a newer version when the app starts.
     pub check_updates_at_start: bool,
     /// Updates: a company's own feed (`https://…/latest.json`) instead of the one the app was
@@ -67,6 +70,7 @@ impl Default for Settings {
             bulk_tidyhire_chunk: 25,
             bulk_mappings: BTreeMap::new(),
             team: None,
+            retention_days: None,
             check_updates_at_start: true,
             update_feed: None,
         }
@@ -97,6 +101,14 @@ impl Settings {
                 "bulkTidyhireChunk",
                 "Candidates per Tidyhire request must be between 1 and 100.",
             ));
+        }
+        if let Some(days) = self.retention_days {
+            if !(7..=3650).contains(&days) {
+                return Err(AppError::validation(
+                    "retentionDays",
+                    "Keep invites between 7 and 3650 days, or turn the deletion off.",
+                ));
+            }
         }
         if let Some(feed) = &self.update_feed {
             check_update_feed(feed)?;

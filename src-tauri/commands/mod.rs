@@ -5,6 +5,7 @@
 
 pub mod about;
 pub mod bulk;
+pub mod candidate;
 pub mod follow_up;
 pub mod history;
 pub mod invite;
@@ -167,12 +168,24 @@ pub(crate) async fn export_csv_dialog<R: Runtime>(
     file_name: String,
     write: impl FnOnce(&std::path::Path) -> AppResult<usize> + Send + 'static,
 ) -> AppResult<Option<ExportResult>> {
+    save_dialog(app, title, file_name, ("CSV", &["csv"]), write).await
+}
+
+/// Asks where to save a file of the kind `filter` names (native dialog), then writes it off the
+/// async workers. `None` when the coordinator cancels.
+pub(crate) async fn save_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: String,
+    filter: (&str, &[&str]),
+    write: impl FnOnce(&std::path::Path) -> AppResult<usize> + Send + 'static,
+) -> AppResult<Option<ExportResult>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
         .set_title(title)
         .set_file_name(file_name)
-        .add_filter("CSV", &["csv"])
+        .add_filter(filter.0, filter.1)
         .save_file(move |path| {
             let _ = tx.send(path);
         });

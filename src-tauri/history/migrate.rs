@@ -43,6 +43,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_team_filters",
         sql: include_str!("../migrations/0007_team_filters.sql"),
     },
+    Migration {
+        name: "0010_candidate_data",
+        sql: include_str!("../migrations/0010_candidate_data.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

@@ -13,6 +13,7 @@ mod insert;
 mod job_profiles;
 mod migrate;
 mod outbox;
+mod person;
 mod rows;
 mod search;
 mod status;
@@ -44,6 +45,7 @@ pub use export::neutralise_formula;
 pub use import::PastInvite;
 pub use job_profiles::{check_profile_name, JobProfile};
 pub use migrate::{Migration, MIGRATIONS, SCHEMA_VERSION};
+pub use person::{write_person_csv, Erasure, PersonData, SheetRowHeld, KEEP_UNSETTLED_DAYS};
 pub use rows::{InviteRecord, NewInvite, Outcome};
 pub use search::{
     HistoryPage, HistoryQuery, TeamFilter, COUNT_CAP as HISTORY_COUNT_CAP, DEFAULT_PAGE, MAX_PAGE,

@@ -358,6 +358,33 @@ pub(crate) fn https_only(link: Option<String>) -> Option<String> {
     })
 }
 
+/// What to do at a vendor to erase a candidate there (Invite Desk cannot: none of the five
+/// documents a deletion call). Shown when a person is forgotten on this computer.
+pub fn erase_at_vendor(p: Provider) -> &'static str {
+    match p {
+        // DOC: revoke exists (it stops the link); deleting a candidate is not in the API.
+        Provider::Xobin => {
+            "revoke the invite from History if it is still open, then delete the candidate in \
+             Xobin's dashboard (its API has no delete)."
+        }
+        // DOC: no delete or anonymise mutation in the documented schema.
+        Provider::Hireflix => {
+            "delete the interview in Hireflix (discard, then delete the candidate) — its API \
+             has no delete."
+        }
+        // UNKNOWN: the Fetch API reads only; a delete endpoint is not documented.
+        Provider::Interviewflow => {
+            "remove the candidate in InterviewFlowAI's dashboard (its API describes no delete)."
+        }
+        // DOC: results go to a webhook; the public API adds candidates only.
+        Provider::Tidyhire => "delete the candidate in the Tidyhire project.",
+        // DOC: the partner API books interviews; applicant data is Apploi's record.
+        Provider::Apploi => {
+            "ask Apploi (or your Apploi admin) to delete the applicant's record and interview."
+        }
+    }
+}
+
 // ---- What a status call needs (the dispatch is `status.rs`) ----
 
 /// A status call refused with 429 is asked again at most this many times.

@@ -12,7 +12,7 @@
   // Seven zones exactly as Rust's list_time_zones sends them (keywords are a list), from
   // tests/fixtures/zones_ui.json (support/browser.mjs puts it in window.__zones).
   const zones = window.__zones;
-  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, checkUpdatesAtStart: true, updateFeed: null }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
+  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
   window.__calls = [];
   window.__state = state;
   window.__ipc = {
@@ -35,6 +35,15 @@
       if (!hit) throw { kind: "internal", message: `no preset fixture for ${zone} ${preset}` };
       return { ...hit, preview: { ...hit.preview, text: hit.preview.text.replace(/^Expires/, label) } };
     },
+    // Candidate data (history::PersonData, Erasure).
+    candidate_find: ({ query }) => {
+      const q = query.trim().toLowerCase();
+      const invites = q === "kim@example.com" && !window.__forgotten ? [{ id: 41, provider: "xobin", candidateName: "Kim Lee", candidateEmail: "kim@example.com", jobRef: "305", jobName: "Senior Data Engineer", scheduledAt: null, startAt: null, expiryAt: null, zone: null, link: "https://acme.xobin.com/i/k", vendorIds: {}, vendorStatus: null, vendorEmailsCandidate: false, summary: null, extraLinks: {}, skippedEmails: [], outcome: "sent", errorKind: null, errorMessage: null, createdAt: "2026-12-02T09:00:00.000Z", updatedAt: "2026-12-02T09:00:00.000Z", batchId: null, batchRow: null, status: null, author: null, teamConflict: null, teamOffline: false }] : [];
+      return { query, invites, sheetRows: [], vendors: invites.length ? ["xobin"] : [] };
+    },
+    candidate_export: () => ({ path: "/home/coordinator/candidate-data-2026-12-04.json", rows: 1 }),
+    candidate_forget: () => { window.__forgotten = true; window.__erasures = [{ at: "2026-12-04T10:00:00Z", kind: "forget", byWhom: "this computer", rows: 1, vendors: ["xobin"] }]; return window.__erasures[0]; },
+    erasure_log: () => window.__erasures ?? [],
     // Updates and support (updates::UpdateCheck, InstallProgress over a channel).
     update_check: () => window.__update ?? { current: "0.1.0", offer: null, checkedAt: "2026-12-04T09:00:00Z", installKind: "deb" },
     update_install: ({ onProgress }) => {

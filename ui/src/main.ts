@@ -11,7 +11,7 @@ import { setZones } from "./zonepicker";
 type View = "invite" | "bulk" | "history" | "settings";
 const VIEWS: View[] = ["invite", "bulk", "history", "settings"];
 
-let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, checkUpdatesAtStart: true, updateFeed: null };
+let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null };
 let keys: KeyStatus[] = [];
 let providers: ProviderInfo[] = [];
 let info: AppInfo | null = null;

@@ -4,6 +4,7 @@ import { api, asAppError, type AppInfo, type ExpiryPreset, type KeyStatus, type 
 import { clear, h, toast } from "./dom";
 import { FORMS } from "./forms";
 import { drawAbout } from "./about";
+import { drawCandidate } from "./candidate";
 import { mountTeam } from "./team";
 import { PRESETS } from "./walltime";
 
@@ -20,9 +21,10 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
   const cards = h("div", { class: "cards", id: "provider-cards" });
   const prefs = h("div", { class: "card", id: "prefs" });
   const about = h("div", { class: "card", id: "about" });
+  const candidate = h("div", { class: "card", id: "candidate-data" });
   const teamCard = h("div", { class: "card", id: "team" });
   const teamView = mountTeam(teamCard, () => undefined);
-  root.append(h("h1", {}, "Settings"), h("h2", {}, "Providers"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "Team"), teamCard, h("h2", {}, "About"), about);
+  root.append(h("h1", {}, "Settings"), h("h2", {}, "Providers"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "Team"), teamCard, h("h2", {}, "Candidate data"), candidate, h("h2", {}, "About"), about);
 
   async function save(next: Settings, okMessage: string): Promise<boolean> {
     try {
@@ -124,6 +126,7 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
     for (const p of ctx.providers()) cards.append(card(p));
     drawPrefs(prefs, ctx, save);
     void teamView.render();
+    drawCandidate(candidate, { settings: ctx.settings, save });
     drawAbout(about, { info: ctx.info, settings: ctx.settings, save });
   }
 

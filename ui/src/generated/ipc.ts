@@ -220,6 +220,11 @@ bulkMappings: { [key in ProviderId]?: { [key in string]?: string } },
  */
 team: TeamSettings | null, 
 /**
+ * Candidate data: delete invites this many days after their last change (`None`: keep
+ * them, the default). Runs at start and daily.
+ */
+retentionDays: number | null, 
+/**
  * Updates: look for a newer version when the app starts.
  */
 checkUpdatesAtStart: boolean, 
@@ -723,6 +728,33 @@ export type SyncReport = { pushed: number, pulled: number,
 skipped: Array<string>, };
 
 /**
+ * A sheet row kept with a bulk invite.
+ */
+export type SheetRowHeld = { inviteId: number, cells: Array<string>, };
+
+/**
+ * Everything held about one person.
+ */
+export type PersonData = { 
+/**
+ * What was searched for, as given.
+ */
+query: string, invites: Array<InviteRecord>, 
+/**
+ * The bulk sheet rows (their cells, as read) behind those invites.
+ */
+sheetRows: Array<SheetRowHeld>, 
+/**
+ * The vendors that received an invite for this person (they keep their own copy).
+ */
+vendors: Array<ProviderId>, };
+
+/**
+ * What an erasure did (never who it was about).
+ */
+export type Erasure = { at: string, kind: string, byWhom: string, rows: number, vendors: Array<ProviderId>, };
+
+/**
  * A newer version, as the feed describes it.
  */
 export type UpdateOffer = { version: string, 
@@ -749,7 +781,7 @@ export type UpdateCheck = { current: string,
  */
 offer: UpdateOffer | null, checkedAt: string, 
 /**
- * How this copy was installed: "deb", "rpm", "AppImage", or "not from a package".
+ * How this copy was installed: "deb", "rpm", "AppImage", or "not installed from a package".
  */
 installKind: string, };
 

@@ -67,6 +67,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
   const tbody = h("tbody", { id: "history-rows" });
   const prev = h("button", { type: "button", id: "history-prev" }, "‹ Newer");
   const next = h("button", { type: "button", id: "history-next" }, "Older ›");
+  const retention = h("p", { id: "history-retention", class: "hint", hidden: true });
   const panel = h("aside", { id: "history-detail", class: "detail", hidden: true, "aria-label": "Invite details" });
   const parts: HistoryParts = {
     tbody,
@@ -91,7 +92,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       h("label", { for: "history-status", class: "sr-only" }, "Vendor status"), statusSel,
       h("label", { for: "history-team", class: "sr-only" }, "Whose invites"), teamSel,
       batchChip, refreshAll, exportBtn),
-    searchHint,
+    searchHint, retention,
     h("div", { class: "history-body" },
       h("div", { class: "table-wrap" },
         h("table", { class: "history", id: "history-table" },
@@ -170,6 +171,10 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
         teamMode = t.enabled;
         teamSel.hidden = !teamMode;
         document.getElementById("history-table")?.classList.toggle("team", teamMode);
+      }).catch(() => undefined);
+      void api.getSettings().then((st) => {
+        retention.hidden = st.retentionDays === null;
+        retention.textContent = st.retentionDays === null ? "" : `Invites are deleted ${st.retentionDays} days after their last change (Settings → Candidate data).`;
       }).catch(() => undefined);
       void load();
     },

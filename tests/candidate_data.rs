@@ -1,0 +1,222 @@
+//! Candidate data on a real SQLite file: three invites for Kim across vendors (with status
+//! changes, a bulk sheet row holding her phone, a label on a recent id), and Lee beside her. The
+//! export lists all of Kim's; after Forget a byte search over `history.sqlite3` and its `-wal`
+//! finds neither her email, her name nor her phone, History's search finds nothing, Lee is
+//! untouched, and the erasure log holds no trace of her. Retention with a fixed "now" deletes
+//! exactly the old rows and keeps a young `unknown` one.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap
+
+use std::path::Path;
+
+use chrono::{Duration, Utc};
+use invite_desk::history::{Db, HistoryQuery, NewInvite, Outcome, QueuedRow};
+use invite_desk::providers::tracking::VendorStatus;
+use invite_desk::providers::{InviteOutcome, Provider};
+use serde_json::json;
+
+const KIM_EMAIL: &str = "kim.lee-privacy@example.com";
+const KIM_NAME: &str = "Kimberly Okonkwo-Lee";
+const KIM_PHONE: &str = "+44 20 7946 0958";
+
+fn invite(provider: Provider, name: &str, email: &str, job: &str) -> NewInvite {
+    NewInvite {
+        provider,
+        candidate_name: name.into(),
+        candidate_email: email.into(),
+        job_ref: job.into(),
+        job_name: Some("Senior Data Engineer".into()),
+        scheduled_at: None,
+        start_at: None,
+        expiry_at: None,
+        zone: None,
+    }
+}
+
+fn sent(db: &Db, new: &NewInvite, link: &str) -> i64 {
+    let id = db.insert_pending(new).unwrap();
+    let outcome = InviteOutcome {
+        link: Some(link.into()),
+        summary: "ok".into(),
+        ..Default::default()
+    };
+    db.mark_sent(id, &outcome).unwrap();
+    id
+}
+
+fn contains(path: &Path, needle: &str) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let n = needle.as_bytes();
+    bytes.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+#[test]
+fn forget_removes_every_byte_of_one_person_and_keeps_everyone_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    let (db, _) = Db::open(&path).unwrap();
+
+    let x = sent(
+        &db,
+        &invite(Provider::Xobin, KIM_NAME, KIM_EMAIL, "305"),
+        "https://acme.xobin.com/i/kimlee-9f3",
+    );
+    let h = sent(
+        &db,
+        &invite(
+            Provider::Hireflix,
+            KIM_NAME,
+            &KIM_EMAIL.to_uppercase(),
+            "pos-1",
+        ),
+        "https://app.hireflix.com/kimlee-77a",
+    );
+    db.record_status(x, &VendorStatus::of_word("Pending"))
+        .unwrap();
+    db.record_status(x, &VendorStatus::of_word("Completed"))
+        .unwrap();
+    db.record_status(h, &VendorStatus::of_word("pending"))
+        .unwrap();
+    // A bulk row whose sheet held her phone.
+    let batch = db
+        .create_batch(
+            Provider::Tidyhire,
+            "agency.csv",
+            &["Name".into(), "Email".into(), "Phone".into()],
+            &[QueuedRow {
+                row: 2,
+                invite: invite(Provider::Tidyhire, KIM_NAME, KIM_EMAIL, "JOB-9"),
+                form: json!({"provider": "tidyhire", "candidateName": KIM_NAME, "candidateEmail": KIM_EMAIL, "phone": KIM_PHONE}),
+                cells: vec![KIM_NAME.into(), KIM_EMAIL.into(), KIM_PHONE.into()],
+                allow_duplicate: false,
+            }],
+        )
+        .unwrap();
+    assert!(batch > 0);
+    db.label_ref(Provider::Xobin, "305", "Data roles").unwrap();
+    let lee = sent(
+        &db,
+        &invite(Provider::Xobin, "Lee Park", "lee.park@example.com", "305"),
+        "https://acme.xobin.com/i/leepark-1",
+    );
+    assert!(contains(&path, KIM_EMAIL) || contains(&path.with_extension("sqlite3-wal"), KIM_EMAIL));
+
+    // The access request: everything about her, which vendors received what.
+    let found = db
+        .find_person(&format!("  {}  ", KIM_EMAIL.to_uppercase()))
+        .unwrap();
+    assert_eq!(found.invites.len(), 3);
+    assert_eq!(found.sheet_rows.len(), 1);
+    assert_eq!(found.sheet_rows[0].cells[2], KIM_PHONE);
+    assert_eq!(
+        found.vendors,
+        vec![Provider::Hireflix, Provider::Xobin],
+        "a queued row reached no vendor"
+    );
+    assert_eq!(
+        db.find_person(KIM_NAME).unwrap().invites.len(),
+        3,
+        "by name too"
+    );
+
+    let erasure = db.forget_person(KIM_EMAIL, "this computer").unwrap();
+    assert_eq!(erasure.rows, 3);
+    assert_eq!(erasure.kind, "forget");
+
+    let wal = dir.path().join("history.sqlite3-wal");
+    for needle in [
+        KIM_EMAIL,
+        "kim.lee-privacy",
+        KIM_NAME,
+        "Okonkwo",
+        KIM_PHONE,
+        "7946 0958",
+        "kimlee-9f3",
+    ] {
+        assert!(
+            !contains(&path, needle),
+            "“{needle}” is still in the database file"
+        );
+        assert!(
+            !contains(&wal, needle),
+            "“{needle}” is still in its write-ahead log"
+        );
+    }
+    let page = db
+        .query(&HistoryQuery {
+            search: Some("okonkwo".into()),
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.rows.len(), 0);
+    assert!(db.find_person(KIM_EMAIL).unwrap().invites.is_empty());
+    assert!(
+        db.find_previous(Provider::Xobin, "305", KIM_EMAIL)
+            .unwrap()
+            .is_none(),
+        "the guard no longer knows her"
+    );
+    // Lee is untouched and still found.
+    let lee_row = db.get(lee).unwrap().unwrap();
+    assert_eq!(lee_row.candidate_email, "lee.park@example.com");
+    let page = db
+        .query(&HistoryQuery {
+            search: Some("park".into()),
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.rows.len(), 1);
+    // The erasure log: when, who, how many, which vendors — nothing of her.
+    let log = db.erasures(10).unwrap();
+    assert_eq!(log.len(), 1);
+    let text = serde_json::to_string(&log).unwrap();
+    for needle in [KIM_EMAIL, KIM_NAME, "Kimberly", KIM_PHONE] {
+        assert!(!text.contains(needle), "{text}");
+    }
+    assert_eq!(log[0].vendors, vec![Provider::Hireflix, Provider::Xobin]);
+}
+
+#[test]
+fn retention_deletes_exactly_the_old_rows_and_keeps_a_young_unknown_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = Db::open(&dir.path().join("history.sqlite3")).unwrap();
+    let old_sent = sent(
+        &db,
+        &invite(Provider::Xobin, "Ana Silva", "ana@example.com", "1"),
+        "https://acme.xobin.com/i/a",
+    );
+    let young_unknown = db
+        .insert_pending(&invite(Provider::Xobin, "Ben Ode", "ben@example.com", "1"))
+        .unwrap();
+    db.mark_failed(
+        young_unknown,
+        &invite_desk::error::AppError::new(invite_desk::error::ErrorKind::Timeout, "no answer"),
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        db.get(young_unknown).unwrap().unwrap().outcome,
+        Outcome::Unknown
+    );
+
+    // Now is 20 days on; the rule keeps 10 days: both rows are older than that, but the
+    // unknown one is younger than 30 days and is kept.
+    let now = Utc::now() + Duration::days(20);
+    let erased = db
+        .apply_retention(10, now)
+        .unwrap()
+        .expect("something was old enough");
+    assert_eq!(erased.rows, 1);
+    assert_eq!(erased.kind, "retention");
+    assert!(db.get(old_sent).unwrap().is_none());
+    assert!(db.get(young_unknown).unwrap().is_some());
+    // Nothing more is due the same day; 40 days on, the unknown one goes too.
+    assert!(db.apply_retention(10, now).unwrap().is_none());
+    let later = Utc::now() + Duration::days(40);
+    assert_eq!(db.apply_retention(10, later).unwrap().unwrap().rows, 1);
+    assert_eq!(db.count().unwrap(), 0);
+}
