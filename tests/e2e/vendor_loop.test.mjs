@@ -173,8 +173,31 @@ describe("the loop with the vendors on the real window", () => {
     assert.deepEqual(revokes[0].body, { response_id: rid, notify_candidate: false });
     await shot("loop-history-xobin-revoked", cell, "Revoked");
     // Nothing of this changed how the invite was sent.
-    assert.match(await s.text(`#history-rows tr[data-id="${row}"]`), /sent/);
+    assert.match(await s.text(`#history-rows tr[data-id="${row}"]`), /Sent/);
     const html = await s.exec("return document.documentElement.outerHTML");
     for (const key of Object.values(KEYS)) assert.ok(!html.includes(key), "a key is visible in the page");
+  });
+
+  test("Settings → Candidate data forgets Priya after the native confirmation: her bytes leave the history file and its log, the erasure log names no one", { timeout: 120000 }, async () => {
+    const dbFile = join(dataDir, "data", "history.sqlite3");
+    const holds = (needle) => [dbFile, `${dbFile}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from(needle)));
+    assert.ok(holds("priya@example.com"), "the history holds her before");
+    await s.click("#nav-settings");
+    await s.waitFor("#person-query");
+    await s.type("#person-query", "priya@example.com");
+    await s.click("#person-find");
+    await s.until(async () => (await s.text("#person-result")).startsWith("1 invite"), "her invite found");
+    await s.click("#person-forget");
+    const w = nativeDialog("Forget this person?");
+    execFileSync("xdotool", ["windowfocus", "--sync", w]);
+    execFileSync("sleep", ["0.3"]);
+    execFileSync("import", ["-window", "root", join(ART, "candidate-forget-confirmation-names-vendors.png")]);
+    execFileSync("xdotool", ["key", "--clearmodifiers", "Return"]);
+    await s.until(async () => (await s.text("#erasure-log")).includes("A person was forgotten"), "the erasure in the log");
+    assert.match(await s.text("#erasure-log"), /1 invite; still held by Hireflix\./);
+    assert.doesNotMatch(await s.text("#erasure-log"), /Priya|priya/);
+    await s.until(async () => (await s.text("#person-result")).startsWith("Nothing is held"), "nothing held any more");
+    assert.equal(holds("priya@example.com"), false, "her email left the file and its log");
+    assert.equal(holds("Priya Raman"), false, "her name left the file and its log");
   });
 });
