@@ -381,4 +381,26 @@ fn main() {
         std::fs::copy(&big, keep).expect("copy the 100k-row file");
         println!("kept the 100k-row file at {keep}");
     }
+
+    // Forgetting one person at this size (after the copy above: the kept file is untouched): every
+    // row of theirs deleted with secure_delete, the search indexes rebuilt, the log truncated.
+    let (db, _) = Db::open(&big).expect("open");
+    let email = db
+        .get((added / 2) as i64)
+        .expect("read")
+        .map(|r| r.candidate_email)
+        .unwrap_or_default();
+    let t = Instant::now();
+    let erased = db.forget_person(&email, "benchmark").expect("forget");
+    let took = t.elapsed();
+    println!();
+    println!(
+        "forget one person at {size_label} ({} rows): {:.0} ms",
+        erased.rows,
+        took.as_secs_f64() * 1e3
+    );
+    let s = measure(|| {
+        page(&db, &search("garcia"));
+    });
+    row("search \"garcia\" after a forget", "", &s);
 }
