@@ -7,24 +7,18 @@
 
 use std::io::{Cursor, Read};
 
-use super::zipdir::{self, part_too_big, total_too_big};
+use super::zipdir::{
+    self, part_too_big, total_too_big, MAX_PART_BYTES, MAX_TOTAL_BYTES, SAVE_AGAIN,
+};
 use super::{column_letter, refuse, unreadable, MAX_COLUMNS, MAX_SHEET_ROWS};
 use crate::error::AppResult;
 
-/// A spreadsheet holds a few dozen parts.
-pub(super) const MAX_PARTS: u64 = 10_000;
-/// The most one part may unpack to, and all parts together.
-pub(super) const MAX_PART_BYTES: u64 = 100 * 1024 * 1024;
-pub(super) const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
 /// The most shared strings a workbook may declare or hold.
 pub(super) const MAX_SHARED_STRINGS: u64 = 2_000_000;
 /// The most merged regions one sheet may have (each is checked against every row read).
 pub(super) const MAX_MERGED: u64 = 10_000;
 /// Of a longer tag only the start (its name and first attributes) is looked at.
 const MAX_TAG: usize = 64 * 1024;
-
-pub(super) const SAVE_AGAIN: &str =
-    "Open it in your spreadsheet app and save it again as .xlsx or CSV.";
 
 /// The central directory and then every part of a zip workbook.
 pub(super) fn zip_parts(name: &str, bytes: &[u8]) -> AppResult<()> {

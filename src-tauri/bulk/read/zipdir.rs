@@ -4,9 +4,16 @@
 //! really unpacks to, since a part may lie).
 
 use super::refuse;
-use super::scan::{MAX_PARTS, MAX_PART_BYTES, MAX_TOTAL_BYTES, SAVE_AGAIN};
 use crate::error::{AppError, AppResult};
 
+pub(super) const SAVE_AGAIN: &str =
+    "Open it in your spreadsheet app and save it again as .xlsx or CSV.";
+
+/// A spreadsheet holds a few dozen parts.
+pub(super) const MAX_PARTS: u64 = 10_000;
+/// The most one part may unpack to, and all parts together.
+pub(super) const MAX_PART_BYTES: u64 = 100 * 1024 * 1024;
+pub(super) const MAX_TOTAL_BYTES: u64 = 200 * 1024 * 1024;
 pub(super) fn part_too_big(name: &str, part: &str) -> AppError {
     refuse(format!(
         "“{name}” unpacks to more than {} MB in one part ({part}); a sheet of candidates takes a \
