@@ -43,6 +43,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_team_filters",
         sql: include_str!("../migrations/0007_team_filters.sql"),
     },
+    Migration {
+        name: "0008_team_faults",
+        sql: include_str!("../migrations/0008_team_faults.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).
