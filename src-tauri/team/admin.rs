@@ -17,8 +17,10 @@ use tokio_postgres::{Client, Config};
 use uuid::Uuid;
 
 /// The server schema steps, in order (step n leaves `team.schema_version` = n).
-pub const SERVER_MIGRATIONS: &[(&str, &str)] =
-    &[("0001_team", include_str!("migrations/0001_team.sql"))];
+pub const SERVER_MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_team", include_str!("migrations/0001_team.sql")),
+    ("0002_faults", include_str!("migrations/0002_faults.sql")),
+];
 
 fn usage() -> i32 {
     eprintln!(

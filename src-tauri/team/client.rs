@@ -25,6 +25,9 @@ pub struct WhoAmI {
     pub strict_offline: bool,
     pub lease_secs: i32,
     pub schema_version: i32,
+    /// The team's change counter now: lower than this computer's pull cursor only when the
+    /// server went back in time (a restore).
+    pub last_seq: i64,
 }
 
 pub async fn whoami(c: &Client) -> AppResult<WhoAmI> {
@@ -39,6 +42,7 @@ pub async fn whoami(c: &Client) -> AppResult<WhoAmI> {
         strict_offline: row.get(3),
         lease_secs: row.get(4),
         schema_version: row.get(5),
+        last_seq: row.get(6),
     };
     if who.schema_version > KNOWN_SCHEMA {
         return Err(AppError::new(
@@ -109,6 +113,16 @@ impl ReserveResult {
 }
 
 impl ClaimState {
+    /// The outcome word the coordinator reads.
+    pub fn word(self) -> &'static str {
+        match self {
+            ClaimState::Pending => "pending",
+            ClaimState::Sent => "sent",
+            ClaimState::Unknown => "unknown",
+            ClaimState::Failed => "failed",
+        }
+    }
+
     fn decode(s: &str) -> AppResult<ClaimState> {
         match s {
             "pending" => Ok(ClaimState::Pending),

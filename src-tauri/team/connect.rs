@@ -9,10 +9,35 @@ use tokio_postgres::{Client, Config, NoTls};
 use crate::error::{AppError, AppResult, ErrorKind};
 
 /// The newest server schema this build knows.
-pub const KNOWN_SCHEMA: i32 = 1;
+pub const KNOWN_SCHEMA: i32 = 2;
 
 /// How long a connection may take before the team counts as unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How long sent data may stay unacknowledged before the connection counts as dead.
+pub const TCP_USER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Server errors that mean "not now" rather than "no": too many connections, the server
+/// shutting down or starting up, a connection failure, a read-only standby after a failover, a
+/// transaction to retry. They count as unreachable (the offline path, the sync tried again).
+fn is_transient(code: &str) -> bool {
+    matches!(
+        code,
+        "53300" | "57P01" | "57P02" | "57P03" | "25006" | "40001" | "40P01" | "55P03"
+    ) || code.starts_with("08")
+}
+
+/// A transient server error in plain words (unreachable).
+fn transient(db: &tokio_postgres::error::DbError) -> AppError {
+    AppError::new(
+        ErrorKind::Network,
+        format!(
+            "The team server cannot take the request now ({}). Invite Desk keeps working on \
+             this computer's history and syncs when it is back.",
+            strip(db.message())
+        ),
+    )
+}
 
 /// A team server address as typed in Settings: `postgresql://host[:port]/db` (no password).
 #[derive(Debug, Clone)]
@@ -52,6 +77,14 @@ pub fn parse_url(url: &str) -> AppResult<Target> {
     let mut config: Config = url.parse().map_err(|_| bad("is not a valid address"))?;
     config.connect_timeout(CONNECT_TIMEOUT);
     config.application_name("Invite Desk");
+    // A connection the network dropped (sleep, Wi-Fi or VPN change) is found dead in ~10 s,
+    // not after the kernel's ~15 minutes.
+    config
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(5))
+        .keepalives_interval(Duration::from_secs(2))
+        .keepalives_retries(2)
+        .tcp_user_timeout(TCP_USER_TIMEOUT);
     let loopback = is_loopback_host(&host);
     Ok(Target {
         config,
@@ -118,6 +151,9 @@ pub fn is_unreachable(e: &AppError) -> bool {
 fn connect_error(e: tokio_postgres::Error) -> AppError {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
+        if is_transient(code) {
+            return transient(db);
+        }
         // 28P01 wrong password, 28000 no such role / not allowed by pg_hba.
         if code == "28P01" || code == "28000" {
             return AppError::new(
@@ -156,6 +192,9 @@ fn connect_error(e: tokio_postgres::Error) -> AppError {
 pub fn call_error(e: tokio_postgres::Error) -> AppError {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
+        if is_transient(code) {
+            return transient(db);
+        }
         if code == "42501" {
             return AppError::new(
                 ErrorKind::InvalidKey,
