@@ -702,7 +702,18 @@ export type TeamStatus = { enabled: boolean, url: string | null, role: string | 
 /**
  * Refuse to send while the team server cannot be reached (a team setting).
  */
-strictOffline: boolean, lastSynced: string | null, waiting: number, lastError: string | null, };
+strictOffline: boolean, lastSynced: string | null, waiting: number, lastError: string | null, 
+/**
+ * This computer's outcomes the server refused at the last sync, each with why (the sync
+ * goes on without them; they are tried again at the next).
+ */
+refused: Array<TeamRefusal>, };
+
+/**
+ * One of this computer's outcomes the team server refused at the last sync, and why: shown in
+ * Settings → Team. The row stays in the outbox (tried again at each sync); the others go on.
+ */
+export type TeamRefusal = { recordId: number, candidateName: string, candidateEmail: string, reason: string, };
 
 /**
  * What one sync did.
@@ -711,7 +722,11 @@ export type SyncReport = { pushed: number, pulled: number,
 /**
  * Rows the app could not read (skipped, named here).
  */
-skipped: Array<string>, };
+skipped: Array<string>, 
+/**
+ * This computer's rows the server refused (each keeps its reason; tried again next sync).
+ */
+refused: number, };
 
 /** The providers in the order the picker shows them (`commands::providers`). */
 export const PROVIDERS: readonly ProviderInfo[] = [{"id":"xobin","name":"Xobin","defaultBaseUrl":"https://app.xobin.com/api/v2","afterSend":{"canRefresh":true,"canRevoke":true,"note":"Xobin tells whether the candidate is pending or completed, then the score, recommendation and report link; an invite can be revoked.","statusId":"response_id"}},{"id":"interviewflow","name":"InterviewFlowAI","defaultBaseUrl":"https://api.interviewflowai.com/api/external","afterSend":{"canRefresh":true,"canRevoke":false,"note":"InterviewFlowAI's Fetch API tells the candidate's status and score. Its documents describe no revoke: remove the candidate in InterviewFlowAI.","statusId":"id"}},{"id":"tidyhire","name":"Tidyhire","defaultBaseUrl":"https://api.tidyhire.app/api/public","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Tidyhire reports results only to a webhook, so Invite Desk cannot ask: open the project in Tidyhire to see them.","statusId":""}},{"id":"hireflix","name":"Hireflix","defaultBaseUrl":"https://api.hireflix.com/me","afterSend":{"canRefresh":true,"canRevoke":false,"note":"Hireflix tells the interview's status (pending, to evaluate, shortlisted, discarded) and its score. Its documents describe no revoke: discard the interview in Hireflix instead.","statusId":"id"}},{"id":"apploi","name":"Apploi","defaultBaseUrl":"https://partners.apploi.com","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Apploi schedules a calendar interview and reports no status: see the applicant in Apploi, and reschedule or cancel there.","statusId":""}}];
