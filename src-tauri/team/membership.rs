@@ -103,27 +103,49 @@ impl Team {
             url: url.trim().to_string(),
             role: role.to_string(),
         };
-        let c = within(
+        let (c, resumed) = match within(
             client::connect(&target, role, one_time.trim()),
             "connecting",
         )
-        .await?;
+        .await
+        {
+            Ok(c) => (c, false),
+            // An earlier join replaced the one-time password with the secret already in this
+            // keychain, then stopped before it was saved here: it goes on from there.
+            Err(e) if e.kind == ErrorKind::InvalidKey => {
+                let Ok(secret) = self.read_secret(&settings).await else {
+                    return Err(e);
+                };
+                match within(
+                    client::connect(&target, role, secret.expose()),
+                    "connecting",
+                )
+                .await
+                {
+                    Ok(c) => (c, true),
+                    Err(_) => return Err(e),
+                }
+            }
+            Err(e) => return Err(e),
+        };
         let who = within(client::whoami(&c), "who am I").await?;
         self.enter_scope(&scope_of(&target, &who.team_name))?;
-        let secret = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
-        let secrets = self.0.secrets.clone();
-        let account = settings.account();
-        let s2 = secret.clone();
-        tokio::task::spawn_blocking(move || secrets.set_team_secret(&account, &s2))
-            .await
-            .map_err(|e| {
-                AppError::internal(format!("The keychain write was interrupted: {e}"))
-            })??;
-        within(
-            client::set_own_password(&c, &secret),
-            "setting the password",
-        )
-        .await?;
+        if !resumed {
+            let secret = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
+            let secrets = self.0.secrets.clone();
+            let account = settings.account();
+            let s2 = secret.clone();
+            tokio::task::spawn_blocking(move || secrets.set_team_secret(&account, &s2))
+                .await
+                .map_err(|e| {
+                    AppError::internal(format!("The keychain write was interrupted: {e}"))
+                })??;
+            within(
+                client::set_own_password(&c, &secret),
+                "setting the password",
+            )
+            .await?;
+        }
         drop(c);
         self.0.settings.update(|cur| {
             let mut next = cur.clone();

@@ -15,7 +15,9 @@ mod conn;
 mod connect;
 mod limits;
 mod membership;
+mod pgenv;
 mod sync;
+mod tls;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
