@@ -232,7 +232,7 @@ pub(super) fn mark_failed_on(
 
 pub(super) fn recover_pending_on(conn: &Connection) -> rusqlite::Result<usize> {
     let now = now_text();
-    let unsent = conn.prepare_cached(RECOVER_UNSENT_SQL)?.execute(params![
+    conn.prepare_cached(RECOVER_UNSENT_SQL)?.execute(params![
         "Invite Desk stopped before this invite reached the vendor, so nothing was sent. Send \
          it again when you are ready.",
         now
@@ -242,7 +242,8 @@ pub(super) fn recover_pending_on(conn: &Connection) -> rusqlite::Result<usize> {
          the vendor. Check the vendor's dashboard before sending it again.",
         now
     ])?;
-    Ok(unsent + unknown)
+    // Only the rows that may exist at the vendor are worth a notice.
+    Ok(unknown)
 }
 
 fn expect_row(changed: usize, id: i64) -> AppResult<()> {
