@@ -844,3 +844,97 @@ async fn chaos_three_laptops_100_invites_random_faults_then_heal() {
     );
     assert_eq!(c.invites, 100);
 }
+
+/// The long chaos variant (`scripts/bench.sh`): CHAOS_RUNS runs (default 3) of 3 laptops,
+/// CHAOS_INVITES invites (default 1,000) to CHAOS_CANDIDATES candidates (default 300).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "long: run by scripts/bench.sh"]
+async fn chaos_long() {
+    let env = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let (runs, invites, candidates) = (
+        env("CHAOS_RUNS", 3),
+        env("CHAOS_INVITES", 1000),
+        env("CHAOS_CANDIDATES", 300),
+    );
+    for run in 0..runs {
+        let started = Instant::now();
+        let c = chaos_run(invites, candidates, 0xc4a0_5000 + run as u64).await;
+        println!(
+            "chaos run {}: {} invites, {} candidates, {} faults, {} offline questions, {} sent anyway, {} vendor requests, all invariants held, {:.1} s",
+            run + 1,
+            c.invites,
+            candidates,
+            c.faults,
+            c.asked_offline,
+            c.sent_anyway,
+            c.vendor_requests,
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// `record_outcome` at a team's size: 1,000,000 claims on the server, p50 of 200 outcomes.
+#[tokio::test]
+#[ignore = "long: run by scripts/bench.sh"]
+async fn record_outcome_at_a_million_claims() {
+    let srv = server().await;
+    srv.init("Big Team", &[]).await;
+    let admin = srv.sql().await;
+    admin
+        .batch_execute(
+            "INSERT INTO team.claims (team_id, provider, job_ref, email_key, attempt_id, state, author, lease_until)
+             SELECT 1, 'xobin', '305', 'c' || g || '@example.com', gen_random_uuid(), 'sent', 'x', now()
+               FROM generate_series(1, 1000000) g;
+             ANALYZE team.claims;",
+        )
+        .await
+        .unwrap();
+    // The figure before server step 0002: the same without its index.
+    let without = std::env::var_os("WITHOUT_CLAIMS_INDEX").is_some();
+    if without {
+        admin
+            .batch_execute("DROP INDEX team.claims_attempt")
+            .await
+            .unwrap();
+    }
+    let target = client::parse_url(&srv.url()).unwrap();
+    let (login, otp) = srv.member("Big Team", "Ann").await;
+    let c = client::connect(&target, &login, &otp).await.unwrap();
+    let mut took = Vec::new();
+    let mut reserve = Vec::new();
+    for i in 0..200 {
+        let attempt = Uuid::new_v4();
+        let email = format!("new{i}@example.com");
+        let facts = client::AttemptFacts {
+            attempt,
+            provider: "xobin",
+            job_ref: "305",
+            email: &email,
+            name: "N",
+            job_name: None,
+        };
+        let t = Instant::now();
+        client::reserve(&c, &facts, None).await.unwrap();
+        reserve.push(t.elapsed());
+        let t = Instant::now();
+        client::record_outcome(&c, attempt, "sent", None, &json!({}))
+            .await
+            .unwrap();
+        took.push(t.elapsed());
+    }
+    took.sort();
+    reserve.sort();
+    println!(
+        "record_outcome at 1,000,000 claims{}: p50 {:.2} ms, p99 {:.2} ms; reserve p50 {:.2} ms",
+        if without { " (no claims index)" } else { "" },
+        took[100].as_secs_f64() * 1e3,
+        took[198].as_secs_f64() * 1e3,
+        reserve[100].as_secs_f64() * 1e3
+    );
+    assert!(without || took[100] <= Duration::from_millis(5));
+}
