@@ -938,3 +938,80 @@ async fn record_outcome_at_a_million_claims() {
     );
     assert!(without || took[100] <= Duration::from_millis(5));
 }
+
+#[tokio::test]
+async fn pulled_rows_are_checked_and_an_abandoned_reservation_never_shows_up_as_sent_by_you() {
+    let (srv, vend, seen, alice, bob) = acme_with_alice_and_bob().await;
+    let _ = vend;
+    // Alice's reservation is held up past the deadline (the claims table locked), she is asked,
+    // says no; the reservation lands later and is released as failed at the next sync.
+    let admin = srv.sql().await;
+    admin
+        .batch_execute("BEGIN; LOCK TABLE team.claims IN EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let ask = invite::send(
+        &alice.state,
+        alice.team.active(),
+        form("kim@example.com"),
+        false,
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(ask, SendResult::Confirm { offline: true, .. }));
+    admin.batch_execute("COMMIT").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    alice.team.sync_once().await.unwrap();
+    alice.team.sync_once().await.unwrap();
+    let all = alice
+        .state
+        .db
+        .query(&invite_desk::history::HistoryQuery::default())
+        .unwrap();
+    assert_eq!(all.total, 0, "nothing was sent: {:?}", all.rows);
+    // A colleague's rows as a hostile client could leave them: a name that reorders text, and a
+    // link that is not https (stored before the server checked links).
+    let bob_login = bob.state.settings.get().team.unwrap().role;
+    admin
+        .batch_execute(&format!(
+            "ALTER TABLE team.attempts DROP CONSTRAINT attempts_https_link;
+             INSERT INTO team.attempts (id, team_id, author, provider, job_ref, email_key,
+                 candidate_name, candidate_email, outcome, link, created_at, change_seq)
+             VALUES (gen_random_uuid(), 1, '{bob_login}', 'xobin', '305', 'a@example.com',
+                     'Ann \u{202e}gnp.exe', 'a@example.com', 'sent', NULL, now(), team.bump(1)),
+                    (gen_random_uuid(), 1, '{bob_login}', 'xobin', '305', 'b@example.com',
+                     'Ben', 'b@example.com', 'sent', 'javascript:alert(1)', now(), team.bump(1));"
+        ))
+        .await
+        .unwrap();
+    let report = alice.team.sync_once().await.unwrap();
+    assert_eq!(report.skipped.len(), 1, "{report:?}");
+    assert!(report.skipped[0].contains("hidden"), "{report:?}");
+    let ben = alice
+        .state
+        .db
+        .find_previous(Provider::Xobin, "305", "b@example.com")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        ben.link, None,
+        "a javascript: link never enters the history"
+    );
+    // The server itself refuses a link that is not https now.
+    admin
+        .batch_execute(
+            "ALTER TABLE team.attempts ADD CONSTRAINT attempts_https_link
+                 CHECK (link IS NULL OR link LIKE 'https://%') NOT VALID",
+        )
+        .await
+        .unwrap();
+    let e = admin
+        .batch_execute(
+            "UPDATE team.attempts SET link = 'http://acme.example/i/1' WHERE email_key = 'b@example.com'",
+        )
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("attempts_https_link") || e.as_db_error().is_some());
+    assert!(seen.lock().unwrap().is_empty());
+}

@@ -305,6 +305,16 @@ impl Db {
         Ok(changed)
     }
 
+    /// The history row that carries attempt `attempt_id`, if any.
+    pub fn find_attempt(&self, attempt_id: &str) -> AppResult<Option<i64>> {
+        let conn = self.conn()?;
+        let id = conn
+            .prepare_cached("SELECT id FROM invites WHERE attempt_id = ?1")?
+            .query_row([attempt_id], |r| r.get(0))
+            .optional()?;
+        Ok(id)
+    }
+
     pub fn team_state(&self, key: &str) -> AppResult<Option<String>> {
         let conn = self.conn()?;
         Ok(conn

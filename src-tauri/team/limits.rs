@@ -59,6 +59,31 @@ pub fn shareable_link(link: Option<&str>) -> Option<&str> {
     })
 }
 
+/// Why a pulled colleague's row cannot enter this computer's history as it is (a field over
+/// the server's limits, or hiding or reordering characters), if it cannot.
+pub fn pulled_problem(p: &super::client::Pulled) -> Option<String> {
+    let fields = [
+        ("name", p.candidate_name.as_str(), MAX_NAME),
+        ("email", p.candidate_email.as_str(), MAX_EMAIL),
+        ("job reference", p.job_ref.as_str(), MAX_JOB_REF),
+        (
+            "job title",
+            p.job_name.as_deref().unwrap_or(""),
+            MAX_JOB_NAME,
+        ),
+        ("author", p.author_name.as_str(), MAX_NAME),
+    ];
+    fields.iter().find_map(|(what, v, max)| {
+        if v.chars().count() > *max {
+            Some(format!("its {what} is longer than {max} characters"))
+        } else if has_hidden_chars(v) {
+            Some(format!("its {what} holds hidden or reordering characters"))
+        } else {
+            None
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

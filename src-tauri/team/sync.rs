@@ -244,6 +244,8 @@ impl Team {
     /// Pulls colleagues' changes after the cursor, page by page.
     async fn pull(&self, report: &mut SyncReport) -> AppResult<()> {
         let my_role = self.settings().map(|s| s.role).unwrap_or_default();
+        let abandoned: std::collections::HashSet<String> =
+            self.0.db.abandoned_attempts()?.into_iter().collect();
         loop {
             let after = self.cursor()?;
             let page = self
@@ -270,6 +272,22 @@ impl Team {
                     ));
                     continue;
                 }
+                if let Some(why) = super::limits::pulled_problem(&p) {
+                    report
+                        .skipped
+                        .push(format!("{} ({}): {why}", p.id, p.provider));
+                    continue;
+                }
+                // This login's own attempt that was never sent (a reservation abandoned after
+                // the offline question, released as failed): nothing to show, least of all as
+                // "sent by you, on another computer".
+                if p.author == my_role
+                    && (outcome == Outcome::Failed || abandoned.contains(&p.id.to_string()))
+                    && self.0.db.find_attempt(&p.id.to_string())?.is_none()
+                {
+                    continue;
+                }
+                let link = shareable_link(p.link.as_deref()).map(str::to_string);
                 rows.push(TeamRow {
                     attempt_id: p.id.to_string(),
                     author: (p.author != my_role).then_some(p.author_name),
@@ -279,7 +297,7 @@ impl Team {
                     candidate_email: p.candidate_email,
                     job_name: p.job_name,
                     outcome,
-                    link: p.link,
+                    link,
                     vendor_ids: p.vendor_ids.to_string(),
                     offline: p.offline,
                     conflict: p.conflict,

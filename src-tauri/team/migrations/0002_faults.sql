@@ -18,6 +18,11 @@ CREATE INDEX claims_attempt ON team.claims (attempt_id);
 
 ALTER TABLE team.attempts ADD COLUMN received_at timestamptz;
 
+-- A link the team keeps is an https link (rows stored before this step are left as they are:
+-- laptops re-check what they pull).
+ALTER TABLE team.attempts ADD CONSTRAINT attempts_https_link
+    CHECK (link IS NULL OR link LIKE 'https://%') NOT VALID;
+
 -- Takes the team's counter row without bumping it (a write that changes no attempt).
 CREATE FUNCTION team.lock_team(p_team integer) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = team, pg_temp AS $$
