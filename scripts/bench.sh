@@ -112,3 +112,6 @@ echo
 echo "==> hostile sheets: 20,000 mutated CSV / .xlsx / .xls / .ods files, each read through the child process"
 INVITE_DESK_FUZZ_ITERS=20000 cargo test --release --test bulk_hostile mutated -- --nocapture 2>&1 \
   | grep -E '^(iteration|[0-9]+ mutated files)|test result'
+
+echo "==> team mode under faults: 3 chaos runs (3 laptops, 1,000 invites, 300 candidates, random freezes/resets/delays/cuts, then heal) and record_outcome at 1,000,000 claims (throwaway PostgreSQL)"
+bash scripts/with-postgres.sh bash scripts/with-keyring.sh cargo test --release --locked --test team_faults -- --ignored --nocapture --test-threads 1 2>&1 | grep -E '^(chaos run|record_outcome)' | tee "$out/team-faults.txt"

@@ -185,6 +185,9 @@ async fn send_checked(
             if let Some(ask) = ask.await? {
                 return Ok(ask);
             }
+            // From here the invite may reach the vendor: a crash now leaves it `unknown`
+            // (before, `failed`: nothing left).
+            state.db.mark_vendor_call(&[record_id])?;
             record_id
         }
         None => state.db.insert_pending(&new)?,
@@ -251,9 +254,17 @@ async fn team_check(
         state.db.delete_unsent(record_id)?;
         r.map(Some)
     };
-    let claim = match team.claim(new, attempt, team_version).await {
-        Ok(c) => c,
-        Err(e) => return unsent(Err(e)),
+    // "Send anyway" right after the team was found unreachable goes out at once: asking the
+    // server again would keep the coordinator waiting for the same deadline a second time.
+    let known_offline = (allow_duplicate && team_version.is_none())
+        .then(|| team.recently_unreachable())
+        .flatten();
+    let claim = match known_offline {
+        Some(e) => Claim::Offline(e),
+        None => match team.claim(new, attempt, team_version).await {
+            Ok(c) => c,
+            Err(e) => return unsent(Err(e)),
+        },
     };
     match claim {
         Claim::Go => Ok(None),

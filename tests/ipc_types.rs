@@ -134,6 +134,7 @@ fn decls() -> Vec<Decl> {
         decl::<TeamFilter>(),
         decl::<invite_desk::settings::TeamSettings>(),
         decl::<invite_desk::team::TeamStatus>(),
+        decl::<invite_desk::history::TeamRefusal>(),
         decl::<invite_desk::team::SyncReport>(),
         decl::<invite_desk::history::SheetRowHeld>(),
         decl::<invite_desk::history::PersonData>(),

@@ -328,6 +328,18 @@ impl Run<'_> {
                 .await?;
             if let Some(team) = self.team {
                 self.reserve_unit(team, &mut unit).await?;
+                if unit.items.is_empty() {
+                    continue;
+                }
+                // Paused or cancelled while the team answered: nothing is sent; the rows go
+                // back to `queued` keeping their attempts (a resume replays their claims, a
+                // cancel closes them as failed and frees them).
+                if *control.borrow() != Control::Run {
+                    self.put_back(unit).await?;
+                    continue;
+                }
+                let ids: Vec<i64> = unit.items.iter().map(|i| i.invite_id).collect();
+                db_call(&self.db, move |db| db.mark_vendor_call(&ids)).await?;
             }
             if unit.items.is_empty() {
                 continue;
@@ -373,6 +385,8 @@ impl Run<'_> {
                 )
             })
             .collect();
+        // Without a team the rows go to the vendor as soon as they are `pending`.
+        let calls_now = self.team.is_none();
         let (ended, skipped, moved) = db_call(&self.db, move |db| {
             let mut skipped = Vec::new();
             let mut go = Vec::new();
@@ -389,7 +403,7 @@ impl Run<'_> {
             }
             let mut ends: Vec<(i64, RowEnd<'_>)> = ended.iter().map(Ended::row_end).collect();
             ends.extend(failed_ends(&skipped));
-            let moved = write_twice(|| db.batch_step(&ends, &go))?;
+            let moved = write_twice(|| db.batch_step_calling(&ends, &go, calls_now))?;
             drop(ends);
             Ok((ended, skipped, moved))
         })

@@ -160,6 +160,17 @@ impl Db {
     /// leave is `pending` on disk first (the outbox order); only rows still `queued` move, so a
     /// row cancelled meanwhile is never sent. Returns the ids that moved to `pending`.
     pub fn batch_step(&self, ended: &[(i64, RowEnd<'_>)], next: &[i64]) -> AppResult<Vec<i64>> {
+        self.batch_step_calling(ended, next, true)
+    }
+
+    /// `batch_step`; `calls_now`: the `next` rows go to the vendor straight away (no team
+    /// reservation in between), so their vendor call is marked as started (`mark_vendor_call`).
+    pub fn batch_step_calling(
+        &self,
+        ended: &[(i64, RowEnd<'_>)],
+        next: &[i64],
+        calls_now: bool,
+    ) -> AppResult<Vec<i64>> {
         let mut conn = self.write_conn()?;
         let tx = conn.transaction()?;
         for (id, end) in ended {
@@ -171,12 +182,13 @@ impl Db {
         let mut moved = Vec::with_capacity(next.len());
         {
             let mut stmt = tx.prepare_cached(
-                "UPDATE invites SET outcome = 'pending', updated_at = ?2
+                "UPDATE invites SET outcome = 'pending', updated_at = ?2,
+                     vendor_call_at = CASE WHEN ?3 THEN ?2 END
                  WHERE id = ?1 AND outcome = 'queued'",
             )?;
             let now = now_text();
             for id in next {
-                if stmt.execute(params![id, now])? == 1 {
+                if stmt.execute(params![id, now, calls_now])? == 1 {
                     moved.push(*id);
                 }
             }

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0007_team_filters.sql"),
     },
     Migration {
+        name: "0008_team_faults",
+        sql: include_str!("../migrations/0008_team_faults.sql"),
+    },
+    Migration {
         name: "0010_candidate_data",
         sql: include_str!("../migrations/0010_candidate_data.sql"),
     },

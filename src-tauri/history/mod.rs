@@ -51,7 +51,7 @@ pub use search::{
     HistoryPage, HistoryQuery, TeamFilter, COUNT_CAP as HISTORY_COUNT_CAP, DEFAULT_PAGE, MAX_PAGE,
 };
 pub use status::{InviteStatus, RecentRef, StatusChange, StatusFilter};
-pub use team::{OutboxRow, TeamRow};
+pub use team::{OutboxRow, TeamRefusal, TeamRow};
 
 use access::{Lock, WriterLock};
 use migrate::migrate;

@@ -43,11 +43,20 @@ const GUARD_OR_QUEUED_SQL: &str = guard_sql!("('queued', 'pending', 'sent', 'unk
 
 /// Runs at every start, so it must find pending rows through the outcome index and never scan
 /// the table: start-up time does not grow with the history. Only this computer's own rows: a
-/// colleague's `pending` row (pulled from the team) is theirs to finish.
+/// colleague's `pending` row (pulled from the team) is theirs to finish. A row whose vendor call
+/// had started may exist at the vendor: `unknown`.
 pub(super) const RECOVER_SQL: &str =
     "UPDATE invites SET outcome = 'unknown', error_kind = 'interrupted',
          error_message = ?1, updated_at = ?2
-     WHERE outcome = 'pending' AND sent_by IS NULL";
+     WHERE outcome = 'pending' AND sent_by IS NULL AND vendor_call_at IS NOT NULL";
+
+/// The other half of start-up recovery: a `pending` row whose vendor call never started (the app
+/// stopped during the team's reservation) created nothing: `failed`. In team mode its outcome
+/// then goes to the team like any other, which frees the candidate's claim.
+pub(super) const RECOVER_UNSENT_SQL: &str =
+    "UPDATE invites SET outcome = 'failed', error_kind = 'interrupted',
+         error_message = ?1, updated_at = ?2
+     WHERE outcome = 'pending' AND sent_by IS NULL AND vendor_call_at IS NULL";
 
 impl Db {
     /// Records an attempt as `pending` and commits it before returning, so the row exists before
@@ -68,6 +77,24 @@ impl Db {
         let mut row = NewRow::new(new, Outcome::Pending, &now);
         row.attempt_id = attempt_id;
         insert_invite(&conn, &row)
+    }
+
+    /// Marks the moment the vendor calls of rows `ids` start (team mode, after the team's
+    /// reservation): a crash from now on leaves them `unknown`, before it `failed`.
+    pub fn mark_vendor_call(&self, ids: &[i64]) -> AppResult<()> {
+        let mut conn = self.write_conn()?;
+        let tx = conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE invites SET vendor_call_at = ?2 WHERE id = ?1 AND vendor_call_at IS NULL",
+            )?;
+            let now = now_text();
+            for id in ids {
+                stmt.execute(params![id, now])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Records the vendor's answer for attempt `id`: `sent`, with the link and ids.
@@ -204,11 +231,19 @@ pub(super) fn mark_failed_on(
 }
 
 pub(super) fn recover_pending_on(conn: &Connection) -> rusqlite::Result<usize> {
-    conn.prepare_cached(RECOVER_SQL)?.execute(params![
+    let now = now_text();
+    conn.prepare_cached(RECOVER_UNSENT_SQL)?.execute(params![
+        "Invite Desk stopped before this invite reached the vendor, so nothing was sent. Send \
+         it again when you are ready.",
+        now
+    ])?;
+    let unknown = conn.prepare_cached(RECOVER_SQL)?.execute(params![
         "Invite Desk stopped while this invite was being sent, so it may or may not exist at \
          the vendor. Check the vendor's dashboard before sending it again.",
-        now_text()
-    ])
+        now
+    ])?;
+    // Only the rows that may exist at the vendor are worth a notice.
+    Ok(unknown)
 }
 
 fn expect_row(changed: usize, id: i64) -> AppResult<()> {

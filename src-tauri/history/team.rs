@@ -3,6 +3,8 @@
 //! `invites` table, and the pull cursor. SQL only; the team client lives in `team/`.
 
 use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
 
 use super::rows::{NewInvite, Outcome};
 use super::time::instant_text;
@@ -25,6 +27,18 @@ pub struct OutboxRow {
     pub created_at: String,
     /// Sent while the server could not be reached: pushed with `push_offline`.
     pub offline: bool,
+}
+
+/// One of this computer's outcomes the team server refused at the last sync, and why: shown in
+/// Settings → Team. The row stays in the outbox (tried again at each sync); the others go on.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamRefusal {
+    #[ts(type = "number")]
+    pub record_id: i64,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub reason: String,
 }
 
 /// A colleague's (or this role's) attempt as pulled from the team server.
@@ -98,16 +112,22 @@ impl Db {
 
     /// This computer's outcomes the team server has not confirmed, oldest first.
     pub fn team_outbox(&self, limit: u32) -> AppResult<Vec<OutboxRow>> {
+        self.team_outbox_after(0, limit)
+    }
+
+    /// `team_outbox` after row `after` (one sync walks the outbox once, so a row the server
+    /// refuses is passed over, not tried again and again).
+    pub fn team_outbox_after(&self, after: i64, limit: u32) -> AppResult<Vec<OutboxRow>> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(
             "SELECT id, attempt_id, provider, job_ref, candidate_email, candidate_name, job_name,
                     outcome, link, vendor_ids, created_at, team_offline
              FROM invites
              WHERE team_pushed = 0 AND sent_by IS NULL AND attempt_id IS NOT NULL
-               AND outcome IN ('sent', 'failed', 'unknown')
+               AND outcome IN ('sent', 'failed', 'unknown') AND id > ?2
              ORDER BY id LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit], |r| {
+        let rows = stmt.query_map(params![limit, after], |r| {
             Ok((
                 OutboxRow {
                     id: r.get(0)?,
@@ -148,14 +168,79 @@ impl Db {
         )? as u64)
     }
 
-    /// The team server confirmed row `id`'s outcome (and, for an offline push, any clash).
-    pub fn mark_team_pushed(&self, id: i64, conflict: Option<&str>) -> AppResult<()> {
+    /// The team server confirmed row `id`'s outcome (and, for an offline push, any clash;
+    /// `offline`: it went to the server as an offline attempt).
+    pub fn mark_team_pushed(
+        &self,
+        id: i64,
+        conflict: Option<&str>,
+        offline: bool,
+    ) -> AppResult<()> {
         let conn = self.write_conn()?;
         conn.prepare_cached(
-            "UPDATE invites SET team_pushed = 1, team_conflict = COALESCE(?2, team_conflict)
+            "UPDATE invites SET team_pushed = 1, team_conflict = COALESCE(?2, team_conflict),
+                 team_offline = max(team_offline, ?3), team_push_error = NULL
              WHERE id = ?1",
         )?
-        .execute(params![id, conflict])?;
+        .execute(params![id, conflict, offline])?;
+        Ok(())
+    }
+
+    /// The team server refused row `id`'s outcome: why, kept for Settings → Team. The row stays
+    /// in the outbox.
+    pub fn set_team_push_error(&self, id: i64, reason: &str) -> AppResult<()> {
+        let conn = self.write_conn()?;
+        conn.prepare_cached("UPDATE invites SET team_push_error = ?2 WHERE id = ?1")?
+            .execute(params![id, reason])?;
+        Ok(())
+    }
+
+    /// The outbox rows the team server refused at the last sync, oldest first (at most `limit`).
+    pub fn team_refusals(&self, limit: u32) -> AppResult<Vec<TeamRefusal>> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, candidate_name, candidate_email, team_push_error FROM invites
+             WHERE team_pushed = 0 AND team_push_error IS NOT NULL ORDER BY id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok(TeamRefusal {
+                record_id: r.get(0)?,
+                candidate_name: r.get(1)?,
+                candidate_email: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Puts every outcome of this computer back in the outbox (the team server lost its history:
+    /// a restore from backup): each is recorded again, or pushed as an offline attempt.
+    pub fn requeue_own_team_rows(&self) -> AppResult<usize> {
+        let conn = self.write_conn()?;
+        Ok(conn.execute(
+            "UPDATE invites SET team_pushed = 0 WHERE sent_by IS NULL AND attempt_id IS NOT NULL
+               AND team_pushed = 1 AND outcome IN ('sent', 'failed', 'unknown')",
+            [],
+        )?)
+    }
+
+    /// The server and team this computer's team state (pull cursor, last sync, abandoned
+    /// attempts) belongs to.
+    pub fn team_scope(&self) -> AppResult<Option<String>> {
+        self.team_state(SCOPE)
+    }
+
+    /// Starts the team state afresh for `scope` (another server or team): the pull cursor, the
+    /// last sync and the abandoned attempts of the previous one go.
+    pub fn reset_team_scope(&self, scope: &str) -> AppResult<()> {
+        let mut conn = self.write_conn()?;
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM team_state", [])?;
+        tx.execute(
+            "INSERT INTO team_state (key, value) VALUES (?1, ?2)",
+            params![SCOPE, scope],
+        )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -220,6 +305,16 @@ impl Db {
         Ok(changed)
     }
 
+    /// The history row that carries attempt `attempt_id`, if any.
+    pub fn find_attempt(&self, attempt_id: &str) -> AppResult<Option<i64>> {
+        let conn = self.conn()?;
+        let id = conn
+            .prepare_cached("SELECT id FROM invites WHERE attempt_id = ?1")?
+            .query_row([attempt_id], |r| r.get(0))
+            .optional()?;
+        Ok(id)
+    }
+
     pub fn team_state(&self, key: &str) -> AppResult<Option<String>> {
         let conn = self.conn()?;
         Ok(conn
@@ -261,6 +356,17 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
     }
 
+    /// `abandoned_attempts`, each with when it was abandoned (RFC 3339).
+    pub fn abandoned_attempts_at(&self) -> AppResult<Vec<(String, String)>> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT substr(key, length(?1) + 1), value FROM team_state
+             WHERE substr(key, 1, length(?1)) = ?1 ORDER BY value",
+        )?;
+        let rows = stmt.query_map([ABANDONED], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// The server has recorded this abandoned attempt as failed (or never saw it).
     pub fn forget_abandoned(&self, attempt_id: &str) -> AppResult<()> {
         let conn = self.write_conn()?;
@@ -269,6 +375,9 @@ impl Db {
         Ok(())
     }
 }
+
+/// The `team_state` key of the server and team the state belongs to.
+const SCOPE: &str = "scope";
 
 /// `team_state` keys of abandoned attempts: this prefix, then the attempt's UUID.
 const ABANDONED: &str = "abandoned:";

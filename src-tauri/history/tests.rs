@@ -2,7 +2,7 @@
 
 use rusqlite::types::Value;
 
-use super::outbox::{DUPLICATE_GUARD_SQL, RECOVER_SQL};
+use super::outbox::{DUPLICATE_GUARD_SQL, RECOVER_SQL, RECOVER_UNSENT_SQL};
 use super::rows::{error_kind_name, RECORD_COLUMNS};
 use super::search::{fts_phrase, fts_prefix, like_pattern, sparse_trigrams, Filter, Search};
 use super::*;
@@ -154,12 +154,14 @@ fn plan(db: &Db, sql: &str, params: &[Value]) -> String {
 #[test]
 fn start_up_recovery_uses_the_outcome_index_instead_of_scanning() {
     let db = Db::open_in_memory().unwrap();
-    let p = plan(&db, RECOVER_SQL, &[Value::Null, Value::Null]);
-    assert!(
-        p.contains("USING INDEX invites_outcome_newest (outcome=?)"),
-        "{p}"
-    );
-    assert!(!p.contains("SCAN"), "{p}");
+    for sql in [RECOVER_SQL, RECOVER_UNSENT_SQL] {
+        let p = plan(&db, sql, &[Value::Null, Value::Null]);
+        assert!(
+            p.contains("USING INDEX invites_outcome_newest (outcome=?)"),
+            "{p}"
+        );
+        assert!(!p.contains("SCAN"), "{p}");
+    }
 }
 
 /// The plans of a filter's count and page statements.

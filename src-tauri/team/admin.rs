@@ -1,24 +1,29 @@
 //! `invite-desk team …`: the admin command that sets up and runs a team server.
 //!
 //! ```text
-//! invite-desk team init <admin-url> <team-name> [--strict-offline] [--lease-secs N]
+//! invite-desk team init <admin-url> <team-name> [--strict-offline | --no-strict-offline] [--lease-secs N]
 //! invite-desk team add-member <admin-url> <team-name> <login> <display name…>
 //! invite-desk team remove-member <admin-url> <login>
 //! invite-desk team status <admin-url>
 //! ```
 //!
 //! `<admin-url>` is a libpq connection string or `postgresql://…` URL for a role that may create
-//! roles and schemas (PGPASSWORD and the other libpq variables are honoured for what it leaves
-//! out). `init` applies the numbered server migrations it has not applied yet, each in its own
-//! transaction, and creates the team; `add-member` creates the coordinator's login role (in
-//! `invite_desk_coordinators`, a connection limit of 5) with a one-time password it prints once.
+//! roles and schemas; what it leaves out comes from PGHOST, PGPORT, PGUSER, PGDATABASE,
+//! PGPASSWORD, the password file (~/.pgpass), PGSSLMODE and PGSSLROOTCERT, as libpq reads them
+//! (`pgenv.rs`). `init` applies the numbered server migrations it has not applied yet, each in
+//! its own transaction, and creates the team (run again, it keeps the team's settings unless a
+//! flag changes them); `add-member` creates the coordinator's login role (in
+//! `invite_desk_coordinators`, a connection limit of 5) with a one-time password it prints once,
+//! and refuses a login that exists for anything else.
 
-use tokio_postgres::{Client, Config};
+use tokio_postgres::Client;
 use uuid::Uuid;
 
 /// The server schema steps, in order (step n leaves `team.schema_version` = n).
-pub const SERVER_MIGRATIONS: &[(&str, &str)] =
-    &[("0001_team", include_str!("migrations/0001_team.sql"))];
+pub const SERVER_MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_team", include_str!("migrations/0001_team.sql")),
+    ("0002_faults", include_str!("migrations/0002_faults.sql")),
+];
 
 fn usage() -> i32 {
     eprintln!(
@@ -75,18 +80,21 @@ impl From<tokio_postgres::Error> for AdminError {
 }
 
 async fn connect(url: &str) -> Result<Client, AdminError> {
-    let config: Config = url
-        .parse()
-        .map_err(|e| Failed(format!("the admin address is not valid: {e}")))?;
-    // TLS with full verification, except to a server on this computer (as coordinators connect).
-    let loopback = config.get_hosts().iter().all(|h| match h {
-        tokio_postgres::config::Host::Tcp(name) => super::client::is_loopback_host(name),
-        #[cfg(unix)]
-        tokio_postgres::config::Host::Unix(_) => true,
-    });
-    super::client::connect_with(config, loopback)
+    let (config, tls) = super::pgenv::admin_config(url).map_err(Failed)?;
+    let no_password = config.get_password().is_none();
+    super::client::connect_with(config, &tls)
         .await
-        .map_err(|e| Failed(e.message))
+        .map_err(|e| {
+            if no_password && e.message.contains("password missing") {
+                Failed(
+                    "password missing: the server asks for one and none was given (set \
+                     PGPASSWORD, or add the server to ~/.pgpass)"
+                        .into(),
+                )
+            } else {
+                Failed(e.message)
+            }
+        })
 }
 
 /// The admin commands, callable from tests: returns what the command prints.
@@ -97,22 +105,35 @@ pub async fn run(args: &[String]) -> Result<String, AdminError> {
     match cmd {
         "init" => {
             let name = args.get(2).ok_or(Usage)?;
-            let strict = args.iter().any(|a| a == "--strict-offline");
-            let lease: i32 = match args.iter().position(|a| a == "--lease-secs") {
-                Some(i) => args
-                    .get(i + 1)
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| Failed("--lease-secs needs a number of seconds".into()))?,
-                None => 120,
+            // A flag left out keeps what the team has (or the default for a new team).
+            let strict: Option<bool> = if args.iter().any(|a| a == "--strict-offline") {
+                Some(true)
+            } else if args.iter().any(|a| a == "--no-strict-offline") {
+                Some(false)
+            } else {
+                None
+            };
+            let lease: Option<i32> = match args.iter().position(|a| a == "--lease-secs") {
+                Some(i) => Some(
+                    args.get(i + 1)
+                        .and_then(|v| v.parse().ok())
+                        .ok_or_else(|| Failed("--lease-secs needs a number of seconds".into()))?,
+                ),
+                None => None,
             };
             let applied = migrate(&c).await?;
-            c.execute(
-                "INSERT INTO team.teams (name, strict_offline, lease_secs) VALUES ($1, $2, $3)
-                 ON CONFLICT (name) DO UPDATE SET strict_offline = excluded.strict_offline,
-                     lease_secs = excluded.lease_secs",
-                &[name, &strict, &lease],
-            )
-            .await?;
+            let row = c
+                .query_one(
+                    "INSERT INTO team.teams AS t (name, strict_offline, lease_secs)
+                     VALUES ($1, coalesce($2, false), coalesce($3, 120))
+                     ON CONFLICT (name) DO UPDATE
+                        SET strict_offline = coalesce($2, t.strict_offline),
+                            lease_secs = coalesce($3, t.lease_secs)
+                     RETURNING strict_offline, lease_secs",
+                    &[name, &strict, &lease],
+                )
+                .await?;
+            let (strict, lease): (bool, i32) = (row.get(0), row.get(1));
             Ok(format!(
                 "Team “{name}” is ready (schema steps applied now: {applied}; strict offline: \
                  {strict}; lease {lease} s). Add coordinators with `invite-desk team add-member`."
@@ -140,6 +161,24 @@ pub async fn run(args: &[String]) -> Result<String, AdminError> {
                 )
                 .await?
                 .get(0);
+            if exists {
+                let member: bool = c
+                    .query_one(
+                        "SELECT EXISTS (SELECT 1 FROM pg_auth_members m
+                             JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member
+                            WHERE g.rolname = 'invite_desk_coordinators' AND r.rolname = $1)",
+                        &[login],
+                    )
+                    .await?
+                    .get(0);
+                if !member {
+                    return Err(Failed(format!(
+                        "the login “{login}” already exists on this server and is not an Invite \
+                         Desk coordinator (another application's login, a DBA?): nothing was \
+                         changed. Choose another login name."
+                    )));
+                }
+            }
             let verb = if exists { "ALTER" } else { "CREATE" };
             c.batch_execute(&format!(
                 "{verb} ROLE \"{login}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE CONNECTION LIMIT 5 \
@@ -156,7 +195,8 @@ pub async fn run(args: &[String]) -> Result<String, AdminError> {
             .await?;
             Ok(format!(
                 "{} can join team “{team}” as login “{login}” with this one-time password \
-                 (Invite Desk replaces it on first use):\n{one_time}",
+                 (Invite Desk replaces it on first use; a laptop that joined with this login \
+                 before is signed out of the team when another joins with it):\n{one_time}",
                 display.trim()
             ))
         }

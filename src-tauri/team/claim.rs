@@ -61,34 +61,43 @@ impl Team {
             name: &new.candidate_name,
             job_name: new.job_name.as_deref(),
         };
+        // What the server would refuse is refused here, before anything is sent (online or
+        // offline): an outcome the team cannot keep must never wait in the outbox.
+        super::limits::check_facts(&facts)?;
         let facts = &facts;
-        let call = self.with_client(|c| async move {
-            let r = client::reserve(&c, facts, override_version).await;
-            (c, r)
-        });
-        let answer = match tokio::time::timeout(RESERVE_DEADLINE, call).await {
-            Err(_) => {
-                self.drop_client().await;
-                let e = AppError::new(
-                    ErrorKind::Timeout,
-                    "The team server did not answer in time.",
-                );
+        let answer = match self
+            .call(RESERVE_DEADLINE, |c| async move {
+                client::reserve(&c, facts, override_version).await
+            })
+            .await
+        {
+            Err(e) if client::is_unreachable(&e) => {
                 self.set_error(Some(&e));
                 return Ok(Claim::Offline(e));
             }
-            Ok(Err(e)) if client::is_unreachable(&e) => {
-                self.set_error(Some(&e));
-                return Ok(Claim::Offline(e));
-            }
-            Ok(Err(e)) => {
+            Err(e) => {
                 self.set_error(Some(&e));
                 return Err(e);
             }
-            Ok(Ok(r)) => r,
+            Ok(r) => r,
         };
         self.set_error(None);
         Ok(match (answer.result, answer.state) {
-            (ReserveResult::Reserved | ReserveResult::Replay, _) => Claim::Go,
+            (ReserveResult::Reserved, _) | (ReserveResult::Replay, ClaimState::Pending) => {
+                Claim::Go
+            }
+            // This attempt finished on the server already (its outcome is recorded there): it
+            // is never sent again under the same id.
+            (ReserveResult::Replay, state) => {
+                return Err(AppError::new(
+                    ErrorKind::Duplicate,
+                    format!(
+                        "The team already has this attempt's outcome ({}): nothing was sent \
+                         again.",
+                        state.word()
+                    ),
+                ))
+            }
             (ReserveResult::Held, ClaimState::Pending) => Claim::Sending {
                 holder_name: answer.holder_name,
             },

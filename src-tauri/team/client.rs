@@ -12,8 +12,8 @@ use super::connect::strip;
 use crate::error::{AppError, AppResult, ErrorKind};
 
 pub use super::connect::{
-    call_error, connect, connect_with, is_loopback_host, is_unreachable, parse_url, Target,
-    CONNECT_TIMEOUT, KNOWN_SCHEMA,
+    call_error, connect, connect_with, is_loopback_host, is_unreachable, parse_url, Roots, Target,
+    Tls, Verify, CONNECT_TIMEOUT, KNOWN_SCHEMA,
 };
 
 /// `team.whoami()`.
@@ -25,6 +25,9 @@ pub struct WhoAmI {
     pub strict_offline: bool,
     pub lease_secs: i32,
     pub schema_version: i32,
+    /// The team's change counter now: lower than this computer's pull cursor only when the
+    /// server went back in time (a restore).
+    pub last_seq: i64,
 }
 
 pub async fn whoami(c: &Client) -> AppResult<WhoAmI> {
@@ -39,6 +42,7 @@ pub async fn whoami(c: &Client) -> AppResult<WhoAmI> {
         strict_offline: row.get(3),
         lease_secs: row.get(4),
         schema_version: row.get(5),
+        last_seq: row.get(6),
     };
     if who.schema_version > KNOWN_SCHEMA {
         return Err(AppError::new(
@@ -109,6 +113,16 @@ impl ReserveResult {
 }
 
 impl ClaimState {
+    /// The outcome word the coordinator reads.
+    pub fn word(self) -> &'static str {
+        match self {
+            ClaimState::Pending => "pending",
+            ClaimState::Sent => "sent",
+            ClaimState::Unknown => "unknown",
+            ClaimState::Failed => "failed",
+        }
+    }
+
     fn decode(s: &str) -> AppResult<ClaimState> {
         match s {
             "pending" => Ok(ClaimState::Pending),
@@ -328,11 +342,75 @@ mod tests {
         }
         let t = parse_url("postgresql://team.example.com:6432/invites").unwrap();
         assert!(!t.loopback);
+        assert!(matches!(
+            t.tls,
+            Tls::On {
+                verify: Verify::Full,
+                ..
+            }
+        ));
         assert!(
             parse_url("postgresql://127.0.0.1:5432/invites")
                 .unwrap()
                 .loopback
         );
         assert!(parse_url("postgres://localhost/invites").unwrap().loopback);
+    }
+
+    #[test]
+    fn a_hostile_address_cannot_pass_as_loopback_or_smuggle_a_password() {
+        for bad in [
+            "postgresql://localhost/x?x=@evil.example",
+            "postgresql://localhost#@evil.example/x",
+            "postgresql://localhost/x?host=evil.example",
+            "postgresql://localhost/x?hostaddr=203.0.113.9",
+            "postgresql://localhost/x?user=postgres",
+            "postgresql://localhost/x?options=-c%20x",
+            "postgresql://team.example.com/x?sslmode=disable",
+            "postgresql://team.example.com/x?sslmode=prefer",
+        ] {
+            let e = parse_url(bad).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("teamUrl"), "{bad}");
+        }
+        for with_password in [
+            "postgresql://localhost/x?password=hunter2",
+            "postgresql://localhost/x?pass%77ord=hunter2",
+            "postgresql://kim:hunter2@localhost/x",
+        ] {
+            let e = parse_url(with_password).unwrap_err();
+            assert!(
+                e.message.contains("password"),
+                "{with_password}: {}",
+                e.message
+            );
+            assert!(!e.message.contains("hunter2"));
+        }
+        // Every host counts: one off this computer means TLS.
+        let t = parse_url("postgresql://localhost,evil.example/x").unwrap();
+        assert!(!t.loopback);
+        assert_ne!(t.tls, Tls::Off);
+        // On this computer TLS is what the address asks for.
+        let t =
+            parse_url("postgresql://127.0.0.1/x?sslmode=verify-ca&sslrootcert=/ca.pem").unwrap();
+        assert_eq!(
+            t.tls,
+            Tls::On {
+                verify: Verify::Chain,
+                roots: Roots::File("/ca.pem".into())
+            }
+        );
+        assert_eq!(parse_url("postgresql://localhost/x").unwrap().tls, Tls::Off);
+        // `require` checks the chain when a CA is named; without one it is refused.
+        let t =
+            parse_url("postgresql://db.example.com/x?sslmode=require&sslrootcert=system").unwrap();
+        assert_eq!(
+            t.tls,
+            Tls::On {
+                verify: Verify::Chain,
+                roots: Roots::System
+            }
+        );
+        let e = parse_url("postgresql://db.example.com/x?sslmode=require").unwrap_err();
+        assert!(e.message.contains("sslrootcert"), "{}", e.message);
     }
 }

@@ -11,8 +11,13 @@
 pub mod admin;
 mod claim;
 pub mod client;
+mod conn;
 mod connect;
+mod limits;
+mod membership;
+mod pgenv;
 mod sync;
+mod tls;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,15 +25,16 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use ts_rs::TS;
-use uuid::Uuid;
 
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::history::Db;
+use crate::history::{Db, TeamRefusal};
 use crate::secrets::{ApiKey, SecretStore};
 use crate::settings::{SettingsStore, TeamSettings};
 use crate::state::AppState;
 
 pub use claim::Claim;
+pub use conn::{CALL_DEADLINE, UNREACHABLE_MEMORY};
+pub use limits::{check_facts, shareable_link};
 pub use sync::SyncReport;
 
 /// How long a send waits for the team's answer before taking the offline path.
@@ -49,6 +55,9 @@ pub struct TeamStatus {
     #[ts(type = "number")]
     pub waiting: u64,
     pub last_error: Option<String>,
+    /// This computer's outcomes the server refused at the last sync, each with why (the sync
+    /// goes on without them; they are tried again at the next).
+    pub refused: Vec<TeamRefusal>,
 }
 
 /// The team connection while the app runs (idle when no team is set up). Cloning shares it.
@@ -59,8 +68,11 @@ struct Inner {
     db: Arc<Db>,
     secrets: Arc<dyn SecretStore>,
     settings: Arc<SettingsStore>,
-    /// The open connection and the settings it was opened with.
-    client: tokio::sync::Mutex<Option<(TeamSettings, tokio_postgres::Client)>>,
+    /// The open connection and the settings it was opened with: taken and put back under this
+    /// lock, never held across network I/O (`conn.rs`).
+    client: Mutex<Option<conn::Open>>,
+    /// When the server was last found unreachable (cleared by any answer).
+    unreachable: Mutex<conn::Unreachable>,
     /// One sync at a time.
     syncing: tokio::sync::Mutex<()>,
     who: Mutex<Option<client::WhoAmI>>,
@@ -76,7 +88,8 @@ impl Team {
             db: state.db.clone(),
             secrets: state.secrets.clone(),
             settings: state.settings.clone(),
-            client: tokio::sync::Mutex::default(),
+            client: Mutex::default(),
+            unreachable: Mutex::default(),
             syncing: tokio::sync::Mutex::default(),
             who: Mutex::default(),
             last_error: Mutex::default(),
@@ -110,42 +123,6 @@ impl Team {
         self.0.who.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    async fn drop_client(&self) {
-        *self.0.client.lock().await = None;
-    }
-
-    /// Runs `f` on the team connection, opening it first when needed; a broken connection is
-    /// dropped so the next call reconnects.
-    async fn with_client<T, F, Fut>(&self, f: F) -> AppResult<T>
-    where
-        F: FnOnce(tokio_postgres::Client) -> Fut,
-        Fut: std::future::Future<Output = (tokio_postgres::Client, AppResult<T>)>,
-    {
-        let settings = self.settings().ok_or_else(|| {
-            AppError::new(
-                ErrorKind::Validation,
-                "Team mode is not set up on this computer.",
-            )
-        })?;
-        let mut guard = self.0.client.lock().await;
-        let c = match guard.take() {
-            // The same server and login as now (Settings may have changed since it was opened).
-            Some((s, c)) if !c.is_closed() && s == settings => c,
-            _ => {
-                let target = client::parse_url(&settings.url)?;
-                let secret = self.read_secret(&settings).await?;
-                let c = client::connect(&target, &settings.role, secret.expose()).await?;
-                self.set_who(Some(client::whoami(&c).await?));
-                c
-            }
-        };
-        let (c, result) = f(c).await;
-        if !c.is_closed() {
-            *guard = Some((settings, c));
-        }
-        result
-    }
-
     async fn read_secret(&self, s: &TeamSettings) -> AppResult<ApiKey> {
         let secrets = self.0.secrets.clone();
         let account = s.account();
@@ -159,97 +136,6 @@ impl Team {
                      in Settings → Team with a one-time password from your admin.",
                 )
             })
-    }
-
-    /// Joins a team: connects with the one-time password an admin gave, checks the login is a
-    /// member, then replaces that password with a random secret kept in the keychain (its SCRAM
-    /// verifier is built here). The secret is stored before the server changes, so a failure in
-    /// between leaves the one-time password working.
-    pub async fn join(&self, url: &str, role: &str, one_time: &str) -> AppResult<TeamStatus> {
-        let role = role.trim();
-        if role.is_empty()
-            || role.len() > 63
-            || !role.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            return Err(AppError::validation(
-                "teamRole",
-                "The team login is letters, digits and _ only (at most 63), as your admin gave it.",
-            ));
-        }
-        if one_time.trim().is_empty() {
-            return Err(AppError::validation(
-                "teamPassword",
-                "Enter the one-time password your admin gave you.",
-            ));
-        }
-        let target = client::parse_url(url)?;
-        let settings = TeamSettings {
-            url: url.trim().to_string(),
-            role: role.to_string(),
-        };
-        let c = client::connect(&target, role, one_time.trim()).await?;
-        let who = client::whoami(&c).await?;
-        let secret = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
-        let secrets = self.0.secrets.clone();
-        let account = settings.account();
-        let s2 = secret.clone();
-        tokio::task::spawn_blocking(move || secrets.set_team_secret(&account, &s2))
-            .await
-            .map_err(|e| {
-                AppError::internal(format!("The keychain write was interrupted: {e}"))
-            })??;
-        client::set_own_password(&c, &secret).await?;
-        drop(c);
-        self.0.settings.update(|cur| {
-            let mut next = cur.clone();
-            next.team = Some(settings.clone());
-            next
-        })?;
-        self.set_who(Some(who));
-        self.drop_client().await;
-        self.test().await
-    }
-
-    /// Leaves team mode on this computer: the settings and the keychain secret go; the history
-    /// keeps every row (colleagues' rows stay, marked with their author).
-    pub async fn leave(&self) -> AppResult<TeamStatus> {
-        if let Some(s) = self.settings() {
-            let secrets = self.0.secrets.clone();
-            let account = s.account();
-            let _ = tokio::task::spawn_blocking(move || secrets.delete_team_secret(&account)).await;
-        }
-        self.0.settings.update(|cur| {
-            let mut next = cur.clone();
-            next.team = None;
-            next
-        })?;
-        self.drop_client().await;
-        self.set_who(None);
-        self.set_error(None);
-        self.status()
-    }
-
-    /// Connects (or reuses the connection), asks who this login is, then syncs once.
-    pub async fn test(&self) -> AppResult<TeamStatus> {
-        self.drop_client().await;
-        let r = self
-            .with_client(|c| async move {
-                let r = client::whoami(&c).await;
-                (c, r)
-            })
-            .await;
-        match r {
-            Ok(who) => {
-                self.set_who(Some(who));
-                self.set_error(None);
-                self.sync_once().await?;
-                self.status()
-            }
-            Err(e) => {
-                self.set_error(Some(&e));
-                Err(e)
-            }
-        }
     }
 
     fn last_synced(&self) -> AppResult<Option<DateTime<Utc>>> {
@@ -282,6 +168,7 @@ impl Team {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .clone(),
+            refused: self.0.db.team_refusals(50)?,
         })
     }
 

@@ -1,6 +1,9 @@
-//! Syncing with the team server: first the attempts reserved but never sent (released as
-//! failed), then this computer's waiting outcomes (the outbox), then colleagues' changes after
-//! the cursor, in commit order.
+//! Syncing with the team server: first who this login is (and whether the server went back in
+//! time), then the attempts reserved but never sent (released as failed), then this computer's
+//! waiting outcomes (the outbox), then colleagues' changes after the cursor, in commit order.
+//! No single row stops a sync: a row the server refuses keeps its reason (Settings → Team
+//! shows it) and the others go on; only an unreachable server ends a sync early. Every call has
+//! a deadline ([`CALL_DEADLINE`]).
 
 use std::time::Duration;
 
@@ -10,6 +13,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::client::{self, AttemptFacts, OfflinePush};
+use super::conn::CALL_DEADLINE;
+use super::limits::{check_facts, shareable_link};
 use super::Team;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{OutboxRow, Outcome, TeamRow};
@@ -24,7 +29,21 @@ pub struct SyncReport {
     pub pulled: usize,
     /// Rows the app could not read (skipped, named here).
     pub skipped: Vec<String>,
+    /// This computer's rows the server refused (each keeps its reason; tried again next sync).
+    #[ts(type = "number")]
+    pub refused: usize,
 }
+
+/// What the server did with one outbox row.
+struct Pushed {
+    conflict: Option<String>,
+    /// It went as an offline attempt (the server had never seen it).
+    offline: bool,
+}
+
+/// How long an abandoned attempt the server has not seen is asked about again (its reservation
+/// may still be on its way, held up in the network).
+const ABANDONED_KEEP: chrono::Duration = chrono::Duration::minutes(10);
 
 impl Team {
     /// Pushes this computer's waiting outcomes, then pulls the team's changes after the cursor.
@@ -44,9 +63,6 @@ impl Team {
             Err(e) => {
                 crate::applog::line(&format!("team sync stopped ({:?})", e.kind));
                 self.set_error(Some(e));
-                if client::is_unreachable(e) {
-                    self.drop_client().await;
-                }
             }
         }
         r
@@ -76,51 +92,93 @@ impl Team {
 
     async fn sync_inner(&self) -> AppResult<SyncReport> {
         let mut report = SyncReport::default();
+        let who = self
+            .call(CALL_DEADLINE, |c| async move { client::whoami(&c).await })
+            .await?;
+        self.set_who(Some(who.clone()));
+        let settings = self.team_settings()?;
+        let target = client::parse_url(&settings.url)?;
+        self.enter_scope(&super::membership::scope_of(&target, &who.team_name))?;
+        if who.last_seq < self.cursor()? {
+            // The server went back in time (restored from a backup, or a standby that missed
+            // the last writes): pull everything again and share this computer's outcomes again.
+            self.0.db.set_team_state("cursor", "0")?;
+            self.0.db.requeue_own_team_rows()?;
+        }
         self.release_abandoned().await?;
+        let mut after = 0;
         loop {
-            let outbox = self.0.db.team_outbox(200)?;
+            let outbox = self.0.db.team_outbox_after(after, 200)?;
             if outbox.is_empty() {
                 break;
             }
             for row in outbox {
-                let conflict = self.push(&row).await?;
-                self.0.db.mark_team_pushed(row.id, conflict.as_deref())?;
-                report.pushed += 1;
+                after = row.id;
+                match self.push(&row).await {
+                    Ok(p) => {
+                        self.0
+                            .db
+                            .mark_team_pushed(row.id, p.conflict.as_deref(), p.offline)?;
+                        report.pushed += 1;
+                    }
+                    Err(e) if client::is_unreachable(&e) => return Err(e),
+                    Err(e) => {
+                        self.0.db.set_team_push_error(row.id, &e.message)?;
+                        report.refused += 1;
+                    }
+                }
             }
         }
         self.pull(&mut report).await?;
         Ok(report)
     }
 
+    fn cursor(&self) -> AppResult<i64> {
+        Ok(self
+            .0
+            .db
+            .team_state("cursor")?
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0))
+    }
+
     /// The attempts reserved perhaps, but never sent (`remember_abandoned`): failed frees their
     /// claims before an offline attempt sent in their place is pushed and checked for clashes.
-    /// The server never having seen one is the same answer.
+    /// One the server has not seen is asked about again for a while (its reservation may still
+    /// arrive late); a refusal forgets it (nothing was sent under it).
     async fn release_abandoned(&self) -> AppResult<()> {
-        for abandoned in self.0.db.abandoned_attempts()? {
+        for (abandoned, at) in self.0.db.abandoned_attempts_at()? {
             let Ok(attempt) = Uuid::parse_str(&abandoned) else {
                 self.0.db.forget_abandoned(&abandoned)?;
                 continue;
             };
             let r = self
-                .with_client(|c| async move {
-                    let r =
-                        client::record_outcome(&c, attempt, "failed", None, &serde_json::json!({}))
-                            .await;
-                    (c, r)
+                .call(CALL_DEADLINE, |c| async move {
+                    client::record_outcome(&c, attempt, "failed", None, &serde_json::json!({}))
+                        .await
                 })
                 .await;
             match r {
-                Ok(_) => {}
-                Err(e) if e.kind == ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
+                Err(e) if client::is_unreachable(&e) => return Err(e),
+                Err(e) if e.kind == ErrorKind::NotFound => {
+                    let old = DateTime::parse_from_rfc3339(&at)
+                        .map(|t| Utc::now() - t.with_timezone(&Utc) > ABANDONED_KEEP)
+                        .unwrap_or(true);
+                    if !old {
+                        continue;
+                    }
+                }
+                Ok(_) | Err(_) => {}
             }
             self.0.db.forget_abandoned(&abandoned)?;
         }
         Ok(())
     }
 
-    /// Shares one outbox row; returns the clash flag an offline push got, if any.
-    async fn push(&self, row: &OutboxRow) -> AppResult<Option<String>> {
+    /// Shares one outbox row. An attempt the server does not know (its reservation never
+    /// arrived: a crash in between, a failover or restore that lost it) goes as an offline
+    /// attempt, with its clash check.
+    async fn push(&self, row: &OutboxRow) -> AppResult<Pushed> {
         let attempt = Uuid::parse_str(&row.attempt_id).map_err(|_| {
             AppError::storage(format!("Invite #{} has an unreadable attempt id.", row.id))
         })?;
@@ -128,23 +186,23 @@ impl Team {
             serde_json::from_str(&row.vendor_ids).unwrap_or(serde_json::json!({}));
         let ids = &ids;
         let outcome = row.outcome.as_str();
-        let link = row.link.as_deref();
+        let link = shareable_link(row.link.as_deref());
         let record = || {
-            self.with_client(move |c| async move {
-                let r = client::record_outcome(&c, attempt, outcome, link, ids).await;
-                (c, r)
+            self.call(CALL_DEADLINE, move |c| async move {
+                client::record_outcome(&c, attempt, outcome, link, ids).await
             })
         };
         if !row.offline {
-            return match record().await {
-                Ok(_) => Ok(None),
-                // The server never reserved this attempt (a batch row put back in the queue,
-                // then cancelled): there is nothing to share.
-                Err(e) if e.kind == ErrorKind::NotFound && row.outcome == Outcome::Failed => {
-                    Ok(None)
+            match record().await {
+                Ok(_) => {
+                    return Ok(Pushed {
+                        conflict: None,
+                        offline: false,
+                    })
                 }
-                Err(e) => Err(e),
-            };
+                Err(e) if e.kind == ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
         }
         let facts = AttemptFacts {
             attempt,
@@ -154,43 +212,48 @@ impl Team {
             name: &row.candidate_name,
             job_name: row.job_name.as_deref(),
         };
+        check_facts(&facts)?;
         let facts = &facts;
         let created = DateTime::parse_from_rfc3339(&row.created_at)
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(|_| Utc::now());
         let answer = self
-            .with_client(|c| async move {
-                let r = client::push_offline(&c, facts, outcome, link, ids, created).await;
-                (c, r)
+            .call(CALL_DEADLINE, |c| async move {
+                client::push_offline(&c, facts, outcome, link, ids, created).await
             })
             .await?;
         Ok(match answer {
-            OfflinePush::Pushed => None,
+            OfflinePush::Pushed => Pushed {
+                conflict: None,
+                offline: true,
+            },
             // The attempt is on the server already: an earlier push whose answer was lost, or
             // its reservation, which timed out here but reached the server and is `pending`
             // there. Recording the outcome finishes the second and changes nothing in the first.
             OfflinePush::AlreadyPushed => {
                 record().await?;
-                None
+                Pushed {
+                    conflict: None,
+                    offline: row.offline,
+                }
             }
-            OfflinePush::Flagged(flag) => Some(flag),
+            OfflinePush::Flagged(flag) => Pushed {
+                conflict: Some(flag),
+                offline: true,
+            },
         })
     }
 
     /// Pulls colleagues' changes after the cursor, page by page.
     async fn pull(&self, report: &mut SyncReport) -> AppResult<()> {
         let my_role = self.settings().map(|s| s.role).unwrap_or_default();
+        let abandoned: std::collections::HashSet<String> =
+            self.0.db.abandoned_attempts()?.into_iter().collect();
         loop {
-            let after: i64 = self
-                .0
-                .db
-                .team_state("cursor")?
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(0);
+            let after = self.cursor()?;
             let page = self
-                .with_client(|c| async move {
-                    let r = client::pull(&c, after, 500).await;
-                    (c, r)
+                .call(CALL_DEADLINE, |c| async move {
+                    client::pull(&c, after, 500).await
                 })
                 .await?;
             let Some(last) = page.last().map(|p| p.change_seq) else {
@@ -212,6 +275,22 @@ impl Team {
                     ));
                     continue;
                 }
+                if let Some(why) = super::limits::pulled_problem(&p) {
+                    report
+                        .skipped
+                        .push(format!("{} ({}): {why}", p.id, p.provider));
+                    continue;
+                }
+                // This login's own attempt that was never sent (a reservation abandoned after
+                // the offline question, released as failed): nothing to show, least of all as
+                // "sent by you, on another computer".
+                if p.author == my_role
+                    && (outcome == Outcome::Failed || abandoned.contains(&p.id.to_string()))
+                    && self.0.db.find_attempt(&p.id.to_string())?.is_none()
+                {
+                    continue;
+                }
+                let link = shareable_link(p.link.as_deref()).map(str::to_string);
                 rows.push(TeamRow {
                     attempt_id: p.id.to_string(),
                     author: (p.author != my_role).then_some(p.author_name),
@@ -221,7 +300,7 @@ impl Team {
                     candidate_email: p.candidate_email,
                     job_name: p.job_name,
                     outcome,
-                    link: p.link,
+                    link,
                     vendor_ids: p.vendor_ids.to_string(),
                     offline: p.offline,
                     conflict: p.conflict,

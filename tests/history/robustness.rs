@@ -35,10 +35,18 @@ fn start_up_recovery_turns_only_this_computers_pending_rows_unknown_never_a_coll
     let path = dir.path().join("history.sqlite3");
     {
         let (db, _) = Db::open(&path).unwrap();
-        // This computer's own attempt, left `pending` by a crash.
+        // This computer's own attempt, left `pending` by a crash during its vendor call.
+        let id = db
+            .insert_pending_team(
+                &invite(Provider::Xobin, "Me", "mine@example.com", "305"),
+                "11111111-1111-4111-8111-111111111111",
+            )
+            .unwrap();
+        db.mark_vendor_call(&[id]).unwrap();
+        // Another, left `pending` by a crash during its team reservation: never sent.
         db.insert_pending_team(
-            &invite(Provider::Xobin, "Me", "mine@example.com", "305"),
-            "11111111-1111-4111-8111-111111111111",
+            &invite(Provider::Xobin, "Me", "unsent@example.com", "305"),
+            "33333333-3333-4333-8333-333333333333",
         )
         .unwrap();
         // A colleague's attempt pulled from the team while it was still on its way.
@@ -68,6 +76,7 @@ fn start_up_recovery_turns_only_this_computers_pending_rows_unknown_never_a_coll
     let rows = db.query(&HistoryQuery::default()).unwrap().rows;
     let by = |email: &str| rows.iter().find(|r| r.candidate_email == email).unwrap();
     assert_eq!(by("mine@example.com").outcome, Outcome::Unknown);
+    assert_eq!(by("unsent@example.com").outcome, Outcome::Failed);
     assert_eq!(by("kim@example.com").outcome, Outcome::Pending);
     assert_eq!(by("kim@example.com").author.as_deref(), Some("Bob"));
     // The local guard covers the colleague's row too.

@@ -128,14 +128,14 @@
     recent_refs: ({ provider }) => (window.__recent ?? { xobin: [{ jobRef: "305", name: "Senior Data Engineer", lastUsed: "2026-12-01T09:00:00.000Z", uses: 12 }, { jobRef: "412", name: null, lastUsed: "2026-11-20T09:00:00.000Z", uses: 1 }] })[provider] ?? [],
     forget_ref: ({ provider, jobRef }) => { const r = window.__recent ?? { xobin: [{ jobRef: "305", name: "Senior Data Engineer", lastUsed: "2026-12-01T09:00:00.000Z", uses: 12 }, { jobRef: "412", name: null, lastUsed: "2026-11-20T09:00:00.000Z", uses: 1 }] }; r[provider] = (r[provider] ?? []).filter((x) => x.jobRef !== jobRef); window.__recent = r; return null; },
     label_ref: () => null,
-    team_status: () => window.__team ?? { enabled: false, url: null, role: null, displayName: null, teamName: null, strictOffline: false, lastSynced: null, waiting: 0, lastError: null },
+    team_status: () => window.__team ?? { enabled: false, url: null, role: null, displayName: null, teamName: null, strictOffline: false, lastSynced: null, waiting: 0, lastError: null, refused: [] },
     team_join: ({ url, role, password }) => {
       if (!url.startsWith("postgresql://")) throw { kind: "validation", field: "teamUrl", message: "The team server address must start with postgresql://. Use the form postgresql://host:5432/database your admin gave you." };
       if (password !== "one-time") throw { kind: "invalid_key", field: "teamPassword", message: "The team server refused this login (wrong password, or the login was removed). Ask your team admin for a new one-time password and join again in Settings → Team." };
-      window.__team = { enabled: true, url, role, displayName: "Priya", teamName: "Acme Talent", strictOffline: false, lastSynced: "2026-12-02T09:55:00.000Z", waiting: 0, lastError: null };
+      window.__team = { enabled: true, url, role, displayName: "Priya", teamName: "Acme Talent", strictOffline: false, lastSynced: "2026-12-02T09:55:00.000Z", waiting: 0, lastError: null, refused: [] };
       return window.__team;
     },
-    team_leave: () => { window.__team = undefined; return { enabled: false, url: null, role: null, displayName: null, teamName: null, strictOffline: false, lastSynced: null, waiting: 0, lastError: null }; },
+    team_leave: () => { window.__team = undefined; return { enabled: false, url: null, role: null, displayName: null, teamName: null, strictOffline: false, lastSynced: null, waiting: 0, lastError: null, refused: [] }; },
     team_test: () => window.__team,
     team_sync: () => ({ pushed: 0, pulled: 3, skipped: [] }),
     refresh_status: ({ ids, onRow }) => {

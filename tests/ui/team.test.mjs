@@ -42,6 +42,17 @@ describe("team mode", () => {
     await page.waitForSelector("#team-join");
   });
 
+  test("an outcome the team server refused is listed with its reason, and the others still count as shared", async () => {
+    await page.evaluate(() => {
+      window.__team = { enabled: true, url: "postgresql://team.example.com/invitedesk", role: "priya", displayName: "Priya", teamName: "Acme Talent", strictOffline: false, lastSynced: "2026-12-02T09:55:00.000Z", waiting: 1, lastError: null, refused: [{ recordId: 7, candidateName: "Kim Lee", candidateEmail: "kim@example.com", reason: "The team server refused: Only its author may record the outcome of an attempt." }] };
+    });
+    await page.click("#nav-settings");
+    await page.waitForSelector("#team-refused");
+    assert.match(await page.textContent("#team-refused"), /refused one outcome; the others are shared/);
+    assert.match(await page.textContent('#team-refused li[data-id="7"]'), /^Kim Lee <kim@example.com>: The team server refused: Only its author/);
+    await page.evaluate(() => { window.__team = undefined; });
+  });
+
   test("a colleague's invite asks “send another?” and the yes quotes the claim version; offline asks “send anyway?”", async () => {
     await page.evaluate(() => {
       let n = 0;
@@ -72,7 +83,7 @@ describe("team mode", () => {
 
   test("History in team mode: who sent each invite, the possible double invite flag, and the team filter", async () => {
     await page.evaluate(() => {
-      window.__team = { enabled: true, url: "postgresql://team.example.com/invitedesk", role: "priya", displayName: "Priya", teamName: "Acme Talent", strictOffline: false, lastSynced: "2026-12-02T09:55:00.000Z", waiting: 1, lastError: null };
+      window.__team = { enabled: true, url: "postgresql://team.example.com/invitedesk", role: "priya", displayName: "Priya", teamName: "Acme Talent", strictOffline: false, lastSynced: "2026-12-02T09:55:00.000Z", waiting: 1, lastError: null, refused: [] };
       const base = { provider: "xobin", jobRef: "305", jobName: "Senior Data Engineer", scheduledAt: null, startAt: null, expiryAt: null, zone: null, vendorIds: {}, vendorStatus: null, vendorEmailsCandidate: false, summary: null, extraLinks: {}, skippedEmails: [], outcome: "sent", errorKind: null, errorMessage: null, createdAt: "2026-12-02T09:12:00Z", updatedAt: "2026-12-02T09:12:00Z", batchId: null, batchRow: null, status: null, link: "https://acme.xobin.com/i/1", teamOffline: true };
       const rows = [
         { ...base, id: 1, candidateName: "Kim Lee", candidateEmail: "kim@example.com", author: null, teamConflict: "possible double invite — also invited by Bob at 2026-12-02 09:12 UTC while offline" },

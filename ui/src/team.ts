@@ -1,6 +1,7 @@
 // Settings → Team: join a team server with the one-time password an admin gave (Rust replaces it
 // at once with a secret kept in the keychain), test the connection, sync now, leave. The status
-// line says when the team was last reached and how many outcomes wait to be shared. Nothing here
+// line says when the team was last reached and how many outcomes wait to be shared; an outcome the
+// server refused is listed with the server's reason (the others sync on without it). Nothing here
 // decides: Rust checks every field and says which one is wrong.
 import { api, asAppError, type TeamStatus } from "./api";
 import { clear, formatWhen, h, toast } from "./dom";
@@ -14,6 +15,13 @@ export function mountTeam(card: HTMLElement, onChange: () => void): { render: ()
     parts.push(s.waiting ? `${s.waiting} outcome${s.waiting === 1 ? "" : "s"} waiting` : "nothing waiting");
     if (s.strictOffline) parts.push("sending needs the team server (strict)");
     return parts.join(" · ");
+  }
+
+  function refusals(s: TeamStatus): HTMLElement | "" {
+    if (!s.refused.length) return "";
+    return h("div", { id: "team-refused", class: "note" },
+      h("p", {}, `The team server refused ${s.refused.length === 1 ? "one outcome" : `${s.refused.length} outcomes`}; the others are shared. Each is tried again at the next sync:`),
+      h("ul", {}, ...s.refused.map((r) => h("li", { "data-id": String(r.recordId) }, `${r.candidateName} <${r.candidateEmail}>: ${r.reason}`))));
   }
 
   function draw(): void {
@@ -39,6 +47,7 @@ export function mountTeam(card: HTMLElement, onChange: () => void): { render: ()
       card.append(
         h("p", { id: "team-status" }, line(status)),
         status.lastError ? h("p", { class: "note", id: "team-last-error" }, `Last problem: ${status.lastError}`) : "",
+        refusals(status),
         h("p", { class: "muted small" }, `Server ${status.url ?? ""}. The team password is in this computer’s keychain; vendor API keys never go to the team server.`),
         h("div", { class: "buttons" }, test, sync, leave), err);
       return;

@@ -716,7 +716,18 @@ export type TeamStatus = { enabled: boolean, url: string | null, role: string | 
 /**
  * Refuse to send while the team server cannot be reached (a team setting).
  */
-strictOffline: boolean, lastSynced: string | null, waiting: number, lastError: string | null, };
+strictOffline: boolean, lastSynced: string | null, waiting: number, lastError: string | null, 
+/**
+ * This computer's outcomes the server refused at the last sync, each with why (the sync
+ * goes on without them; they are tried again at the next).
+ */
+refused: Array<TeamRefusal>, };
+
+/**
+ * One of this computer's outcomes the team server refused at the last sync, and why: shown in
+ * Settings → Team. The row stays in the outbox (tried again at each sync); the others go on.
+ */
+export type TeamRefusal = { recordId: number, candidateName: string, candidateEmail: string, reason: string, };
 
 /**
  * What one sync did.
@@ -725,7 +736,11 @@ export type SyncReport = { pushed: number, pulled: number,
 /**
  * Rows the app could not read (skipped, named here).
  */
-skipped: Array<string>, };
+skipped: Array<string>, 
+/**
+ * This computer's rows the server refused (each keeps its reason; tried again next sync).
+ */
+refused: number, };
 
 /**
  * A sheet row kept with a bulk invite.
