@@ -9,6 +9,7 @@ pub mod follow_up;
 pub mod history;
 pub mod invite;
 pub mod lane;
+pub mod message;
 pub mod provider;
 pub mod providers;
 pub mod schedule;
