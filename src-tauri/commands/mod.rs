@@ -7,8 +7,10 @@ pub mod bulk;
 pub mod follow_up;
 pub mod history;
 pub mod invite;
+pub mod reinvite;
 pub mod settings;
 pub mod team;
+pub mod templates;
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};

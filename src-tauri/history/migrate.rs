@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_team_filters",
         sql: include_str!("../migrations/0007_team_filters.sql"),
     },
+    // 0008 is team mode's; until it lands here, 0009 is applied as the eighth step.
+    Migration {
+        name: "0009_follow_up",
+        sql: include_str!("../migrations/0009_follow_up.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

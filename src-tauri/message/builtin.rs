@@ -165,3 +165,8 @@ pub(super) fn expiry_line(language: &str, local: &str, gmt: &str) -> String {
         .replace("{local}", local)
         .replace("{gmt}", gmt)
 }
+
+/// The English invite template, as a starting point for a new one.
+pub fn english_invite() -> Template {
+    english(TemplateKind::Invite)
+}

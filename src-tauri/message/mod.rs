@@ -8,7 +8,7 @@
 //! no logic. A line whose value is missing is left out, so "{expiry_line}" on a line of its own
 //! disappears for an invite that never expires.
 
-mod builtin;
+pub mod builtin;
 mod dates;
 
 use std::collections::BTreeMap;
