@@ -10,7 +10,7 @@ import { setZones } from "./zonepicker";
 type View = "invite" | "bulk" | "history" | "settings";
 const VIEWS: View[] = ["invite", "bulk", "history", "settings"];
 
-let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null };
+let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, followUp: { nudgeHours: {}, expiryHours: 24, lookbackDays: 30, digest: false, digestTime: "09:00", company: "", sender: "" } };
 let keys: KeyStatus[] = [];
 let providers: ProviderInfo[] = [];
 let info: AppInfo | null = null;
