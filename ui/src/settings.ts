@@ -4,6 +4,8 @@ import { api, asAppError, type AppInfo, type ExpiryPreset, type KeyStatus, type 
 import { clear, h, toast } from "./dom";
 import { FORMS } from "./forms";
 import { mountTeam } from "./team";
+import { mountTemplates } from "./templates";
+import { drawFollowUpPrefs } from "./templates/prefs";
 import { PRESETS } from "./walltime";
 
 export interface SettingsContext {
@@ -21,7 +23,10 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
   const about = h("div", { class: "card", id: "about" });
   const teamCard = h("div", { class: "card", id: "team" });
   const teamView = mountTeam(teamCard, () => undefined);
-  root.append(h("h1", {}, "Settings"), h("h2", {}, "Providers"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "Team"), teamCard, h("h2", {}, "About"), about);
+  const followCard = h("div", { class: "card", id: "follow-up-prefs" });
+  const templatesCard = h("div", { class: "card", id: "templates" });
+  const templates = mountTemplates(templatesCard);
+  root.append(h("h1", {}, "Settings"), h("h2", {}, "Providers"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "Follow up"), followCard, h("h2", {}, "Templates"), templatesCard, h("h2", {}, "Team"), teamCard, h("h2", {}, "About"), about);
 
   async function save(next: Settings, okMessage: string): Promise<boolean> {
     try {
@@ -123,6 +128,8 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
     for (const p of ctx.providers()) cards.append(card(p));
     drawPrefs(prefs, ctx, save);
     void teamView.render();
+    drawFollowUpPrefs(followCard, ctx.settings(), (next) => save(next, "Follow-up settings saved."));
+    templates.show();
     drawAbout(about, ctx.info());
   }
 
