@@ -27,7 +27,8 @@ export function drawFollowUpPrefs(card: HTMLElement, settings: Settings, save: (
   });
   card.replaceChildren(
     h("div", { class: "grid" }, ...hours.map(([, el]) => el), expiryField),
-    h("div", { class: "field" }, h("label", { for: "fu-digest" }, digest, " A daily notification when invites need a nudge, at"), digestTime),
+    h("div", { class: "field" }, h("label", { for: "fu-digest" }, digest, " A daily notification when invites need a nudge (off by default)")),
+    h("div", { class: "field" }, h("label", { for: "fu-digest-time" }, "Daily notification at (your local time)"), digestTime),
     h("div", { class: "grid" },
       h("div", { class: "field" }, h("label", { for: "fu-company" }, "Company name in messages"), company),
       h("div", { class: "field" }, h("label", { for: "fu-sender" }, "Your name in messages"), sender)),
