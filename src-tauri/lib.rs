@@ -83,6 +83,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::follow_up::mark_reminded,
             commands::follow_up::snooze_invite,
             commands::follow_up::follow_up_events,
+            commands::follow_up::set_invite_language,
             commands::reinvite::reinvite_xobin,
             commands::templates::list_templates,
             commands::templates::save_template,

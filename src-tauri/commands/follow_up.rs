@@ -137,3 +137,16 @@ pub async fn follow_up_events(
 ) -> AppResult<Vec<FollowUpEvent>> {
     follow_up.events(id)
 }
+
+/// Keeps the language of an invite's message on its row (a BCP-47 tag), so its reminder is
+/// written in it too.
+#[tauri::command]
+pub async fn set_invite_language(
+    state: State<'_, AppState>,
+    follow_up: State<'_, FollowUp>,
+    id: i64,
+    language: String,
+) -> AppResult<()> {
+    state.db.check_writable()?;
+    follow_up.set_language(id, &language)
+}

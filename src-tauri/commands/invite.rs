@@ -5,7 +5,6 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::follow_up::FollowUp;
 use crate::invite::{self, SendResult};
 use crate::providers::InviteForm;
 use crate::state::AppState;
@@ -16,27 +15,19 @@ pub async fn check_invite(form: InviteForm) -> AppResult<Vec<String>> {
     invite::check(&form)
 }
 
-/// Sends one invite (team mode when a team is set up) and keeps the language of its message;
-/// says so in a desktop notification when
+/// Sends one invite (team mode when a team is set up); says so in a desktop notification when
 /// it ended while the window was behind another (a slow vendor, up to the request timeout).
 #[tauri::command]
 pub async fn send_invite<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     team: State<'_, Team>,
-    follow_up: State<'_, FollowUp>,
     form: InviteForm,
     allow_duplicate: bool,
     team_version: Option<i32>,
-    language: Option<String>,
 ) -> AppResult<SendResult> {
     let started = std::time::Instant::now();
     let result = invite::send(&state, team.active(), form, allow_duplicate, team_version).await;
-    // The message's language, kept on the row so a reminder is written in it too. Best effort:
-    // the invite is sent either way.
-    if let (Ok(SendResult::Sent { record_id, .. }), Some(lang)) = (&result, language.as_deref()) {
-        let _ = follow_up.set_language(*record_id, lang);
-    }
     let body = invite::notice_words(&result);
     crate::desktop::notify_if_away(&app, started.elapsed(), "Invite Desk", body);
     result

@@ -117,9 +117,9 @@ fn pieces<'a>(text: &'a str, field: &str) -> AppResult<Vec<Piece<'a>>> {
             rest = &tail[2..];
             continue;
         }
-        if tail.starts_with('}') {
+        if let Some(after) = tail.strip_prefix('}') {
             out.push(Piece::Text("}"));
-            rest = &tail[1..];
+            rest = after;
             continue;
         }
         let Some(end) = tail

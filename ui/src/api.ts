@@ -76,8 +76,9 @@ export const api = {
   deleteKey: (provider: ProviderId) => invoke<boolean>("delete_key", { provider }),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
-  sendInvite: (form: InviteForm, allowDuplicate: boolean, teamVersion: number | null = null, language: string | null = null) =>
-    invoke<SendResult>("send_invite", { form, allowDuplicate, teamVersion, ...(language ? { language } : {}) }),
+  sendInvite: (form: InviteForm, allowDuplicate: boolean, teamVersion: number | null = null) =>
+    invoke<SendResult>("send_invite", { form, allowDuplicate, teamVersion }),
+  setInviteLanguage: (id: number, language: string) => invoke<void>("set_invite_language", { id, language }),
   copyText: (text: string) => invoke<void>("copy_text", { text }),
   openLink: (url: string) => invoke<void>("open_link", { url }),
   historyQuery: (query: HistoryQuery) => invoke<HistoryPage>("history_query", { query }),
