@@ -130,7 +130,7 @@
     // window.__calls, and Mark reminded / Snooze take the row off the board as Rust does.
     follow_up_board: () => ({ rows: window.__board ?? [], builtAt: "2030-07-10T12:00:00.000Z" }),
     reminder_text: ({ id }) => {
-      const hit = (window.__reminders ?? {})[id];
+      const hit = window.__reminders?.[id];
       if (!hit) throw { kind: "not_found", message: `Invite #${id} is not in History.` };
       return hit;
     },
