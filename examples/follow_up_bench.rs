@@ -70,10 +70,13 @@ fn main() {
     });
     let t = Instant::now();
     state.db.import(rows).unwrap();
-    // Half of the last month's invites were read from their vendor: a third of those started.
+    // Half of the last month's invites were read from their vendor: a third of those completed.
     for id in (ROWS as i64 - 8_640..=ROWS as i64).step_by(2) {
         let word = if id % 3 == 0 { "Completed" } else { "Pending" };
-        state.db.record_status(id, &VendorStatus::of_word(word)).unwrap();
+        state
+            .db
+            .record_status(id, &VendorStatus::of_word(word))
+            .unwrap();
     }
     println!("filled {ROWS} rows in {:.1} s", t.elapsed().as_secs_f64());
     let now = start + Span::minutes(ROWS as i64 * 5) + Span::days(1);
@@ -85,7 +88,10 @@ fn main() {
     let board = median(|| {
         on_board = follow_up.board().unwrap().rows.len();
     });
-    println!("History first page (50 + total): {:.2} ms", page.as_secs_f64() * 1e3);
+    println!(
+        "History first page (50 + total): {:.2} ms",
+        page.as_secs_f64() * 1e3
+    );
     println!(
         "Follow-up board ({on_board} rows due of {ROWS}): {:.2} ms = {:.1}× the first page",
         board.as_secs_f64() * 1e3,
