@@ -1,7 +1,8 @@
 //! Desktop habits: the window remembers its size, place and maximised state
 //! (tauri-plugin-window-state) and comes back on screen when its monitor is gone; a native
 //! notification says that long work finished while the window was in the background
-//! (tauri-plugin-notification). Bulk sending and status refreshes call [`notify_if_away`].
+//! (tauri-plugin-notification). Bulk sending and status refreshes call [`notify_if_away`]; the
+//! daily follow-up digest runs in [`digest_forever`].
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -208,6 +209,12 @@ pub fn notify_if_away<R: Runtime>(
     if !should_notify(enabled, focused, took) {
         return false;
     }
+    notify(app, title, body)
+}
+
+/// Shows a native notification (asking for permission once where the system asks). Best
+/// effort: a desktop without a notification service shows none.
+pub fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) -> bool {
     let n = app.notification();
     let mut state = n.permission_state().unwrap_or(PermissionState::Denied);
     if matches!(
@@ -221,6 +228,25 @@ pub fn notify_if_away<R: Runtime>(
         return false;
     }
     n.builder().title(title).body(body).show().is_ok()
+}
+
+/// The daily follow-up digest: checks once a minute, in the computer's zone as it is at each
+/// check (a trip across zones moves it with the coordinator), and shows a notification when
+/// the digest is due and something needs a nudge (`FollowUp::digest_tick`).
+pub async fn digest_forever<R: Runtime>(app: AppHandle<R>) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        let Some(follow_up) = app.try_state::<crate::follow_up::FollowUp>() else {
+            continue;
+        };
+        let zone = crate::schedule::system_zone()
+            .name
+            .parse::<chrono_tz::Tz>()
+            .unwrap_or(chrono_tz::UTC);
+        if let Ok(Some(words)) = follow_up.digest_tick(zone) {
+            notify(&app, "Invite Desk — Follow up", &words);
+        }
+    }
 }
 
 #[cfg(test)]

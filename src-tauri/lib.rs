@@ -11,6 +11,7 @@ pub mod follow_up;
 pub mod history;
 pub mod invite;
 pub mod lane;
+pub mod message;
 pub mod provider;
 pub mod providers;
 pub mod schedule;
@@ -80,6 +81,19 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::history::label_ref,
             commands::follow_up::refresh_status,
             commands::follow_up::revoke_invite,
+            commands::follow_up::follow_up_board,
+            commands::follow_up::reminder_text,
+            commands::follow_up::mark_reminded,
+            commands::follow_up::snooze_invite,
+            commands::follow_up::follow_up_events,
+            commands::follow_up::set_invite_language,
+            commands::reinvite::reinvite_xobin,
+            commands::templates::list_templates,
+            commands::templates::save_template,
+            commands::templates::delete_template,
+            commands::templates::preview_template,
+            commands::templates::export_templates,
+            commands::templates::import_templates,
             commands::team::team_status,
             commands::team::team_join,
             commands::team::team_leave,
@@ -223,6 +237,8 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 team.sync_forever(std::time::Duration::from_secs(15)).await;
             });
+            // The daily follow-up digest (off unless Settings turns it on).
+            tauri::async_runtime::spawn(desktop::digest_forever(app.handle().clone()));
             Ok(())
         })
         .run(tauri::generate_context!());

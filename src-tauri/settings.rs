@@ -54,6 +54,96 @@ pub struct Settings {
     /// Updates: a company's own feed (`https://…/latest.json`) instead of the one the app was
     /// built with; `None` uses the built-in feed.
     pub update_feed: Option<String>,
+    /// Following up after sending: when an invite needs a nudge, the daily digest, and the
+    /// names a message is signed with.
+    pub follow_up: FollowUpSettings,
+}
+
+/// Settings → Follow up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FollowUpSettings {
+    /// Hours after sending (or after the last reminder) before an invite the candidate has not
+    /// started needs a nudge, per provider; absent: `DEFAULT_NUDGE_HOURS`.
+    pub nudge_hours: BTreeMap<Provider, u32>,
+    /// A link that expires within this many hours needs a nudge.
+    pub expiry_hours: u32,
+    /// Invites sent longer ago than this many days are left off the board.
+    pub lookback_days: u32,
+    /// A daily notification when invites need a nudge (off by default).
+    pub digest: bool,
+    /// The digest's local time of day, `HH:MM`.
+    pub digest_time: String,
+    /// `{company}` in the messages.
+    pub company: String,
+    /// `{sender}` in the messages.
+    pub sender: String,
+}
+
+/// Hours before an invite not started needs a nudge, when Settings names none for its vendor.
+pub const DEFAULT_NUDGE_HOURS: u32 = 48;
+
+impl Default for FollowUpSettings {
+    fn default() -> Self {
+        FollowUpSettings {
+            nudge_hours: BTreeMap::new(),
+            expiry_hours: 24,
+            lookback_days: 30,
+            digest: false,
+            digest_time: "09:00".into(),
+            company: String::new(),
+            sender: String::new(),
+        }
+    }
+}
+
+impl FollowUpSettings {
+    /// Hours before an invite of `p` not started needs a nudge.
+    pub fn nudge_hours(&self, p: Provider) -> u32 {
+        self.nudge_hours
+            .get(&p)
+            .copied()
+            .unwrap_or(DEFAULT_NUDGE_HOURS)
+    }
+
+    /// The digest's time of day.
+    pub fn digest_at(&self) -> Option<chrono::NaiveTime> {
+        chrono::NaiveTime::parse_from_str(self.digest_time.trim(), "%H:%M").ok()
+    }
+
+    fn validate(&self) -> AppResult<()> {
+        if self.nudge_hours.values().any(|h| !(1..=720).contains(h)) {
+            return Err(AppError::validation(
+                "followUp.nudgeHours",
+                "Hours before a nudge must be between 1 and 720 (30 days).",
+            ));
+        }
+        if !(1..=336).contains(&self.expiry_hours) {
+            return Err(AppError::validation(
+                "followUp.expiryHours",
+                "Hours before a link expires must be between 1 and 336 (14 days).",
+            ));
+        }
+        if !(1..=365).contains(&self.lookback_days) {
+            return Err(AppError::validation(
+                "followUp.lookbackDays",
+                "Days of invites to follow up must be between 1 and 365.",
+            ));
+        }
+        if self.digest_at().is_none() {
+            return Err(AppError::validation(
+                "followUp.digestTime",
+                "The digest's time is hours and minutes, like 09:00.",
+            ));
+        }
+        if self.company.chars().count() > 200 || self.sender.chars().count() > 200 {
+            return Err(AppError::validation(
+                "followUp.sender",
+                "The company and sender names are at most 200 characters.",
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Default for Settings {
@@ -70,6 +160,7 @@ impl Default for Settings {
             bulk_tidyhire_chunk: 25,
             bulk_mappings: BTreeMap::new(),
             team: None,
+            follow_up: FollowUpSettings::default(),
             retention_days: None,
             check_updates_at_start: true,
             update_feed: None,
@@ -119,7 +210,7 @@ impl Settings {
                 "The invite message is longer than 5000 characters: shorten it.",
             ));
         }
-        Ok(())
+        self.follow_up.validate()
     }
 }
 

@@ -89,6 +89,7 @@ fn decls() -> Vec<Decl> {
         decl::<ExpiryPreset>(),
         decl::<PresetTime>(),
         decl::<xobin::InviteFormat>(),
+        decl::<invite_desk::settings::FollowUpSettings>(),
         decl::<Settings>(),
         decl::<xobin::Form>(),
         decl::<interviewflow::Form>(),
@@ -117,6 +118,8 @@ fn decls() -> Vec<Decl> {
         decl::<Progress>(),
         decl::<RowResult>(),
         decl::<BatchEvent>(),
+        decl::<invite_desk::providers::reminds::Reminds>(),
+        decl::<invite_desk::providers::reminds::WhoReminds>(),
         decl::<AfterSend>(),
         decl::<Stage>(),
         decl::<StatusChange>(),
@@ -142,6 +145,19 @@ fn decls() -> Vec<Decl> {
         decl::<invite_desk::updates::UpdateOffer>(),
         decl::<invite_desk::updates::UpdateCheck>(),
         decl::<invite_desk::updates::InstallProgress>(),
+        decl::<invite_desk::message::TemplateKind>(),
+        decl::<invite_desk::message::Template>(),
+        decl::<invite_desk::message::Rendered>(),
+        decl::<invite_desk::follow_up::board::Why>(),
+        decl::<invite_desk::follow_up::board::BoardRow>(),
+        decl::<invite_desk::follow_up::board::Board>(),
+        decl::<invite_desk::follow_up::messages::Reminder>(),
+        decl::<invite_desk::follow_up::messages::Snooze>(),
+        decl::<invite_desk::follow_up::messages::TemplateList>(),
+        decl::<invite_desk::follow_up::messages::ImportReport>(),
+        decl::<invite_desk::history::ReminderChannel>(),
+        decl::<invite_desk::history::FollowUpEvent>(),
+        decl::<invite_desk::follow_up::reinvite::ReinviteResult>(),
     ]
 }
 
@@ -192,6 +208,16 @@ fn constants() -> String {
             "TIDYHIRE_EMPLOYMENT_TYPES",
             "Tidyhire's `employment_type` values (`providers::tidyhire::EMPLOYMENT_TYPES`).",
             &tidyhire::EMPLOYMENT_TYPES,
+        ),
+        list(
+            "TEMPLATE_PLACEHOLDERS",
+            "The placeholders a template may hold (`message::PLACEHOLDERS`).",
+            &invite_desk::message::PLACEHOLDERS,
+        ),
+        list(
+            "TEMPLATE_LANGUAGES",
+            "The languages with templates shipped in the app (`message::BUILTIN_LANGUAGES`).",
+            &invite_desk::message::BUILTIN_LANGUAGES,
         ),
         list(
             "TIDYHIRE_INTERVIEW_DURATIONS",

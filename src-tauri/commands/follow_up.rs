@@ -1,12 +1,15 @@
 //! Following up: the pickers (Hireflix positions, Apploi applicants), refreshing where invites
-//! stand, and revoking one after a native confirmation.
+//! stand, revoking one after a native confirmation, the follow-up board and its reminders.
 
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
+use chrono::{DateTime, Utc};
+
 use crate::error::{AppError, AppResult};
-use crate::follow_up::{self, FollowUp};
+use crate::follow_up::{self, board, messages, FollowUp};
+use crate::history::{FollowUpEvent, ReminderChannel};
 use crate::providers::tracking::ApplicantPage;
 use crate::state::AppState;
 
@@ -85,4 +88,65 @@ pub async fn revoke_invite<R: Runtime>(
         return Ok(None);
     }
     follow_up.revoke(&record, notify).await.map(Some)
+}
+
+/// The follow-up board now: the invites that need a nudge, most urgent first.
+#[tauri::command]
+pub async fn follow_up_board(follow_up: State<'_, FollowUp>) -> AppResult<board::Board> {
+    follow_up.board()
+}
+
+/// The reminder of an invite, ready to copy or open in the mail app (no vendor is called).
+#[tauri::command]
+pub async fn reminder_text(
+    follow_up: State<'_, FollowUp>,
+    id: i64,
+) -> AppResult<messages::Reminder> {
+    follow_up.reminder(id)
+}
+
+/// Records that the coordinator reminded the candidate (and how).
+#[tauri::command]
+pub async fn mark_reminded(
+    state: State<'_, AppState>,
+    follow_up: State<'_, FollowUp>,
+    id: i64,
+    channel: ReminderChannel,
+) -> AppResult<()> {
+    state.db.check_writable()?;
+    follow_up.mark_reminded(id, channel)
+}
+
+/// Hides an invite from the board for a day or until a time; returns until when.
+#[tauri::command]
+pub async fn snooze_invite(
+    state: State<'_, AppState>,
+    follow_up: State<'_, FollowUp>,
+    id: i64,
+    snooze: messages::Snooze,
+) -> AppResult<DateTime<Utc>> {
+    state.db.check_writable()?;
+    follow_up.snooze(id, snooze)
+}
+
+/// What was done about an invite (reminders, snoozes), for its details.
+#[tauri::command]
+pub async fn follow_up_events(
+    follow_up: State<'_, FollowUp>,
+    id: i64,
+) -> AppResult<Vec<FollowUpEvent>> {
+    follow_up.events(id)
+}
+
+/// Keeps the language of an invite's message on its row (a BCP-47 tag), so its reminder is
+/// written in it too.
+#[tauri::command]
+pub async fn set_invite_language(
+    state: State<'_, AppState>,
+    follow_up: State<'_, FollowUp>,
+    id: i64,
+    language: String,
+) -> AppResult<()> {
+    state.db.check_writable()?;
+    follow_up.set_language(id, &language)
 }

@@ -45,19 +45,52 @@ pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> AppResult
     })
 }
 
-/// Opens an https link in the system browser; any other scheme is refused.
-#[tauri::command]
-pub async fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> AppResult<()> {
-    let parsed = url::Url::parse(&url).map_err(|_| {
+/// What `open_link` may open: an https link (the browser) or a `mailto:` message (the mail
+/// app); any other scheme is refused.
+pub fn openable(url: &str) -> AppResult<url::Url> {
+    let parsed = url::Url::parse(url).map_err(|_| {
         AppError::validation("url", "This is not a web address, so it was not opened.")
     })?;
-    if parsed.scheme() != "https" {
-        return Err(AppError::validation(
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "mailto" if !parsed.path().trim().is_empty() => Ok(parsed),
+        _ => Err(AppError::validation(
             "url",
-            "Only https links are opened from Invite Desk. Copy the link if you trust it.",
-        ));
+            "Only https links and mail messages are opened from Invite Desk. Copy the link if \
+             you trust it.",
+        )),
     }
+}
+
+/// Opens an https link in the system browser, or a `mailto:` message in the mail app.
+#[tauri::command]
+pub async fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> AppResult<()> {
+    let parsed = openable(&url)?;
     app.opener()
         .open_url(parsed.as_str(), None::<&str>)
         .map_err(|e| AppError::internal(format!("The browser could not be opened: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::openable;
+
+    #[test]
+    fn only_https_links_and_mail_messages_are_opened() {
+        assert!(openable("https://acme.xobin.com/i/1").is_ok());
+        assert!(openable("mailto:kim@example.com?subject=Hi&body=Hello%0D%0Athere").is_ok());
+        for bad in [
+            "http://acme.xobin.com/i/1",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "mailto:",
+            "tel:+33123456789",
+            "data:text/html,<script>alert(1)</script>",
+            "smb://host/share",
+            "not a url",
+        ] {
+            let e = openable(bad).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("url"), "{bad}");
+        }
+    }
 }

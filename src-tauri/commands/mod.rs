@@ -9,8 +9,10 @@ pub mod candidate;
 pub mod follow_up;
 pub mod history;
 pub mod invite;
+pub mod reinvite;
 pub mod settings;
 pub mod team;
+pub mod templates;
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};

@@ -3,11 +3,20 @@
 //! bounded concurrency per vendor in its lane, honouring a 429's `Retry-After`), and revoking an
 //! invite. The vendor calls are the adapters' (`providers::status`); what is read is stored
 //! beside the invite by `history` (status tables) — an invite's send outcome is never changed
-//! here. [`FollowUp`] is a managed type of its own holding the handles it uses.
+//! here. After that: the follow-up board (who needs a nudge), reminders prepared for the
+//! coordinator to send, the templates behind them, and the daily digest, all on the follow-up's
+//! clock (`clock.rs`). [`FollowUp`] is a managed type of its own holding the handles it uses.
 
+pub mod board;
+pub mod clock;
+pub mod digest;
+pub mod messages;
 mod pickers;
 mod refresh;
+pub mod reinvite;
 mod revoke;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,6 +36,8 @@ pub use pickers::{filter_positions, PositionList};
 pub use refresh::{not_refreshable, RefreshSummary, StatusRow};
 pub use revoke::{revoke_question, RevokeResult};
 
+use clock::{Clock, SystemClock};
+
 /// Status calls on their way at once, per vendor.
 pub const REFRESH_CONCURRENCY: usize = 4;
 /// Picker matches returned at once (the list scrolls; typing narrows it).
@@ -45,6 +56,7 @@ pub struct FollowUp {
     positions: Mutex<Option<CachedPositions>>,
     applicants: Mutex<HashMap<String, ApplicantPage>>,
     lanes: Mutex<HashMap<Provider, Arc<Lane>>>,
+    clock: Arc<dyn Clock>,
 }
 
 impl FollowUp {
@@ -58,7 +70,21 @@ impl FollowUp {
             positions: Mutex::default(),
             applicants: Mutex::default(),
             lanes: Mutex::default(),
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    /// The same follow-up reading `clock` instead of the system's (tests and benchmarks only:
+    /// the app always reads the system clock).
+    #[cfg(any(test, feature = "bench"))]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> FollowUp {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, by the follow-up's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     fn lane(&self, p: Provider) -> Arc<Lane> {

@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_team_faults.sql"),
     },
     Migration {
+        name: "0009_follow_up",
+        sql: include_str!("../migrations/0009_follow_up.sql"),
+    },
+    Migration {
         name: "0010_candidate_data",
         sql: include_str!("../migrations/0010_candidate_data.sql"),
     },

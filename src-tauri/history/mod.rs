@@ -7,7 +7,8 @@
 mod access;
 mod batches;
 mod export;
-#[cfg(feature = "bench")]
+mod follow_up;
+#[cfg(any(test, feature = "bench"))]
 mod import;
 mod insert;
 mod job_profiles;
@@ -18,6 +19,7 @@ mod rows;
 mod search;
 mod status;
 mod team;
+mod templates;
 #[cfg(test)]
 mod tests;
 mod time;
@@ -41,7 +43,8 @@ pub fn write_twice<T>(mut f: impl FnMut() -> AppResult<T>) -> AppResult<T> {
 pub use access::Access;
 pub use batches::{BatchSummary, QueuedItem, QueuedRow, RowEnd};
 pub use export::neutralise_formula;
-#[cfg(feature = "bench")]
+pub use follow_up::{FollowUpEvent, FollowUpRow, ReminderChannel};
+#[cfg(any(test, feature = "bench"))]
 pub use import::PastInvite;
 pub use job_profiles::{check_profile_name, JobProfile};
 pub use migrate::{Migration, MIGRATIONS, SCHEMA_VERSION};

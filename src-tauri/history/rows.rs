@@ -140,6 +140,11 @@ pub struct InviteRecord {
     pub team_conflict: Option<String>,
     /// Team mode: sent while the team server could not be reached.
     pub team_offline: bool,
+    /// The BCP-47 language of the message sent with it (`None`: the default, English).
+    pub language: Option<String>,
+    /// A re-invite with a new window: the invite it replaces.
+    #[ts(type = "number | null")]
+    pub replaces_id: Option<i64>,
 }
 
 impl InviteRecord {
@@ -175,6 +180,8 @@ impl InviteRecord {
             author: None,
             team_conflict: None,
             team_offline: false,
+            language: None,
+            replaces_id: None,
         }
     }
 
@@ -219,7 +226,7 @@ macro_rules! record_columns {
          i.job_name, i.scheduled_at, i.start_at, i.expiry_at, i.zone, i.link, i.vendor_ids, \
          i.vendor_status, i.vendor_emails_candidate, i.summary, i.extra_links, i.skipped_emails, \
          i.outcome, i.error_kind, i.error_message, i.created_at, i.updated_at, i.batch_id, \
-         i.batch_row, i.sent_by, i.team_conflict, i.team_offline"
+         i.batch_row, i.sent_by, i.team_conflict, i.team_offline, i.language, i.replaces_id"
     };
 }
 pub(crate) use record_columns;
@@ -256,6 +263,8 @@ pub(super) struct RawRecord {
     author: Option<String>,
     team_conflict: Option<String>,
     team_offline: bool,
+    language: Option<String>,
+    replaces_id: Option<i64>,
 }
 
 pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
@@ -287,6 +296,8 @@ pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
         author: r.get(24)?,
         team_conflict: r.get(25)?,
         team_offline: r.get(26)?,
+        language: r.get(27)?,
+        replaces_id: r.get(28)?,
     })
 }
 
@@ -334,6 +345,8 @@ impl RawRecord {
             author: self.author,
             team_conflict: self.team_conflict,
             team_offline: self.team_offline,
+            language: self.language,
+            replaces_id: self.replaces_id,
         })
     }
 }

@@ -18,6 +18,7 @@ mod form;
 pub mod hireflix;
 mod http;
 pub mod interviewflow;
+pub mod reminds;
 pub mod status;
 pub mod tidyhire;
 pub mod tracking;

@@ -16,6 +16,8 @@ use crate::lane::Lane;
 use crate::provider::Provider;
 use crate::secrets::ApiKey;
 
+use super::reminds::Reminds;
+
 /// Where an invite stands at the vendor, in the coordinator's terms. The vendor's own word is
 /// kept beside it (`VendorStatus::vendor_status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -93,6 +95,12 @@ pub struct AfterSend {
     pub note: &'static str,
     /// The vendor id (in `InviteOutcome::vendor_ids`) a status call needs; `""` when none is asked.
     pub status_id: &'static str,
+    /// Who reminds a candidate who has not started (see [`Reminds`]).
+    pub reminds: Reminds,
+    /// A re-invite with a new window can be made from Invite Desk (revoke, then invite again).
+    pub can_reinvite: bool,
+    /// Where to give a candidate more time when Invite Desk cannot.
+    pub extend: &'static str,
 }
 
 pub fn after_send(p: Provider) -> AfterSend {
@@ -101,6 +109,10 @@ pub fn after_send(p: Provider) -> AfterSend {
             can_refresh: true,
             status_id: "response_id",
             can_revoke: true,
+            reminds: Reminds::VendorWhenItEmailed,
+            can_reinvite: true,
+            extend: "Re-invite from Invite Desk: the first link is revoked and a new one is sent \
+                     with the new expiry.",
             note: "Xobin tells whether the candidate is pending or completed, then the score, \
                    recommendation and report link; an invite can be revoked.",
         },
@@ -108,6 +120,10 @@ pub fn after_send(p: Provider) -> AfterSend {
             can_refresh: true,
             status_id: "id",
             can_revoke: false,
+            reminds: Reminds::VendorIfSwitchedOn,
+            can_reinvite: false,
+            extend: "Hireflix's API cannot move a deadline: change it on the position in \
+                     Hireflix (Position → Settings).",
             note: "Hireflix tells the interview's status (pending, to evaluate, shortlisted, \
                    discarded) and its score. Its documents describe no revoke: discard the \
                    interview in Hireflix instead.",
@@ -116,6 +132,10 @@ pub fn after_send(p: Provider) -> AfterSend {
             can_refresh: true,
             status_id: "id",
             can_revoke: false,
+            reminds: Reminds::Coordinator,
+            can_reinvite: false,
+            extend: "InterviewFlowAI's API cannot extend a link: change it on the Interviewer in \
+                     InterviewFlowAI's dashboard.",
             note: "InterviewFlowAI's Fetch API tells the candidate's status and score. Its \
                    documents describe no revoke: remove the candidate in InterviewFlowAI.",
         },
@@ -123,6 +143,9 @@ pub fn after_send(p: Provider) -> AfterSend {
             can_refresh: false,
             status_id: "",
             can_revoke: false,
+            reminds: Reminds::Vendor,
+            can_reinvite: false,
+            extend: "Tidyhire's API cannot extend an invite: open the project in Tidyhire.",
             note: "Tidyhire reports results only to a webhook, so Invite Desk cannot ask: open \
                    the project in Tidyhire to see them.",
         },
@@ -130,6 +153,9 @@ pub fn after_send(p: Provider) -> AfterSend {
             can_refresh: false,
             status_id: "",
             can_revoke: false,
+            reminds: Reminds::NotALink,
+            can_reinvite: false,
+            extend: "Reschedule the interview on the applicant in Apploi.",
             note: "Apploi schedules a calendar interview and reports no status: see the \
                    applicant in Apploi, and reschedule or cancel there.",
         },

@@ -12,7 +12,7 @@
   // Seven zones exactly as Rust's list_time_zones sends them (keywords are a list), from
   // tests/fixtures/zones_ui.json (support/browser.mjs puts it in window.__zones).
   const zones = window.__zones;
-  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
+  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null, followUp: { nudgeHours: {}, expiryHours: 24, lookbackDays: 30, digest: false, digestTime: "09:00", company: "", sender: "" } }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
   window.__calls = [];
   window.__state = state;
   window.__ipc = {
@@ -148,6 +148,33 @@
     },
     revoke_invite: () => ({ answer: { status: "revoked", message: "Invite revoked successfully." }, message: "Revoked: the link no longer works. Xobin said: “Invite revoked successfully.”.", status: { stage: "revoked", vendorStatus: "REVOKED", score: null, recommendation: null, reportLink: null, checkedAt: "2026-12-02T10:05:00.000Z", error: null, errorAt: null, startedAt: null, completedAt: null, revokedAt: "2026-12-02T10:05:00.000Z", changes: [{ at: "2026-12-02T10:05:00.000Z", stage: "revoked", vendorStatus: "REVOKED" }] } }),
     bulk_export: () => null,
+    // Follow up: the board is window.__board (empty by default); actions are recorded in
+    // window.__calls, and Mark reminded / Snooze take the row off the board as Rust does.
+    follow_up_board: () => ({ rows: window.__board ?? [], builtAt: "2030-07-10T12:00:00.000Z" }),
+    reminder_text: ({ id }) => {
+      const hit = window.__reminders?.[id];
+      if (!hit) throw { kind: "not_found", message: `Invite #${id} is not in History.` };
+      return hit;
+    },
+    mark_reminded: ({ id }) => { window.__board = (window.__board ?? []).filter((r) => r.record.id !== id); return null; },
+    snooze_invite: ({ id }) => { window.__board = (window.__board ?? []).filter((r) => r.record.id !== id); return "2030-07-11T12:00:00.000Z"; },
+    follow_up_events: () => window.__events ?? [],
+    reinvite_xobin: ({ id }) => ({ status: "sent", recordId: 99, replaces: id, link: "https://acme.xobin.com/i/new", revoke: "Revoked: the link no longer works." }),
+    list_templates: () => ({ stored: window.__templates ?? [], builtIn: ["en", "fr"].map((language) => ({ id: 0, kind: "reminder", provider: null, jobRef: null, language, subject: language === "fr" ? "Rappel : votre entretien pour {job}" : "Reminder: your interview for {job}", body: "{first_name}\n{link}\n{expiry_line}", builtIn: true })) }),
+    save_template: ({ template }) => {
+      const bad = /\{(?!\{)([^}]*)\}/g;
+      const known = ["first_name", "last_name", "name", "job", "link", "expiry_local", "expiry_gmt", "expiry_line", "company", "sender", "interview_date", "duration", "location"];
+      for (const m of `${template.subject}\n${template.body}`.matchAll(bad)) {
+        if (!known.includes(m[1])) throw { kind: "validation", field: "body", message: `{${m[1]}} is not a placeholder Invite Desk knows. Use one of {first_name} {last_name} {name} {job} {link} {expiry_local} {expiry_gmt} {expiry_line} {company} {sender} {interview_date} {duration} {location}, or write {{ for a brace.` };
+      }
+      const saved = { ...template, id: template.id || 42 };
+      window.__templates = [...(window.__templates ?? []).filter((t) => t.id !== saved.id), saved];
+      return saved;
+    },
+    delete_template: ({ id }) => { window.__templates = (window.__templates ?? []).filter((t) => t.id !== id); return true; },
+    preview_template: ({ template }) => ({ subject: template.subject.replaceAll("{job}", "Data Analyst"), body: template.body.replaceAll("{first_name}", "Amélie").replaceAll("{link}", "https://acme.xobin.com/i/1A2B"), language: template.language, templateId: template.id }),
+    export_templates: () => "/home/coordinator/invite-desk-templates.json",
+    import_templates: () => ({ added: 1, replaced: 0, refused: [] }),
     // The dialog plugin's ask() is a message dialog whose answer is the clicked button's label.
     "plugin:dialog|message": ({ buttons }) => (window.__dialogYes === false ? buttons?.OkCancelCustom?.[1] ?? "Cancel" : buttons?.OkCancelCustom?.[0] ?? "Ok"),
   };

@@ -8,10 +8,18 @@ import { mountInvite } from "./invite";
 import { checkForUpdate } from "./updates";
 import { setZones } from "./zonepicker";
 
-type View = "invite" | "bulk" | "history" | "settings";
-const VIEWS: View[] = ["invite", "bulk", "history", "settings"];
+type View = "invite" | "bulk" | "history" | "settings" | "followup";
+const VIEWS: View[] = ["invite", "bulk", "history", "settings", "followup"];
+const TITLES: Record<View, string> = { invite: "Invite", bulk: "Bulk", history: "History", settings: "Settings", followup: "Follow up" };
 
-let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null };
+/** "Follow up 5" in the navigation (nothing when none is due). */
+function setFollowUpCount(n: number): void {
+  const el = byId("nav-followup-count");
+  el.textContent = n > 0 ? String(n) : "";
+  el.setAttribute("aria-label", n === 1 ? "1 invite needs a nudge" : `${n} invites need a nudge`);
+}
+
+let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null, followUp: { nudgeHours: {}, expiryHours: 24, lookbackDays: 30, digest: false, digestTime: "09:00", company: "", sender: "" } };
 let keys: KeyStatus[] = [];
 let providers: ProviderInfo[] = [];
 let info: AppInfo | null = null;
@@ -130,6 +138,10 @@ async function start(): Promise<void> {
       goHistory: (batch, outcome) => show("history", `batch:${batch}${outcome ? `:${outcome}` : ""}`),
     });
   });
+  const followUp = once("followup", "Follow up", async () => {
+    const { mountFollowUp } = await import("./followup");
+    return (root) => mountFollowUp(root, { setCount: setFollowUpCount });
+  });
   const failed = (e: unknown) => notice(asAppError(e).message);
 
   function show(view: View, arg?: string): void {
@@ -140,11 +152,12 @@ async function start(): Promise<void> {
       if (v === view) nav.setAttribute("aria-current", "page");
       else nav.removeAttribute("aria-current");
     }
-    document.title = `Invite Desk — ${view[0]?.toUpperCase()}${view.slice(1)}`;
+    document.title = `Invite Desk — ${TITLES[view]}`;
     if (view === "history") void history().then((v) => v.show(arg), failed);
     if (view === "settings") void settingsView().then((v) => v.show(arg as ProviderId | undefined), failed);
     if (view === "invite") invite.onShow();
     if (view === "bulk") void bulk().then((v) => v.show(), failed);
+    if (view === "followup") void followUp().then((v) => v.show(), failed);
   }
 
   for (const v of VIEWS) byId(`nav-${v}`).addEventListener("click", () => show(v));
@@ -158,7 +171,7 @@ async function start(): Promise<void> {
     });
   });
   document.addEventListener("keydown", (e) => {
-    if (e.altKey && !e.ctrlKey && !e.metaKey && ["1", "2", "3", "4"].includes(e.key)) {
+    if (e.altKey && !e.ctrlKey && !e.metaKey && ["1", "2", "3", "4", "5"].includes(e.key)) {
       e.preventDefault();
       const v = VIEWS[Number(e.key) - 1];
       if (v) { show(v); byId(`nav-${v}`).focus(); }
@@ -194,6 +207,10 @@ async function start(): Promise<void> {
     // The picker's ~600 zones arrive a few ms after the form is on screen.
     try { setZones((await api.listTimeZones()).zones); } catch (e) { notice(asAppError(e).message); }
   }
+  // The count in the navigation, once the form is usable, then every five minutes.
+  const count = () => void api.followUpBoard().then((b) => setFollowUpCount(b.rows.length), () => undefined);
+  count();
+  window.setInterval(count, 5 * 60_000);
   document.body.dataset.ready = "true";
   if (settings.checkUpdatesAtStart) {
     // Off the form's path: a newer version is a line above the form, never a dialog.

@@ -6,6 +6,8 @@ import { FORMS } from "./forms";
 import { drawAbout } from "./about";
 import { drawCandidate } from "./candidate";
 import { mountTeam } from "./team";
+import { mountTemplates } from "./templates";
+import { drawFollowUpPrefs } from "./templates/prefs";
 import { PRESETS } from "./walltime";
 
 export interface SettingsContext {
@@ -24,7 +26,10 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
   const candidate = h("div", { class: "card", id: "candidate-data" });
   const teamCard = h("div", { class: "card", id: "team" });
   const teamView = mountTeam(teamCard, () => undefined);
-  root.append(h("h1", {}, "Settings"), h("h2", {}, "Providers"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "Team"), teamCard, h("h2", {}, "Candidate data"), candidate, h("h2", {}, "About"), about);
+  const followCard = h("div", { class: "card", id: "follow-up-prefs" });
+  const templatesCard = h("div", { class: "card", id: "templates" });
+  const templates = mountTemplates(templatesCard);
+  root.append(h("h1", {}, "Settings"), h("h2", {}, "Providers"), cards, h("h2", {}, "Preferences"), prefs, h("h2", {}, "Follow up"), followCard, h("h2", {}, "Templates"), templatesCard, h("h2", {}, "Team"), teamCard, h("h2", {}, "Candidate data"), candidate, h("h2", {}, "About"), about);
 
   async function save(next: Settings, okMessage: string): Promise<boolean> {
     try {
@@ -126,6 +131,8 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
     for (const p of ctx.providers()) cards.append(card(p));
     drawPrefs(prefs, ctx, save);
     void teamView.render();
+    drawFollowUpPrefs(followCard, ctx.settings(), (next) => save(next, "Follow-up settings saved."));
+    templates.show();
     drawCandidate(candidate, { settings: ctx.settings, save });
     drawAbout(about, { info: ctx.info, settings: ctx.settings, save });
   }

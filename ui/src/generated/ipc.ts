@@ -169,6 +169,40 @@ note?: string, };
 export type InviteFormat = "getlink" | "sendlink";
 
 /**
+ * Settings → Follow up.
+ */
+export type FollowUpSettings = { 
+/**
+ * Hours after sending (or after the last reminder) before an invite the candidate has not
+ * started needs a nudge, per provider; absent: `DEFAULT_NUDGE_HOURS`.
+ */
+nudgeHours: { [key in ProviderId]?: number }, 
+/**
+ * A link that expires within this many hours needs a nudge.
+ */
+expiryHours: number, 
+/**
+ * Invites sent longer ago than this many days are left off the board.
+ */
+lookbackDays: number, 
+/**
+ * A daily notification when invites need a nudge (off by default).
+ */
+digest: boolean, 
+/**
+ * The digest's local time of day, `HH:MM`.
+ */
+digestTime: string, 
+/**
+ * `{company}` in the messages.
+ */
+company: string, 
+/**
+ * `{sender}` in the messages.
+ */
+sender: string, };
+
+/**
  * What the coordinator can change. Unknown fields in the file are ignored; missing ones take
  * their defaults, so older files keep working.
  */
@@ -232,7 +266,12 @@ checkUpdatesAtStart: boolean,
  * Updates: a company's own feed (`https://…/latest.json`) instead of the one the app was
  * built with; `None` uses the built-in feed.
  */
-updateFeed: string | null, };
+updateFeed: string | null, 
+/**
+ * Following up after sending: when an invite needs a nudge, the daily digest, and the
+ * names a message is signed with.
+ */
+followUp: FollowUpSettings, };
 
 /**
  * The Xobin section of the invite form.
@@ -348,7 +387,15 @@ teamConflict: string | null,
 /**
  * Team mode: sent while the team server could not be reached.
  */
-teamOffline: boolean, };
+teamOffline: boolean, 
+/**
+ * The BCP-47 language of the message sent with it (`None`: the default, English).
+ */
+language: string | null, 
+/**
+ * A re-invite with a new window: the invite it replaces.
+ */
+replacesId: number | null, };
 
 /**
  * The history view's filter. `search` looks in the candidate's name and email, the job reference
@@ -539,6 +586,19 @@ name: string, email: string, outcome: Outcome, link: string | null, message: str
 export type BatchEvent = { "event": "rows", rows: Array<RowResult>, } | { "event": "progress" } & Progress;
 
 /**
+ * Who reminds a candidate who has not started, as each vendor's documents tell it. None of
+ * the five APIs can send a reminder, resend an invite or move a deadline (DOC: searched in
+ * each vendor's documents), so a reminder from Invite Desk is always prepared here and sent
+ * by the coordinator.
+ */
+export type Reminds = "vendor" | "vendor_if_switched_on" | "vendor_when_it_emailed" | "coordinator" | "not_a_link";
+
+/**
+ * Who reminds one sent invite.
+ */
+export type WhoReminds = "vendor" | "vendor_if_switched_on" | "you";
+
+/**
  * What each vendor tells Invite Desk after sending, for History and the README's table.
  */
 export type AfterSend = { 
@@ -557,7 +617,19 @@ note: string,
 /**
  * The vendor id (in `InviteOutcome::vendor_ids`) a status call needs; `""` when none is asked.
  */
-statusId: string, };
+statusId: string, 
+/**
+ * Who reminds a candidate who has not started (see [`Reminds`]).
+ */
+reminds: Reminds, 
+/**
+ * A re-invite with a new window can be made from Invite Desk (revoke, then invite again).
+ */
+canReinvite: boolean, 
+/**
+ * Where to give a candidate more time when Invite Desk cannot.
+ */
+extend: string, };
 
 /**
  * Where an invite stands at the vendor, in the coordinator's terms. The vendor's own word is
@@ -805,8 +877,117 @@ installKind: string, };
  */
 export type InstallProgress = { "phase": "downloading", received: number, total: number | null, } | { "phase": "verified" } | { "phase": "installing" };
 
+/**
+ * What a template is for.
+ */
+export type TemplateKind = "invite" | "reminder" | "schedule";
+
+/**
+ * A template, stored (`id` > 0) or shipped with the app (`built_in`, `id` 0).
+ */
+export type Template = { id: number, kind: TemplateKind, 
+/**
+ * `None`: any vendor.
+ */
+provider: ProviderId | null, 
+/**
+ * The vendor's job reference it is for; `None`: any job (needs a provider to be set).
+ */
+jobRef: string | null, 
+/**
+ * A BCP-47 tag: `fr`, `pt-BR`.
+ */
+language: string, subject: string, body: string, builtIn: boolean, };
+
+/**
+ * A rendered message.
+ */
+export type Rendered = { subject: string, body: string, 
+/**
+ * The template's language.
+ */
+language: string, 
+/**
+ * The stored template used (0: one shipped with the app).
+ */
+templateId: number, };
+
+/**
+ * Why an invite is on the board.
+ */
+export type Why = { "kind": "expired", at: string, } | { "kind": "expiring", at: string, } | { "kind": "not_started", since: string, hours: number, };
+
+/**
+ * One row of the board.
+ */
+export type BoardRow = { record: InviteRecord, why: Why, whoReminds: WhoReminds, 
+/**
+ * "Tidyhire emails reminders itself."
+ */
+whoNote: string, lastReminded: string | null, 
+/**
+ * A re-invite with a new window can be made from Invite Desk (Xobin).
+ */
+canReinvite: boolean, 
+/**
+ * Where to give the candidate more time otherwise.
+ */
+extend: string, };
+
+/**
+ * The board, most urgent first.
+ */
+export type Board = { rows: Array<BoardRow>, builtAt: string, };
+
+/**
+ * A reminder ready to send: the message, the candidate's address and a `mailto:` link.
+ */
+export type Reminder = { id: number, to: string, message: Rendered, 
+/**
+ * `mailto:` with the subject and body.
+ */
+mailto: string, };
+
+/**
+ * How long a snooze lasts.
+ */
+export type Snooze = { "kind": "one_day" } | { "kind": "until", at: string, };
+
+/**
+ * The templates Settings lists: the stored ones and the ones shipped with the app.
+ */
+export type TemplateList = { stored: Array<Template>, builtIn: Array<Template>, };
+
+/**
+ * What an import did.
+ */
+export type ImportReport = { added: number, replaced: number, 
+/**
+ * One sentence per template refused ("Template 3: {salary} is not a placeholder…").
+ */
+refused: Array<string>, };
+
+/**
+ * How a reminder went out.
+ */
+export type ReminderChannel = "copied" | "mail_app" | "other";
+
+/**
+ * One thing the coordinator did about an invite, for its details.
+ */
+export type FollowUpEvent = { "kind": "reminded", at: string, channel: ReminderChannel | null, } | { "kind": "snoozed", at: string, until: string, };
+
+/**
+ * What a re-invite did.
+ */
+export type ReinviteResult = { "status": "kept" } | { "status": "not_revoked", message: string, } | { "status": "sent", recordId: number, replaces: number, link: string | null, 
+/**
+ * What the revoke did, in a sentence.
+ */
+revoke: string, };
+
 /** The providers in the order the picker shows them (`commands::providers`). */
-export const PROVIDERS: readonly ProviderInfo[] = [{"id":"xobin","name":"Xobin","defaultBaseUrl":"https://app.xobin.com/api/v2","afterSend":{"canRefresh":true,"canRevoke":true,"note":"Xobin tells whether the candidate is pending or completed, then the score, recommendation and report link; an invite can be revoked.","statusId":"response_id"}},{"id":"interviewflow","name":"InterviewFlowAI","defaultBaseUrl":"https://api.interviewflowai.com/api/external","afterSend":{"canRefresh":true,"canRevoke":false,"note":"InterviewFlowAI's Fetch API tells the candidate's status and score. Its documents describe no revoke: remove the candidate in InterviewFlowAI.","statusId":"id"}},{"id":"tidyhire","name":"Tidyhire","defaultBaseUrl":"https://api.tidyhire.app/api/public","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Tidyhire reports results only to a webhook, so Invite Desk cannot ask: open the project in Tidyhire to see them.","statusId":""}},{"id":"hireflix","name":"Hireflix","defaultBaseUrl":"https://api.hireflix.com/me","afterSend":{"canRefresh":true,"canRevoke":false,"note":"Hireflix tells the interview's status (pending, to evaluate, shortlisted, discarded) and its score. Its documents describe no revoke: discard the interview in Hireflix instead.","statusId":"id"}},{"id":"apploi","name":"Apploi","defaultBaseUrl":"https://partners.apploi.com","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Apploi schedules a calendar interview and reports no status: see the applicant in Apploi, and reschedule or cancel there.","statusId":""}}];
+export const PROVIDERS: readonly ProviderInfo[] = [{"id":"xobin","name":"Xobin","defaultBaseUrl":"https://app.xobin.com/api/v2","afterSend":{"canRefresh":true,"canRevoke":true,"note":"Xobin tells whether the candidate is pending or completed, then the score, recommendation and report link; an invite can be revoked.","statusId":"response_id","reminds":"vendor_when_it_emailed","canReinvite":true,"extend":"Re-invite from Invite Desk: the first link is revoked and a new one is sent with the new expiry."}},{"id":"interviewflow","name":"InterviewFlowAI","defaultBaseUrl":"https://api.interviewflowai.com/api/external","afterSend":{"canRefresh":true,"canRevoke":false,"note":"InterviewFlowAI's Fetch API tells the candidate's status and score. Its documents describe no revoke: remove the candidate in InterviewFlowAI.","statusId":"id","reminds":"coordinator","canReinvite":false,"extend":"InterviewFlowAI's API cannot extend a link: change it on the Interviewer in InterviewFlowAI's dashboard."}},{"id":"tidyhire","name":"Tidyhire","defaultBaseUrl":"https://api.tidyhire.app/api/public","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Tidyhire reports results only to a webhook, so Invite Desk cannot ask: open the project in Tidyhire to see them.","statusId":"","reminds":"vendor","canReinvite":false,"extend":"Tidyhire's API cannot extend an invite: open the project in Tidyhire."}},{"id":"hireflix","name":"Hireflix","defaultBaseUrl":"https://api.hireflix.com/me","afterSend":{"canRefresh":true,"canRevoke":false,"note":"Hireflix tells the interview's status (pending, to evaluate, shortlisted, discarded) and its score. Its documents describe no revoke: discard the interview in Hireflix instead.","statusId":"id","reminds":"vendor_if_switched_on","canReinvite":false,"extend":"Hireflix's API cannot move a deadline: change it on the position in Hireflix (Position → Settings)."}},{"id":"apploi","name":"Apploi","defaultBaseUrl":"https://partners.apploi.com","afterSend":{"canRefresh":false,"canRevoke":false,"note":"Apploi schedules a calendar interview and reports no status: see the applicant in Apploi, and reschedule or cancel there.","statusId":"","reminds":"not_a_link","canReinvite":false,"extend":"Reschedule the interview on the applicant in Apploi."}}];
 
 /** The word a coordinator reads for each outcome, in History and its CSV (`Outcome::label`). */
 export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {"failed":"Failed","pending":"Sending","queued":"Queued — not sent yet","sent":"Sent","unknown":"Unknown — check at the vendor"};
@@ -822,6 +1003,12 @@ export const TIDYHIRE_WORK_TYPES = ["Remote","On Site","Hybrid"] as const;
 
 /** Tidyhire's `employment_type` values (`providers::tidyhire::EMPLOYMENT_TYPES`). */
 export const TIDYHIRE_EMPLOYMENT_TYPES = ["Full Time","Part Time","Contract","Freelance"] as const;
+
+/** The placeholders a template may hold (`message::PLACEHOLDERS`). */
+export const TEMPLATE_PLACEHOLDERS = ["first_name","last_name","name","job","link","expiry_local","expiry_gmt","expiry_line","company","sender","interview_date","duration","location"] as const;
+
+/** The languages with templates shipped in the app (`message::BUILTIN_LANGUAGES`). */
+export const TEMPLATE_LANGUAGES = ["en","fr","de","es","pt","nl"] as const;
 
 /** The interview lengths Rust accepts for Tidyhire (`providers::tidyhire::INTERVIEW_DURATIONS`). */
 export const TIDYHIRE_INTERVIEW_DURATIONS = ["15 Minutes","30 Minutes","45 Minutes","60 Minutes"] as const;

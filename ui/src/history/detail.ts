@@ -1,7 +1,7 @@
 // The details panel of one invite: what was sent and what the vendor said, its link, where it
 // stands at the vendor (with its changes), Refresh, Open report and Revoke. Escape or × closes
 // it and gives the focus back to the row it was opened from.
-import { api, asAppError, type InviteRecord, type InviteStatus } from "../api";
+import { api, asAppError, type FollowUpEvent, type InviteRecord, type InviteStatus } from "../api";
 import { clear, formatWhen, h, isHttps, toast } from "../dom";
 import { OUTCOME_LABELS } from "../generated/ipc";
 import { providerName } from "../fields";
@@ -41,6 +41,8 @@ function facts(r: InviteRecord, teamMode: boolean): HTMLElement {
   add("Vendor emails the candidate", r.vendorEmailsCandidate ? "yes" : null);
   add("Sent by", r.author ? `${r.author} (a colleague, from the team history)` : teamMode ? "you" : null);
   add("Team", r.teamConflict ?? (r.teamOffline ? "Sent while the team server could not be reached; shared since." : null));
+  add("Message language", r.language);
+  add("Replaces", r.replacesId ? `Invite #${r.replacesId} (re-invited with a new window)` : null);
   add("Bulk batch", r.batchId !== null ? `#${r.batchId}, row ${r.batchRow ?? "?"} of the sheet` : null);
   add("Error", r.errorMessage ? `${r.errorKind ?? ""}: ${r.errorMessage}` : null);
   add("Created", formatWhen(r.createdAt));
@@ -139,5 +141,16 @@ export async function showDetail(parts: HistoryParts, id: number): Promise<void>
   if (r.link) buttons.append(copyButton(r.link, "Copy link"), openButton("Open", r.link));
   if (r.outcome === "unknown") panel.append(h("p", { class: "note" }, "The request may have reached the vendor. Check at the vendor before sending again."));
   panel.append(h("div", { class: "detail-head" }, h("h2", {}, "Invite details"), close), facts(r, parts.teamMode()), buttons, statusSection(parts, r));
+  void followUpSection(panel, r.id);
   close.focus();
+}
+
+/** What was done about the invite (reminders, snoozes), when anything was. */
+async function followUpSection(panel: HTMLElement, id: number): Promise<void> {
+  let events: FollowUpEvent[];
+  try { events = await api.followUpEvents(id); } catch { return; }
+  if (!events.length || panel.hidden) return;
+  const channel = { copied: "copied", mail_app: "mail app", other: "other" } as const;
+  panel.append(h("h3", {}, "Follow up"), h("ul", { id: "detail-follow-up" }, ...events.map((e) =>
+    h("li", {}, e.kind === "reminded" ? `Reminded ${formatWhen(e.at)}${e.channel ? ` (${channel[e.channel]})` : ""}` : `Snoozed ${formatWhen(e.at)} until ${formatWhen(e.until)}`))));
 }

@@ -1,6 +1,6 @@
 // The History view: newest first, paged, searchable, filterable; a side panel per invite
 // (`detail.ts`) and the vendor's status per row (`status.ts`).
-import { api, asAppError, type HistoryQuery, type InviteRecord, type Outcome, type ProviderId, type StatusFilter, type TeamFilter } from "../api";
+import { api, asAppError, type HistoryPage, type HistoryQuery, type InviteRecord, type Outcome, type ProviderId, type StatusFilter, type TeamFilter } from "../api";
 import { clear, formatWhen, h, toast } from "../dom";
 import { PROVIDERS, providerName } from "../fields";
 import { OUTCOME_LABELS } from "../generated/ipc";
@@ -11,6 +11,7 @@ import { drawStatus, refreshRows } from "./status";
 export { ago } from "./shared";
 
 const PAGE = 50;
+const NUDGE = "nudge";
 const OUTCOMES: Outcome[] = ["sent", "failed", "unknown", "pending", "queued"];
 
 const STATUSES: { id: StatusFilter; label: string }[] = [
@@ -53,7 +54,8 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
   const searchHint = h("p", { id: "history-search-hint", class: "hint", hidden: true }, "One or two letters match the start of a word (“ki” finds Kim, not Nikita); type three or more to match anywhere.");
   const provider = h("select", { id: "history-provider" }, h("option", { value: "" }, "All providers"), ...PROVIDERS.map((p) => h("option", { value: p.id }, p.name)));
   const outcome = h("select", { id: "history-outcome" }, h("option", { value: "" }, "All outcomes"), ...OUTCOMES.map((o) => h("option", { value: o }, OUTCOME_LABELS[o])));
-  const statusSel = h("select", { id: "history-status" }, h("option", { value: "" }, "Any status"), ...STATUSES.map((o) => h("option", { value: o.id }, o.label)));
+  // "Needs a nudge" shows the follow-up board's invites (Rust's board, not a search).
+  const statusSel = h("select", { id: "history-status" }, h("option", { value: "" }, "Any status"), ...STATUSES.map((o) => h("option", { value: o.id }, o.label)), h("option", { value: NUDGE }, "Needs a nudge"));
   const teamSel = h("select", { id: "history-team", hidden: true }, h("option", { value: "" }, "Everyone’s"), h("option", { value: "mine" }, "Mine"), h("option", { value: "colleagues" }, "Colleagues’"), h("option", { value: "conflicts" }, "Possible double invites"));
   let teamMode = false;
   const refreshAll = h("button", { type: "button", id: "history-refresh-all", title: "Ask the vendors where every invite shown stands" }, "↻ Refresh all shown");
@@ -127,9 +129,15 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     if (provider.value) out.provider = provider.value as ProviderId;
     if (outcome.value) out.outcome = outcome.value as Outcome;
     if (batch !== null) out.batch = batch;
-    if (statusSel.value) out.status = statusSel.value as StatusFilter;
+    if (statusSel.value && statusSel.value !== NUDGE) out.status = statusSel.value as StatusFilter;
     if (teamSel.value) out.team = teamSel.value as TeamFilter;
     return out;
+  }
+
+  /** The board's invites as one page (the board is short: it is not paged). */
+  async function nudgePage(): Promise<HistoryPage> {
+    const rows = (await api.followUpBoard()).rows.map((r) => r.record);
+    return { rows, total: rows.length, totalCapped: false, offset: 0, limit: rows.length };
   }
 
   async function load(): Promise<void> {
@@ -137,7 +145,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     const term = search.value.trim();
     searchHint.hidden = !([...term].length <= 2 && /[\p{L}\p{N}]/u.test(term));
     try {
-      const page = await api.historyQuery(current());
+      const page = statusSel.value === NUDGE ? await nudgePage() : await api.historyQuery(current());
       if (mine !== seq) return;
       clear(tbody);
       shown = page.rows;

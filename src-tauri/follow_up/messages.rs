@@ -1,0 +1,225 @@
+//! The messages a coordinator sends by hand after an invite: a reminder with the same link in
+//! the invite's language, what was done about it (reminded, snoozed), and the templates behind
+//! them (list, save, delete, preview on a real History row, import and export as JSON).
+//! Nothing here calls a vendor: a reminder is prepared here and sent by the coordinator.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::FollowUp;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::history::{FollowUpEvent, InviteRecord, ReminderChannel};
+use crate::message::{self, Facts, Rendered, Template, TemplateKind};
+use crate::provider::Provider;
+use crate::settings::Settings;
+
+/// A reminder ready to send: the message, the candidate's address and a `mailto:` link.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Reminder {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub to: String,
+    pub message: Rendered,
+    /// `mailto:` with the subject and body.
+    pub mailto: String,
+}
+
+/// How long a snooze lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Snooze {
+    OneDay,
+    Until { at: DateTime<Utc> },
+}
+
+/// The templates Settings lists: the stored ones and the ones shipped with the app.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateList {
+    pub stored: Vec<Template>,
+    pub built_in: Vec<Template>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    #[ts(type = "number")]
+    pub added: usize,
+    #[ts(type = "number")]
+    pub replaced: usize,
+    /// One sentence per template refused ("Template 3: {salary} is not a placeholder…").
+    pub refused: Vec<String>,
+}
+
+/// The values of one History row's message. The candidate's zone is the invite's; a row
+/// without one is written in GMT.
+pub fn facts(r: &InviteRecord, s: &Settings) -> Facts {
+    let zone = r
+        .zone
+        .as_deref()
+        .and_then(|z| z.parse::<Tz>().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let named = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    Facts {
+        name: r.candidate_name.clone(),
+        job: r.job_name.clone().or_else(|| Some(r.job_ref.clone())),
+        link: r.link.clone(),
+        expiry: r.expiry_at.map(|e| (e, zone)),
+        interview: r.scheduled_at.map(|t| (t, zone)),
+        company: named(&s.follow_up.company),
+        sender: named(&s.follow_up.sender),
+        duration: None,
+        location: None,
+    }
+}
+
+/// The kind of message that nudges an invite of `p`.
+fn reminder_kind(p: Provider) -> TemplateKind {
+    if p == Provider::Apploi {
+        TemplateKind::Schedule
+    } else {
+        TemplateKind::Reminder
+    }
+}
+
+impl FollowUp {
+    fn record(&self, id: i64) -> AppResult<InviteRecord> {
+        self.db.get(id)?.ok_or_else(|| {
+            AppError::new(
+                ErrorKind::NotFound,
+                format!("Invite #{id} is not in History."),
+            )
+        })
+    }
+
+    /// The reminder of invite `id`: its resolved reminder template (job, vendor, the invite's
+    /// language), the same link, the expiry in the candidate's zone with GMT beside it.
+    pub fn reminder(&self, id: i64) -> AppResult<Reminder> {
+        let r = self.record(id)?;
+        let language = r.language.clone().unwrap_or_else(|| "en".into());
+        let t = message::resolve(
+            &self.db.templates()?,
+            reminder_kind(r.provider),
+            r.provider,
+            &r.job_ref,
+            &language,
+        );
+        let msg = message::render(&t, &facts(&r, &self.settings.get()));
+        Ok(Reminder {
+            id,
+            mailto: message::mailto(&r.candidate_email, &msg),
+            to: r.candidate_email,
+            message: msg,
+        })
+    }
+
+    /// Records that invite `id` was reminded now (it leaves the board until its next
+    /// threshold).
+    pub fn mark_reminded(&self, id: i64, channel: ReminderChannel) -> AppResult<()> {
+        self.db.record_reminded(id, self.now(), channel)
+    }
+
+    /// Hides invite `id` from the board for a day or until an instant in the future.
+    pub fn snooze(&self, id: i64, how: Snooze) -> AppResult<DateTime<Utc>> {
+        let now = self.now();
+        let until = match how {
+            Snooze::OneDay => now + Duration::days(1),
+            Snooze::Until { at } if at > now => at,
+            Snooze::Until { .. } => {
+                return Err(AppError::validation(
+                    "until",
+                    "Snooze until a time to come.",
+                ))
+            }
+        };
+        self.db.record_snoozed(id, now, until)?;
+        Ok(until)
+    }
+
+    /// What was done about invite `id`, oldest first.
+    pub fn events(&self, id: i64) -> AppResult<Vec<FollowUpEvent>> {
+        self.db.follow_up_events(id)
+    }
+
+    /// Stores the language of invite `id`'s message.
+    pub fn set_language(&self, id: i64, language: &str) -> AppResult<()> {
+        let probe = Template {
+            language: language.into(),
+            ..message::builtin::english_invite()
+        };
+        let checked = message::check(&probe)?;
+        self.db.set_language(id, &checked.language)
+    }
+
+    pub fn templates(&self) -> AppResult<TemplateList> {
+        Ok(TemplateList {
+            stored: self.db.templates()?,
+            built_in: message::BUILTIN_LANGUAGES
+                .iter()
+                .flat_map(|l| TemplateKind::ALL.map(|k| message::builtin(k, l)))
+                .flatten()
+                .collect(),
+        })
+    }
+
+    /// Checks and saves a template (new when its id is 0); returns it as stored.
+    pub fn save_template(&self, t: &Template) -> AppResult<Template> {
+        let checked = message::check(t)?;
+        let id = self.db.save_template(&checked)?;
+        Ok(Template { id, ..checked })
+    }
+
+    pub fn delete_template(&self, id: i64) -> AppResult<bool> {
+        self.db.delete_template(id)
+    }
+
+    /// A template as it reads for History row `invite_id` (checked first, so an unknown
+    /// placeholder is named before anything is shown).
+    pub fn preview(&self, t: &Template, invite_id: i64) -> AppResult<Rendered> {
+        let checked = message::check(t)?;
+        let r = self.record(invite_id)?;
+        Ok(message::render(&checked, &facts(&r, &self.settings.get())))
+    }
+
+    /// Every stored template as JSON (text only).
+    pub fn export_templates(&self) -> AppResult<String> {
+        serde_json::to_string_pretty(&self.db.templates()?)
+            .map_err(|e| AppError::internal(format!("The templates could not be written: {e}")))
+    }
+
+    /// Adds the templates of an export; one for a target that exists replaces it.
+    pub fn import_templates(&self, json: &str) -> AppResult<ImportReport> {
+        let list: Vec<Template> = serde_json::from_str(json).map_err(|e| {
+            AppError::validation(
+                "file",
+                format!("This is not a list of Invite Desk templates ({e})."),
+            )
+        })?;
+        let existing = self.db.templates()?;
+        let mut report = ImportReport::default();
+        for (i, t) in list.iter().enumerate() {
+            let same = existing.iter().find(|e| {
+                e.kind == t.kind
+                    && e.provider == t.provider
+                    && e.job_ref.as_deref() == t.job_ref.as_deref().map(str::trim)
+                    && e.language.eq_ignore_ascii_case(t.language.trim())
+            });
+            let next = Template {
+                id: same.map_or(0, |e| e.id),
+                ..t.clone()
+            };
+            match self.save_template(&next) {
+                Ok(_) if same.is_some() => report.replaced += 1,
+                Ok(_) => report.added += 1,
+                Err(e) => report
+                    .refused
+                    .push(format!("Template {}: {}", i + 1, e.message)),
+            }
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,88 @@
+// One row of the follow-up board: why it is there, who reminds, and its actions (Copy
+// reminder, Open in mail app, Mark reminded, Snooze, and Xobin's re-invite with a new window).
+// Rust prepares every message and records every action; nothing here calls a vendor.
+import { api, asAppError, type BoardRow, type Why } from "../api";
+import { formatWhen, h, toast } from "../dom";
+import { providerName } from "../fields";
+
+/** What the rows share with the view (set up in index.ts). */
+export interface BoardParts {
+  reload: () => Promise<void>;
+}
+
+function whyText(w: Why): string {
+  switch (w.kind) {
+    case "expired": return `Link expired ${formatWhen(w.at)}`;
+    case "expiring": return `Link expires ${formatWhen(w.at)}`;
+    case "not_started": return `Not started since ${formatWhen(w.since)} (${w.hours} h threshold)`;
+  }
+}
+
+async function act(what: () => Promise<unknown>, done: string, parts: BoardParts): Promise<void> {
+  try {
+    await what();
+    toast(done);
+    await parts.reload();
+  } catch (e) {
+    toast(asAppError(e).message);
+  }
+}
+
+/** The re-invite's expiry picker and button (Xobin), or where to extend at the vendor. */
+function extendCell(parts: BoardParts, r: BoardRow): HTMLElement {
+  const id = r.record.id;
+  if (!r.canReinvite) return h("p", { class: "muted small" }, r.extend);
+  const when = h("input", { type: "datetime-local", id: `reinvite-at-${id}`, "aria-label": `New expiry for ${r.record.candidateName}` });
+  const go = h("button", { type: "button", class: "reinvite", "data-id": String(id) }, "Re-invite with a new window…");
+  go.addEventListener("click", async () => {
+    const [date, time] = when.value.split("T");
+    if (!date || !time) { toast("Choose the new expiry first."); when.focus(); return; }
+    const zone = r.record.zone ?? "UTC";
+    try {
+      const res = await api.reinviteXobin(id, { date, time: time.slice(0, 5), zone });
+      if (res.status === "sent") toast(`New invite sent (#${res.recordId}, replacing #${res.replaces}). ${res.revoke}`);
+      else if (res.status === "not_revoked") toast(res.message);
+      await parts.reload();
+    } catch (e) { toast(asAppError(e).message); }
+  });
+  return h("div", { class: "reinvite-box" }, when, go);
+}
+
+/** One board row. */
+export function boardRow(parts: BoardParts, r: BoardRow): HTMLTableRowElement {
+  const rec = r.record;
+  const id = rec.id;
+  const copy = h("button", { type: "button", class: "copy-reminder", "data-id": String(id) }, "Copy reminder");
+  copy.addEventListener("click", async () => {
+    try {
+      const rem = await api.reminderText(id);
+      await api.copyText(`${rem.message.subject}\n\n${rem.message.body}`);
+      toast(`Reminder for ${rec.candidateName} copied (same link). Mark it reminded once sent.`);
+    } catch (e) { toast(asAppError(e).message); }
+  });
+  const mail = h("button", { type: "button", class: "mail-reminder", "data-id": String(id) }, "Open in mail app");
+  mail.addEventListener("click", async () => {
+    try {
+      const rem = await api.reminderText(id);
+      await api.openLink(rem.mailto);
+    } catch (e) { toast(asAppError(e).message); }
+  });
+  const mark = h("button", { type: "button", class: "mark-reminded", "data-id": String(id) }, "Mark reminded");
+  mark.addEventListener("click", () => void act(() => api.markReminded(id, "copied"), `${rec.candidateName} marked reminded.`, parts));
+  const snooze = h("button", { type: "button", class: "snooze", "data-id": String(id) }, "Snooze 1 day");
+  snooze.addEventListener("click", () => void act(() => api.snoozeInvite(id, { kind: "one_day" }), `${rec.candidateName} snoozed for a day.`, parts));
+  const until = h("input", { type: "date", id: `snooze-until-${id}`, "aria-label": `Snooze ${rec.candidateName} until` });
+  until.addEventListener("change", () => {
+    if (!until.value) return;
+    const at = new Date(`${until.value}T09:00:00`).toISOString();
+    void act(() => api.snoozeInvite(id, { kind: "until", at }), `${rec.candidateName} snoozed until ${until.value}.`, parts);
+  });
+  return h("tr", { "data-id": String(id), "data-why": r.why.kind },
+    h("td", {}, h("div", {}, rec.candidateName || rec.candidateEmail), h("div", { class: "muted small" }, rec.candidateEmail)),
+    h("td", {}, providerName(rec.provider), h("div", { class: "muted small" }, rec.jobName || rec.jobRef)),
+    h("td", { class: "why" }, whyText(r.why), r.lastReminded ? h("div", { class: "muted small" }, `Reminded ${formatWhen(r.lastReminded)}`) : null),
+    h("td", { class: "who", "data-who": r.whoReminds }, r.whoNote),
+    h("td", { class: "actions" },
+      h("div", { class: "row-actions" }, copy, mail, mark, snooze, h("label", { class: "small" }, "or until ", until)),
+      extendCell(parts, r)));
+}
