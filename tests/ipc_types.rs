@@ -142,6 +142,7 @@ fn decls() -> Vec<Decl> {
         decl::<invite_desk::history::SheetRowHeld>(),
         decl::<invite_desk::history::PersonData>(),
         decl::<invite_desk::history::Erasure>(),
+        decl::<invite_desk::commands::candidate::Forgotten>(),
         decl::<invite_desk::updates::UpdateOffer>(),
         decl::<invite_desk::updates::UpdateCheck>(),
         decl::<invite_desk::updates::InstallProgress>(),

@@ -11,6 +11,7 @@ use super::{blocking, save_dialog, ExportResult};
 use crate::error::{AppError, AppResult};
 use crate::history::{Erasure, PersonData};
 use crate::state::AppState;
+use crate::team::Team;
 
 /// Everything this computer holds about the person `query` names (email or full name).
 #[tauri::command]
@@ -84,14 +85,25 @@ fn at_vendors(found: &PersonData) -> String {
         .join("\n")
 }
 
+/// What Forget did: on this computer, and (team mode) on the team server.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Forgotten {
+    pub erasure: Erasure,
+    /// Team mode: what the team server did with the request (or why it did not).
+    pub team: Option<String>,
+}
+
 /// Forgets the person after a native confirmation that says what it does and what it cannot do;
-/// `None` when the coordinator keeps the data.
+/// `None` when the coordinator keeps the data. In team mode the team server is asked too (where
+/// the team allows coordinators to); every laptop then deletes its copies at its next sync.
 #[tauri::command]
 pub async fn candidate_forget<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    team: State<'_, Team>,
     query: String,
-) -> AppResult<Option<Erasure>> {
+) -> AppResult<Option<Forgotten>> {
     state.db.check_writable()?;
     let db = state.db.clone();
     let q = query.clone();
@@ -131,10 +143,43 @@ pub async fn candidate_forget<R: Runtime>(
     if !rx.await.unwrap_or(false) {
         return Ok(None);
     }
+    let emails: Vec<String> = {
+        let mut e: Vec<String> = found
+            .invites
+            .iter()
+            .map(|r| r.candidate_email.trim().to_lowercase())
+            .collect();
+        e.sort();
+        e.dedup();
+        e
+    };
     let db = state.db.clone();
-    let erased = blocking(move || db.forget_person(&query, "this computer")).await?;
-    crate::applog::line(&format!("forgot a person: {} invite(s)", erased.rows));
-    Ok(Some(erased))
+    let erasure = blocking(move || db.forget_person(&query, "this computer")).await?;
+    crate::applog::line(&format!("forgot a person: {} invite(s)", erasure.rows));
+    let team_note = match team.active() {
+        None => None,
+        Some(t) => {
+            let mut n = 0;
+            let mut refused = None;
+            for email in &emails {
+                match t.forget_person(email).await {
+                    Ok(k) => n += k,
+                    Err(e) => refused = Some(e.message),
+                }
+            }
+            Some(match refused {
+                Some(why) => format!("The team server did not forget them: {why}"),
+                None => format!(
+                    "The team server forgot {n} attempt(s); each colleague's laptop deletes its \
+                     copies at its next sync."
+                ),
+            })
+        }
+    };
+    Ok(Some(Forgotten {
+        erasure,
+        team: team_note,
+    }))
 }
 
 /// The erasure log, newest first (never a person).

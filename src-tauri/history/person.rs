@@ -186,6 +186,35 @@ impl Db {
         self.erase(&ids, "forget", by_whom, found.vendors, Utc::now())
     }
 
+    /// Deletes the local copies of attempts forgotten on the team server (their tombstones), the
+    /// same way as forgetting a person here. Returns how many rows went.
+    pub fn forget_attempts(&self, attempt_ids: &[String]) -> AppResult<u64> {
+        let ids: Vec<i64> = {
+            let conn = self.conn()?;
+            let mut stmt = conn.prepare_cached("SELECT id FROM invites WHERE attempt_id = ?1")?;
+            let mut ids = Vec::new();
+            for a in attempt_ids {
+                if let Some(id) = stmt
+                    .query_row([a], |r| r.get::<_, i64>(0))
+                    .map(Some)
+                    .or_else(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                        e => Err(e),
+                    })?
+                {
+                    ids.push(id);
+                }
+            }
+            ids
+        };
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        Ok(self
+            .erase(&ids, "forget", "the team", Vec::new(), Utc::now())?
+            .rows)
+    }
+
     /// Deletes the invites whose last change is older than `days` days before `now` — never a
     /// `pending` or `unknown` one younger than [`KEEP_UNSETTLED_DAYS`] — in the same way as
     /// forgetting a person. `None` when nothing was old enough.

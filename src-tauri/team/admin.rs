@@ -23,14 +23,17 @@ use uuid::Uuid;
 pub const SERVER_MIGRATIONS: &[(&str, &str)] = &[
     ("0001_team", include_str!("migrations/0001_team.sql")),
     ("0002_faults", include_str!("migrations/0002_faults.sql")),
+    ("0003_forget", include_str!("migrations/0003_forget.sql")),
 ];
 
 fn usage() -> i32 {
     eprintln!(
-        "usage:\n  invite-desk team init <admin-url> <team-name> [--strict-offline] [--lease-secs N]\n  \
+        "usage:\n  invite-desk team init <admin-url> <team-name> [--strict-offline] [--lease-secs N] \
+         [--members-may-forget | --no-members-may-forget]\n  \
          invite-desk team add-member <admin-url> <team-name> <login> <display name>\n  \
          invite-desk team remove-member <admin-url> <login>\n  \
-         invite-desk team status <admin-url>"
+         invite-desk team status <admin-url>\n  \
+         invite-desk team forget <admin-url> <email>"
     );
     2
 }
@@ -121,16 +124,24 @@ pub async fn run(args: &[String]) -> Result<String, AdminError> {
                 ),
                 None => None,
             };
+            let may_forget: Option<bool> = if args.iter().any(|a| a == "--members-may-forget") {
+                Some(true)
+            } else if args.iter().any(|a| a == "--no-members-may-forget") {
+                Some(false)
+            } else {
+                None
+            };
             let applied = migrate(&c).await?;
             let row = c
                 .query_one(
-                    "INSERT INTO team.teams AS t (name, strict_offline, lease_secs)
-                     VALUES ($1, coalesce($2, false), coalesce($3, 120))
+                    "INSERT INTO team.teams AS t (name, strict_offline, lease_secs, members_may_forget)
+                     VALUES ($1, coalesce($2, false), coalesce($3, 120), coalesce($4, false))
                      ON CONFLICT (name) DO UPDATE
                         SET strict_offline = coalesce($2, t.strict_offline),
-                            lease_secs = coalesce($3, t.lease_secs)
+                            lease_secs = coalesce($3, t.lease_secs),
+                            members_may_forget = coalesce($4, t.members_may_forget)
                      RETURNING strict_offline, lease_secs",
-                    &[name, &strict, &lease],
+                    &[name, &strict, &lease, &may_forget],
                 )
                 .await?;
             let (strict, lease): (bool, i32) = (row.get(0), row.get(1));
@@ -240,6 +251,34 @@ pub async fn run(args: &[String]) -> Result<String, AdminError> {
                 ));
             }
             Ok(out.trim_end().to_string())
+        }
+        "forget" => {
+            // A person's erasure request, in every team on this server: each laptop deletes its
+            // copies at its next sync (tombstones), an offline one when it returns.
+            let email = args.get(2).ok_or(Usage)?.trim().to_string();
+            if !email.contains('@') {
+                return Err(Failed("forget needs the person's email address".into()));
+            }
+            migrate(&c).await?;
+            let mut total = 0i64;
+            for r in c
+                .query("SELECT id FROM team.teams ORDER BY id", &[])
+                .await?
+            {
+                let team: i32 = r.get(0);
+                let n: i32 = c
+                    .query_one(
+                        "SELECT team.forget_in($1, $2, 'the admin')",
+                        &[&team, &email],
+                    )
+                    .await?
+                    .get(0);
+                total += i64::from(n);
+            }
+            Ok(format!(
+                "Forgot {total} attempt(s) of that person on the team server. Each laptop deletes \
+                 its copies at its next sync; a laptop that is offline does so when it returns."
+            ))
         }
         _ => Err(Usage),
     }

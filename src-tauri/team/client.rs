@@ -279,6 +279,28 @@ pub struct Pulled {
     pub updated_at: DateTime<Utc>,
 }
 
+/// The tombstones of forgotten attempts after `after`: (change number, attempt id).
+pub async fn pull_tombstones(c: &Client, after: i64, limit: i32) -> AppResult<Vec<(i64, Uuid)>> {
+    let rows = c
+        .query_typed(
+            "SELECT * FROM team.pull_tombstones($1, $2)",
+            &[(&after, Type::INT8), (&limit, Type::INT4)],
+        )
+        .await
+        .map_err(call_error)?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+/// A coordinator's request to forget a person on the team server (if the team allows it);
+/// returns how many attempts went.
+pub async fn forget(c: &Client, email: &str) -> AppResult<i32> {
+    let row = c
+        .query_typed_one("SELECT team.forget($1)", &[(&email, Type::TEXT)])
+        .await
+        .map_err(call_error)?;
+    Ok(row.get(0))
+}
+
 pub async fn pull(c: &Client, after: i64, limit: i32) -> AppResult<Vec<Pulled>> {
     let rows = c
         .query_typed(

@@ -130,7 +130,50 @@ impl Team {
             }
         }
         self.pull(&mut report).await?;
+        self.pull_tombstones().await?;
         Ok(report)
+    }
+
+    /// Applies the team's erasures: every attempt forgotten on the server is deleted here too
+    /// (a laptop that was offline catches up with its own cursor).
+    async fn pull_tombstones(&self) -> AppResult<()> {
+        loop {
+            let after: i64 = self
+                .0
+                .db
+                .team_state("tombstone_cursor")?
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
+            let page = self
+                .call(CALL_DEADLINE, move |c| async move {
+                    client::pull_tombstones(&c, after, 500).await
+                })
+                .await?;
+            let Some(last) = page.last().map(|t| t.0) else {
+                return Ok(());
+            };
+            let ids: Vec<String> = page.iter().map(|t| t.1.to_string()).collect();
+            let gone = self.0.db.forget_attempts(&ids)?;
+            if gone > 0 {
+                crate::applog::line(&format!("team erasure: {gone} invite(s) deleted here"));
+            }
+            self.0
+                .db
+                .set_team_state("tombstone_cursor", &last.to_string())?;
+        }
+    }
+
+    /// Asks the team server to forget a person (where the team allows coordinators to); the
+    /// laptops delete their copies at their next sync, this one at once.
+    pub async fn forget_person(&self, email: &str) -> AppResult<i32> {
+        let email = email.trim().to_string();
+        let n = self
+            .call(CALL_DEADLINE, move |c| async move {
+                client::forget(&c, &email).await
+            })
+            .await?;
+        self.pull_tombstones().await?;
+        Ok(n)
     }
 
     fn cursor(&self) -> AppResult<i64> {

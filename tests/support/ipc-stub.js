@@ -42,7 +42,7 @@
       return { query, invites, sheetRows: [], vendors: invites.length ? ["xobin"] : [] };
     },
     candidate_export: () => ({ path: "/home/coordinator/candidate-data-2026-12-04.json", rows: 1 }),
-    candidate_forget: () => { window.__forgotten = true; window.__erasures = [{ at: "2026-12-04T10:00:00Z", kind: "forget", byWhom: "this computer", rows: 1, vendors: ["xobin"] }]; return window.__erasures[0]; },
+    candidate_forget: () => { window.__forgotten = true; window.__erasures = [{ at: "2026-12-04T10:00:00Z", kind: "forget", byWhom: "this computer", rows: 1, vendors: ["xobin"] }]; return { erasure: window.__erasures[0], team: null }; },
     erasure_log: () => window.__erasures ?? [],
     // Updates and support (updates::UpdateCheck, InstallProgress over a channel).
     update_check: () => window.__update ?? { current: "0.1.0", offer: null, checkedAt: "2026-12-04T09:00:00Z", installKind: "deb" },

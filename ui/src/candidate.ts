@@ -76,7 +76,7 @@ export function drawCandidate(box: HTMLElement, ctx: CandidateContext): void {
     try {
       const r = await api.candidateForget(query.value);
       if (!r) return;
-      toast(`Forgotten: ${r.rows} invite${r.rows === 1 ? "" : "s"} erased from this computer.`);
+      toast(`Forgotten: ${r.erasure.rows} invite${r.erasure.rows === 1 ? "" : "s"} erased from this computer.${r.team ? ` ${r.team}` : ""}`);
       await find();
       await drawLog();
     } catch (e) { err.textContent = asAppError(e).message; }

@@ -842,6 +842,15 @@ vendors: Array<ProviderId>, };
 export type Erasure = { at: string, kind: string, byWhom: string, rows: number, vendors: Array<ProviderId>, };
 
 /**
+ * What Forget did: on this computer, and (team mode) on the team server.
+ */
+export type Forgotten = { erasure: Erasure, 
+/**
+ * Team mode: what the team server did with the request (or why it did not).
+ */
+team: string | null, };
+
+/**
  * A newer version, as the feed describes it.
  */
 export type UpdateOffer = { version: string, 

@@ -1,0 +1,121 @@
+//! Forgetting a person team-wide, on a real PostgreSQL server: the admin's `team forget` deletes
+//! her attempts and claims on the server (tombstones keep only ids and change numbers); every
+//! laptop deletes its copies at its next sync — its own sent row included — and a laptop that
+//! was offline does so when it is back. A coordinator may ask the same only where the team
+//! allows it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap
+
+mod team_support;
+
+use team_support::*;
+
+use invite_desk::invite::{self, SendResult};
+
+fn holds(l: &Laptop, needle: &str) -> bool {
+    let path = l.dir.path().join("history.sqlite3");
+    [path.clone(), path.with_extension("sqlite3-wal")]
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .any(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+}
+
+fn rows_for(l: &Laptop, email: &str) -> usize {
+    l.state.db.find_person(email).unwrap().invites.len()
+}
+
+#[tokio::test]
+async fn team_forget_reaches_every_laptop_and_an_offline_one_when_it_returns() {
+    let (srv, vend, _seen, alice, bob) = acme_with_alice_and_bob().await;
+    let carol = joined(&srv, "Acme Talent", "Carol", &vend).await;
+    let kim = "kim.forget@example.com";
+    let lee = "lee.keep@example.com";
+    let r = invite::send(&alice.state, alice.team.active(), form(kim), false, None)
+        .await
+        .unwrap();
+    assert!(matches!(r, SendResult::Sent { .. }));
+    invite::send(&bob.state, bob.team.active(), form(lee), false, None)
+        .await
+        .unwrap();
+    for l in [&alice, &bob, &carol] {
+        l.team.sync_once().await.unwrap();
+    }
+    for l in [&alice, &bob, &carol] {
+        assert_eq!(rows_for(l, kim), 1, "every laptop holds Kim's invite");
+    }
+
+    // Carol's laptop goes offline (its server address points nowhere).
+    let real = carol.state.settings.get().team.unwrap().url;
+    carol
+        .state
+        .settings
+        .update(|cur| {
+            let mut n = cur.clone();
+            n.team.as_mut().unwrap().url = "postgresql://127.0.0.1:1/invitedesk".into();
+            n
+        })
+        .unwrap();
+    assert!(carol.team.sync_once().await.is_err());
+
+    let out = srv.admin(&["forget", kim]).await;
+    assert!(out.starts_with("Forgot 1 attempt(s)"), "{out}");
+    let sql = srv.sql().await;
+    let left: i64 = sql
+        .query_one(
+            "SELECT (SELECT count(*) FROM team.attempts WHERE email_key = $1)
+                  + (SELECT count(*) FROM team.claims WHERE email_key = $1)",
+            &[&kim],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0, "the server holds nothing of Kim");
+    let erasures: String = sql
+        .query_one(
+            "SELECT string_agg(row_to_json(e)::text, ' ') FROM team.erasures e",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(
+        !erasures.contains("kim"),
+        "the server's erasure log names no one: {erasures}"
+    );
+
+    // Bob (a colleague's copy) and Alice (her own sent row) lose it at their next sync.
+    bob.team.sync_once().await.unwrap();
+    alice.team.sync_once().await.unwrap();
+    for l in [&alice, &bob] {
+        assert_eq!(rows_for(l, kim), 0);
+        assert!(!holds(l, kim), "Kim's email left the laptop's history file");
+        assert_eq!(rows_for(l, lee), 1, "Lee is untouched");
+    }
+    // Carol still has it while offline, and loses it when she is back.
+    assert_eq!(rows_for(&carol, kim), 1);
+    carol
+        .state
+        .settings
+        .update(|cur| {
+            let mut n = cur.clone();
+            n.team.as_mut().unwrap().url = real.clone();
+            n
+        })
+        .unwrap();
+    carol.team.sync_once().await.unwrap();
+    assert_eq!(rows_for(&carol, kim), 0);
+    assert_eq!(rows_for(&carol, lee), 1);
+
+    // A coordinator may ask only where the team allows it.
+    let e = bob.team.forget_person(lee).await.unwrap_err();
+    assert!(
+        e.message.contains("not allowed coordinators to forget"),
+        "{}",
+        e.message
+    );
+    srv.init("Acme Talent", &["--members-may-forget"]).await;
+    assert_eq!(bob.team.forget_person(lee).await.unwrap(), 1);
+    assert_eq!(rows_for(&bob, lee), 0, "the asker's copy goes at once");
+    alice.team.sync_once().await.unwrap();
+    assert_eq!(rows_for(&alice, lee), 0);
+}
