@@ -119,3 +119,65 @@ async fn team_forget_reaches_every_laptop_and_an_offline_one_when_it_returns() {
     alice.team.sync_once().await.unwrap();
     assert_eq!(rows_for(&alice, lee), 0);
 }
+
+#[tokio::test]
+async fn the_teams_retention_is_enforced_on_the_server_and_reaches_every_laptop() {
+    let (srv, _vend, _seen, alice, bob) = acme_with_alice_and_bob().await;
+    let (old, young_unknown, fresh) = (
+        "old.sent@example.com",
+        "young.unknown@example.com",
+        "fresh.sent@example.com",
+    );
+    for email in [old, young_unknown, fresh] {
+        invite::send(&alice.state, alice.team.active(), form(email), false, None)
+            .await
+            .unwrap();
+    }
+    alice.team.sync_once().await.unwrap();
+    bob.team.sync_once().await.unwrap();
+    assert_eq!(rows_for(&bob, old), 1);
+    // As if time had passed: the first row changed 40 days ago, the second is unknown and 10
+    // days old.
+    let sql = srv.sql().await;
+    sql.execute(
+        "UPDATE team.attempts SET updated_at = now() - interval '40 days' WHERE email_key = $1",
+        &[&old],
+    )
+    .await
+    .unwrap();
+    sql.execute(
+        "UPDATE team.attempts SET outcome = 'unknown', updated_at = now() - interval '10 days' WHERE email_key = $1",
+        &[&young_unknown],
+    )
+    .await
+    .unwrap();
+    srv.init("Acme Talent", &["--retention-days", "7"]).await;
+    bob.team.sync_once().await.unwrap();
+    alice.team.sync_once().await.unwrap();
+    let left: Vec<String> = sql
+        .query(
+            "SELECT email_key FROM team.attempts ORDER BY email_key",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(left, vec![fresh.to_string(), young_unknown.to_string()]);
+    for l in [&alice, &bob] {
+        assert_eq!(rows_for(l, old), 0, "the old invite left every laptop");
+        assert_eq!(rows_for(l, young_unknown), 1);
+        assert_eq!(rows_for(l, fresh), 1);
+    }
+    // Turned off again: nothing more goes.
+    srv.init("Acme Talent", &["--no-retention"]).await;
+    sql.execute(
+        "UPDATE team.attempts SET updated_at = now() - interval '400 days'",
+        &[],
+    )
+    .await
+    .unwrap();
+    bob.team.sync_once().await.unwrap();
+    assert_eq!(rows_for(&bob, fresh), 1);
+}

@@ -29,7 +29,7 @@ pub const SERVER_MIGRATIONS: &[(&str, &str)] = &[
 fn usage() -> i32 {
     eprintln!(
         "usage:\n  invite-desk team init <admin-url> <team-name> [--strict-offline] [--lease-secs N] \
-         [--members-may-forget | --no-members-may-forget]\n  \
+         [--members-may-forget | --no-members-may-forget] [--retention-days N | --no-retention]\n  \
          invite-desk team add-member <admin-url> <team-name> <login> <display name>\n  \
          invite-desk team remove-member <admin-url> <login>\n  \
          invite-desk team status <admin-url>\n  \
@@ -131,17 +131,32 @@ pub async fn run(args: &[String]) -> Result<String, AdminError> {
             } else {
                 None
             };
+            // --retention-days N sets the team's retention, --no-retention turns it off; left out,
+            // the team keeps what it has.
+            let retention: Option<i32> = match args.iter().position(|a| a == "--retention-days") {
+                Some(i) => Some(
+                    args.get(i + 1)
+                        .and_then(|v| v.parse().ok())
+                        .filter(|d| (7..=3650).contains(d))
+                        .ok_or_else(|| {
+                            Failed("--retention-days needs a number of days from 7 to 3650".into())
+                        })?,
+                ),
+                None => None,
+            };
+            let no_retention = args.iter().any(|a| a == "--no-retention");
             let applied = migrate(&c).await?;
             let row = c
                 .query_one(
-                    "INSERT INTO team.teams AS t (name, strict_offline, lease_secs, members_may_forget)
-                     VALUES ($1, coalesce($2, false), coalesce($3, 120), coalesce($4, false))
+                    "INSERT INTO team.teams AS t (name, strict_offline, lease_secs, members_may_forget, retention_days)
+                     VALUES ($1, coalesce($2, false), coalesce($3, 120), coalesce($4, false), $5)
                      ON CONFLICT (name) DO UPDATE
                         SET strict_offline = coalesce($2, t.strict_offline),
                             lease_secs = coalesce($3, t.lease_secs),
-                            members_may_forget = coalesce($4, t.members_may_forget)
+                            members_may_forget = coalesce($4, t.members_may_forget),
+                            retention_days = CASE WHEN $6 THEN NULL ELSE coalesce($5, t.retention_days) END
                      RETURNING strict_offline, lease_secs",
-                    &[name, &strict, &lease, &may_forget],
+                    &[name, &strict, &lease, &may_forget, &retention, &no_retention],
                 )
                 .await?;
             let (strict, lease): (bool, i32) = (row.get(0), row.get(1));

@@ -291,6 +291,16 @@ pub async fn pull_tombstones(c: &Client, after: i64, limit: i32) -> AppResult<Ve
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
+/// Applies the team's retention on the server (a no-op where the team sets none); returns how
+/// many attempts went.
+pub async fn enforce_retention(c: &Client) -> AppResult<i32> {
+    let row = c
+        .query_typed_one("SELECT team.enforce_retention()", &[])
+        .await
+        .map_err(call_error)?;
+    Ok(row.get(0))
+}
+
 /// A coordinator's request to forget a person on the team server (if the team allows it);
 /// returns how many attempts went.
 pub async fn forget(c: &Client, email: &str) -> AppResult<i32> {

@@ -130,6 +130,12 @@ impl Team {
             }
         }
         self.pull(&mut report).await?;
+        // The team's retention is the server's to enforce; whichever laptop syncs applies it,
+        // and its tombstones reach every laptop below.
+        self.call(CALL_DEADLINE, |c| async move {
+            client::enforce_retention(&c).await
+        })
+        .await?;
         self.pull_tombstones().await?;
         Ok(report)
     }

@@ -1,4 +1,4 @@
--- Forgetting a person team-wide: the admin (`invite-desk team forget`) or, where the team
+-- Forgetting a person team-wide, and the team's retention: the admin (`invite-desk team forget`) or, where the team
 -- allows it, a coordinator deletes every attempt and claim of one email; each deleted attempt
 -- leaves a tombstone (its id and a change number, never the person) that every laptop pulls and
 -- applies by deleting its own copy — a laptop that was offline does so when it returns. Each
@@ -8,6 +8,9 @@ UPDATE team.schema_version SET version = 3;
 
 -- Coordinators may ask the server to forget a person (off unless the admin turns it on).
 ALTER TABLE team.teams ADD COLUMN members_may_forget boolean NOT NULL DEFAULT false;
+-- The team's retention: attempts are deleted this many days after their last change (NULL:
+-- kept). Enforced by the server whenever a laptop syncs (team.enforce_retention).
+ALTER TABLE team.teams ADD COLUMN retention_days integer CHECK (retention_days BETWEEN 7 AND 3650);
 
 CREATE TABLE team.tombstones (
     team_id    integer NOT NULL REFERENCES team.teams (id),
@@ -59,6 +62,39 @@ BEGIN
     RETURN team.forget_in(t, p_email, team.name_of(session_user));
 END $$;
 
+-- The team's retention, applied for the caller's team: attempts whose last change is older than
+-- the team's period go (never a pending or unknown one younger than 30 days), with tombstones,
+-- so every laptop deletes its copies too. Returns how many went.
+CREATE FUNCTION team.enforce_retention() RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = team, pg_temp AS $$
+DECLARE
+    t integer := team.my_team();
+    days integer;
+    n integer := 0;
+    a record;
+BEGIN
+    SELECT tm.retention_days INTO days FROM team.teams tm WHERE tm.id = t;
+    IF days IS NULL THEN
+        RETURN 0;
+    END IF;
+    PERFORM team.lock_team(t);
+    FOR a IN SELECT at.id FROM team.attempts at
+              WHERE at.team_id = t AND at.updated_at < now() - make_interval(days => days)
+                AND NOT (at.outcome IN ('pending', 'unknown') AND at.updated_at >= now() - interval '30 days')
+              ORDER BY at.id LOOP
+        INSERT INTO team.tombstones (team_id, attempt_id, change_seq)
+        VALUES (t, a.id, team.bump(t))
+        ON CONFLICT DO NOTHING;
+        DELETE FROM team.claims WHERE team_id = t AND attempt_id = a.id;
+        DELETE FROM team.attempts WHERE id = a.id;
+        n := n + 1;
+    END LOOP;
+    IF n > 0 THEN
+        INSERT INTO team.erasures (team_id, by_whom, rows) VALUES (t, 'retention', n);
+    END IF;
+    RETURN n;
+END $$;
+
 -- The tombstones after a laptop's tombstone cursor, in change order.
 CREATE FUNCTION team.pull_tombstones(p_after bigint, p_limit integer)
 RETURNS TABLE (change_seq bigint, attempt_id uuid)
@@ -71,5 +107,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION team.forget_in(integer, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION team.forget(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION team.pull_tombstones(bigint, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION team.enforce_retention() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION team.enforce_retention() TO invite_desk_coordinators;
 GRANT EXECUTE ON FUNCTION team.forget(text) TO invite_desk_coordinators;
 GRANT EXECUTE ON FUNCTION team.pull_tombstones(bigint, integer) TO invite_desk_coordinators;
