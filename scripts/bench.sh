@@ -44,17 +44,27 @@ if [ -z "${TAURI_SIGNING_PRIVATE_KEY:-}" ]; then
 fi
 rm -f target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 npx --no-install tauri build --bundles deb,rpm
-deb=$(ls target/release/bundle/deb/*.deb)
-rpm=$(ls target/release/bundle/rpm/*.rpm)
+deb=$(ls "$PWD"/target/release/bundle/deb/*.deb)
+rpm=$(ls "$PWD"/target/release/bundle/rpm/*.rpm)
 test -s "$deb.sig" && test -s "$rpm.sig"
 # The marker the updater reads to know how the app was installed must survive in each package's
 # binary (a fully stripped binary loses it; Cargo.toml strips debug info only).
 mkdir -p "$out/deb-root" "$out/rpm-root"
 dpkg-deb -x "$deb" "$out/deb-root"
-(cd "$out/rpm-root" && rpm2cpio "$rpm" | cpio -idm --quiet)
-grep -c -a __TAURI_BUNDLE_TYPE_VAR_DEB "$out/deb-root/usr/bin/invite-desk" >"$out/marker-deb.txt"
-grep -c -a __TAURI_BUNDLE_TYPE_VAR_RPM "$out/rpm-root/usr/bin/invite-desk" >"$out/marker-rpm.txt"
-echo "bundle-type marker: deb $(cat "$out/marker-deb.txt"), rpm $(cat "$out/marker-rpm.txt") (1 = present)"
+rpm2archive -n - <"$rpm" | tar -x -C "$out/rpm-root"
+# Patched: the placeholder is gone and the package's own value is there beside the literal the
+# app compares it with (two occurrences).
+python3 - "$out/deb-root/usr/bin/invite-desk" DEB "$out/rpm-root/usr/bin/invite-desk" RPM <<'PY'
+import sys
+for path, kind in zip(sys.argv[1::2], sys.argv[2::2]):
+    data = open(path, "rb").read()
+    unk = data.count(b"__TAURI_BUNDLE_TYPE_VAR_UNK")
+    own = data.count(b"__TAURI_BUNDLE_TYPE_VAR_" + kind.encode())
+    ok = unk == 0 and own == 2
+    print(f"bundle-type marker in the .{kind.lower()}'s binary: {'patched' if ok else 'NOT patched'} (placeholder {unk}, {kind} {own})")
+    if not ok:
+        sys.exit(1)
+PY
 dpkg-deb --info "$deb" | sed -n '1,12p'
 rpm -qpi "$rpm" 2>/dev/null | sed -n '1,12p'
 python3 - "$out/sizes.json" target/release/invite-desk "$out/floor" "$deb" "$rpm" <<'PY'

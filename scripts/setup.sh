@@ -15,8 +15,8 @@ APT_PACKAGES=(
   xdotool
   # team mode: its tests run against a throwaway PostgreSQL server (scripts/with-postgres.sh)
   postgresql
-  # the benchmark unpacks the .rpm it builds to check the updater's marker (rpm2cpio, cpio)
-  rpm cpio
+  # the benchmark inspects and unpacks the .rpm it builds (rpm, rpm2archive) to check the marker
+  rpm rpm2cpio
   # tests/export_formulas.rs opens an exported CSV in LibreOffice (headless) to check that no
   # hostile cell runs as a formula
   libreoffice-calc-nogui

@@ -22,8 +22,11 @@ pub fn http_client(
     connect_timeout: Duration,
     total_timeout: Duration,
 ) -> AppResult<reqwest::Client> {
+    // The TLS library's cryptography: ring, installed for the process once (an `Err` means it is
+    // there already). reqwest takes the process's provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
-        .use_rustls_tls()
+        .tls_backend_rustls()
         .connect_timeout(connect_timeout)
         .timeout(total_timeout)
         .redirect(reqwest::redirect::Policy::none())
