@@ -123,9 +123,9 @@ fn main() {
     let vendor_url = format!("{}/api/v2/ai-interviews/invite", server.uri());
 
     let app = invite_desk::configure(mock_builder())
-        .manage(state)
         .build(mock_context(noop_assets()))
         .unwrap_or_else(|e| fail(&format!("the mock app did not build: {e}")));
+    invite_desk::manage(app.handle(), state);
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap_or_else(|e| fail(&format!("the mock window did not open: {e}")));
