@@ -273,8 +273,11 @@ describe("the real window", () => {
     await shot("history-five-invites", "#history-rows", "Priya Nair");
   });
 
-  test("no API key reached the history database, settings, or the page", async () => {
-    const files = readdirSync(dataDir).map((f) => join(dataDir, f));
+  test("no API key reached the history database, settings, the app's log, or the page", async () => {
+    // Every file of the data folder, the app's own log (logs/) included.
+    const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+    const files = walk(dataDir);
+    assert.ok(files.some((f) => f.endsWith("invite-desk.log")), `the app's log in ${dataDir}`);
     assert.ok(files.some((f) => f.endsWith("history.sqlite3")), `history file in ${dataDir}`);
     for (const f of files) {
       const bytes = readFileSync(f).toString("latin1");
