@@ -1,7 +1,7 @@
 //! Candidate data: everything this history holds about one person (found by email as the
 //! duplicate guard compares it, or by name), forgetting it for good — every row in one
-//! transaction with `secure_delete` on (the search indexes remove the terms too: FTS5's
-//! secure-delete, set by migration 0010) and the write-ahead log checkpointed and truncated, so the bytes leave the file and its `-wal` — and deleting old
+//! transaction with `secure_delete` on, the search indexes purged and the write-ahead log
+//! checkpointed and truncated, so the bytes leave the file and its `-wal` — and deleting old
 //! invites on a schedule. Each erasure is recorded without the person: when, who, how many rows,
 //! which vendors.
 
@@ -251,8 +251,8 @@ impl Db {
             .map(Some)
     }
 
-    /// Deletes the invites `ids` and everything kept beside them, with `secure_delete` on (the
-    /// search indexes drop the terms at once), then truncates the write-ahead log.
+    /// Deletes the invites `ids` and everything kept beside them, with `secure_delete` on, then
+    /// purges the search indexes and truncates the write-ahead log.
     fn erase(
         &self,
         ids: &[i64],
@@ -288,6 +288,17 @@ impl Db {
             ],
         )?;
         tx.commit()?;
+        if !ids.is_empty() {
+            // The search indexes keep a deleted row's terms until their segments are merged:
+            // rebuild them into one now, so the pages that held the person's words are freed
+            // (and overwritten, secure_delete) before the log is truncated.
+            for index in ["invites_search", "invites_words"] {
+                conn.execute(
+                    &format!("INSERT INTO {index} ({index}) VALUES ('optimize')"),
+                    [],
+                )?;
+            }
+        }
         let _: (i64, i64, i64) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;

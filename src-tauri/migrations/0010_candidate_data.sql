@@ -8,12 +8,6 @@ CREATE INDEX invites_person_email ON invites (lower(candidate_email));
 -- Retention deletes by the time of an invite's last change.
 CREATE INDEX invites_last_change ON invites (updated_at);
 
--- The search indexes remove a deleted row's terms from their pages at once (FTS5's
--- secure-delete), instead of leaving them until the next merge: forgetting a person needs no
--- rebuild of the whole index.
-INSERT INTO invites_search (invites_search, rank) VALUES ('secure-delete', 1);
-INSERT INTO invites_words (invites_words, rank) VALUES ('secure-delete', 1);
-
 CREATE TABLE erasures (
     id       INTEGER PRIMARY KEY,
     at       TEXT    NOT NULL,
