@@ -73,6 +73,8 @@ describe("pickers beside the id fields", () => {
     assert.deepEqual(await options(panel), [["265733754", "Sam O'Neil"]]);
     // Leaving the picker closes it; opened again, it searches what the form holds now.
     await page.fill("#f-candidateName", "");
+    // It closes once the focus has left it (a moment after the fill, not within it).
+    await page.waitForSelector(panel, { state: "hidden", timeout: 5000 });
     assert.equal(await page.isVisible(panel), false);
     await page.click("#sec-job [data-field=applicationFormId] .lookup-btn");
     await page.waitForFunction((p) => document.querySelector(`${p} [role=option]`)?.dataset.value === "265733753", panel);
