@@ -151,6 +151,8 @@ pub fn run() {
     // First: a second launch hands over to the running one (which shows and focuses its window)
     // and exits before it opens anything, so two processes never share one history. The
     // history's own lock file (history/) stands behind this for any other way of starting two.
+    // The updater lives in the app itself, not in `configure`: the test harness has no update
+    // feed or key (a test build may be given one, `updates::test_pubkey`).
     let mut updater = tauri_plugin_updater::Builder::new();
     if let Some(key) = crate::updates::test_pubkey() {
         updater = updater.pubkey(key);
@@ -163,8 +165,6 @@ pub fn run() {
                 let _ = w.set_focus();
             }
         }))
-        // The updater lives in the app itself, not in `configure`: the test harness has no
-        // update feed or key.
         .plugin(updater.build());
     let ran = configure(builder)
         .setup(|app| {
