@@ -220,3 +220,63 @@ fn retention_deletes_exactly_the_old_rows_and_keeps_a_young_unknown_one() {
     assert_eq!(db.apply_retention(10, later).unwrap().unwrap().rows, 1);
     assert_eq!(db.count().unwrap(), 0);
 }
+
+#[test]
+fn erasing_keeps_working_once_invites_were_reminded_snoozed_and_replaced() {
+    use invite_desk::history::ReminderChannel;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = Db::open(&dir.path().join("history.sqlite3")).unwrap();
+    // Ana: reminded, snoozed, then re-invited; the replacement is forgotten with her.
+    let first = sent(
+        &db,
+        &invite(Provider::Xobin, "Ana Silva", "ana@example.com", "1"),
+        "https://acme.xobin.com/i/a1",
+    );
+    db.record_reminded(first, Utc::now(), ReminderChannel::Copied)
+        .unwrap();
+    db.record_snoozed(first, Utc::now(), Utc::now() + Duration::days(1))
+        .unwrap();
+    let second = sent(
+        &db,
+        &invite(Provider::Xobin, "Ana Silva", "ana@example.com", "1"),
+        "https://acme.xobin.com/i/a2",
+    );
+    db.link_replacement(second, first).unwrap();
+    let erased = db
+        .forget_person("ana@example.com", "this computer")
+        .unwrap();
+    assert_eq!(erased.rows, 2);
+    assert!(db.get(first).unwrap().is_none());
+    assert!(db.follow_up_events(first).unwrap().is_empty());
+
+    // Ben: his replaced invite is old enough for retention, the replacement is not (if the
+    // link were kept, the erasure would fail on it every day).
+    let old = sent(
+        &db,
+        &invite(Provider::Xobin, "Ben Ode", "ben@example.com", "1"),
+        "https://acme.xobin.com/i/b1",
+    );
+    db.record_reminded(old, Utc::now(), ReminderChannel::Other)
+        .unwrap();
+    // A rule of 0 days at `between`: only the first invite is older.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let between = Utc::now();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let young = sent(
+        &db,
+        &invite(Provider::Xobin, "Ben Ode", "ben@example.com", "1"),
+        "https://acme.xobin.com/i/b2",
+    );
+    db.link_replacement(young, old).unwrap();
+    let erased = db
+        .apply_retention(0, between)
+        .unwrap()
+        .expect("one old row");
+    assert_eq!(erased.rows, 1);
+    assert!(db.get(old).unwrap().is_none());
+    let kept = db.get(young).unwrap().expect("the replacement is kept");
+    assert_eq!(
+        kept.replaces_id, None,
+        "the link to the erased row is cleared"
+    );
+}

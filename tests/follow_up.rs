@@ -150,6 +150,52 @@ async fn a_xobin_reinvite_revokes_then_sends_one_new_invite_with_the_new_expiry_
     assert_eq!(state.db.replaced_by(first).unwrap(), Some(record_id));
     let old = state.db.status_of(first).unwrap().unwrap();
     assert_eq!(old.vendor_status.as_deref(), Some("REVOKED"));
+    // A second click on the first invite is refused: it was already replaced.
+    let again = reinvite_with(&state, None, &follow_up, first, new_window(), |_| async {
+        true
+    })
+    .await
+    .unwrap_err();
+    assert!(
+        again.message.contains("already re-invited"),
+        "{}",
+        again.message
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn an_already_revoked_first_invite_asks_the_duplicate_question_before_sending() {
+    // A re-invite whose new send came back `unknown` leaves the first invite revoked and no
+    // row linked: the next click must not send a second new invite without asking.
+    let (_dir, state, server) = with_xobin().await;
+    let first = first_invite(&state, &server).await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/ai-interviews/invite/revoke"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"status": "ALREADY_REVOKED", "message": "Invite already revoked"}),
+        ))
+        .mount(&server)
+        .await;
+    let follow_up = FollowUp::new(&state);
+    let asked = Mutex::new(Vec::new());
+    // Yes to the re-invite, no to the duplicate question.
+    let result = reinvite_with(&state, None, &follow_up, first, new_window(), |q| {
+        let mut a = asked.lock().unwrap();
+        a.push(q);
+        let yes = a.len() == 1;
+        async move { yes }
+    })
+    .await
+    .unwrap();
+    assert!(
+        matches!(result, ReinviteResult::NotSent { .. }),
+        "{result:?}"
+    );
+    let asked = asked.into_inner().unwrap();
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!(seen.len(), 2, "the first invite and the revoke only");
 }
 
 #[tokio::test]

@@ -54,19 +54,50 @@ where
             }
         }
     }
-    match invite::send(state, team, form, true, None).await? {
+    // Freshly revoked (or not revocable, and the coordinator said go on): the new invite is
+    // the deliberate second one. Already revoked: a re-invite may have left before (an answer
+    // that might mean "created"), so the duplicate question is asked again. In team mode the
+    // team server holds the first invite's claim: its question is put to the coordinator and
+    // the answer quotes the claim's version, as the Invite window does.
+    let fresh = !matches!(revoked.answer, RevokeAnswer::AlreadyRevoked { .. });
+    let mut result = invite::send(state, team, form.clone(), fresh, None).await?;
+    for _ in 0..3 {
+        let SendResult::Confirm {
+            question,
+            team_version,
+            ..
+        } = &result
+        else {
+            break;
+        };
+        if !ask(question.clone()).await {
+            return Ok(ReinviteResult::NotSent {
+                message: format!("{} The new invite was not sent.", revoked.message),
+            });
+        }
+        result = invite::send(state, team, form.clone(), true, *team_version).await?;
+    }
+    match result {
         SendResult::Sent {
             record_id, outcome, ..
         } => {
-            follow_up.link_reinvite(record_id, &first)?;
+            // The new invite exists at the vendor: a History write that fails here is said,
+            // never turned into an error that invites a second send.
+            let revoke = match follow_up.link_reinvite(record_id, &first) {
+                Ok(()) => revoked.message,
+                Err(e) => format!(
+                    "{} History could not link it to invite #{} ({}).",
+                    revoked.message, first.id, e.message
+                ),
+            };
             Ok(ReinviteResult::Sent {
                 record_id,
                 replaces: first.id,
                 link: outcome.link,
-                revoke: revoked.message,
+                revoke,
             })
         }
-        SendResult::Confirm { question, .. } => Ok(ReinviteResult::NotRevoked {
+        SendResult::Confirm { question, .. } => Ok(ReinviteResult::NotSent {
             message: format!(
                 "{} The new invite was not sent: {question}",
                 revoked.message

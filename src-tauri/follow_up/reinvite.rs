@@ -22,6 +22,9 @@ pub enum ReinviteResult {
     Kept,
     /// The first invite could not be revoked and nothing new was sent.
     NotRevoked { message: String },
+    /// The first invite was revoked (or the coordinator chose to go on without), but the new
+    /// one was not sent: the coordinator answered no to the duplicate or team question.
+    NotSent { message: String },
     /// The new invite was sent; `replaces` is the first one.
     #[serde(rename_all = "camelCase")]
     Sent {
@@ -64,6 +67,14 @@ impl FollowUp {
         let a = after_send(r.provider);
         if !a.can_reinvite {
             return Err(AppError::new(ErrorKind::Validation, a.extend));
+        }
+        if let Some(new) = self.db.replaced_by(id)? {
+            return Err(AppError::new(
+                ErrorKind::Duplicate,
+                format!(
+                    "Invite #{id} was already re-invited as #{new}: re-invite that one instead."
+                ),
+            ));
         }
         Ok(r)
     }

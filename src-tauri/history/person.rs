@@ -268,11 +268,16 @@ impl Db {
             let mut del_changes = tx.prepare("DELETE FROM status_changes WHERE invite_id = ?1")?;
             let mut del_status = tx.prepare("DELETE FROM invite_status WHERE invite_id = ?1")?;
             let mut del_items = tx.prepare("DELETE FROM batch_items WHERE invite_id = ?1")?;
+            let mut del_events = tx.prepare("DELETE FROM follow_up_events WHERE invite_id = ?1")?;
+            let mut unlink =
+                tx.prepare("UPDATE invites SET replaces_id = NULL WHERE replaces_id = ?1")?;
             let mut del_invite = tx.prepare("DELETE FROM invites WHERE id = ?1")?;
             for id in ids {
                 del_changes.execute([id])?;
                 del_status.execute([id])?;
                 del_items.execute([id])?;
+                del_events.execute([id])?;
+                unlink.execute([id])?;
                 del_invite.execute([id])?;
             }
         }

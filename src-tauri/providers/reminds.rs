@@ -57,7 +57,7 @@ impl WhoReminds {
         let n = p.display_name();
         match (self, p) {
             (WhoReminds::Vendor, Provider::Xobin) => {
-                "Xobin emailed this invite, so its automated reminders may reach the candidate                  too."
+                "Xobin emailed this invite, so its automated reminders may reach the candidate too."
                     .into()
             }
             (WhoReminds::Vendor, _) => format!("{n} emails reminders itself."),

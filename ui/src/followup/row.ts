@@ -38,12 +38,14 @@ function extendCell(parts: BoardParts, r: BoardRow): HTMLElement {
     const [date, time] = when.value.split("T");
     if (!date || !time) { toast("Choose the new expiry first."); when.focus(); return; }
     const zone = r.record.zone ?? "UTC";
+    go.disabled = true;
     try {
       const res = await api.reinviteXobin(id, { date, time: time.slice(0, 5), zone });
       if (res.status === "sent") toast(`New invite sent (#${res.recordId}, replacing #${res.replaces}). ${res.revoke}`);
-      else if (res.status === "not_revoked") toast(res.message);
-      await parts.reload();
+      else if (res.status === "not_revoked" || res.status === "not_sent") toast(res.message);
     } catch (e) { toast(asAppError(e).message); }
+    // The board is read again whatever happened: a revoke that went through shows.
+    try { await parts.reload(); } finally { go.disabled = false; }
   });
   return h("div", { class: "reinvite-box" }, when, go);
 }

@@ -989,7 +989,7 @@ export type FollowUpEvent = { "kind": "reminded", at: string, channel: ReminderC
 /**
  * What a re-invite did.
  */
-export type ReinviteResult = { "status": "kept" } | { "status": "not_revoked", message: string, } | { "status": "sent", recordId: number, replaces: number, link: string | null, 
+export type ReinviteResult = { "status": "kept" } | { "status": "not_revoked", message: string, } | { "status": "not_sent", message: string, } | { "status": "sent", recordId: number, replaces: number, link: string | null, 
 /**
  * What the revoke did, in a sentence.
  */
