@@ -225,8 +225,16 @@ pub fn run() {
                             db.apply_retention(days, chrono::Utc::now())
                         })
                         .await;
-                        if let Ok(Ok(Some(e))) = done {
-                            applog::line(&format!("retention deleted {} invite(s)", e.rows));
+                        match done {
+                            Ok(Ok(Some(e))) => {
+                                applog::line(&format!("retention deleted {} invite(s)", e.rows))
+                            }
+                            Ok(Ok(None)) => {}
+                            Ok(Err(e)) => applog::line(&format!(
+                                "retention could not delete old invites: {}",
+                                e.message
+                            )),
+                            Err(e) => applog::line(&format!("retention stopped: {e}")),
                         }
                     }
                     tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;

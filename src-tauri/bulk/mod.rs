@@ -341,7 +341,16 @@ impl Bulk {
         let opts = RunOptions {
             concurrency,
             tidyhire_chunk: settings.bulk_tidyhire_chunk as usize,
-            lane: Some(self.lane(provider, concurrency)),
+            // The lane is shared by every batch to this vendor: one slot where the vendor
+            // must see one request at a time, or two batches would race each other.
+            lane: Some(self.lane(
+                provider,
+                if crate::providers::one_request_at_a_time(provider) {
+                    1
+                } else {
+                    concurrency
+                },
+            )),
             ..RunOptions::default()
         };
         let base_url = settings.base_url(provider);

@@ -114,13 +114,27 @@ pub async fn import_templates<R: Runtime>(
         let io = |e: std::io::Error| {
             AppError::new(ErrorKind::Io, format!("The file could not be read: {e}"))
         };
-        if std::fs::metadata(&path).map_err(io)?.len() > MAX_IMPORT {
+        // Read through a cap, not after a size check: a pipe or a growing file has no
+        // trustworthy size.
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(&path)
+            .map_err(io)?
+            .take(MAX_IMPORT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_IMPORT {
             return Err(AppError::validation(
                 "file",
                 "This file is larger than 2 MB: it is not a templates export.",
             ));
         }
-        std::fs::read_to_string(&path).map_err(io)
+        String::from_utf8(bytes).map_err(|_| {
+            AppError::validation(
+                "file",
+                "This file is not UTF-8 text: it is not a templates export.",
+            )
+        })
     })
     .await?;
     follow_up.import_templates(&text).map(Some)
