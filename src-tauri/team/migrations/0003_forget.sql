@@ -41,7 +41,8 @@ BEGIN
     FOR a IN SELECT id FROM team.attempts WHERE team_id = p_team AND email_key = e ORDER BY id LOOP
         INSERT INTO team.tombstones (team_id, attempt_id, change_seq)
         VALUES (p_team, a.id, team.bump(p_team))
-        ON CONFLICT DO NOTHING;
+        -- Forgotten again: the newer number, so laptops past the old one still see it.
+        ON CONFLICT (team_id, attempt_id) DO UPDATE SET change_seq = excluded.change_seq;
         n := n + 1;
     END LOOP;
     DELETE FROM team.claims WHERE team_id = p_team AND email_key = e;
@@ -84,7 +85,8 @@ BEGIN
               ORDER BY at.id LOOP
         INSERT INTO team.tombstones (team_id, attempt_id, change_seq)
         VALUES (t, a.id, team.bump(t))
-        ON CONFLICT DO NOTHING;
+        -- Forgotten again: the newer number, so laptops past the old one still see it.
+        ON CONFLICT (team_id, attempt_id) DO UPDATE SET change_seq = excluded.change_seq;
         DELETE FROM team.claims WHERE team_id = t AND attempt_id = a.id;
         DELETE FROM team.attempts WHERE id = a.id;
         n := n + 1;
