@@ -181,3 +181,45 @@ async fn the_teams_retention_is_enforced_on_the_server_and_reaches_every_laptop(
     bob.team.sync_once().await.unwrap();
     assert_eq!(rows_for(&bob, fresh), 1);
 }
+
+#[tokio::test]
+async fn an_attempt_forgotten_while_it_waited_on_a_laptop_is_not_pushed_back() {
+    // A laptop whose reservation reached the server but whose answer was lost keeps the row
+    // waiting to be shared (as an offline attempt). If the team forgets the person meanwhile,
+    // the next sync must not put her back on the server.
+    let (srv, _vend, _seen, alice, _bob) = acme_with_alice_and_bob().await;
+    let mia = "mia.waiting@example.com";
+    let r = invite::send(&alice.state, alice.team.active(), form(mia), false, None)
+        .await
+        .unwrap();
+    assert!(matches!(r, SendResult::Sent { .. }));
+    alice.team.sync_once().await.unwrap();
+    let out = srv.admin(&["forget", mia]).await;
+    assert!(out.starts_with("Forgot 1 attempt(s)"), "{out}");
+    // The laptop's row waits to be shared again, as one whose answer was lost.
+    let local = rusqlite::Connection::open(alice.dir.path().join("history.sqlite3")).unwrap();
+    let changed = local
+        .execute(
+            "UPDATE invites SET team_pushed = 0, team_offline = 1 WHERE candidate_email = ?1",
+            [mia],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(local);
+
+    alice.team.sync_once().await.unwrap();
+    let sql = srv.sql().await;
+    let left: i64 = sql
+        .query_one(
+            "SELECT count(*) FROM team.attempts WHERE email_key = $1",
+            &[&mia],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        left, 0,
+        "the forgotten attempt did not come back to the server"
+    );
+    assert_eq!(rows_for(&alice, mia), 0);
+}

@@ -88,6 +88,8 @@ pub enum OfflinePush {
     AlreadyPushed,
     /// Pushed, and flagged: "possible double invite — also invited by Bob at …".
     Flagged(String),
+    /// Not pushed: the team forgot this attempt (its person) while it waited here.
+    Forgotten,
 }
 
 fn unexpected(what: &str, word: &str) -> AppError {
@@ -139,6 +141,7 @@ impl OfflinePush {
         match s.as_str() {
             "pushed" => OfflinePush::Pushed,
             "already pushed" => OfflinePush::AlreadyPushed,
+            "forgotten" => OfflinePush::Forgotten,
             _ => OfflinePush::Flagged(s),
         }
     }

@@ -301,10 +301,25 @@ impl Team {
                     offline: row.offline,
                 }
             }
-            OfflinePush::Flagged(flag) => Pushed {
-                conflict: Some(flag),
-                offline: true,
-            },
+            // Flagged is also the answer for a row already there that a colleague's offline
+            // push flagged: recording finishes it if it is still `pending` (no-op otherwise).
+            OfflinePush::Flagged(flag) => {
+                record().await?;
+                Pushed {
+                    conflict: Some(flag),
+                    offline: true,
+                }
+            }
+            // The team forgot this person while the row waited here: delete the copy too.
+            OfflinePush::Forgotten => {
+                self.0
+                    .db
+                    .forget_attempts(std::slice::from_ref(&row.attempt_id))?;
+                Pushed {
+                    conflict: None,
+                    offline: row.offline,
+                }
+            }
         })
     }
 

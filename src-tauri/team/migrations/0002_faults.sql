@@ -205,6 +205,13 @@ BEGIN
         SELECT a.conflict INTO flag FROM team.attempts a WHERE a.id = p_attempt;
         RETURN coalesce(flag, 'already pushed');
     END IF;
+    -- Forgotten while this laptop was away (its reservation was still pending): never back.
+    -- The tombstones come with 0003; the inner statement is planned only once they exist.
+    IF to_regclass('team.tombstones') IS NOT NULL THEN
+        IF EXISTS (SELECT 1 FROM team.tombstones x WHERE x.team_id = t AND x.attempt_id = p_attempt) THEN
+            RETURN 'forgotten';
+        END IF;
+    END IF;
     IF p_outcome <> 'failed' THEN
         FOR other IN
             SELECT * FROM team.attempts a
