@@ -280,3 +280,35 @@ fn erasing_keeps_working_once_invites_were_reminded_snoozed_and_replaced() {
         "the link to the erased row is cleared"
     );
 }
+
+#[test]
+fn forgetting_by_a_name_two_people_share_is_refused_naming_both_emails() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = Db::open(&dir.path().join("history.sqlite3")).unwrap();
+    let a = sent(
+        &db,
+        &invite(Provider::Xobin, "Sam Lee", "sam.a@example.com", "1"),
+        "https://acme.xobin.com/i/s1",
+    );
+    sent(
+        &db,
+        &invite(Provider::Xobin, "Sam Lee", "sam.b@example.com", "1"),
+        "https://acme.xobin.com/i/s2",
+    );
+    let e = db.forget_person("sam lee", "this computer").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("person"));
+    assert!(
+        e.message.contains("sam.a@example.com") && e.message.contains("sam.b@example.com"),
+        "{}",
+        e.message
+    );
+    assert_eq!(db.count().unwrap(), 2, "nothing was deleted");
+    // By email, one of them goes.
+    assert_eq!(
+        db.forget_person("sam.a@example.com", "this computer")
+            .unwrap()
+            .rows,
+        1
+    );
+    assert!(db.get(a).unwrap().is_none());
+}

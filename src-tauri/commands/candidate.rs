@@ -114,6 +114,7 @@ pub async fn candidate_forget<R: Runtime>(
             "Nothing is held about that person on this computer.",
         ));
     }
+    found.one_person()?;
     let vendors = if found.vendors.is_empty() {
         "No vendor received an invite for them.".to_string()
     } else {
@@ -143,16 +144,7 @@ pub async fn candidate_forget<R: Runtime>(
     if !rx.await.unwrap_or(false) {
         return Ok(None);
     }
-    let emails: Vec<String> = {
-        let mut e: Vec<String> = found
-            .invites
-            .iter()
-            .map(|r| r.candidate_email.trim().to_lowercase())
-            .collect();
-        e.sort();
-        e.dedup();
-        e
-    };
+    let emails = found.emails();
     let db = state.db.clone();
     let erasure = blocking(move || db.forget_person(&query, "this computer")).await?;
     crate::applog::line(&format!("forgot a person: {} invite(s)", erasure.rows));

@@ -82,6 +82,39 @@ pub struct PersonData {
     pub vendors: Vec<Provider>,
 }
 
+impl PersonData {
+    /// The distinct emails of the invites found (trimmed, lower case), sorted.
+    pub fn emails(&self) -> Vec<String> {
+        let mut e: Vec<String> = self
+            .invites
+            .iter()
+            .map(|r| r.candidate_email.trim().to_lowercase())
+            .collect();
+        e.sort();
+        e.dedup();
+        e
+    }
+
+    /// Refuses a search by name that found more than one person (more than one email): they
+    /// are forgotten one email at a time, never together by accident.
+    pub fn one_person(&self) -> AppResult<()> {
+        let emails = self.emails();
+        if emails.len() > 1 {
+            return Err(AppError::validation(
+                "person",
+                format!(
+                    "{} people named “{}” are held here ({}): type the email of the one to \
+                     forget.",
+                    emails.len(),
+                    self.query.trim(),
+                    emails.join(", ")
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A sheet row kept with a bulk invite.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -182,6 +215,7 @@ impl Db {
     /// Returns the erasure as recorded (no trace of the person in it).
     pub fn forget_person(&self, query: &str, by_whom: &str) -> AppResult<Erasure> {
         let found = self.find_person(query)?;
+        found.one_person()?;
         let ids: Vec<i64> = found.invites.iter().map(|r| r.id).collect();
         self.erase(&ids, "forget", by_whom, found.vendors, Utc::now())
     }

@@ -78,6 +78,13 @@ BEGIN
     IF days IS NULL THEN
         RETURN 0;
     END IF;
+    -- Called at every sync: the team row (every writer's first lock) is taken only when
+    -- something is due.
+    IF NOT EXISTS (SELECT 1 FROM team.attempts at
+                    WHERE at.team_id = t AND at.updated_at < now() - make_interval(days => days)
+                      AND NOT (at.outcome IN ('pending', 'unknown') AND at.updated_at >= now() - interval '30 days')) THEN
+        RETURN 0;
+    END IF;
     PERFORM team.lock_team(t);
     FOR a IN SELECT at.id FROM team.attempts at
               WHERE at.team_id = t AND at.updated_at < now() - make_interval(days => days)
