@@ -32,7 +32,7 @@ where
 {
     state.db.check_writable()?;
     let first = follow_up.reinvitable(id)?;
-    let form = follow_up.reinvite_form(&first, expiry.clone())?;
+    let form = follow_up.reinvite_form(&first, expiry.clone());
     // The new form is checked before anything is revoked: a bad expiry changes nothing.
     invite::check(&form)?;
     if !ask(reinvite_question(&first, &expiry)).await {

@@ -79,23 +79,15 @@ impl FollowUp {
         Ok(r)
     }
 
-    /// The new invite's form: the first invite's candidate, job and way of delivery, with the
-    /// new expiry.
-    pub fn reinvite_form(&self, first: &InviteRecord, expiry: WallTime) -> AppResult<InviteForm> {
-        let format = if first.vendor_emails_candidate {
-            "sendlink"
-        } else {
-            "getlink"
-        };
-        Ok(InviteForm::Xobin(xobin::Form {
-            candidate_name: Some(first.candidate_name.clone()),
-            candidate_email: Some(first.candidate_email.clone()),
-            ai_interview_id: Some(first.job_ref.clone()),
-            invite_format: Some(format.into()),
-            custom_field_id: None,
-            start: None,
-            expiry: Some(expiry),
-        }))
+    /// The new invite's form (see `xobin::reinvite_form`).
+    pub fn reinvite_form(&self, first: &InviteRecord, expiry: WallTime) -> InviteForm {
+        InviteForm::Xobin(xobin::reinvite_form(
+            &first.candidate_name,
+            &first.candidate_email,
+            &first.job_ref,
+            first.vendor_emails_candidate,
+            expiry,
+        ))
     }
 
     /// Links the new invite to the one it replaces, and gives it the first one's language.

@@ -55,6 +55,27 @@ pub enum InviteFormat {
     Sendlink,
 }
 
+/// A re-invite's form: the first invite's candidate, interview and way of delivery, with the
+/// new expiry. History keeps neither the custom field nor the start, so the new invite goes
+/// without them (starting at once).
+pub fn reinvite_form(
+    name: &str,
+    email: &str,
+    ai_interview_id: &str,
+    xobin_emails: bool,
+    expiry: WallTime,
+) -> Form {
+    Form {
+        candidate_name: Some(name.to_string()),
+        candidate_email: Some(email.to_string()),
+        ai_interview_id: Some(ai_interview_id.to_string()),
+        invite_format: Some(if xobin_emails { "sendlink" } else { "getlink" }.into()),
+        custom_field_id: None,
+        start: None,
+        expiry: Some(expiry),
+    }
+}
+
 /// The body of `POST /ai-interviews/invite`, field for field.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Request {
