@@ -79,7 +79,7 @@ describe("Follow up", () => {
     await p.waitForSelector("#followup-rows tr[data-id='2']", { state: "detached" });
     await p.click("#followup-rows tr[data-id='7'] .snooze");
     await p.waitForSelector("#followup-rows tr[data-id='7']", { state: "detached" });
-    assert.deepEqual(await calls(p, "mark_reminded"), [{ id: 2, channel: "copied" }]);
+    assert.deepEqual(await calls(p, "mark_reminded"), [{ id: 2, channel: "mail_app" }], "the last way the reminder left");
     assert.deepEqual(await calls(p, "snooze_invite"), [{ id: 7, snooze: { kind: "one_day" } }]);
     assert.equal(await p.textContent("#nav-followup-count"), "2");
     // Reminders never reach a vendor from the web view either: only Rust's own commands.

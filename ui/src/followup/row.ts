@@ -1,7 +1,7 @@
 // One row of the follow-up board: why it is there, who reminds, and its actions (Copy
 // reminder, Open in mail app, Mark reminded, Snooze, and Xobin's re-invite with a new window).
 // Rust prepares every message and records every action; nothing here calls a vendor.
-import { api, asAppError, type BoardRow, type Why } from "../api";
+import { api, asAppError, type BoardRow, type ReminderChannel, type Why } from "../api";
 import { formatWhen, h, toast } from "../dom";
 import { providerName } from "../fields";
 
@@ -54,11 +54,14 @@ function extendCell(parts: BoardParts, r: BoardRow): HTMLElement {
 export function boardRow(parts: BoardParts, r: BoardRow): HTMLTableRowElement {
   const rec = r.record;
   const id = rec.id;
+  // How the reminder left, for "Mark reminded": the last way used on this row.
+  let channel: ReminderChannel = "other";
   const copy = h("button", { type: "button", class: "copy-reminder", "data-id": String(id) }, "Copy reminder");
   copy.addEventListener("click", async () => {
     try {
       const rem = await api.reminderText(id);
       await api.copyText(`${rem.message.subject}\n\n${rem.message.body}`);
+      channel = "copied";
       toast(`Reminder for ${rec.candidateName} copied (same link). Mark it reminded once sent.`);
     } catch (e) { toast(asAppError(e).message); }
   });
@@ -67,10 +70,11 @@ export function boardRow(parts: BoardParts, r: BoardRow): HTMLTableRowElement {
     try {
       const rem = await api.reminderText(id);
       await api.openLink(rem.mailto);
+      channel = "mail_app";
     } catch (e) { toast(asAppError(e).message); }
   });
   const mark = h("button", { type: "button", class: "mark-reminded", "data-id": String(id) }, "Mark reminded");
-  mark.addEventListener("click", () => void act(() => api.markReminded(id, "copied"), `${rec.candidateName} marked reminded.`, parts));
+  mark.addEventListener("click", () => void act(() => api.markReminded(id, channel), `${rec.candidateName} marked reminded.`, parts));
   const snooze = h("button", { type: "button", class: "snooze", "data-id": String(id) }, "Snooze 1 day");
   snooze.addEventListener("click", () => void act(() => api.snoozeInvite(id, { kind: "one_day" }), `${rec.candidateName} snoozed for a day.`, parts));
   const until = h("input", { type: "date", id: `snooze-until-${id}`, "aria-label": `Snooze ${rec.candidateName} until` });
