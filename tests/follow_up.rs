@@ -296,4 +296,10 @@ fn templates_survive_reopening_the_history_and_salary_is_refused_by_name() {
     let bad = json.replace("{link}", "{salary}");
     let r = follow_up.import_templates(&bad).unwrap();
     assert!(r.refused[0].contains("{salary}"), "{:?}", r.refused);
+    // A file of 501 templates is refused whole, naming the count.
+    let one: Value = serde_json::from_str::<Vec<Value>>(&json).unwrap()[0].clone();
+    let many = serde_json::to_string(&vec![one; 501]).unwrap();
+    let e = follow_up.import_templates(&many).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("file"));
+    assert!(e.message.contains("holds 501 templates"), "{}", e.message);
 }

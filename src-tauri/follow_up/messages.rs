@@ -86,6 +86,10 @@ fn reminder_kind(p: Provider) -> TemplateKind {
     }
 }
 
+/// The most templates one import takes (five kinds × five vendors × a dozen languages, with
+/// room for per-job ones).
+const MAX_TEMPLATES: usize = 500;
+
 impl FollowUp {
     fn record(&self, id: i64) -> AppResult<InviteRecord> {
         self.db.get(id)?.ok_or_else(|| {
@@ -199,6 +203,16 @@ impl FollowUp {
                 format!("This is not a list of Invite Desk templates ({e})."),
             )
         })?;
+        if list.len() > MAX_TEMPLATES {
+            return Err(AppError::validation(
+                "file",
+                format!(
+                    "This file holds {} templates; an export holds at most {MAX_TEMPLATES}. \
+                     Split it, or check that it is an Invite Desk templates export.",
+                    list.len()
+                ),
+            ));
+        }
         let existing = self.db.templates()?;
         let mut report = ImportReport::default();
         for (i, t) in list.iter().enumerate() {

@@ -156,7 +156,7 @@ fn pieces<'a>(text: &'a str, field: &str) -> AppResult<Vec<Piece<'a>>> {
 /// Returns it tidied (trimmed language and job, no job without a provider).
 pub fn check(t: &Template) -> AppResult<Template> {
     let language = t.language.trim().to_string();
-    if !is_language_tag(&language) {
+    if language.len() > 35 || !is_language_tag(&language) {
         return Err(AppError::validation(
             "language",
             format!(
@@ -170,6 +170,12 @@ pub fn check(t: &Template) -> AppResult<Template> {
         .as_deref()
         .map(str::trim)
         .filter(|j| !j.is_empty());
+    if job_ref.is_some_and(|j| j.chars().count() > 200) {
+        return Err(AppError::validation(
+            "jobRef",
+            "A job reference is at most 200 characters: paste the vendor's id for the job.",
+        ));
+    }
     if job_ref.is_some() && t.provider.is_none() {
         return Err(AppError::validation(
             "jobRef",

@@ -160,3 +160,15 @@ fn html_in_a_template_stays_text_and_mailto_encodes_everything() {
     assert!(m.contains("%0D%0A"), "{m}");
     assert!(!m.contains(' '));
 }
+
+#[test]
+fn a_long_language_tag_or_job_reference_is_refused_naming_the_field() {
+    let mut t = stored(0, Some(Provider::Xobin), Some("305"), "en");
+    t.language = format!("en-{}", ["abcdefgh"; 5].join("-"));
+    assert_eq!(check(&t).unwrap_err().field.as_deref(), Some("language"));
+    t.language = "en".into();
+    t.job_ref = Some("9".repeat(201));
+    assert_eq!(check(&t).unwrap_err().field.as_deref(), Some("jobRef"));
+    t.job_ref = Some("9".repeat(200));
+    assert!(check(&t).is_ok());
+}
