@@ -138,6 +138,11 @@ impl Team {
             }
         }
         self.pull(&mut report).await?;
+        // A server not yet upgraded to erasures (schema 3) has none to apply: its invites are
+        // still shared.
+        if who.schema_version < 3 {
+            return Ok(report);
+        }
         // The team's retention is the server's to enforce; whichever laptop syncs applies it,
         // and its tombstones reach every laptop below.
         self.call(CALL_DEADLINE, |c| async move {
