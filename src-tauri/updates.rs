@@ -92,6 +92,11 @@ pub(crate) fn test_pubkey() -> Option<String> {
     }
 }
 
+/// The largest package the updater downloads (the Linux packages are about 20 MB).
+const MAX_PACKAGE: u64 = 300_000_000;
+/// How long a package download may take in all.
+const DOWNLOAD_SECS: u64 = 15 * 60;
+
 fn updater<R: Runtime>(
     app: &AppHandle<R>,
     feed: Option<&str>,
@@ -202,17 +207,48 @@ pub async fn download_verified<R: Runtime>(
         .ok_or_else(|| {
             AppError::new(ErrorKind::NotFound, "There is no newer version to install.")
         })?;
+    // The check's 30 s cover one small file; a package may take minutes on a slow line (the
+    // updater's timeout covers the whole body). The updater keeps the body in memory, so a
+    // feed that sends more than a package can be is stopped there.
+    let mut update = update;
+    update.timeout = Some(std::time::Duration::from_secs(DOWNLOAD_SECS));
+    let too_big = std::sync::Arc::new(tokio::sync::Notify::new());
+    let stop = too_big.clone();
     let mut received = 0u64;
-    let bytes = update
-        .download(
-            |chunk, total| {
-                received += chunk as u64;
-                progress(InstallProgress::Downloading { received, total });
-            },
-            || {},
-        )
-        .await
-        .map_err(update_error)?;
+    let download = update.download(
+        |chunk, total| {
+            received += chunk as u64;
+            if received > MAX_PACKAGE || total.is_some_and(|t| t > MAX_PACKAGE) {
+                stop.notify_one();
+            }
+            progress(InstallProgress::Downloading { received, total });
+        },
+        || {},
+    );
+    let bytes = tokio::select! {
+        r = download => r.map_err(|e| match e {
+            tauri_plugin_updater::Error::Reqwest(e) if e.is_timeout() => AppError::new(
+                ErrorKind::Timeout,
+                format!(
+                    "The update took longer than {} minutes to download. Invite Desk works as \
+                     before; try again on a faster connection.",
+                    DOWNLOAD_SECS / 60
+                ),
+            ),
+            e => update_error(e),
+        })?,
+        _ = too_big.notified() => {
+            return Err(AppError::new(
+                ErrorKind::Vendor,
+                format!(
+                    "The update feed sent more than {} MB, more than an Invite Desk package can \
+                     be: the download was stopped and nothing was installed. Check the feed \
+                     address in Settings → About.",
+                    MAX_PACKAGE / 1_000_000
+                ),
+            ));
+        }
+    };
     progress(InstallProgress::Verified);
     crate::applog::line("update: downloaded and its signature verified");
     Ok((update, bytes))
