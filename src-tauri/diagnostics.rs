@@ -8,8 +8,8 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::team::Team;
 
-/// The settings as support may see them: no message text (it may hold anything), the team only
-/// as "configured, on host …".
+/// The settings as support may see them: no message text (it may hold anything), no names a
+/// message is signed with, and addresses (the team's, the feed's, the vendors') by host only.
 fn settings_summary(state: &AppState) -> String {
     let s = state.settings.get();
     let mut v = serde_json::to_value(&s).unwrap_or_default();
@@ -22,16 +22,43 @@ fn settings_summary(state: &AppState) -> String {
             "bulkMappings".into(),
             format!("({} providers)", s.bulk_mappings.len()).into(),
         );
-        let team = s.team.as_ref().map(|t| {
-            let host = url::Url::parse(&t.url)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_string))
-                .unwrap_or_default();
-            format!("configured, on {host}")
-        });
+        // The names a message is signed with are people's names: their lengths only.
+        if let Some(f) = o.get_mut("followUp").and_then(|f| f.as_object_mut()) {
+            for (key, text) in [
+                ("company", &s.follow_up.company),
+                ("sender", &s.follow_up.sender),
+            ] {
+                f.insert(
+                    key.into(),
+                    format!("({} characters)", text.chars().count()).into(),
+                );
+            }
+        }
+        // Addresses by host only: a path or query may carry a token.
+        if let Some(feed) = &s.update_feed {
+            o.insert("updateFeed".into(), format!("on {}", host_of(feed)).into());
+        }
+        let bases: serde_json::Map<String, serde_json::Value> = s
+            .base_urls
+            .iter()
+            .map(|(p, u)| (p.id().to_string(), format!("on {}", host_of(u)).into()))
+            .collect();
+        o.insert("baseUrls".into(), bases.into());
+        let team = s
+            .team
+            .as_ref()
+            .map(|t| format!("configured, on {}", host_of(&t.url)));
         o.insert("team".into(), team.unwrap_or_else(|| "off".into()).into());
     }
     serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+/// An address's host ("" when it is not one).
+fn host_of(address: &str) -> String {
+    url::Url::parse(address.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn os_name() -> String {

@@ -111,6 +111,10 @@ async fn diagnostics_after_a_days_use_hold_no_candidate_link_key_or_team_secret(
         .update(|cur| {
             let mut next = cur.clone();
             next.team = Some(team_settings.clone());
+            next.follow_up.sender = "Dana Whitfield".into();
+            next.follow_up.company = "Whitfield Talent".into();
+            next.update_feed =
+                Some("https://updates.example.com/latest.json?feedToken=s3cr3t".into());
             next
         })
         .unwrap();
@@ -138,6 +142,9 @@ async fn diagnostics_after_a_days_use_hold_no_candidate_link_key_or_team_secret(
         KEY,
         TEAM_SECRET,
         "priya_okafor",
+        "Whitfield",
+        "feedToken",
+        "s3cr3t",
     ] {
         assert!(
             !text.contains(needle),
@@ -150,6 +157,8 @@ async fn diagnostics_after_a_days_use_hold_no_candidate_link_key_or_team_secret(
         "History: 2 invites",
         "Team mode: on",
         "\"team\": \"configured, on team.example.com\"",
+        "\"updateFeed\": \"on updates.example.com\"",
+        "\"sender\": \"(14 characters)\"",
         "invite via xobin: sent",
         "invite via xobin: asked before sending",
         "stopped unexpectedly",
