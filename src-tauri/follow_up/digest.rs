@@ -3,29 +3,15 @@
 //! it: a time the spring change skips fires at the first instant after the gap, and a time the
 //! autumn change repeats fires at its first occurrence only.
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::FollowUp;
 use crate::error::AppResult;
+use crate::schedule::daily_instant;
 
 /// Where the last digest's local day is kept.
 const LAST_DIGEST: &str = "last_digest";
-
-/// The instant of `at` on local day `day` in `zone`: the earlier one when the clocks go back,
-/// the end of the gap when they go forward.
-pub fn instant_of(day: NaiveDate, at: NaiveTime, zone: Tz) -> DateTime<Utc> {
-    let mut wall = day.and_time(at);
-    // A gap is at most a few hours; walk out of it a minute at a time.
-    for _ in 0..=(24 * 60) {
-        match zone.from_local_datetime(&wall) {
-            LocalResult::Single(t) => return t.with_timezone(&Utc),
-            LocalResult::Ambiguous(first, _) => return first.with_timezone(&Utc),
-            LocalResult::None => wall += chrono::Duration::minutes(1),
-        }
-    }
-    day.and_time(at).and_utc()
-}
 
 /// The local day whose digest is due at `now`, when it has not gone out (`last`) yet.
 pub fn due_day(
@@ -35,7 +21,7 @@ pub fn due_day(
     last: Option<NaiveDate>,
 ) -> Option<NaiveDate> {
     let today = now.with_timezone(&zone).date_naive();
-    (last.is_none_or(|l| l < today) && now >= instant_of(today, at, zone)).then_some(today)
+    (last.is_none_or(|l| l < today) && now >= daily_instant(today, at, zone)).then_some(today)
 }
 
 impl FollowUp {
@@ -53,9 +39,10 @@ impl FollowUp {
         let Some(day) = due_day(self.now(), zone, at, last) else {
             return Ok(None);
         };
+        // The board first: a failed read leaves the day to the next tick.
+        let n = self.board()?.rows.len();
         self.db
             .set_follow_up_state(LAST_DIGEST, &day.format("%Y-%m-%d").to_string())?;
-        let n = self.board()?.rows.len();
         Ok((n > 0).then(|| match n {
             1 => "1 invite needs a nudge: see Follow up.".to_string(),
             n => format!("{n} invites need a nudge: see Follow up."),

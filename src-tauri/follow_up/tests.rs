@@ -341,13 +341,13 @@ async fn the_digest_fires_once_a_day_across_both_changes_of_clocks_in_berlin() {
     }
     // The change days themselves: 03:00 CEST after the gap, and the first 02:30 (CEST).
     let at = NaiveTime::from_hms_opt(2, 30, 0).unwrap();
-    let spring = super::digest::instant_of(
+    let spring = crate::schedule::daily_instant(
         chrono::NaiveDate::from_ymd_opt(2026, 3, 29).unwrap(),
         at,
         berlin,
     );
     assert_eq!(spring, Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap());
-    let autumn = super::digest::instant_of(
+    let autumn = crate::schedule::daily_instant(
         chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
         at,
         berlin,

@@ -27,7 +27,7 @@ use crate::error::{AppError, AppResult};
 pub mod presets;
 mod transitions;
 pub mod zones;
-pub use presets::{expiry_preset, ExpiryPreset, PresetTime};
+pub use presets::{daily_instant, expiry_preset, ExpiryPreset, PresetTime};
 use transitions::{edge, gap_message, transition_between};
 pub use zones::{list_time_zones, system_zone, SystemZone, ZoneEntry};
 

@@ -10,8 +10,8 @@
 //! twice takes the earlier instant, shown with its offset like a typed one.
 
 use chrono::{
-    DateTime, Datelike, Days, Duration, LocalResult, NaiveDateTime, NaiveTime, Offset, TimeZone,
-    Timelike, Utc, Weekday,
+    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Timelike, Utc, Weekday,
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -154,6 +154,18 @@ fn round_up_to_quarter(t: NaiveDateTime) -> NaiveDateTime {
     let base = t.date().and_hms_opt(t.hour(), 0, 0).unwrap_or(t);
     let quarters = i64::from(t.minute() / 15 + 1);
     base + Duration::minutes(quarters * 15)
+}
+
+/// The instant of the wall time `at` on local day `day` in `zone`, for something that happens
+/// every day (the follow-up digest): in a spring-forward gap, the first minute after it; when
+/// the clocks go back, the first of the two.
+pub fn daily_instant(day: NaiveDate, at: NaiveTime, zone: Tz) -> DateTime<Utc> {
+    let (wall, _) = out_of_gap(zone, day.and_time(at));
+    match zone.from_local_datetime(&wall) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+        // A gap longer than two days exists in no zone: read the wall time as UTC.
+        LocalResult::None => wall.and_utc(),
+    }
 }
 
 /// A wall time in a spring-forward gap moves to the first minute that exists after it.
