@@ -56,6 +56,7 @@ async fn main() {
     for i in 0..10_000 {
         // Earlier invites to other candidates of the same job: the guard looks each row up.
         db.insert_pending(&NewInvite {
+            account: Default::default(),
             provider: Provider::Xobin,
             candidate_name: format!("Earlier {i}"),
             candidate_email: format!("earlier{i}@example.com"),

@@ -44,6 +44,7 @@ fn main() {
         let created_at = start + Span::minutes(n as i64 * 5);
         PastInvite {
             invite: NewInvite {
+                account: Default::default(),
                 provider,
                 candidate_name: format!("Candidate {n}"),
                 candidate_email: format!("c{n}@example.com"),

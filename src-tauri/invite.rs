@@ -8,6 +8,7 @@ use ts_rs::TS;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{InviteRecord, NewInvite};
 use crate::providers::{self, InviteForm, InviteOutcome};
+use crate::settings::Settings;
 use crate::state::AppState;
 use crate::team::{Claim, Team};
 
@@ -60,6 +61,24 @@ pub fn notice_words(result: &AppResult<SendResult>) -> &'static str {
     }
 }
 
+/// Sends one invite through the account used last for its vendor (else Default): see
+/// [`send_request`].
+pub async fn send(
+    state: &AppState,
+    team: Option<&Team>,
+    form: InviteForm,
+    allow_duplicate: bool,
+    team_version: Option<i32>,
+) -> AppResult<SendResult> {
+    let request = SendRequest {
+        form,
+        account: None,
+        allow_duplicate,
+        team_version,
+    };
+    send_request(state, team, request).await
+}
+
 /// Removes the in-flight mark when the send ends, however it ends.
 struct InFlight<'a> {
     state: &'a AppState,
@@ -76,20 +95,27 @@ impl Drop for InFlight<'_> {
     }
 }
 
-/// Sends one invite. `allow_duplicate` is true only after the coordinator said yes to the
-/// duplicate question; `team` is `Some` in team mode (`Team::active`), and `team_version` the
-/// team claim's version the coordinator confirmed ("send another": compare-and-set). Every
+/// One invite to send: the form, the vendor account it goes through (`None`: the one used last
+/// for the vendor, else Default), whether the coordinator said yes to the duplicate question,
+/// and in team mode the claim's version they confirmed ("send another": compare-and-set).
+#[derive(Debug, Clone)]
+pub struct SendRequest {
+    pub form: InviteForm,
+    pub account: Option<String>,
+    pub allow_duplicate: bool,
+    pub team_version: Option<i32>,
+}
+
+/// Sends one invite; `team` is `Some` in team mode (`Team::active`). Every
 /// error leaves here naming the provider (attached once, here). In team mode the outcome is
 /// shared with the team at once, off the coordinator's path (`Team::nudge`).
-pub async fn send(
+pub async fn send_request(
     state: &AppState,
     team: Option<&Team>,
-    form: InviteForm,
-    allow_duplicate: bool,
-    team_version: Option<i32>,
+    send: SendRequest,
 ) -> AppResult<SendResult> {
-    let provider = form.provider();
-    let result = send_checked(state, team, form, allow_duplicate, team_version)
+    let provider = send.form.provider();
+    let result = send_checked(state, team, send)
         .await
         .map_err(|e| match e.provider {
             None => e.with_provider(provider),
@@ -114,15 +140,20 @@ pub async fn send(
 async fn send_checked(
     state: &AppState,
     team: Option<&Team>,
-    form: InviteForm,
-    allow_duplicate: bool,
-    team_version: Option<i32>,
+    send: SendRequest,
 ) -> AppResult<SendResult> {
+    let SendRequest {
+        form,
+        account,
+        allow_duplicate,
+        team_version,
+    } = send;
     // A view-only or unavailable history cannot record the invite before it leaves: refuse at
     // once, with why and how to fix it (`insert_pending` refuses too, whatever the caller).
     state.db.check_writable()?;
     let valid = form.validate(Utc::now())?;
     let provider = valid.provider;
+    let route = crate::accounts::route(&state.settings.get(), provider, account.as_deref())?;
 
     // A second click while the first request is on its way is refused, never queued. The key
     // holds canonical references (see `ValidInvite`), so `0305` and `305` are one invite.
@@ -148,24 +179,33 @@ async fn send_checked(
         key: flight_key,
     };
 
+    let mut notes = valid.notes.clone();
     if !allow_duplicate {
-        if let Some(previous) =
-            state
-                .db
-                .find_previous_or_queued(provider, &valid.job_ref, &valid.candidate_email)?
-        {
-            let question = duplicate_question(&previous);
-            return Ok(SendResult::Confirm {
-                previous: Box::new(previous),
-                question,
-                team_version: None,
-                offline: false,
-            });
+        let previous = state.db.find_previous_or_queued(
+            provider,
+            &valid.job_ref,
+            &valid.candidate_email,
+            &route.account,
+        )?;
+        match previous {
+            Some(previous) if ask_about(&previous, &route, &state.settings.get()) => {
+                let question = duplicate_question(&previous);
+                return Ok(SendResult::Confirm {
+                    previous: Box::new(previous),
+                    question,
+                    team_version: None,
+                    offline: false,
+                });
+            }
+            // Through another account of the vendor (another client's, a sandbox): noted.
+            Some(previous) => notes.push(format!("{}.", previous.invited_sentence())),
+            None => {}
         }
     }
 
-    let key = state.key(provider).await?;
-    let new = NewInvite::from(&valid);
+    let key = state.key(&route).await?;
+    let mut new = NewInvite::from(&valid);
+    new.account = (&route).into();
     // Durable before any byte leaves: without this row, nothing is sent.
     let record_id = match team {
         // Team mode: the row carries the attempt's UUID, then the team server reserves the
@@ -195,10 +235,22 @@ async fn send_checked(
     if let Some(zone) = &valid.zone {
         state.settings.remember_zone(zone);
     }
-    let base_url = state.settings.get().base_url(provider);
-    let result = providers::send(&state.http, &valid.request, &base_url, &key).await;
+    state.settings.remember_account(provider, &route.account);
+    let result = providers::send(&state.http, &valid.request, &route.base_url, &key).await;
     drop(key);
-    record(state, record_id, result, valid.notes)
+    record(state, record_id, result, notes)
+}
+
+/// Whether an earlier invite of the same candidate and job is a question: through the same
+/// account always; through another account of the vendor only when Settings says so (an
+/// agency invites one candidate for two clients on purpose: a note by default).
+pub fn ask_about(previous: &InviteRecord, route: &crate::accounts::Route, s: &Settings) -> bool {
+    let same = match &previous.account {
+        Some(id) => *id == route.account,
+        // A colleague's invite, known by its account's label.
+        None => previous.account_label == route.label,
+    };
+    same || s.ask_across_accounts
 }
 
 /// Records the vendor's answer on the attempt's row. The invite exists at the vendor when the

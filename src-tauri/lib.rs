@@ -1,6 +1,7 @@
 //! Invite Desk: one form to invite a candidate to an AI interview (or schedule one) at Xobin,
 //! InterviewFlowAI, Tidyhire, Hireflix or Apploi, with a local history and keys in the keychain.
 
+pub mod accounts;
 pub mod applog;
 pub mod bulk;
 pub mod commands;
@@ -52,6 +53,14 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::settings::key_status,
             commands::settings::save_key,
             commands::settings::delete_key,
+            commands::accounts::list_accounts,
+            commands::accounts::add_account,
+            commands::accounts::rename_account,
+            commands::accounts::set_account_address,
+            commands::accounts::save_account_key,
+            commands::accounts::delete_account_key,
+            commands::accounts::remove_account,
+            commands::accounts::test_account,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::invite::check_invite,

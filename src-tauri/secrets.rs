@@ -31,16 +31,30 @@ impl fmt::Debug for ApiKey {
     }
 }
 
-/// Where API keys live. One entry per provider.
+/// Where API keys live: one entry per vendor account (`accounts::key_entry`: the provider's id
+/// for its Default account, `<provider>:<id>` for the others).
 pub trait SecretStore: Send + Sync {
     /// A short name of the backend, shown in Settings → About.
     fn backend(&self) -> String;
-    fn set(&self, provider: Provider, key: &str) -> AppResult<()>;
-    fn get(&self, provider: Provider) -> AppResult<Option<ApiKey>>;
+    fn set_entry(&self, entry: &str, key: &str) -> AppResult<()>;
+    fn get_entry(&self, entry: &str) -> AppResult<Option<ApiKey>>;
     /// Deletes the key; `Ok(false)` when there was none.
-    fn delete(&self, provider: Provider) -> AppResult<bool>;
+    fn delete_entry(&self, entry: &str) -> AppResult<bool>;
+    fn has_entry(&self, entry: &str) -> AppResult<bool> {
+        Ok(self.get_entry(entry)?.is_some())
+    }
+    /// The key of `provider`'s Default account.
+    fn set(&self, provider: Provider, key: &str) -> AppResult<()> {
+        self.set_entry(provider.id(), key)
+    }
+    fn get(&self, provider: Provider) -> AppResult<Option<ApiKey>> {
+        self.get_entry(provider.id())
+    }
+    fn delete(&self, provider: Provider) -> AppResult<bool> {
+        self.delete_entry(provider.id())
+    }
     fn has(&self, provider: Provider) -> AppResult<bool> {
-        Ok(self.get(provider)?.is_some())
+        self.has_entry(provider.id())
     }
     /// Team mode: the team login's secret, under `account` (`team:<role>@<host>`). It leaves
     /// the store only into the team connection's password exchange.
@@ -49,22 +63,29 @@ pub trait SecretStore: Send + Sync {
     fn delete_team_secret(&self, account: &str) -> AppResult<bool>;
 }
 
-/// Reads `provider`'s key from the keychain off the async workers (the keychain may block). The
-/// key goes from here into one request header and nowhere else.
+/// Reads the key of the account `route` goes through, off the async workers (the keychain may
+/// block). The key goes from here into one request header and nowhere else.
 pub async fn read_key(
     secrets: &std::sync::Arc<dyn SecretStore>,
-    provider: Provider,
+    route: &crate::accounts::Route,
 ) -> AppResult<ApiKey> {
     let secrets = secrets.clone();
-    let key = tokio::task::spawn_blocking(move || secrets.get(provider))
+    let entry = route.key_entry();
+    let key = tokio::task::spawn_blocking(move || secrets.get_entry(&entry))
         .await
         .map_err(|e| AppError::internal(format!("The keychain read was interrupted: {e}")))??;
     key.ok_or_else(|| {
+        let whose = if route.account == crate::accounts::DEFAULT_ID {
+            String::new()
+        } else {
+            format!(" for the account “{}”", route.label)
+        };
         AppError::new(
             ErrorKind::MissingKey,
             format!(
-                "No {} API key is saved on this computer. Add it in Settings, then send again.",
-                provider.display_name()
+                "No {} API key is saved on this computer{whose}. Add it in Settings, then send \
+                 again.",
+                route.provider.display_name()
             ),
         )
     })
@@ -112,8 +133,8 @@ impl KeyringStore {
         }
     }
 
-    fn entry(&self, provider: Provider) -> AppResult<keyring::Entry> {
-        keyring::Entry::new(&self.service, provider.id()).map_err(keychain_error)
+    fn entry(&self, entry: &str) -> AppResult<keyring::Entry> {
+        keyring::Entry::new(&self.service, entry).map_err(keychain_error)
     }
 }
 
@@ -150,34 +171,32 @@ impl SecretStore for KeyringStore {
         }
     }
 
-    fn set(&self, provider: Provider, key: &str) -> AppResult<()> {
+    fn set_entry(&self, entry: &str, key: &str) -> AppResult<()> {
         let key = validate_key(key)?;
-        self.entry(provider)?
-            .set_password(key)
-            .map_err(keychain_error)
+        self.entry(entry)?.set_password(key).map_err(keychain_error)
     }
 
     #[cfg(target_os = "linux")]
-    fn get(&self, provider: Provider) -> AppResult<Option<ApiKey>> {
-        Ok(self.session.read(&self.service, provider.id())?.map(ApiKey))
+    fn get_entry(&self, entry: &str) -> AppResult<Option<ApiKey>> {
+        Ok(self.session.read(&self.service, entry)?.map(ApiKey))
     }
 
     #[cfg(target_os = "linux")]
-    fn has(&self, provider: Provider) -> AppResult<bool> {
-        self.session.exists(&self.service, provider.id())
+    fn has_entry(&self, entry: &str) -> AppResult<bool> {
+        self.session.exists(&self.service, entry)
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn get(&self, provider: Provider) -> AppResult<Option<ApiKey>> {
-        match self.entry(provider)?.get_password() {
+    fn get_entry(&self, entry: &str) -> AppResult<Option<ApiKey>> {
+        match self.entry(entry)?.get_password() {
             Ok(k) => Ok(Some(ApiKey(k))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(keychain_error(e)),
         }
     }
 
-    fn delete(&self, provider: Provider) -> AppResult<bool> {
-        match self.entry(provider)?.delete_credential() {
+    fn delete_entry(&self, entry: &str) -> AppResult<bool> {
+        match self.entry(entry)?.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(e) => Err(keychain_error(e)),
@@ -348,7 +367,7 @@ mod ss_session {
 /// Keys in memory, for unit tests and benchmarks. `fail_with` simulates a locked keychain.
 #[derive(Default)]
 pub struct MemoryStore {
-    keys: Mutex<HashMap<Provider, String>>,
+    keys: Mutex<HashMap<String, String>>,
     team: Mutex<HashMap<String, String>>,
     fail_with: Option<String>,
 }
@@ -376,7 +395,7 @@ impl MemoryStore {
         }
     }
 
-    fn keys(&self) -> std::sync::MutexGuard<'_, HashMap<Provider, String>> {
+    fn keys(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
         self.keys.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -386,21 +405,21 @@ impl SecretStore for MemoryStore {
         "in-memory (tests only)".into()
     }
 
-    fn set(&self, provider: Provider, key: &str) -> AppResult<()> {
+    fn set_entry(&self, entry: &str, key: &str) -> AppResult<()> {
         self.check()?;
         let key = validate_key(key)?;
-        self.keys().insert(provider, key.to_string());
+        self.keys().insert(entry.to_string(), key.to_string());
         Ok(())
     }
 
-    fn get(&self, provider: Provider) -> AppResult<Option<ApiKey>> {
+    fn get_entry(&self, entry: &str) -> AppResult<Option<ApiKey>> {
         self.check()?;
-        Ok(self.keys().get(&provider).cloned().map(ApiKey))
+        Ok(self.keys().get(entry).cloned().map(ApiKey))
     }
 
-    fn delete(&self, provider: Provider) -> AppResult<bool> {
+    fn delete_entry(&self, entry: &str) -> AppResult<bool> {
         self.check()?;
-        Ok(self.keys().remove(&provider).is_some())
+        Ok(self.keys().remove(entry).is_some())
     }
 
     fn set_team_secret(&self, account: &str, secret: &str) -> AppResult<()> {

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::providers::xobin::InviteFormat;
 use crate::providers::{default_base_url, Provider};
@@ -57,6 +58,14 @@ pub struct Settings {
     /// Following up after sending: when an invite needs a nudge, the daily digest, and the
     /// names a message is signed with.
     pub follow_up: FollowUpSettings,
+    /// Vendor accounts besides each vendor's Default (and Default's name once renamed); see
+    /// `accounts.rs`. Changed through their own commands, never by the screen's save.
+    pub accounts: Vec<Account>,
+    /// The account an invite of each vendor went through last, offered first next time.
+    pub last_account: BTreeMap<Provider, String>,
+    /// The duplicate guard across accounts: `false` (the default) notes an invite of the same
+    /// candidate and job through another account of the vendor and sends; `true` asks first.
+    pub ask_across_accounts: bool,
 }
 
 /// Settings → Follow up.
@@ -164,6 +173,9 @@ impl Default for Settings {
             retention_days: None,
             check_updates_at_start: true,
             update_feed: None,
+            accounts: Vec::new(),
+            last_account: BTreeMap::new(),
+            ask_across_accounts: false,
         }
     }
 }
@@ -210,7 +222,8 @@ impl Settings {
                 "The invite message is longer than 5000 characters: shorten it.",
             ));
         }
-        self.follow_up.validate()
+        self.follow_up.validate()?;
+        crate::accounts::validate(self)
     }
 }
 
@@ -341,16 +354,30 @@ impl SettingsStore {
             .clone()
     }
 
-    /// Saves what the Settings screen sends. The last-used zone, the bulk column mappings and
-    /// the team (joined and left through its own commands) are not the screen's to set (its copy may be older than the last send), so the stored
-    /// ones are kept.
+    /// Saves what the Settings screen sends. The last-used zone and account, the bulk column
+    /// mappings, the accounts and the team (each changed through its own commands) are not the
+    /// screen's to set (its copy may be older than the last send), so the stored ones are kept.
     pub fn save(&self, next: Settings) -> AppResult<Settings> {
         self.update(|current| Settings {
             last_zone: current.last_zone.clone(),
             bulk_mappings: current.bulk_mappings.clone(),
             team: current.team.clone(),
+            accounts: current.accounts.clone(),
+            last_account: current.last_account.clone(),
             ..next
         })
+    }
+
+    /// Remembers the account an invite of `provider` went through (best effort, like the zone).
+    pub fn remember_account(&self, provider: Provider, account: &str) {
+        if self.get().last_account.get(&provider).map(String::as_str) == Some(account) {
+            return;
+        }
+        let _ = self.update(|current| {
+            let mut next = current.clone();
+            next.last_account.insert(provider, account.to_string());
+            next
+        });
     }
 
     /// Remembers a bulk sheet's column mapping for the provider (best effort, like the zone).
@@ -365,8 +392,16 @@ impl SettingsStore {
     /// One locked read-modify-write: `change` sees the current settings and returns the next;
     /// they are validated, written durably, and only then become current.
     pub fn update(&self, change: impl FnOnce(&Settings) -> Settings) -> AppResult<Settings> {
+        self.try_update(|s| Ok(change(s)))
+    }
+
+    /// Like `update`, for a change that may be refused (nothing is written then).
+    pub fn try_update(
+        &self,
+        change: impl FnOnce(&Settings) -> AppResult<Settings>,
+    ) -> AppResult<Settings> {
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        let mut next = change(&current);
+        let mut next = change(&current)?;
         // A base URL equal to the default is not an override.
         next.base_urls
             .retain(|p, url| !url.trim().is_empty() && url.trim() != default_base_url(*p));

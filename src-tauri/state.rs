@@ -83,8 +83,9 @@ impl AppState {
         })
     }
 
-    /// `provider`'s key, read from the keychain off the async workers.
-    pub async fn key(&self, provider: providers::Provider) -> AppResult<ApiKey> {
-        crate::secrets::read_key(&self.secrets, provider).await
+    /// The key of the account `route` goes through, read from the keychain off the async
+    /// workers.
+    pub async fn key(&self, route: &crate::accounts::Route) -> AppResult<ApiKey> {
+        crate::secrets::read_key(&self.secrets, route).await
     }
 }

@@ -302,6 +302,7 @@ fn check(db: &Db, text: &str, job: &Value, include: &[u32]) -> bulk::Checked {
 fn every_row_is_checked_with_the_single_invite_rules_and_duplicates_are_named() {
     let (_d, db) = temp_db();
     db.insert_pending(&NewInvite {
+        account: Default::default(),
         provider: Provider::Xobin,
         candidate_name: "Earlier".into(),
         candidate_email: "earlier@example.com".into(),

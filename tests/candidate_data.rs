@@ -21,6 +21,7 @@ const KIM_PHONE: &str = "+44 20 7946 0958";
 
 fn invite(provider: Provider, name: &str, email: &str, job: &str) -> NewInvite {
     NewInvite {
+        account: Default::default(),
         provider,
         candidate_name: name.into(),
         candidate_email: email.into(),
@@ -83,6 +84,7 @@ fn forget_removes_every_byte_of_one_person_and_keeps_everyone_else() {
     let batch = db
         .create_batch(
             Provider::Tidyhire,
+            "default",
             "agency.csv",
             &["Name".into(), "Email".into(), "Phone".into()],
             &[QueuedRow {

@@ -272,6 +272,7 @@ async fn a_pending_row_left_by_a_crash_is_unknown_after_restart() {
     f.state
         .db
         .insert_pending(&invite_desk::history::NewInvite {
+            account: Default::default(),
             provider: valid.provider,
             candidate_name: valid.candidate_name,
             candidate_email: valid.candidate_email,

@@ -407,6 +407,7 @@ fn a_real_history_record_sends_exactly_the_declared_keys() {
     let db = invite_desk::history::Db::open_in_memory().unwrap();
     let id = db
         .insert_pending(&invite_desk::history::NewInvite {
+            account: Default::default(),
             provider: Provider::Tidyhire,
             candidate_name: "Alex Tanaka".into(),
             candidate_email: "alex@example.com".into(),
@@ -694,6 +695,7 @@ fn both_send_results_send_the_keys_of_their_declared_member() {
     let db = invite_desk::history::Db::open_in_memory().unwrap();
     let id = db
         .insert_pending(&invite_desk::history::NewInvite {
+            account: Default::default(),
             provider: Provider::Xobin,
             candidate_name: "Alex Tanaka".into(),
             candidate_email: "alex@example.com".into(),

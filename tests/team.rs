@@ -396,6 +396,7 @@ async fn a_sender_gone_silent_is_unknown_after_the_lease_and_sent_once_its_lapto
     let email = "kim@example.com";
     let attempt = Uuid::new_v4();
     let new = invite_desk::history::NewInvite {
+        account: Default::default(),
         provider: Provider::Xobin,
         candidate_name: "Kim Lee".into(),
         candidate_email: email.into(),

@@ -46,6 +46,7 @@ async fn joined_via(
 
 fn new_invite(email: &str) -> NewInvite {
     NewInvite {
+        account: Default::default(),
         provider: Provider::Xobin,
         candidate_name: "Kim Lee".into(),
         candidate_email: email.into(),
@@ -215,7 +216,7 @@ async fn a_crash_before_the_vendor_call_leaves_the_row_failed_and_frees_the_clai
     let row = back
         .state
         .db
-        .find_previous_or_queued(Provider::Xobin, "305", email)
+        .find_previous_or_queued(Provider::Xobin, "305", email, "default")
         .unwrap();
     assert!(row.is_none(), "failed, not unknown: nothing to ask about");
     back.team.sync_once().await.unwrap();

@@ -67,6 +67,7 @@ fn sent(state: &AppState, p: Provider, job_ref: &str, email: &str, ids: &[(&str,
     let id = state
         .db
         .insert_pending(&NewInvite {
+            account: Default::default(),
             provider: p,
             candidate_name: "Alex Tanaka".into(),
             candidate_email: email.into(),
@@ -127,24 +128,32 @@ async fn hireflix_positions_are_read_once_cached_searched_and_refreshed_on_deman
         .expect(2)
         .mount(&f.server)
         .await;
-    let all = f.follow_up.positions("", false, false).await.unwrap();
+    let all = f.follow_up.positions(None, "", false, false).await.unwrap();
     assert_eq!((all.open, all.archived, all.matches), (2, 1, 2));
     assert!(
         all.positions.iter().all(|p| !p.archived),
         "archived are hidden by default"
     );
-    let with = f.follow_up.positions("", true, false).await.unwrap();
+    let with = f.follow_up.positions(None, "", true, false).await.unwrap();
     assert_eq!(with.matches, 3);
     assert!(
         with.positions.last().unwrap().archived,
         "archived come last"
     );
-    let rust = f.follow_up.positions("rust", false, false).await.unwrap();
+    let rust = f
+        .follow_up
+        .positions(None, "rust", false, false)
+        .await
+        .unwrap();
     assert_eq!(rust.positions[0].name, "Backend Engineer (Rust)");
-    let by_id = f.follow_up.positions("0d1e", false, false).await.unwrap();
+    let by_id = f
+        .follow_up
+        .positions(None, "0d1e", false, false)
+        .await
+        .unwrap();
     assert_eq!(by_id.positions[0].name, "Customer Success Manager");
     // Only the refresh asks again (the mock expects exactly two calls).
-    f.follow_up.positions("", false, true).await.unwrap();
+    f.follow_up.positions(None, "", false, true).await.unwrap();
 }
 
 #[tokio::test]
@@ -160,7 +169,7 @@ async fn ten_thousand_positions_page_in_rust_and_only_a_hundred_cross_to_the_win
         )
         .mount(&f.server)
         .await;
-    let l = f.follow_up.positions("", false, false).await.unwrap();
+    let l = f.follow_up.positions(None, "", false, false).await.unwrap();
     assert_eq!((l.open, l.archived), (9_000, 1_000));
     assert_eq!(l.positions.len(), 100);
     assert_eq!(l.matches, 9_000);
@@ -169,7 +178,11 @@ async fn ten_thousand_positions_page_in_rust_and_only_a_hundred_cross_to_the_win
         "names stay text, open ones sorted"
     );
     let started = Instant::now();
-    let narrow = f.follow_up.positions("<b>99", false, false).await.unwrap();
+    let narrow = f
+        .follow_up
+        .positions(None, "<b>99", false, false)
+        .await
+        .unwrap();
     let took = started.elapsed();
     assert_eq!(
         narrow.matches, 100,
@@ -191,7 +204,11 @@ async fn a_picker_error_is_the_vendors_words_a_429_its_wait_and_garbage_unreadab
         .up_to_n_times(1)
         .mount(&f.server)
         .await;
-    let e = f.follow_up.positions("", false, false).await.unwrap_err();
+    let e = f
+        .follow_up
+        .positions(None, "", false, false)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::RateLimited);
     assert_eq!(e.retry_after_secs, Some(12));
     assert!(e.message.contains("slow down"), "{}", e.message);
@@ -200,7 +217,11 @@ async fn a_picker_error_is_the_vendors_words_a_429_its_wait_and_garbage_unreadab
         .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
         .mount(&f.server)
         .await;
-    let e = f.follow_up.positions("", false, true).await.unwrap_err();
+    let e = f
+        .follow_up
+        .positions(None, "", false, true)
+        .await
+        .unwrap_err();
     assert!(
         e.message.contains("could not read the positions"),
         "{}",
@@ -227,7 +248,7 @@ async fn apploi_applicants_are_searched_with_offset_paging_and_an_empty_answer_i
         .await;
     let page = f
         .follow_up
-        .applicants("maria", None, 0, false)
+        .applicants(None, "maria", None, 0, false)
         .await
         .unwrap();
     assert_eq!(page.applicants[0].id, "265733753");
@@ -235,7 +256,7 @@ async fn apploi_applicants_are_searched_with_offset_paging_and_an_empty_answer_i
     // Cached: the mock expects one call.
     let again = f
         .follow_up
-        .applicants("Maria ", None, 0, false)
+        .applicants(None, "Maria ", None, 0, false)
         .await
         .unwrap();
     assert_eq!(again, page);
@@ -258,13 +279,13 @@ async fn apploi_applicants_are_searched_with_offset_paging_and_an_empty_answer_i
         .await;
     let p1 = f
         .follow_up
-        .applicants("", Some("88123"), 0, false)
+        .applicants(None, "", Some("88123"), 0, false)
         .await
         .unwrap();
     assert!(p1.more);
     let p2 = f
         .follow_up
-        .applicants("", Some("88123"), 50, false)
+        .applicants(None, "", Some("88123"), 50, false)
         .await
         .unwrap();
     assert!(!p2.more);
@@ -278,14 +299,14 @@ async fn apploi_applicants_are_searched_with_offset_paging_and_an_empty_answer_i
         .await;
     let none = f
         .follow_up
-        .applicants("nobody", None, 0, false)
+        .applicants(None, "nobody", None, 0, false)
         .await
         .unwrap();
     assert!(none.applicants.is_empty() && !none.more);
 
     let e = f
         .follow_up
-        .applicants("", Some("abc"), 0, false)
+        .applicants(None, "", Some("abc"), 0, false)
         .await
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("jobId"));
@@ -301,7 +322,7 @@ async fn no_key_yet_is_a_clear_picker_state_not_a_crash() {
     )
     .unwrap();
     let e = FollowUp::new(&state)
-        .positions("", false, false)
+        .positions(None, "", false, false)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::MissingKey);
@@ -543,6 +564,7 @@ async fn tidyhire_apploi_and_unsent_rows_are_skipped_with_a_plain_reason_and_not
         .state
         .db
         .insert_pending(&NewInvite {
+            account: Default::default(),
             provider: Provider::Xobin,
             candidate_name: "C".into(),
             candidate_email: "c@example.com".into(),

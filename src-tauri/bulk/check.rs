@@ -177,13 +177,15 @@ fn label_of(provider: Provider, field: &str) -> Option<&'static str> {
 }
 
 /// Checks every row of `sheet` for `job` (the Invite form's JSON, with its `provider`).
-/// `include` lists rows the coordinator chose to send although they are duplicates.
+/// `include` lists rows the coordinator chose to send although they are duplicates; History's
+/// guard looks at invites through `guard_account` only (`None`: any account of the vendor).
 pub fn check(
     db: &Db,
     sheet: &Sheet,
     job: &Value,
     mapping: &Mapping,
     include: &BTreeSet<u32>,
+    guard_account: Option<&str>,
     now: DateTime<Utc>,
 ) -> AppResult<Checked> {
     let provider = job
@@ -330,7 +332,7 @@ pub fn check(
         .iter()
         .map(|(_, v, _)| (v.job_ref.clone(), v.candidate_email.clone()))
         .collect();
-    let previous = db.previous_many(provider, &keys)?;
+    let previous = db.previous_many(provider, &keys, guard_account)?;
     for ((at, valid, value), prev) in lookups.into_iter().zip(previous) {
         let v = &mut rows[at];
         if let Some(p) = prev {

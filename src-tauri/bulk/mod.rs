@@ -28,8 +28,9 @@ pub use progress::{BatchEvent, Control};
 pub use read::Sheet;
 pub use run::RunOptions;
 
+use crate::accounts::Route;
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::history::{BatchSummary, Db, NewInvite, QueuedRow};
+use crate::history::{BatchSummary, Db, InviteAccount, NewInvite, QueuedRow};
 use crate::lane::Lane;
 use crate::providers::Provider;
 use crate::secrets::SecretStore;
@@ -186,13 +187,44 @@ pub fn check_sheet(
     mapping: &Mapping,
     include: &[u32],
 ) -> AppResult<Checked> {
-    let include: BTreeSet<u32> = include.iter().copied().collect();
-    check::check(db, sheet, job, mapping, &include, Utc::now())
+    check_sheet_via(db, sheet, job, mapping, include, None)
 }
 
-/// Writes the rows "Send" sends as one batch of `queued` rows (one transaction); returns the
-/// batch id. Refuses when the check found a blocking problem or nothing to send.
+/// Like `check_sheet`, History's guard looking at invites through `guard_account` only
+/// (`None`: any account of the vendor).
+pub fn check_sheet_via(
+    db: &Db,
+    sheet: &Sheet,
+    job: &serde_json::Value,
+    mapping: &Mapping,
+    include: &[u32],
+    guard_account: Option<&str>,
+) -> AppResult<Checked> {
+    let include: BTreeSet<u32> = include.iter().copied().collect();
+    check::check(db, sheet, job, mapping, &include, guard_account, Utc::now())
+}
+
+/// The guard's account for a batch through `route`: its own, unless Settings asks about an
+/// invite through any account of the vendor.
+fn guard_account(s: &crate::settings::Settings, route: &Route) -> Option<String> {
+    (!s.ask_across_accounts).then(|| route.account.clone())
+}
+
+/// Writes the rows "Send" sends as one batch of `queued` rows (one transaction) through the
+/// vendor's Default account; returns the batch id.
 pub fn queue(db: &Db, sheet: &Sheet, checked: &Checked) -> AppResult<i64> {
+    queue_via(db, sheet, checked, &InviteAccount::default())
+}
+
+/// Writes the rows "Send" sends as one batch of `queued` rows (one transaction) through
+/// `account`; returns the batch id. Refuses when the check found a blocking problem or nothing
+/// to send.
+pub fn queue_via(
+    db: &Db,
+    sheet: &Sheet,
+    checked: &Checked,
+    account: &InviteAccount,
+) -> AppResult<i64> {
     if let Some(b) = &checked.report.blocking {
         return Err(AppError::validation("sheet", b.clone()));
     }
@@ -210,9 +242,11 @@ pub fn queue(db: &Db, sheet: &Sheet, checked: &Checked) -> AppResult<i64> {
         .map(|r| {
             let v = &r.valid;
             let verdict = &checked.report.rows[r.index];
+            let mut invite = NewInvite::from(v);
+            invite.account = account.clone();
             QueuedRow {
                 row: verdict.row,
-                invite: NewInvite::from(v),
+                invite,
                 form: r.form.clone(),
                 cells: sheet
                     .rows
@@ -223,7 +257,7 @@ pub fn queue(db: &Db, sheet: &Sheet, checked: &Checked) -> AppResult<i64> {
             }
         })
         .collect();
-    db.create_batch(provider, &sheet.source, &sheet.headers, &rows)
+    db.create_batch(provider, &account.id, &sheet.source, &sheet.headers, &rows)
 }
 
 /// The unfinished batches, for the start screen.
@@ -245,26 +279,35 @@ impl Drop for Running<'_> {
 
 impl Bulk {
     /// Checks a kept sheet against the job with the mapping given, or with the one remembered
-    /// for the provider (else the headers' suggestion).
+    /// for the provider (else the headers' suggestion), for a batch through `account` (`None`:
+    /// the one used last for the vendor).
     pub async fn check(
         &self,
         sheet: u64,
         job: serde_json::Value,
         mapping: Option<Mapping>,
         include: Vec<u32>,
+        account: Option<String>,
     ) -> AppResult<CheckReport> {
         let s = self.sheet(sheet)?;
         let mapping = mapping.unwrap_or_else(|| self.default_mapping(&s, &job));
+        let guard = match job_provider(&job) {
+            Some(p) => {
+                let settings = self.settings.get();
+                let route = crate::accounts::route(&settings, p, account.as_deref())?;
+                guard_account(&settings, &route)
+            }
+            None => None,
+        };
         let db = self.db.clone();
-        blocking(move || Ok(check_sheet(&db, &s, &job, &mapping, &include)?.report)).await
+        blocking(move || {
+            Ok(check_sheet_via(&db, &s, &job, &mapping, &include, guard.as_deref())?.report)
+        })
+        .await
     }
 
     fn default_mapping(&self, sheet: &Sheet, job: &serde_json::Value) -> Mapping {
-        let Some(p) = job
-            .get("provider")
-            .and_then(serde_json::Value::as_str)
-            .and_then(Provider::from_id)
-        else {
+        let Some(p) = job_provider(job) else {
             return Mapping::new();
         };
         let saved = self
@@ -280,6 +323,7 @@ impl Bulk {
     /// "Send N invites": checks the sheet again, queues the rows to send (one transaction),
     /// remembers the mapping, and sends the batch. Nothing is written for a batch whose key is
     /// missing.
+    #[allow(clippy::too_many_arguments)]
     pub async fn send_sheet(
         &self,
         team: Option<&Team>,
@@ -287,23 +331,40 @@ impl Bulk {
         job: serde_json::Value,
         mapping: Mapping,
         include: Vec<u32>,
+        account: Option<String>,
         events: &(dyn Fn(BatchEvent) + Send + Sync),
     ) -> AppResult<BatchSummary> {
         self.db.check_writable()?;
         let s = self.sheet(sheet)?;
+        let provider = job_provider(&job).ok_or_else(|| {
+            AppError::validation("provider", "Choose a provider on the Invite form.")
+        })?;
+        let settings = self.settings.get();
+        let route = crate::accounts::route(&settings, provider, account.as_deref())?;
+        let guard = guard_account(&settings, &route);
         let db = self.db.clone();
         let (sheet_ref, mapping_ref) = (s.clone(), mapping.clone());
-        let checked =
-            blocking(move || check_sheet(&db, &sheet_ref, &job, &mapping_ref, &include)).await?;
-        let provider = checked.report.provider;
+        let checked = blocking(move || {
+            check_sheet_via(
+                &db,
+                &sheet_ref,
+                &job,
+                &mapping_ref,
+                &include,
+                guard.as_deref(),
+            )
+        })
+        .await?;
         drop(
-            crate::secrets::read_key(&self.secrets, provider)
+            crate::secrets::read_key(&self.secrets, &route)
                 .await
                 .map_err(|e| e.with_provider(provider))?,
         );
         let db = self.db.clone();
         let headers = s.headers.clone();
-        let batch = blocking(move || queue(&db, &s, &checked)).await?;
+        let account = InviteAccount::from(&route);
+        let batch = blocking(move || queue_via(&db, &s, &checked, &account)).await?;
+        self.settings.remember_account(provider, &route.account);
         self.settings
             .remember_mapping(provider, columns::to_saved(&mapping, &headers));
         self.run_batch(team, batch, events).await
@@ -333,10 +394,13 @@ impl Bulk {
         };
         let _running = Running { bulk: self, batch };
         let provider = summary.provider;
-        let key = crate::secrets::read_key(&self.secrets, provider)
+        let settings = self.settings.get();
+        // The batch's own account, whatever is selected now (a resumed batch included).
+        let route = crate::accounts::route(&settings, provider, Some(&summary.account))
+            .map_err(|e| e.with_provider(provider))?;
+        let key = crate::secrets::read_key(&self.secrets, &route)
             .await
             .map_err(|e| e.with_provider(provider))?;
-        let settings = self.settings.get();
         let concurrency = settings.bulk_concurrency as usize;
         let opts = RunOptions {
             concurrency,
@@ -351,13 +415,13 @@ impl Bulk {
                     concurrency
                 },
             )),
+            guard_account: guard_account(&settings, &route),
             ..RunOptions::default()
         };
-        let base_url = settings.base_url(provider);
         let vendor = run::Vendor {
             http: &self.http,
             key: &key,
-            base_url: &base_url,
+            base_url: &route.base_url,
         };
         let result = run::run(self.db.clone(), vendor, batch, opts, control, events, team)
             .await
@@ -412,6 +476,13 @@ pub async fn read_path(path: PathBuf) -> AppResult<Sheet> {
         ))
     })?;
     blocking(move || read::read_path(&exe, &path)).await
+}
+
+/// The provider of a job (the Invite form's JSON).
+fn job_provider(job: &serde_json::Value) -> Option<Provider> {
+    job.get("provider")
+        .and_then(serde_json::Value::as_str)
+        .and_then(Provider::from_id)
 }
 
 /// Runs blocking work (a sheet read, a check) off the async workers.

@@ -34,6 +34,9 @@ pub struct RunOptions {
     pub max_waits: u32,
     /// The vendor's lane (shared by its batches); `None`: this batch's own, of `concurrency`.
     pub lane: Option<Arc<Lane>>,
+    /// The guard's last look before a row goes out: invites through this account only
+    /// (`None`: through any account of the vendor).
+    pub guard_account: Option<String>,
 }
 
 impl Default for RunOptions {
@@ -43,6 +46,7 @@ impl Default for RunOptions {
             tidyhire_chunk: providers::tidyhire::DEFAULT_CHUNK,
             max_waits: 5,
             lane: None,
+            guard_account: None,
         }
     }
 }
@@ -387,6 +391,7 @@ impl Run<'_> {
             .collect();
         // Without a team the rows go to the vendor as soon as they are `pending`.
         let calls_now = self.team.is_none();
+        let via = self.opts.guard_account.clone();
         let (ended, skipped, moved) = db_call(&self.db, move |db| {
             let mut skipped = Vec::new();
             let mut go = Vec::new();
@@ -394,7 +399,7 @@ impl Run<'_> {
                 let prev = if *allow {
                     None
                 } else {
-                    db.find_previous(*p, job, email)?
+                    db.find_previous_via(*p, job, email, via.as_deref())?
                 };
                 match prev {
                     Some(prev) => skipped.push((*id, skipped_error(&prev))),

@@ -71,7 +71,8 @@ pub async fn bulk_load_text(bulk: State<'_, Bulk>, text: String) -> AppResult<Sh
 }
 
 /// Checks every row of a kept sheet against the Invite form's job. With no `mapping`, the one
-/// remembered for the provider (or the headers' suggestion) is used.
+/// remembered for the provider (or the headers' suggestion) is used. `account`: the vendor
+/// account the batch goes through (`None`: the one used last).
 #[tauri::command]
 pub async fn bulk_check(
     bulk: State<'_, Bulk>,
@@ -79,8 +80,9 @@ pub async fn bulk_check(
     job: serde_json::Value,
     mapping: Option<bulk::Mapping>,
     include: Vec<u32>,
+    account: Option<String>,
 ) -> AppResult<CheckReport> {
-    bulk.check(sheet, job, mapping, include).await
+    bulk.check(sheet, job, mapping, include, account).await
 }
 
 /// The batch's events, sent over the web view's channel.
@@ -101,7 +103,8 @@ fn notice<R: Runtime>(
 }
 
 /// Checks the sheet again, queues the rows to send (one transaction), remembers the mapping,
-/// and sends the batch, reporting over `on_event`. Returns the batch's summary at the end.
+/// and sends the batch through the vendor `account` (`None`: the one used last), reporting over
+/// `on_event`. Returns the batch's summary at the end.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn bulk_send<R: Runtime>(
@@ -112,12 +115,21 @@ pub async fn bulk_send<R: Runtime>(
     job: serde_json::Value,
     mapping: bulk::Mapping,
     include: Vec<u32>,
+    account: Option<String>,
     on_event: Channel<BatchEvent>,
 ) -> AppResult<BatchSummary> {
     let started = std::time::Instant::now();
     let events = to_channel(on_event);
     let result = bulk
-        .send_sheet(team.active(), sheet, job, mapping, include, &events)
+        .send_sheet(
+            team.active(),
+            sheet,
+            job,
+            mapping,
+            include,
+            account,
+            &events,
+        )
         .await;
     notice(&app, started, &result);
     result

@@ -13,28 +13,40 @@ use crate::history::{FollowUpEvent, ReminderChannel};
 use crate::providers::tracking::ApplicantPage;
 use crate::state::AppState;
 
-/// Hireflix positions matching `query` (cached while the app runs; `refresh` reads again).
+/// The Hireflix positions of an account (`None`: the one used last) matching `query` (cached
+/// per account while the app runs; `refresh` reads again).
 #[tauri::command]
 pub async fn hireflix_positions(
     follow_up: State<'_, FollowUp>,
+    account: Option<String>,
     query: String,
     archived: bool,
     refresh: bool,
 ) -> AppResult<follow_up::PositionList> {
-    follow_up.positions(&query, archived, refresh).await
+    follow_up
+        .positions(account.as_deref(), &query, archived, refresh)
+        .await
 }
 
-/// One page of Apploi applicants for a name or email search and an optional job id.
+/// One page of an Apploi account's applicants for a name or email search and an optional job
+/// id.
 #[tauri::command]
 pub async fn apploi_applicants(
     follow_up: State<'_, FollowUp>,
+    account: Option<String>,
     query: String,
     job_id: Option<String>,
     offset: u32,
     refresh: bool,
 ) -> AppResult<ApplicantPage> {
     follow_up
-        .applicants(&query, job_id.as_deref(), offset, refresh)
+        .applicants(
+            account.as_deref(),
+            &query,
+            job_id.as_deref(),
+            offset,
+            refresh,
+        )
         .await
 }
 

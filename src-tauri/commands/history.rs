@@ -71,14 +71,16 @@ pub async fn delete_job_profile(state: State<'_, AppState>, id: i64) -> AppResul
     state.db.delete_job_profile(id)
 }
 
-/// The job ids used with `provider`, newest first (Xobin AI interviews, InterviewFlowAI jobs).
+/// The job ids used with `provider` through `account` (`None`: any account), newest first
+/// (Xobin AI interviews, InterviewFlowAI jobs).
 #[tauri::command]
 pub async fn recent_refs(
     state: State<'_, AppState>,
     provider: Provider,
+    account: Option<String>,
 ) -> AppResult<Vec<RecentRef>> {
     let db = state.db.clone();
-    blocking(move || db.recent_refs(provider, 30)).await
+    blocking(move || db.recent_refs_via(provider, account.as_deref(), 30)).await
 }
 
 /// Hides a job id from the recent list until it is used again.

@@ -15,7 +15,8 @@ pub async fn check_invite(form: InviteForm) -> AppResult<Vec<String>> {
     invite::check(&form)
 }
 
-/// Sends one invite (team mode when a team is set up); says so in a desktop notification when
+/// Sends one invite through a vendor account (`None`: the one used last for the vendor; team
+/// mode when a team is set up); says so in a desktop notification when
 /// it ended while the window was behind another (a slow vendor, up to the request timeout).
 #[tauri::command]
 pub async fn send_invite<R: Runtime>(
@@ -23,11 +24,18 @@ pub async fn send_invite<R: Runtime>(
     state: State<'_, AppState>,
     team: State<'_, Team>,
     form: InviteForm,
+    account: Option<String>,
     allow_duplicate: bool,
     team_version: Option<i32>,
 ) -> AppResult<SendResult> {
     let started = std::time::Instant::now();
-    let result = invite::send(&state, team.active(), form, allow_duplicate, team_version).await;
+    let send = invite::SendRequest {
+        form,
+        account,
+        allow_duplicate,
+        team_version,
+    };
+    let result = invite::send_request(&state, team.active(), send).await;
     let body = invite::notice_words(&result);
     crate::desktop::notify_if_away(&app, started.elapsed(), "Invite Desk", body);
     result

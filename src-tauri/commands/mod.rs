@@ -4,6 +4,7 @@
 //! web view may only ask whether one is saved.
 
 pub mod about;
+pub mod accounts;
 pub mod bulk;
 pub mod candidate;
 pub mod follow_up;

@@ -33,6 +33,14 @@ where
     state.db.check_writable()?;
     let first = follow_up.reinvitable(id)?;
     let form = follow_up.reinvite_form(&first, expiry.clone());
+    // The new invite goes through the first one's account, whatever is selected now.
+    let account = crate::accounts::route_of_row(
+        &state.settings.get(),
+        first.provider,
+        first.account.as_deref(),
+        Some(&first.account_label),
+    )?
+    .account;
     // The new form is checked before anything is revoked: a bad expiry changes nothing.
     invite::check(&form)?;
     if !ask(reinvite_question(&first, &expiry)).await {
@@ -60,7 +68,13 @@ where
     // team server holds the first invite's claim: its question is put to the coordinator and
     // the answer quotes the claim's version, as the Invite window does.
     let fresh = !matches!(revoked.answer, RevokeAnswer::AlreadyRevoked { .. });
-    let mut result = invite::send(state, team, form.clone(), fresh, None).await?;
+    let mut send = invite::SendRequest {
+        form,
+        account: Some(account),
+        allow_duplicate: fresh,
+        team_version: None,
+    };
+    let mut result = invite::send_request(state, team, send.clone()).await?;
     for _ in 0..3 {
         let SendResult::Confirm {
             question,
@@ -75,7 +89,9 @@ where
                 message: format!("{} The new invite was not sent.", revoked.message),
             });
         }
-        result = invite::send(state, team, form.clone(), true, *team_version).await?;
+        send.allow_duplicate = true;
+        send.team_version = *team_version;
+        result = invite::send_request(state, team, send.clone()).await?;
     }
     match result {
         SendResult::Sent {

@@ -23,13 +23,14 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
+use crate::accounts::Route;
 use crate::error::AppResult;
-use crate::history::Db;
+use crate::history::{Db, InviteRecord};
 use crate::lane::Lane;
 use crate::providers::tracking::{ApplicantPage, Position};
 use crate::providers::Provider;
 use crate::secrets::{ApiKey, SecretStore};
-use crate::settings::SettingsStore;
+use crate::settings::{Settings, SettingsStore};
 use crate::state::AppState;
 
 pub use pickers::{filter_positions, PositionList};
@@ -53,7 +54,8 @@ pub struct FollowUp {
     secrets: Arc<dyn SecretStore>,
     settings: Arc<SettingsStore>,
     http: reqwest::Client,
-    positions: Mutex<Option<CachedPositions>>,
+    /// Per account (its keychain entry).
+    positions: Mutex<HashMap<String, CachedPositions>>,
     applicants: Mutex<HashMap<String, ApplicantPage>>,
     lanes: Mutex<HashMap<Provider, Arc<Lane>>>,
     clock: Arc<dyn Clock>,
@@ -96,7 +98,17 @@ impl FollowUp {
             .clone()
     }
 
-    async fn key(&self, p: Provider) -> AppResult<ApiKey> {
-        crate::secrets::read_key(&self.secrets, p).await
+    async fn key(&self, route: &Route) -> AppResult<ApiKey> {
+        crate::secrets::read_key(&self.secrets, route).await
     }
+
+    /// The route of a picker's calls: account `account` of `p` (`None`: the one used last).
+    fn picker_route(&self, p: Provider, account: Option<&str>) -> AppResult<Route> {
+        crate::accounts::route(&self.settings.get(), p, account)
+    }
+}
+
+/// The account an invite in History went through (never the one selected now).
+pub(crate) fn row_route(s: &Settings, r: &InviteRecord) -> AppResult<Route> {
+    crate::accounts::route_of_row(s, r.provider, r.account.as_deref(), Some(&r.account_label))
 }

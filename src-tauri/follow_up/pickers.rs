@@ -28,26 +28,29 @@ pub struct PositionList {
     pub loaded_at: DateTime<Utc>,
 }
 
-/// Hireflix's positions matching `query` (name or id, ignoring case), archived ones only when
+/// Hireflix's positions of an account matching `query` (name or id, ignoring case), archived ones only when
 /// asked. Read once and cached while the app runs; `refresh` reads them again.
 impl FollowUp {
     pub async fn positions(
         &self,
+        account: Option<&str>,
         query: &str,
         archived: bool,
         refresh: bool,
     ) -> AppResult<PositionList> {
+        let p = Provider::Hireflix;
+        let route = self.picker_route(p, account)?;
         let cached = self
             .positions
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .clone();
+            .get(&route.key_entry())
+            .cloned();
         let (loaded_at, all) = match cached {
             Some(c) if !refresh => c,
             _ => {
-                let p = Provider::Hireflix;
-                let key = self.key(p).await?;
-                let req = hireflix::positions_request(&self.settings.get().base_url(p));
+                let key = self.key(&route).await?;
+                let req = hireflix::positions_request(&route.base_url);
                 let list = providers::ask(
                     &self.http,
                     &req,
@@ -58,7 +61,10 @@ impl FollowUp {
                 )
                 .await?;
                 let fresh = (Utc::now(), Arc::new(list));
-                *self.positions.lock().unwrap_or_else(|e| e.into_inner()) = Some(fresh.clone());
+                self.positions
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(route.key_entry(), fresh.clone());
                 fresh
             }
         };
@@ -104,6 +110,7 @@ pub fn filter_positions(
 impl FollowUp {
     pub async fn applicants(
         &self,
+        account: Option<&str>,
         query: &str,
         job_id: Option<&str>,
         offset: u32,
@@ -118,8 +125,11 @@ impl FollowUp {
                 ));
             }
         }
+        let p = Provider::Apploi;
+        let route = self.picker_route(p, account)?;
         let cache_key = format!(
-            "{}\u{1f}{}\u{1f}{offset}",
+            "{}\u{1f}{}\u{1f}{}\u{1f}{offset}",
+            route.key_entry(),
             query.trim().to_lowercase(),
             job_id.unwrap_or("")
         );
@@ -133,16 +143,9 @@ impl FollowUp {
                 return Ok(hit.clone());
             }
         }
-        let p = Provider::Apploi;
-        let key = self.key(p).await?;
+        let key = self.key(&route).await?;
         let limit = apploi::APPLICANT_PAGE;
-        let req = apploi::applicants_request(
-            &self.settings.get().base_url(p),
-            query,
-            job_id,
-            limit,
-            offset,
-        );
+        let req = apploi::applicants_request(&route.base_url, query, job_id, limit, offset);
         let page = providers::ask(&self.http, &req, &key, p, "the applicants", |s, ra, b| {
             apploi::parse_applicants(s, ra, b, offset, limit)
         })

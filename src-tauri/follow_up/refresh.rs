@@ -1,13 +1,15 @@
 //! Where sent invites stand: each vendor's status read (in its lane), stored beside the invite;
 //! the last good status stays when a read fails.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::FollowUp;
+use super::{row_route, FollowUp};
+use crate::accounts::Route;
 use crate::error::{AppError, AppResult};
 use crate::history::{InviteRecord, InviteStatus, Outcome};
 use crate::providers::status;
@@ -93,40 +95,49 @@ impl FollowUp {
                 None => summary.skipped += 1,
             }
         }
-        // One unit per call: rows of one status group together, every other row alone.
-        let mut units: Vec<Vec<InviteRecord>> = Vec::new();
-        let mut groups: HashMap<(Provider, String), usize> = HashMap::new();
+        // Each row is asked through the account it was sent with, never the one selected now:
+        // one unit per call, rows of one status group (per account) together, others alone.
+        let settings = self.settings.get();
+        let mut units: Vec<(AppResult<Route>, Vec<InviteRecord>)> = Vec::new();
+        let mut groups: HashMap<(Provider, String, String), usize> = HashMap::new();
         for r in rows {
+            let route = row_route(&settings, &r);
+            let account = route
+                .as_ref()
+                .map(|x| x.account.clone())
+                .unwrap_or_default();
             if let Some(g) = status::status_group(r.provider, &r.job_ref) {
-                if let Some(&i) = groups.get(&(r.provider, g.clone())) {
-                    units[i].push(r);
+                let k = (r.provider, account, g);
+                if let Some(&i) = groups.get(&k) {
+                    units[i].1.push(r);
                     continue;
                 }
-                groups.insert((r.provider, g), units.len());
+                groups.insert(k, units.len());
             }
-            units.push(vec![r]);
+            units.push((route, vec![r]));
         }
-        let mut keys: HashMap<Provider, Result<ApiKey, AppError>> = HashMap::new();
-        for u in &units {
-            let p = u[0].provider;
-            if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(p) {
-                e.insert(self.key(p).await);
+        let mut keys: HashMap<String, Result<ApiKey, AppError>> = HashMap::new();
+        for (route, _) in &units {
+            if let Ok(route) = route {
+                if let Entry::Vacant(e) = keys.entry(route.key_entry()) {
+                    e.insert(self.key(route).await);
+                }
             }
         }
         let report = &report;
         let summary = Mutex::new(summary);
         let cell = &summary;
         let keys = &keys;
-        let work = units.into_iter().map(|unit| async move {
+        let work = units.into_iter().map(|(route, unit)| async move {
             let p = unit[0].provider;
-            let results = match &keys[&p] {
-                Ok(key) => {
+            let key = route.and_then(|r| keys[&r.key_entry()].clone().map(|k| (r, k)));
+            let results = match key {
+                Ok((route, key)) => {
                     let lane = self.lane(p);
-                    let base_url = self.settings.get().base_url(p);
                     let reader = Reader {
                         http: &self.http,
-                        key,
-                        base_url: &base_url,
+                        key: &key,
+                        base_url: &route.base_url,
                         lane: &lane,
                     };
                     let asks: Vec<StatusAsk<'_>> = unit

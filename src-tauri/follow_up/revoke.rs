@@ -86,13 +86,14 @@ impl FollowUp {
         let p = r.provider;
         let id = status::revoke_id(p, &r.vendor_ids)
             .ok_or_else(|| AppError::internal("no revoke id"))?;
-        let key = self.key(p).await?;
+        // The account the invite was sent through, whatever is selected now.
+        let route = super::row_route(&self.settings.get(), r)?;
+        let key = self.key(&route).await?;
         let lane = self.lane(p);
-        let base_url = self.settings.get().base_url(p);
         let reader = Reader {
             http: &self.http,
             key: &key,
-            base_url: &base_url,
+            base_url: &route.base_url,
             lane: &lane,
         };
         let answer = status::revoke(p, id, notify, reader).await?;

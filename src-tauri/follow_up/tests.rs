@@ -79,6 +79,7 @@ fn past(r: &Row) -> PastInvite {
     let email = format!("{}@example.com", r.name.to_lowercase().replace(' ', "."));
     PastInvite {
         invite: NewInvite {
+            account: Default::default(),
             provider: r.p,
             candidate_name: r.name.into(),
             candidate_email: email,

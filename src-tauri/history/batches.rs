@@ -62,6 +62,9 @@ pub struct BatchSummary {
     #[ts(type = "number")]
     pub id: i64,
     pub provider: Provider,
+    /// The vendor account the whole batch goes through (its id; `default` for batches of
+    /// earlier versions).
+    pub account: String,
     pub source: String,
     /// `open`, `cancelled` or `done`.
     pub state: String,
@@ -86,6 +89,7 @@ impl Db {
     pub fn create_batch(
         &self,
         provider: Provider,
+        account: &str,
         source: &str,
         headers: &[String],
         rows: &[QueuedRow],
@@ -94,9 +98,9 @@ impl Db {
         let tx = conn.transaction()?;
         let now = now_text();
         tx.execute(
-            "INSERT INTO batches (provider, source, headers, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![provider.id(), source, to_json(headers)?, now],
+            "INSERT INTO batches (provider, source, headers, created_at, updated_at, account)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+            params![provider.id(), source, to_json(headers)?, now, account],
         )?;
         let batch = tx.last_insert_rowid();
         {
@@ -358,17 +362,20 @@ impl Db {
 
 fn summary_on(conn: &Connection, batch: i64) -> AppResult<Option<BatchSummary>> {
     let head = conn
-        .prepare_cached("SELECT provider, source, state, created_at FROM batches WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT provider, source, state, created_at, account FROM batches WHERE id = ?1",
+        )?
         .query_row([batch], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
             ))
         })
         .optional()?;
-    let Some((provider, source, state, created_at)) = head else {
+    let Some((provider, source, state, created_at, account)) = head else {
         return Ok(None);
     };
     let provider = Provider::from_id(&provider)
@@ -376,6 +383,7 @@ fn summary_on(conn: &Connection, batch: i64) -> AppResult<Option<BatchSummary>> 
     let mut s = BatchSummary {
         id: batch,
         provider,
+        account,
         source,
         state,
         created_at,

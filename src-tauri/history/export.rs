@@ -130,11 +130,12 @@ fn sync_dir(dest: &Path) {
     let _ = dest;
 }
 
-const CSV_HEADER: [&str; 22] = [
+const CSV_HEADER: [&str; 23] = [
     "ID",
     "Created (UTC)",
     "Updated (UTC)",
     "Provider",
+    "Account",
     "Candidate name",
     "Candidate email",
     "Job reference",
@@ -183,6 +184,7 @@ fn export_on<W: Write>(conn: &Connection, q: &HistoryQuery, mut w: W) -> AppResu
             instant_text(r.created_at),
             instant_text(r.updated_at),
             r.provider.display_name().to_owned(),
+            r.account_label,
             r.candidate_name,
             r.candidate_email,
             r.job_ref,

@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::rows::{raw_record, InviteRecord, RECORD_COLUMNS};
+use super::rows::{raw_record, InviteRecord, RECORD_COLUMNS, RECORD_COLUMN_COUNT};
 use super::time::{instant_text, parse_opt};
 use super::Db;
 use crate::error::{AppError, AppResult};
@@ -89,12 +89,13 @@ impl Db {
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([instant_text(since)], |r| {
-            let stage: Option<String> = r.get(29)?;
+            let n = RECORD_COLUMN_COUNT;
+            let stage: Option<String> = r.get(n)?;
             Ok((
                 raw_record(r)?,
                 stage,
-                r.get::<_, Option<String>>(30)?,
-                r.get::<_, Option<String>>(31)?,
+                r.get::<_, Option<String>>(n + 1)?,
+                r.get::<_, Option<String>>(n + 2)?,
             ))
         })?;
         let mut out = Vec::new();

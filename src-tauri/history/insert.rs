@@ -46,11 +46,11 @@ pub(super) fn insert_invite(conn: &Connection, r: &NewRow<'_>) -> AppResult<i64>
              scheduled_at, start_at, expiry_at, zone, link, vendor_ids, vendor_status,
              vendor_emails_candidate, summary, extra_links, skipped_emails, outcome,
              error_kind, error_message, created_at, updated_at, batch_id, batch_row,
-             attempt_id, team_pushed, vendor_call_at)
+             attempt_id, team_pushed, vendor_call_at, account, account_label)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
              ?18, ?19, ?20, ?20, ?21, ?22, ?23, ?24,
              -- Without a team, a single invite's `pending` row goes to the vendor at once.
-             CASE WHEN ?17 = 'pending' AND ?23 IS NULL THEN ?20 END)",
+             CASE WHEN ?17 = 'pending' AND ?23 IS NULL THEN ?20 END, ?25, ?26)",
     )?;
     let n = r.invite;
     let empty = InviteOutcome::default();
@@ -80,6 +80,8 @@ pub(super) fn insert_invite(conn: &Connection, r: &NewRow<'_>) -> AppResult<i64>
         r.batch.map(|b| b.1),
         r.attempt_id,
         r.attempt_id.is_none(),
+        n.account.id,
+        n.account.label,
     ])?;
     Ok(conn.last_insert_rowid())
 }

@@ -55,6 +55,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0010_candidate_data",
         sql: include_str!("../migrations/0010_candidate_data.sql"),
     },
+    Migration {
+        name: "0011_accounts",
+        sql: include_str!("../migrations/0011_accounts.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

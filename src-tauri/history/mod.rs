@@ -5,6 +5,7 @@
 //! in this folder.
 
 mod access;
+mod accounts;
 mod batches;
 mod export;
 mod follow_up;
@@ -49,7 +50,7 @@ pub use import::PastInvite;
 pub use job_profiles::{check_profile_name, JobProfile};
 pub use migrate::{Migration, MIGRATIONS, SCHEMA_VERSION};
 pub use person::{write_person_csv, Erasure, PersonData, SheetRowHeld, KEEP_UNSETTLED_DAYS};
-pub use rows::{InviteRecord, NewInvite, Outcome};
+pub use rows::{InviteAccount, InviteRecord, NewInvite, Outcome};
 pub use search::{
     HistoryPage, HistoryQuery, TeamFilter, COUNT_CAP as HISTORY_COUNT_CAP, DEFAULT_PAGE, MAX_PAGE,
 };

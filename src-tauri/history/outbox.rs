@@ -15,7 +15,7 @@ use crate::provider::Provider;
 use crate::providers::InviteOutcome;
 
 /// The latest attempt at the same provider, job and email (ignoring case) whose outcome is one of
-/// `$outcomes`, through `invites_duplicate_guard`.
+/// `$outcomes`, through `invites_duplicate_guard`; through account `?4` only, unless it is NULL.
 macro_rules! guard_sql {
     ($outcomes:literal) => {
         concat!(
@@ -23,7 +23,7 @@ macro_rules! guard_sql {
             record_columns!(),
             " FROM invites i
              WHERE i.provider = ?1 AND i.job_ref = ?2 AND lower(i.candidate_email) = lower(?3)
-               AND i.outcome IN ",
+               AND (?4 IS NULL OR i.account = ?4) AND i.outcome IN ",
             $outcomes,
             " ORDER BY i.id DESC LIMIT 1"
         )
@@ -123,35 +123,57 @@ impl Db {
         job_ref: &str,
         email: &str,
     ) -> AppResult<Option<InviteRecord>> {
-        self.previous_by(DUPLICATE_GUARD_SQL, provider, job_ref, email)
+        self.previous_by(DUPLICATE_GUARD_SQL, provider, job_ref, email, None)
+    }
+
+    /// Like `find_previous`, through account `account` only (`None`: any account).
+    pub fn find_previous_via(
+        &self,
+        provider: Provider,
+        job_ref: &str,
+        email: &str,
+        account: Option<&str>,
+    ) -> AppResult<Option<InviteRecord>> {
+        self.previous_by(DUPLICATE_GUARD_SQL, provider, job_ref, email, account)
     }
 
     /// Like `find_previous`, and also a row still `queued` in an unfinished batch: the guard of
-    /// a single invite, so a candidate waiting in a paused batch is not invited twice.
+    /// a single invite, so a candidate waiting in a paused batch is not invited twice. The
+    /// latest through `account` comes first; else the latest through any account of the vendor
+    /// (the caller tells the two apart by the record's account).
     pub fn find_previous_or_queued(
         &self,
         provider: Provider,
         job_ref: &str,
         email: &str,
+        account: &str,
     ) -> AppResult<Option<InviteRecord>> {
-        self.previous_by(GUARD_OR_QUEUED_SQL, provider, job_ref, email)
+        match self.previous_by(GUARD_OR_QUEUED_SQL, provider, job_ref, email, Some(account))? {
+            Some(r) => Ok(Some(r)),
+            None => self.previous_by(GUARD_OR_QUEUED_SQL, provider, job_ref, email, None),
+        }
     }
 
     /// The bulk check's lookups on one connection: for each (job reference, email), what
-    /// `find_previous` finds, or a row still `queued` in an unfinished batch.
+    /// `find_previous` finds, or a row still `queued` in an unfinished batch; through `account`
+    /// only, unless it is `None`.
     pub fn previous_many(
         &self,
         provider: Provider,
         keys: &[(String, String)],
+        account: Option<&str>,
     ) -> AppResult<Vec<Option<InviteRecord>>> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(GUARD_OR_QUEUED_SQL)?;
         keys.iter()
             .map(|(job_ref, email)| {
-                stmt.query_row(params![provider.id(), job_ref, email.trim()], raw_record)
-                    .optional()?
-                    .map(RawRecord::into_record)
-                    .transpose()
+                stmt.query_row(
+                    params![provider.id(), job_ref, email.trim(), account],
+                    raw_record,
+                )
+                .optional()?
+                .map(RawRecord::into_record)
+                .transpose()
             })
             .collect()
     }
@@ -162,11 +184,15 @@ impl Db {
         provider: Provider,
         job_ref: &str,
         email: &str,
+        account: Option<&str>,
     ) -> AppResult<Option<InviteRecord>> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(sql)?;
         let row = stmt
-            .query_row(params![provider.id(), job_ref, email.trim()], raw_record)
+            .query_row(
+                params![provider.id(), job_ref, email.trim(), account],
+                raw_record,
+            )
             .optional()?;
         row.map(RawRecord::into_record).transpose()
     }

@@ -79,6 +79,35 @@ pub struct NewInvite {
     pub expiry_at: Option<DateTime<Utc>>,
     /// The IANA zone the coordinator chose for the times above.
     pub zone: Option<String>,
+    /// The vendor account it goes through.
+    pub account: InviteAccount,
+}
+
+/// The vendor account an invite went through, as History keeps it: this computer's account id
+/// and its label (see `accounts.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteAccount {
+    pub id: String,
+    pub label: String,
+}
+
+impl Default for InviteAccount {
+    /// Each vendor's Default account, the one earlier versions had.
+    fn default() -> Self {
+        InviteAccount {
+            id: crate::accounts::DEFAULT_ID.into(),
+            label: crate::accounts::DEFAULT_LABEL.into(),
+        }
+    }
+}
+
+impl From<&crate::accounts::Route> for InviteAccount {
+    fn from(r: &crate::accounts::Route) -> Self {
+        InviteAccount {
+            id: r.account.clone(),
+            label: r.label.clone(),
+        }
+    }
 }
 
 impl From<&ValidInvite> for NewInvite {
@@ -93,6 +122,7 @@ impl From<&ValidInvite> for NewInvite {
             start_at: v.start_at,
             expiry_at: v.expiry_at,
             zone: v.zone.clone(),
+            account: InviteAccount::default(),
         }
     }
 }
@@ -145,6 +175,11 @@ pub struct InviteRecord {
     /// A re-invite with a new window: the invite it replaces.
     #[ts(type = "number | null")]
     pub replaces_id: Option<i64>,
+    /// The vendor account it went through: this computer's account id (`default` for rows of
+    /// earlier versions); `None` for a colleague's invite, known by its label only.
+    pub account: Option<String>,
+    /// The account's name ("Default" for rows of earlier versions).
+    pub account_label: String,
 }
 
 impl InviteRecord {
@@ -182,7 +217,18 @@ impl InviteRecord {
             team_offline: false,
             language: None,
             replaces_id: None,
+            account: Some(new.account.id.clone()),
+            account_label: new.account.label.clone(),
         }
+    }
+
+    /// The account in words: "Xobin (Acme)", or "Xobin" for a Default account.
+    pub fn via(&self) -> String {
+        crate::accounts::named(
+            self.provider,
+            self.account.as_deref().unwrap_or(""),
+            &self.account_label,
+        )
     }
 
     /// The one sentence for "already invited", wherever the app says it (the duplicate
@@ -191,7 +237,7 @@ impl InviteRecord {
     /// at 09:12 via Xobin (outcome unknown: it may have gone through)".
     pub fn invited_sentence(&self) -> String {
         let when = crate::schedule::local_day(self.created_at);
-        let via = self.provider.display_name();
+        let via = self.via();
         let state = match self.outcome {
             Outcome::Unknown => " (outcome unknown: it may have gone through)",
             Outcome::Queued => {
@@ -226,13 +272,17 @@ macro_rules! record_columns {
          i.job_name, i.scheduled_at, i.start_at, i.expiry_at, i.zone, i.link, i.vendor_ids, \
          i.vendor_status, i.vendor_emails_candidate, i.summary, i.extra_links, i.skipped_emails, \
          i.outcome, i.error_kind, i.error_message, i.created_at, i.updated_at, i.batch_id, \
-         i.batch_row, i.sent_by, i.team_conflict, i.team_offline, i.language, i.replaces_id"
+         i.batch_row, i.sent_by, i.team_conflict, i.team_offline, i.language, i.replaces_id, \
+         i.account, i.account_label"
     };
 }
 pub(crate) use record_columns;
 
 /// The record's columns (see `record_columns!`), for statements built at run time.
 pub(super) const RECORD_COLUMNS: &str = record_columns!();
+
+/// How many columns `record_columns!` lists: a statement's own columns after them start here.
+pub(super) const RECORD_COLUMN_COUNT: usize = 31;
 
 /// A row as stored (text), before its provider, outcome, times and JSON are parsed.
 pub(super) struct RawRecord {
@@ -265,6 +315,8 @@ pub(super) struct RawRecord {
     team_offline: bool,
     language: Option<String>,
     replaces_id: Option<i64>,
+    account: Option<String>,
+    account_label: Option<String>,
 }
 
 pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
@@ -298,6 +350,8 @@ pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
         team_offline: r.get(26)?,
         language: r.get(27)?,
         replaces_id: r.get(28)?,
+        account: r.get(29)?,
+        account_label: r.get(30)?,
     })
 }
 
@@ -347,6 +401,10 @@ impl RawRecord {
             team_offline: self.team_offline,
             language: self.language,
             replaces_id: self.replaces_id,
+            account: self.account,
+            account_label: self
+                .account_label
+                .unwrap_or_else(|| crate::accounts::DEFAULT_LABEL.to_string()),
         })
     }
 }

@@ -52,6 +52,9 @@ pub struct HistoryQuery {
     /// Team mode: only this computer's rows, only colleagues', or only possible double invites.
     #[ts(optional)]
     pub team: Option<TeamFilter>,
+    /// Only the invites sent through this account of `provider` (its id).
+    #[ts(optional)]
+    pub account: Option<String>,
     #[ts(as = "Option<u32>", optional)]
     pub offset: u32,
     /// Clamped to `1..=200`; 50 when not given.
@@ -68,6 +71,7 @@ impl Default for HistoryQuery {
             batch: None,
             status: None,
             team: None,
+            account: None,
             offset: 0,
             limit: DEFAULT_PAGE,
         }
@@ -302,6 +306,10 @@ impl Filter {
             Some(TeamFilter::Colleagues) => f.conditions.push("i.sent_by IS NOT NULL"),
             Some(TeamFilter::Conflicts) => f.conditions.push("i.team_conflict IS NOT NULL"),
             None => {}
+        }
+        if let Some(a) = &q.account {
+            f.conditions.push("i.account = ?");
+            f.params.push(Value::Text(a.clone()));
         }
         if let Some(b) = q.batch {
             f.conditions.push("i.batch_id = ?");

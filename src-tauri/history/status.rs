@@ -240,6 +240,16 @@ impl Db {
     /// The job ids used with `provider` (sent, or possibly sent), newest first, with their
     /// label or the vendor's name; ids forgotten since their last use are left out.
     pub fn recent_refs(&self, provider: Provider, limit: u32) -> AppResult<Vec<RecentRef>> {
+        self.recent_refs_via(provider, None, limit)
+    }
+
+    /// Like `recent_refs`, of the invites through one account (`None`: any account).
+    pub fn recent_refs_via(
+        &self,
+        provider: Provider,
+        account: Option<&str>,
+        limit: u32,
+    ) -> AppResult<Vec<RecentRef>> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(
             "SELECT i.job_ref, max(i.created_at) AS last, count(*),
@@ -249,10 +259,11 @@ impl Db {
                  (SELECT forgotten_at FROM job_refs j WHERE j.provider = ?1 AND j.job_ref = i.job_ref)
              FROM invites i
              WHERE i.provider = ?1 AND i.outcome IN ('sent', 'unknown', 'pending', 'queued')
+               AND (?2 IS NULL OR i.account = ?2)
              GROUP BY i.job_ref
              ORDER BY last DESC",
         )?;
-        let rows = stmt.query_map([provider.id()], |r| {
+        let rows = stmt.query_map(rusqlite::params![provider.id(), account], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,

@@ -260,7 +260,7 @@ fn a_short_search_alone_is_counted_in_the_word_index_without_reading_rows() {
 #[test]
 fn the_duplicate_guard_uses_its_index() {
     let db = Db::open_in_memory().unwrap();
-    let args = [Value::Null, Value::Null, Value::Null];
+    let args = [Value::Null, Value::Null, Value::Null, Value::Null];
     let p = plan(&db, DUPLICATE_GUARD_SQL, &args);
     assert!(p.contains("invites_duplicate_guard"), "{p}");
 }
@@ -325,4 +325,12 @@ fn an_unavailable_history_refuses_every_read_and_write_with_its_reason() {
         assert_eq!(e.kind, ErrorKind::Storage);
         assert!(e.message.contains(&reason), "{}", e.message);
     }
+}
+
+#[test]
+fn the_record_column_count_matches_the_list() {
+    assert_eq!(
+        RECORD_COLUMNS.split(',').count(),
+        super::rows::RECORD_COLUMN_COUNT
+    );
 }

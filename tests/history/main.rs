@@ -45,6 +45,7 @@ fn temp_db() -> (tempfile::TempDir, PathBuf) {
 
 fn invite(provider: Provider, name: &str, email: &str, job_ref: &str) -> NewInvite {
     NewInvite {
+        account: Default::default(),
         provider,
         candidate_name: name.into(),
         candidate_email: email.into(),
