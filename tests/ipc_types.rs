@@ -17,6 +17,8 @@ use invite_desk::bulk::check::{
 };
 use invite_desk::bulk::progress::{BatchEvent, Control, Progress, RowResult, RunState};
 use invite_desk::bulk::SheetInfo;
+use invite_desk::accounts::Account;
+use invite_desk::commands::accounts::{AccountView, KeySaved};
 use invite_desk::commands::{self, AppInfo, Boot, ExportResult, KeyStatus, ProviderInfo, ZoneList};
 use invite_desk::error::{AppError, ErrorKind};
 use invite_desk::follow_up::{PositionList, RefreshSummary, RevokeResult, StatusRow};
@@ -80,6 +82,9 @@ fn decls() -> Vec<Decl> {
         decl::<SystemZone>(),
         decl::<Boot>(),
         decl::<KeyStatus>(),
+        decl::<Account>(),
+        decl::<AccountView>(),
+        decl::<KeySaved>(),
         decl::<ZoneEntry>(),
         decl::<ZoneList>(),
         decl::<OverlapChoice>(),
@@ -507,7 +512,24 @@ fn errors_previews_presets_settings_and_profiles_send_the_declared_keys() {
     .unwrap();
     assert_keys_match(&preset);
 
-    assert_keys_match(&Settings::default());
+    let mut with_account = Settings::default();
+    with_account.accounts.push(Account {
+        provider: Provider::Xobin,
+        id: "a0000000a".into(),
+        label: "Acme".into(),
+        base_url: Some("http://127.0.0.1:9/acme".into()),
+        removed: false,
+    });
+    assert_keys_match(&with_account);
+    assert_keys_match(&with_account.accounts[0]);
+    let memory = invite_desk::secrets::MemoryStore::new();
+    for view in commands::accounts::views(&with_account, &memory) {
+        assert_keys_match(&view);
+    }
+    assert_keys_match(&KeySaved {
+        saved: false,
+        shared_with: Some("Acme".into()),
+    });
     assert_keys_match(&KeyStatus {
         provider: Provider::Apploi,
         saved: false,

@@ -58,6 +58,47 @@ export type Boot = { info: AppInfo, providers: Array<ProviderInfo>, settings: Se
 export type KeyStatus = { provider: ProviderId, saved: boolean, error?: string, };
 
 /**
+ * One vendor account, as Settings lists it. Never holds a key.
+ */
+export type Account = { provider: ProviderId, 
+/**
+ * `default`, or `a` + 8 hex digits.
+ */
+id: string, label: string, 
+/**
+ * The API address; `None`: the vendor's documented one. (Default's lives in
+ * `Settings::base_urls`, where earlier versions kept it.)
+ */
+baseUrl: string | null, 
+/**
+ * Removed in Settings: its key was deleted; kept so its invites stay labelled.
+ */
+removed: boolean, };
+
+/**
+ * One account as Settings shows it.
+ */
+export type AccountView = { provider: ProviderId, id: string, label: string, 
+/**
+ * The address set for this account; `None`: the vendor's documented one.
+ */
+baseUrl: string | null, keySaved: boolean, 
+/**
+ * Why the keychain could not say whether a key is saved.
+ */
+keyError: string | null, 
+/**
+ * Whether "Test" can ask the vendor (a cheap authenticated read exists).
+ */
+testable: boolean, };
+
+/**
+ * What saving a key did. `shared_with`: the key is already saved for another account of the
+ * vendor, and nothing was saved — saved only when the coordinator confirms.
+ */
+export type KeySaved = { saved: boolean, sharedWith: string | null, };
+
+/**
  * One entry of the zone picker.
  */
 export type ZoneEntry = { 
@@ -271,7 +312,21 @@ updateFeed: string | null,
  * Following up after sending: when an invite needs a nudge, the daily digest, and the
  * names a message is signed with.
  */
-followUp: FollowUpSettings, };
+followUp: FollowUpSettings, 
+/**
+ * Vendor accounts besides each vendor's Default (and Default's name once renamed); see
+ * `accounts.rs`. Changed through their own commands, never by the screen's save.
+ */
+accounts: Array<Account>, 
+/**
+ * The account an invite of each vendor went through last, offered first next time.
+ */
+lastAccount: { [key in ProviderId]?: string }, 
+/**
+ * The duplicate guard across accounts: `false` (the default) notes an invite of the same
+ * candidate and job through another account of the vendor and sends; `true` asks first.
+ */
+askAcrossAccounts: boolean, };
 
 /**
  * The Xobin section of the invite form.
@@ -395,7 +450,16 @@ language: string | null,
 /**
  * A re-invite with a new window: the invite it replaces.
  */
-replacesId: number | null, };
+replacesId: number | null, 
+/**
+ * The vendor account it went through: this computer's account id (`default` for rows of
+ * earlier versions); `None` for a colleague's invite, known by its label only.
+ */
+account: string | null, 
+/**
+ * The account's name ("Default" for rows of earlier versions).
+ */
+accountLabel: string, };
 
 /**
  * The history view's filter. `search` looks in the candidate's name and email, the job reference
@@ -416,7 +480,11 @@ status?: StatusFilter,
 /**
  * Team mode: only this computer's rows, only colleagues', or only possible double invites.
  */
-team?: TeamFilter, offset?: number, 
+team?: TeamFilter, 
+/**
+ * Only the invites sent through this account of `provider` (its id).
+ */
+account?: string, offset?: number, 
 /**
  * Clamped to `1..=200`; 50 when not given.
  */
@@ -538,7 +606,12 @@ blocking: string | null, };
 /**
  * A batch and its rows counted by outcome.
  */
-export type BatchSummary = { id: number, provider: ProviderId, source: string, 
+export type BatchSummary = { id: number, provider: ProviderId, 
+/**
+ * The vendor account the whole batch goes through (its id; `default` for batches of
+ * earlier versions).
+ */
+account: string, source: string, 
 /**
  * `open`, `cancelled` or `done`.
  */
