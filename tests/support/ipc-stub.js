@@ -12,7 +12,7 @@
   // Seven zones exactly as Rust's list_time_zones sends them (keywords are a list), from
   // tests/fixtures/zones_ui.json (support/browser.mjs puts it in window.__zones).
   const zones = window.__zones;
-  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null, followUp: { nudgeHours: {}, expiryHours: 24, lookbackDays: 30, digest: false, digestTime: "09:00", company: "", sender: "" } }, keys: Object.fromEntries(providers.map(([id]) => [id, true])) };
+  const state = { settings: { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "Hi {first_name}, your interview: {link}\n{expiry_line}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null, followUp: { nudgeHours: {}, expiryHours: 24, lookbackDays: 30, digest: false, digestTime: "09:00", company: "", sender: "" }, accounts: [], lastAccount: {}, askAcrossAccounts: false }, keys: Object.fromEntries(providers.map(([id]) => [id, true])), accountKeys: {} };
   window.__calls = [];
   window.__state = state;
   window.__ipc = {
@@ -60,6 +60,53 @@
     key_status: () => providers.map(([id]) => ({ provider: id, saved: state.keys[id] })),
     save_key: ({ provider }) => { state.keys[provider] = true; return { provider, saved: true }; },
     delete_key: ({ provider }) => { const had = state.keys[provider]; state.keys[provider] = false; return had; },
+    // Accounts (commands::accounts): Default is each vendor's key above; the others live in
+    // state.settings.accounts with their keys' state in state.accountKeys (the key text itself is
+    // kept only to answer "the same key as another account", as Rust compares in the keychain).
+    list_accounts: () => providers.flatMap(([id]) => {
+      const mine = state.settings.accounts.filter((a) => a.provider === id);
+      const def = mine.find((a) => a.id === "default");
+      return [{ provider: id, id: "default", label: def?.label ?? "Default", baseUrl: state.settings.baseUrls[id] ?? null, keySaved: state.keys[id], keyError: null, testable: ["xobin", "hireflix", "apploi"].includes(id) },
+        ...mine.filter((a) => a.id !== "default" && !a.removed).map((a) => ({ provider: id, id: a.id, label: a.label, baseUrl: a.baseUrl, keySaved: Boolean(state.accountKeys[`${id}:${a.id}`]), keyError: null, testable: ["xobin", "hireflix", "apploi"].includes(id) }))];
+    }),
+    add_account: ({ provider, label, baseUrl }) => {
+      const name = label.trim();
+      if (!name) throw { kind: "validation", field: "label", message: "Name the account, e.g. “Acme — Xobin” or “Sandbox”." };
+      if (state.settings.accounts.some((a) => a.provider === provider && !a.removed && a.label.toLowerCase() === name.toLowerCase()) || name.toLowerCase() === "default")
+        throw { kind: "validation", field: "label", message: `Another account is called “${name}”: choose another name.` };
+      const a = { provider, id: `a${String(state.settings.accounts.length + 1).padStart(8, "0")}`, label: name, baseUrl, removed: false };
+      state.settings = { ...state.settings, accounts: [...state.settings.accounts, a] };
+      return a;
+    },
+    rename_account: ({ provider, id, label }) => {
+      const accounts = state.settings.accounts.filter((a) => !(a.provider === provider && a.id === id));
+      const old = state.settings.accounts.find((a) => a.provider === provider && a.id === id) ?? { provider, id, baseUrl: null, removed: false };
+      const a = { ...old, label: label.trim() };
+      state.settings = { ...state.settings, accounts: [...accounts, a] };
+      return a;
+    },
+    set_account_address: ({ provider, id, baseUrl }) => {
+      state.settings = { ...state.settings, accounts: state.settings.accounts.map((a) => (a.provider === provider && a.id === id ? { ...a, baseUrl } : a)) };
+      return state.settings.accounts.find((a) => a.provider === provider && a.id === id);
+    },
+    save_account_key: ({ provider, id, key, shared }) => {
+      const entry = id === "default" ? provider : `${provider}:${id}`;
+      const other = Object.entries(state.accountKeys).find(([e, k]) => e !== entry && e.split(":")[0] === provider && k === key);
+      if (other && !shared) {
+        const oid = other[0].split(":")[1] ?? "default";
+        return { saved: false, sharedWith: state.settings.accounts.find((a) => a.provider === provider && a.id === oid)?.label ?? "Default" };
+      }
+      state.accountKeys[entry] = key;
+      if (id === "default") state.keys[provider] = true;
+      return { saved: true, sharedWith: null };
+    },
+    delete_account_key: ({ provider, id }) => { const entry = `${provider}:${id}`; const had = entry in state.accountKeys; delete state.accountKeys[entry]; return had; },
+    remove_account: ({ provider, id }) => {
+      delete state.accountKeys[`${provider}:${id}`];
+      state.settings = { ...state.settings, accounts: state.settings.accounts.map((a) => (a.provider === provider && a.id === id ? { ...a, removed: true } : a)) };
+      return 3;
+    },
+    test_account: ({ provider }) => `${provider === "xobin" ? "Xobin" : provider} accepted the key and answered with the account's settings.`,
     get_settings: () => state.settings,
     save_settings: ({ settings }) => { state.settings = settings; return settings; },
     check_invite: () => [],

@@ -3,6 +3,8 @@ import { type Channel, invoke } from "@tauri-apps/api/core";
 import { ask } from "@tauri-apps/plugin-dialog";
 
 import type {
+  Account,
+  AccountView,
   ApplicantPage,
   AppError,
   AppInfo,
@@ -30,6 +32,7 @@ import type {
   InviteForm,
   InviteRecord,
   JobProfile,
+  KeySaved,
   KeyStatus,
   PersonData,
   PositionList,
@@ -79,10 +82,18 @@ export const api = {
   keyStatus: () => invoke<KeyStatus[]>("key_status"),
   saveKey: (provider: ProviderId, key: string) => invoke<KeyStatus>("save_key", { provider, key }),
   deleteKey: (provider: ProviderId) => invoke<boolean>("delete_key", { provider }),
+  listAccounts: () => invoke<AccountView[]>("list_accounts"),
+  addAccount: (provider: ProviderId, label: string, baseUrl: string | null) => invoke<Account>("add_account", { provider, label, baseUrl }),
+  renameAccount: (provider: ProviderId, id: string, label: string) => invoke<Account>("rename_account", { provider, id, label }),
+  setAccountAddress: (provider: ProviderId, id: string, baseUrl: string | null) => invoke<Account>("set_account_address", { provider, id, baseUrl }),
+  saveAccountKey: (provider: ProviderId, id: string, key: string, shared: boolean) => invoke<KeySaved>("save_account_key", { provider, id, key, shared }),
+  deleteAccountKey: (provider: ProviderId, id: string) => invoke<boolean>("delete_account_key", { provider, id }),
+  removeAccount: (provider: ProviderId, id: string) => invoke<number>("remove_account", { provider, id }),
+  testAccount: (provider: ProviderId, id: string) => invoke<string>("test_account", { provider, id }),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
-  sendInvite: (form: InviteForm, allowDuplicate: boolean, teamVersion: number | null = null) =>
-    invoke<SendResult>("send_invite", { form, allowDuplicate, teamVersion }),
+  sendInvite: (form: InviteForm, account: string | null, allowDuplicate: boolean, teamVersion: number | null = null) =>
+    invoke<SendResult>("send_invite", { form, account, allowDuplicate, teamVersion }),
   setInviteLanguage: (id: number, language: string) => invoke<void>("set_invite_language", { id, language }),
   copyText: (text: string) => invoke<void>("copy_text", { text }),
   openLink: (url: string) => invoke<void>("open_link", { url }),
@@ -97,20 +108,20 @@ export const api = {
   bulkOpenFile: () => invoke<SheetInfo | null>("bulk_open_file"),
   bulkLoadDropped: () => invoke<SheetInfo>("bulk_load_dropped"),
   bulkLoadText: (text: string) => invoke<SheetInfo>("bulk_load_text", { text }),
-  bulkCheck: (sheet: number, job: InviteForm, mapping: Record<string, number> | null, include: number[]) =>
-    invoke<CheckReport>("bulk_check", { sheet, job, mapping, include }),
-  bulkSend: (sheet: number, job: InviteForm, mapping: Record<string, number>, include: number[], onEvent: Channel<BatchEvent>) =>
-    invoke<BatchSummary>("bulk_send", { sheet, job, mapping, include, onEvent }),
+  bulkCheck: (sheet: number, job: InviteForm, mapping: Record<string, number> | null, include: number[], account: string | null) =>
+    invoke<CheckReport>("bulk_check", { sheet, job, mapping, include, account }),
+  bulkSend: (sheet: number, job: InviteForm, mapping: Record<string, number>, include: number[], account: string | null, onEvent: Channel<BatchEvent>) =>
+    invoke<BatchSummary>("bulk_send", { sheet, job, mapping, include, account, onEvent }),
   bulkResume: (batch: number, onEvent: Channel<BatchEvent>) => invoke<BatchSummary>("bulk_resume", { batch, onEvent }),
   bulkControl: (batch: number, action: Control) => invoke<boolean>("bulk_control", { batch, action }),
   bulkUnfinished: () => invoke<BatchSummary[]>("bulk_unfinished"),
   bulkDiscard: (batch: number) => invoke<number>("bulk_discard", { batch }),
   bulkExport: (batch: number) => invoke<ExportResult | null>("bulk_export", { batch }),
-  hireflixPositions: (query: string, archived: boolean, refresh: boolean) =>
-    invoke<PositionList>("hireflix_positions", { query, archived, refresh }),
-  apploiApplicants: (query: string, jobId: string | null, offset: number, refresh: boolean) =>
-    invoke<ApplicantPage>("apploi_applicants", { query, jobId, offset, refresh }),
-  recentRefs: (provider: ProviderId) => invoke<RecentRef[]>("recent_refs", { provider }),
+  hireflixPositions: (account: string | null, query: string, archived: boolean, refresh: boolean) =>
+    invoke<PositionList>("hireflix_positions", { account, query, archived, refresh }),
+  apploiApplicants: (account: string | null, query: string, jobId: string | null, offset: number, refresh: boolean) =>
+    invoke<ApplicantPage>("apploi_applicants", { account, query, jobId, offset, refresh }),
+  recentRefs: (provider: ProviderId, account: string | null) => invoke<RecentRef[]>("recent_refs", { provider, account }),
   forgetRef: (provider: ProviderId, jobRef: string) => invoke<void>("forget_ref", { provider, jobRef }),
   labelRef: (provider: ProviderId, jobRef: string, label: string) => invoke<void>("label_ref", { provider, jobRef, label }),
   refreshStatus: (ids: number[], onRow: Channel<StatusRow>) => invoke<RefreshSummary>("refresh_status", { ids, onRow }),

@@ -1,6 +1,7 @@
 // The Invite view: one form for five vendors (their forms live in forms/), validation as the
 // coordinator types, sending, and the keyboard shortcuts. Controls are in controls.ts, wall times
 // in walltime.ts, the result card in result.ts.
+import { accountKeySaved, accountName, accountsOf, currentAccount, pickAccount } from "./accounts";
 import { api, asAppError, type InviteForm, type ProviderId, type SendResult, type Settings } from "./api";
 import { control, fieldRow, renderProviderPicker, type ControlEnv } from "./controls";
 import { clear, h } from "./dom";
@@ -27,6 +28,10 @@ function setText(el: HTMLElement, text: string): void {
 /** The Invite form's job, as the Bulk view sends it with every row. */
 export interface JobOfForm {
   provider: ProviderId;
+  /** The vendor account picked on the form (the whole batch goes through it). */
+  account: string;
+  /** Its name, or null when the vendor has one account only. */
+  accountLabel: string | null;
   form: InviteForm;
   /** "AI interview ID: 305", one line per job field with a value. */
   summary: string[];
@@ -43,7 +48,19 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   /** The link of the invite shown in the result card, for Ctrl/Cmd+Shift+C. */
   let lastLink: string | null = null;
 
-  const { keyBanner, providerBar, candidateSec, jobSec, sendBtn, sendReason, resultBox, form } = buildView(root);
+  const { keyBanner, providerBar, accountRow, accountSel, candidateSec, jobSec, sendBtn, sendReason, resultBox, form } = buildView(root);
+  accountSel.addEventListener("change", () => {
+    pickAccount(provider, accountSel.value);
+    lastLink = null;
+    clear(resultBox);
+    renderKeyBanner();
+    refreshValidity();
+  });
+  /** The key of the account picked is saved (null: not known yet). */
+  const keySaved = (): boolean | null => {
+    const account = currentAccount(provider);
+    return accountKeySaved(provider, account) ?? (account === "default" ? ctx.keySaved(provider) : null);
+  };
 
   form.addEventListener("submit", (e) => { e.preventDefault(); void send(); });
 
@@ -91,6 +108,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   function renderAll(): void {
     const v = vendor();
     renderProviderPicker(providerBar, provider, switchProvider);
+    renderAccountPicker(accountRow, accountSel, provider);
     clear(candidateSec);
     clear(jobSec);
     candidateSec.append(h("legend", {}, "Candidate"), h("div", { class: "grid" }, candidateSpecs().map(row)));
@@ -102,7 +120,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     refreshValidity();
   }
 
-  const renderKeyBanner = (): void => drawKeyBanner(keyBanner, provider, ctx);
+  const renderKeyBanner = (): void => drawKeyBanner(keyBanner, provider, keySaved(), ctx);
 
   function invalidFields(): { spec: FieldSpec; msg: string }[] {
     return specs().map((spec) => ({ spec, msg: errorFor(spec) })).filter((x): x is { spec: FieldSpec; msg: string } => x.msg !== null);
@@ -111,7 +129,8 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   function refreshValidity(): void {
     const bad = invalidFields();
     showFieldErrors(specs(), bad, (spec) => attempted || touched.has(spec.key));
-    const reason = ctx.keySaved(provider) === false ? `Save a ${providerName(provider)} API key in Settings first.` : firstProblem(bad);
+    const named = accountName(provider);
+    const reason = keySaved() === false ? `Save a ${providerName(provider)} API key${named ? ` for “${named}”` : ""} in Settings first.` : firstProblem(bad);
     sendBtn.disabled = sending || reason !== "";
     // Only touch text that changed: replacing the button's text node between a mouse press and
     // its release makes WebKit drop the click.
@@ -137,7 +156,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     refreshValidity();
     clear(resultBox);
     try {
-      const res = await sendAsking(form, results());
+      const res = await sendAsking(form, currentAccount(provider), results());
       if (res?.status === "sent") {
         lastLink = res.outcome.link ?? null;
         await showResult(results(), res.outcome, res.notes, form, { title: v.doneTitle, expiryLine: v.expiryLine?.(host) ?? "" });
@@ -171,7 +190,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
 
   function job(): JobOfForm {
     const form = payload();
-    return { provider, form, summary: summaryOf(vendor().fields, form) };
+    return { provider, account: currentAccount(provider), accountLabel: accountName(provider), form, summary: summaryOf(vendor().fields, form) };
   }
 
   renderAll();
@@ -179,6 +198,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     job,
     focus: () => document.getElementById(fieldIds("candidateName").input)?.focus(),
     onShow: () => {
+      renderAccountPicker(accountRow, accountSel, provider);
       renderKeyBanner();
       refreshValidity();
       void ctx.refreshKeys().then(() => { renderKeyBanner(); refreshValidity(); });
@@ -191,6 +211,10 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
 function buildView(root: HTMLElement) {
   const keyBanner = h("div", { class: "banner warn", id: "key-banner", role: "alert", hidden: true });
   const providerBar = h("div", { class: "segmented", role: "radiogroup", "aria-label": "Provider", id: "provider-picker" });
+  const accountSel = h("select", { id: "account-picker", "aria-describedby": "account-hint" });
+  const accountRow = h("div", { class: "row provider-row", id: "account-row", hidden: true },
+    h("label", { class: "label", for: "account-picker" }, "Account"), accountSel,
+    h("span", { class: "hint", id: "account-hint" }, "The vendor account this invite goes through (Settings → Providers)."));
   const candidateSec = h("fieldset", { class: "section", id: "sec-candidate" });
   const jobSec = h("fieldset", { class: "section", id: "sec-job" });
   const sendBtn = h("button", { type: "submit", id: "send", class: "primary" }, "Send invite");
@@ -198,10 +222,11 @@ function buildView(root: HTMLElement) {
   const resultBox = h("div", { id: "result", "aria-live": "polite" });
   const form = h("form", { id: "invite-form", novalidate: true, autocomplete: "off" },
     h("div", { class: "row provider-row" }, h("span", { class: "label", id: "provider-label" }, "Provider"), providerBar),
+    accountRow,
     candidateSec, jobSec,
     h("div", { class: "actions" }, sendReason, sendBtn, h("kbd", { class: "shortcut" }, "Ctrl+Enter")));
   root.append(h("h1", {}, "Invite a candidate"), keyBanner, form, resultBox);
-  return { keyBanner, providerBar, candidateSec, jobSec, sendBtn, sendReason, resultBox, form };
+  return { keyBanner, providerBar, accountRow, accountSel, candidateSec, jobSec, sendBtn, sendReason, resultBox, form };
 }
 
 /** Each field's problem next to it (once touched, or after a send was tried). */
@@ -233,15 +258,24 @@ function candidateSpecsOf(v: VendorForm): FieldSpec[] {
   return [...shared, ...v.candidateFields];
 }
 
-/** The key banner: shown when no key for `provider` is saved, with a way to Settings. */
-function drawKeyBanner(keyBanner: HTMLElement, provider: ProviderId, ctx: InviteContext): void {
+/** The account picker: shown only when the vendor has two or more accounts. */
+function renderAccountPicker(row: HTMLElement, sel: HTMLSelectElement, provider: ProviderId): void {
+  const list = accountsOf(provider);
+  row.hidden = list.length < 2;
+  clear(sel);
+  for (const a of list) sel.append(h("option", { value: a.id }, a.label));
+  sel.value = currentAccount(provider);
+}
+
+/** The key banner: shown when no key for the account picked is saved, with a way to Settings. */
+function drawKeyBanner(keyBanner: HTMLElement, provider: ProviderId, saved: boolean | null, ctx: InviteContext): void {
   clear(keyBanner);
-  const saved = ctx.keySaved(provider);
   keyBanner.hidden = saved !== false;
   if (saved === false) {
     const go = h("button", { type: "button", class: "link", id: "go-settings" }, "Open Settings");
     go.addEventListener("click", () => ctx.goSettings(provider));
-    keyBanner.append(`No ${providerName(provider)} API key is saved on this computer yet. Save it in Settings before sending. `, go);
+    const named = accountName(provider);
+    keyBanner.append(`No ${providerName(provider)} API key is saved on this computer${named ? ` for the account “${named}”` : " yet"}. Save it in Settings before sending. `, go);
   }
 }
 
@@ -300,8 +334,8 @@ function summaryOf(fields: FieldSpec[], form: InviteForm): string[] {
  * in team mode — a colleague who changed the claim meanwhile, or a team server out of reach).
  * `null` when the coordinator said no (the card says so).
  */
-async function sendAsking(form: InviteForm, results: ResultEnv): Promise<SendResult | null> {
-  let res: SendResult = await api.sendInvite(form, false);
+async function sendAsking(form: InviteForm, account: string, results: ResultEnv): Promise<SendResult | null> {
+  let res: SendResult = await api.sendInvite(form, account, false);
   for (let asked = 0; res.status === "confirm" && asked < 3; asked++) {
     const offline = res.offline;
     const yes = await api.confirm(res.question, offline ? "Team check unavailable" : "Send another invite?", offline ? "Send anyway" : "Send another");
@@ -309,7 +343,7 @@ async function sendAsking(form: InviteForm, results: ResultEnv): Promise<SendRes
       showInfo(results, offline ? "Not sent. Send again when the team server is back, or send anyway." : res.previous.author ? `Not sent. ${res.previous.author}’s invite is in History once it syncs.` : "Not sent. The earlier invite is in History.", res.previous.candidateEmail);
       return null;
     }
-    res = await api.sendInvite(form, true, res.teamVersion);
+    res = await api.sendInvite(form, account, true, res.teamVersion);
   }
   return res;
 }

@@ -3,6 +3,7 @@
 // text input (an id typed by hand still works), the list narrows as the coordinator types, arrows
 // move, Enter picks, Escape closes. States: loading, empty, the vendor's error, no key yet. Every
 // name is put on screen as text. Rust reads, caches and searches the lists; this only shows them.
+import { currentAccount } from "./accounts";
 import { api, asAppError, type ProviderId } from "./api";
 import { clear, formatWhen, h } from "./dom";
 import type { FormValues, LookupKind } from "./fields";
@@ -170,7 +171,7 @@ function title(kind: LookupKind): string {
 async function loader(kind: LookupKind, typed: string, archived: boolean, fresh: boolean, values: FormValues): Promise<Loaded> {
   switch (kind) {
     case "hireflixPositions": {
-      const l = await api.hireflixPositions(typed.trim(), archived, fresh);
+      const l = await api.hireflixPositions(currentAccount("hireflix"), typed.trim(), archived, fresh);
       const shown = l.positions.length;
       const all = l.open + (archived ? l.archived : 0);
       return {
@@ -185,7 +186,7 @@ async function loader(kind: LookupKind, typed: string, archived: boolean, fresh:
       // name typed above is searched instead.
       const query = q && !/^\d+$/.test(q) ? q : String(values.candidateEmail ?? "").trim() || String(values.candidateName ?? "").trim();
       const page = async (offset: number): Promise<Loaded> => {
-        const p = await api.apploiApplicants(query, null, offset, fresh && offset === 0);
+        const p = await api.apploiApplicants(currentAccount("apploi"), query, null, offset, fresh && offset === 0);
         return {
           items: p.applicants.map((a) => ({
             value: a.id,
@@ -204,7 +205,7 @@ async function loader(kind: LookupKind, typed: string, archived: boolean, fresh:
     case "recentInterviewflow": {
       const provider: ProviderId = kind === "recentXobin" ? "xobin" : "interviewflow";
       const q = typed.trim().toLowerCase();
-      const all = await api.recentRefs(provider);
+      const all = await api.recentRefs(provider, currentAccount(provider));
       // A field that already holds one of the ids lists them all (to switch); else typing narrows.
       const exact = all.some((x) => x.jobRef === typed.trim());
       const refs = exact ? all : all.filter((r) => !q || r.jobRef.toLowerCase().includes(q) || (r.name ?? "").toLowerCase().includes(q));

@@ -3,6 +3,7 @@
 // first visit (ui/build.mjs splits them into chunks), so the form is usable sooner.
 import { api, asAppError, type AppInfo, type Boot, type KeyStatus, type ProviderId, type ProviderInfo, type Settings, type SystemZone } from "./api";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { initAccounts, loadAccountKeys } from "./accounts";
 import { byId, h } from "./dom";
 import { mountInvite } from "./invite";
 import { checkForUpdate } from "./updates";
@@ -19,7 +20,7 @@ function setFollowUpCount(n: number): void {
   el.setAttribute("aria-label", n === 1 ? "1 invite needs a nudge" : `${n} invites need a nudge`);
 }
 
-let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null, followUp: { nudgeHours: {}, expiryHours: 24, lookbackDays: 30, digest: false, digestTime: "09:00", company: "", sender: "" } };
+let settings: Settings = { baseUrls: {}, xobinInviteFormat: "getlink", autoCopy: true, messageTemplate: "{link}", lastZone: null, expiryPresets: {}, notifyWhenDone: true, bulkConcurrency: 4, bulkTidyhireChunk: 25, bulkMappings: {}, team: null, retentionDays: null, checkUpdatesAtStart: true, updateFeed: null, accounts: [], lastAccount: {}, askAcrossAccounts: false, followUp: { nudgeHours: {}, expiryHours: 24, lookbackDays: 30, digest: false, digestTime: "09:00", company: "", sender: "" } };
 let keys: KeyStatus[] = [];
 let providers: ProviderInfo[] = [];
 let info: AppInfo | null = null;
@@ -33,7 +34,8 @@ function notice(text: string): void {
 
 async function refreshKeys(): Promise<void> {
   try {
-    keys = await api.keyStatus();
+    const [k] = await Promise.all([api.keyStatus(), loadAccountKeys()]);
+    keys = k;
   } catch (e) {
     const msg = asAppError(e).message;
     keys = providers.map((p) => ({ provider: p.id, saved: false, error: msg }));
@@ -85,6 +87,7 @@ async function load(): Promise<boolean> {
 
 async function start(): Promise<void> {
   const zonesToFetch = await load();
+  initAccounts(() => settings);
   mark("data");
   if (info?.notices.length) notice(info.notices.join(" "));
   // Key status (a keychain read per provider) is not awaited: the Invite view asks for it when

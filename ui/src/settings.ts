@@ -8,6 +8,8 @@ import { drawCandidate } from "./candidate";
 import { mountTeam } from "./team";
 import { mountTemplates } from "./templates";
 import { drawFollowUpPrefs } from "./templates/prefs";
+import { accountsOf } from "./accounts";
+import { drawAccounts, saveAccountKey } from "./vendor_accounts";
 import { PRESETS } from "./walltime";
 
 export interface SettingsContext {
@@ -52,7 +54,7 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
       keyErr.textContent = "";
       saveKey.disabled = true;
       try {
-        await api.saveKey(id, keyInput.value);
+        if (!(await saveAccountKey(p, "default", accountsOf(id)[0]?.label ?? "Default", keyInput.value))) return;
         keyInput.value = "";
         await ctx.refreshKeys();
         toast(`${p.name} key saved in the keychain.`);
@@ -123,7 +125,15 @@ export function mountSettings(root: HTMLElement, ctx: SettingsContext): { show: 
       });
       body.append(h("label", { for: selId }, `Default for “${expiry.label}”`), sel);
     }
+    body.append(drawAccounts(p, { changed }));
     return body;
+  }
+
+  /** After an account change: the settings and key states again, then Settings redrawn. */
+  async function changed(): Promise<void> {
+    try { ctx.setSettings(await api.getSettings()); } catch (e) { toast(asAppError(e).message); }
+    await ctx.refreshKeys();
+    render();
   }
 
   function render(): void {
@@ -156,8 +166,11 @@ function drawPrefs(prefs: HTMLElement, ctx: SettingsContext, save: (next: Settin
   saveTpl.addEventListener("click", () => void save({ ...ctx.settings(), messageTemplate: tpl.value }, "Invite message saved."));
   const notify = h("input", { type: "checkbox", id: "notify-when-done", checked: s.notifyWhenDone ?? true });
   notify.addEventListener("change", () => void save({ ...ctx.settings(), notifyWhenDone: notify.checked }, notify.checked ? "Invite Desk will notify you when long work finishes in the background." : "No more notifications."));
+  const across = h("input", { type: "checkbox", id: "ask-across-accounts", checked: s.askAcrossAccounts ?? false });
+  across.addEventListener("change", () => void save({ ...ctx.settings(), askAcrossAccounts: across.checked }, across.checked ? "Invite Desk will ask before inviting a candidate again through another account." : "An invite through another account is noted, not asked about."));
   prefs.append(
     h("label", { for: "auto-copy", class: "check" }, auto, " Copy the interview link to the clipboard as soon as an invite is sent"),
+    h("label", { for: "ask-across-accounts", class: "check" }, across, " Ask before inviting a candidate for the same job through another account of the vendor (otherwise it is noted on the result)"),
     h("label", { for: "notify-when-done", class: "check" }, notify, " Notify me when long work finishes while Invite Desk is in the background"),
     h("label", { for: "message-template" }, "Invite message"),
     h("div", { class: "hint" }, "Placeholders: {first_name}, {name}, {job}, {link}, {expiry_line}"),

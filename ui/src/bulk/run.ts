@@ -95,10 +95,11 @@ export function wireRun(b: Bulk): void {
   els.sendBtn.addEventListener("click", () => {
     if (!st.sheet || !st.report || els.sendBtn.disabled) return;
     const s = st.sheet;
-    const form = ctx.job().form;
+    const job = ctx.job();
+    const form = job.form;
     const m = st.mapping ?? st.report.mapping;
     const include = [...st.include];
-    void b.runBatch(st.report.provider, (ch) => api.bulkSend(s.id, form, m, include, ch));
+    void b.runBatch(st.report.provider, (ch) => api.bulkSend(s.id, form, m, include, job.account, ch));
   });
   els.pauseBtn.addEventListener("click", () => {
     if (!st.running || st.running.batch < 0) return;

@@ -51,7 +51,7 @@ export function renderJob(b: Bulk): void {
   const edit = h("button", { type: "button", class: "link", id: "bulk-edit-job" }, "Change it on the Invite screen");
   edit.addEventListener("click", b.ctx.goInvite);
   b.els.jobBox.append(
-    h("p", {}, h("strong", {}, providerName(j.provider)), " · every row is sent with these job fields. ", edit),
+    h("p", {}, h("strong", { id: "bulk-job-vendor" }, providerName(j.provider), j.accountLabel ? ` (${j.accountLabel})` : ""), j.accountLabel ? " · every row is sent through this account, with these job fields. " : " · every row is sent with these job fields. ", edit),
     j.summary.length ? h("ul", { class: "job-summary" }, ...j.summary.map((s) => h("li", {}, s))) : h("p", { class: "muted" }, "No job fields filled in yet."));
 }
 
@@ -61,7 +61,8 @@ export async function check(b: Bulk): Promise<void> {
   if (!st.sheet) return;
   const mine = ++st.seq;
   try {
-    const r = await api.bulkCheck(st.sheet.id, b.ctx.job().form, st.mapping, [...st.include]);
+    const job = b.ctx.job();
+    const r = await api.bulkCheck(st.sheet.id, job.form, st.mapping, [...st.include], job.account);
     if (mine !== st.seq) return;
     st.report = r;
     st.mapping = { ...r.mapping };

@@ -1,6 +1,6 @@
 // The History view: newest first, paged, searchable, filterable; a side panel per invite
 // (`detail.ts`) and the vendor's status per row (`status.ts`).
-import { api, asAppError, type HistoryPage, type HistoryQuery, type InviteRecord, type Outcome, type ProviderId, type StatusFilter, type TeamFilter } from "../api";
+import { api, asAppError, type HistoryPage, type HistoryQuery, type InviteRecord, type Outcome, type ProviderId, type Settings, type StatusFilter, type TeamFilter } from "../api";
 import { clear, formatWhen, h, toast } from "../dom";
 import { PROVIDERS, providerName } from "../fields";
 import { OUTCOME_LABELS } from "../generated/ipc";
@@ -36,12 +36,31 @@ function row(parts: HistoryParts, r: InviteRecord): HTMLTableRowElement {
     h("td", {}, open, h("div", { class: "muted small" }, r.candidateEmail)),
     h("td", { class: "by" }, r.author ?? "you"),
     h("td", {}, providerName(r.provider)),
+    h("td", { class: "account" }, r.accountLabel),
     h("td", {}, r.jobName || r.jobRef),
     h("td", {}, h("span", { class: `badge ${r.outcome}` }, OUTCOME_LABELS[r.outcome]),
       r.teamConflict ? h("div", { class: "badge conflict", title: r.teamConflict, role: "note" }, "possible double invite") : null,
       r.teamOffline ? h("div", { class: "muted small" }, "sent offline") : null),
     status,
     h("td", {}, linkCell));
+}
+
+/** The account filter's options (vendors with two or more accounts); the Account column shows
+ * only when there are some (or a row went through a renamed or removed account). */
+function drawAccountFilter(sel: HTMLSelectElement, st: Settings): void {
+  const keep = sel.value;
+  const options: HTMLOptionElement[] = [];
+  for (const p of PROVIDERS) {
+    const mine = (st.accounts ?? []).filter((a) => a.provider === p.id && a.id !== "default");
+    if (!mine.length) continue;
+    const def = (st.accounts ?? []).find((a) => a.provider === p.id && a.id === "default");
+    options.push(h("option", { value: `${p.id}:default` }, `${p.name} — ${def?.label ?? "Default"}`));
+    for (const a of mine) options.push(h("option", { value: `${p.id}:${a.id}` }, `${p.name} — ${a.label}${a.removed ? " (removed)" : ""}`));
+  }
+  sel.replaceChildren(h("option", { value: "" }, "All accounts"), ...options);
+  sel.value = options.some((o) => o.value === keep) ? keep : "";
+  sel.hidden = options.length === 0;
+  document.getElementById("history-table")?.classList.toggle("accounts", options.length > 0);
 }
 
 export function mountHistory(root: HTMLElement): { show: (search?: string) => void } {
@@ -56,6 +75,8 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
   const outcome = h("select", { id: "history-outcome" }, h("option", { value: "" }, "All outcomes"), ...OUTCOMES.map((o) => h("option", { value: o }, OUTCOME_LABELS[o])));
   // "Needs a nudge" shows the follow-up board's invites (Rust's board, not a search).
   const statusSel = h("select", { id: "history-status" }, h("option", { value: "" }, "Any status"), ...STATUSES.map((o) => h("option", { value: o.id }, o.label)), h("option", { value: NUDGE }, "Needs a nudge"));
+  // The account filter: "provider:id" of every account of a vendor with two or more.
+  const accountSel = h("select", { id: "history-account", hidden: true }, h("option", { value: "" }, "All accounts"));
   const teamSel = h("select", { id: "history-team", hidden: true }, h("option", { value: "" }, "Everyone’s"), h("option", { value: "mine" }, "Mine"), h("option", { value: "colleagues" }, "Colleagues’"), h("option", { value: "conflicts" }, "Possible double invites"));
   let teamMode = false;
   const refreshAll = h("button", { type: "button", id: "history-refresh-all", title: "Ask the vendors where every invite shown stands" }, "↻ Refresh all shown");
@@ -92,13 +113,14 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       h("label", { for: "history-provider", class: "sr-only" }, "Provider"), provider,
       h("label", { for: "history-outcome", class: "sr-only" }, "Outcome"), outcome,
       h("label", { for: "history-status", class: "sr-only" }, "Vendor status"), statusSel,
+      h("label", { for: "history-account", class: "sr-only" }, "Account"), accountSel,
       h("label", { for: "history-team", class: "sr-only" }, "Whose invites"), teamSel,
       batchChip, refreshAll, exportBtn),
     searchHint, retention,
     h("div", { class: "history-body" },
       h("div", { class: "table-wrap" },
         h("table", { class: "history", id: "history-table" },
-          h("thead", {}, h("tr", {}, ...["When", "Candidate", "By", "Provider", "Job", "Outcome", "Status", "Link"].map((t) => h("th", { scope: "col", class: t === "By" ? "by" : undefined }, t)))),
+          h("thead", {}, h("tr", {}, ...["When", "Candidate", "By", "Provider", "Account", "Job", "Outcome", "Status", "Link"].map((t) => h("th", { scope: "col", class: t === "By" ? "by" : t === "Account" ? "account" : undefined }, t)))),
           tbody),
         h("div", { class: "pager" }, prev, count, next)),
       panel));
@@ -109,6 +131,11 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
   outcome.addEventListener("change", () => { q.offset = 0; void load(); });
   statusSel.addEventListener("change", () => { q.offset = 0; void load(); });
   teamSel.addEventListener("change", () => { q.offset = 0; void load(); });
+  accountSel.addEventListener("change", () => {
+    if (accountSel.value) provider.value = accountSel.value.split(":")[0] ?? "";
+    q.offset = 0;
+    void load();
+  });
   refreshAll.addEventListener("click", () => {
     const ids = shown.filter(refreshable).map((r) => r.id);
     if (!ids.length) { toast("None of the invites shown can be checked at its vendor."); return; }
@@ -127,6 +154,8 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
     const out: HistoryQuery = { offset: q.offset, limit: q.limit };
     if (search.value.trim()) out.search = search.value.trim();
     if (provider.value) out.provider = provider.value as ProviderId;
+    const [accountVendor, accountId] = accountSel.value.split(":");
+    if (accountId && accountVendor === provider.value) out.account = accountId;
     if (outcome.value) out.outcome = outcome.value as Outcome;
     if (batch !== null) out.batch = batch;
     if (statusSel.value && statusSel.value !== NUDGE) out.status = statusSel.value as StatusFilter;
@@ -149,7 +178,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       if (mine !== seq) return;
       clear(tbody);
       shown = page.rows;
-      if (!page.rows.length) tbody.append(h("tr", {}, h("td", { colspan: 8, class: "empty" }, page.total === 0 && !current().search && !provider.value && !outcome.value && !statusSel.value && batch === null ? "No invites yet. Sent invites appear here." : "No invite matches.")));
+      if (!page.rows.length) tbody.append(h("tr", {}, h("td", { colspan: 9, class: "empty" }, page.total === 0 && !current().search && !provider.value && !outcome.value && !statusSel.value && batch === null ? "No invites yet. Sent invites appear here." : "No invite matches.")));
       for (const r of page.rows) tbody.append(row(parts, r));
       const end = page.offset + page.rows.length;
       // Past 1,000 matches the total is a floor (the count stops there): "1–50 of 1,000+".
@@ -160,7 +189,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
       next.disabled = !page.totalCapped && end >= page.total;
     } catch (e) {
       clear(tbody);
-      tbody.append(h("tr", {}, h("td", { colspan: 8, class: "error" }, asAppError(e).message)));
+      tbody.append(h("tr", {}, h("td", { colspan: 9, class: "error" }, asAppError(e).message)));
     }
   }
 
@@ -181,6 +210,7 @@ export function mountHistory(root: HTMLElement): { show: (search?: string) => vo
         document.getElementById("history-table")?.classList.toggle("team", teamMode);
       }).catch(() => undefined);
       void api.getSettings().then((st) => {
+        drawAccountFilter(accountSel, st);
         retention.hidden = st.retentionDays === null;
         retention.textContent = st.retentionDays === null ? "" : `Invites are deleted ${st.retentionDays} days after their last change (Settings → Candidate data).`;
       }).catch(() => undefined);
