@@ -21,6 +21,7 @@ pub mod settings;
 pub mod state;
 pub mod team;
 pub mod updates;
+pub mod vendor_accounts;
 
 use std::sync::OnceLock;
 use std::time::Instant;

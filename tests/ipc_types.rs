@@ -12,13 +12,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use chrono::{TimeZone, Utc};
+use invite_desk::accounts::Account;
 use invite_desk::bulk::check::{
     CheckCounts, CheckReport, FieldInfo, PreviousInvite, RowStatus, RowVerdict,
 };
 use invite_desk::bulk::progress::{BatchEvent, Control, Progress, RowResult, RunState};
 use invite_desk::bulk::SheetInfo;
-use invite_desk::accounts::Account;
-use invite_desk::commands::accounts::{AccountView, KeySaved};
 use invite_desk::commands::{self, AppInfo, Boot, ExportResult, KeyStatus, ProviderInfo, ZoneList};
 use invite_desk::error::{AppError, ErrorKind};
 use invite_desk::follow_up::{PositionList, RefreshSummary, RevokeResult, StatusRow};
@@ -39,6 +38,7 @@ use invite_desk::schedule::{
     ZoneEntry,
 };
 use invite_desk::settings::Settings;
+use invite_desk::vendor_accounts::{AccountView, KeySaved};
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
@@ -523,7 +523,7 @@ fn errors_previews_presets_settings_and_profiles_send_the_declared_keys() {
     assert_keys_match(&with_account);
     assert_keys_match(&with_account.accounts[0]);
     let memory = invite_desk::secrets::MemoryStore::new();
-    for view in commands::accounts::views(&with_account, &memory) {
+    for view in invite_desk::vendor_accounts::views(&with_account, &memory) {
         assert_keys_match(&view);
     }
     assert_keys_match(&KeySaved {
