@@ -12,10 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use invite_desk::accounts::{self, DEFAULT_ID};
-use invite_desk::bulk::{self, columns, read, Bulk};
+use invite_desk::bulk::{columns, read, Bulk};
 use invite_desk::error::ErrorKind;
 use invite_desk::follow_up::FollowUp;
-use invite_desk::history::{HistoryQuery, Outcome};
+use invite_desk::history::HistoryQuery;
 use invite_desk::invite::{self, SendRequest, SendResult};
 use invite_desk::providers::{self, InviteForm, Provider};
 use invite_desk::secrets::{MemoryStore, SecretStore};
