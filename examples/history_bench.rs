@@ -122,6 +122,7 @@ fn past_invite(rng: &mut Rng, n: usize, start: chrono::DateTime<Utc>) -> PastInv
     };
     PastInvite {
         invite: NewInvite {
+            account: Default::default(),
             provider,
             candidate_name: format!("{first} {last}"),
             candidate_email: email,
