@@ -93,6 +93,11 @@ export async function startMockVendors(keys, opts = {}) {
             .map((r) => ({ ai_interview_id: Number(invited[1]), candidate_id: 90000 + r.responseId, invite_status: xobinStatus.get(r.responseId) ?? "Pending", last_updated_at: new Date().toUTCString(), response_id: r.responseId }));
           return send(200, list);
         }
+        if (url.pathname === "/xobin/ai-interviews/settings/general") {
+          must(req.method === "GET", "Xobin's general settings are a GET");
+          if (req.headers.apikey !== keys.xobin) return send(401, { error: "Invalid API key" });
+          return send(200, { general: { cutoff: 6, duration: { min: 10, max: 30 }, mobile_friendly: true, voice: ["en-US", "female"], language: "English" } });
+        }
         const report = url.pathname.match(/^\/xobin\/ai-interviews\/report\/(\d+)$/);
         if (report) {
           must(req.method === "GET", "Xobin's report is a GET");
