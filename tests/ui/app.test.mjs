@@ -148,6 +148,7 @@ describe("each provider's form sends exactly the expected payload", () => {
         start: { date: "2026-03-08", time: "10:00", zone: "America/New_York", overlap: "earlier" },
         expiry: { date: "2026-07-20", time: "21:30", zone: "Europe/London", overlap: "earlier" },
       },
+      account: "default",
       allowDuplicate: false,
       teamVersion: null,
     });
@@ -415,7 +416,7 @@ describe("validation, results and errors", () => {
     await page.fill("#key-hireflix", "hf-key-1");
     await page.click("#key-save-hireflix");
     await page.waitForFunction(() => document.querySelector("#key-state-hireflix").textContent === "Key saved ✓");
-    assert.deepEqual((await calls("save_key")).at(-1), { provider: "hireflix", key: "hf-key-1" });
+    assert.deepEqual((await calls("save_account_key")).at(-1), { provider: "hireflix", id: "default", key: "hf-key-1", shared: false });
   });
 });
 
