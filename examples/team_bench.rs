@@ -173,8 +173,9 @@ async fn main() {
                         email: &email,
                         name: "N",
                         job_name: None,
+                        account: "Default",
                     };
-                    client::reserve(&c, &f, None).await.unwrap();
+                    client::reserve(&c, &f, None, true).await.unwrap();
                     client::record_outcome(&c, attempt, "sent", None, &json!({}))
                         .await
                         .unwrap();

@@ -501,8 +501,9 @@ async fn twenty_writers_and_a_puller_for_ten_seconds_the_puller_sees_every_row()
                     email: &email,
                     name: "N",
                     job_name: None,
+                    account: "Acme — Xobin",
                 };
-                client::reserve(&c, &facts, None).await.unwrap();
+                client::reserve(&c, &facts, None, true).await.unwrap();
                 client::record_outcome(&c, attempt, "sent", None, &json!({}))
                     .await
                     .unwrap();
@@ -516,19 +517,24 @@ async fn twenty_writers_and_a_puller_for_ten_seconds_the_puller_sees_every_row()
     let drain = |rows: Vec<client::Pulled>, seen: &mut HashSet<Uuid>, cursor: &mut i64| {
         for r in rows {
             assert!(r.change_seq > *cursor, "pull is in commit order");
+            assert_eq!(
+                r.account_label.as_deref(),
+                Some("Acme — Xobin"),
+                "the account's name is kept"
+            );
             *cursor = r.change_seq;
             seen.insert(r.id);
         }
     };
     while Instant::now() < until {
-        let rows = client::pull(&puller, cursor, 1000).await.unwrap();
+        let rows = client::pull(&puller, cursor, 1000, true).await.unwrap();
         drain(rows, &mut seen, &mut cursor);
     }
     for t in tasks {
         t.await.unwrap();
     }
     loop {
-        let rows = client::pull(&puller, cursor, 1000).await.unwrap();
+        let rows = client::pull(&puller, cursor, 1000, true).await.unwrap();
         if rows.is_empty() {
             break;
         }
@@ -568,11 +574,12 @@ async fn a_coordinator_cannot_read_another_team_touch_a_table_or_change_anothers
         email: "kim@example.com",
         name: "Kim",
         job_name: None,
+        account: "Default",
     };
-    client::reserve(&a, &facts, None).await.unwrap();
-    assert_eq!(client::pull(&a, 0, 100).await.unwrap().len(), 1);
+    client::reserve(&a, &facts, None, true).await.unwrap();
+    assert_eq!(client::pull(&a, 0, 100, true).await.unwrap().len(), 1);
     assert!(
-        client::pull(&b, 0, 100).await.unwrap().is_empty(),
+        client::pull(&b, 0, 100, true).await.unwrap().is_empty(),
         "team B sees none of team A's rows"
     );
     // Team B's guard is its own: the same candidate is free there.
@@ -581,7 +588,7 @@ async fn a_coordinator_cannot_read_another_team_touch_a_table_or_change_anothers
         ..facts.clone()
     };
     assert_eq!(
-        client::reserve(&b, &fb, None).await.unwrap().result,
+        client::reserve(&b, &fb, None, true).await.unwrap().result,
         client::ReserveResult::Reserved
     );
     for sql in [
@@ -600,11 +607,11 @@ async fn a_coordinator_cannot_read_another_team_touch_a_table_or_change_anothers
         .await
         .unwrap_err();
     assert!(e.message.contains("No attempt"), "{}", e.message);
-    let rows = client::pull(&a, 0, 100).await.unwrap();
+    let rows = client::pull(&a, 0, 100, true).await.unwrap();
     assert_eq!(rows[0].author, alice);
     // A removed member is told so, and the app keeps working on its own history.
     srv.admin(&["remove-member", &bob]).await;
-    let e = client::pull(&b, 0, 10).await.unwrap_err();
+    let e = client::pull(&b, 0, 10, true).await.unwrap_err();
     assert!(e.message.contains("not a member"), "{}", e.message);
     // No column on the server can hold a key.
     let cols: Vec<String> = srv
@@ -719,4 +726,93 @@ async fn a_batch_reserves_each_row_and_skips_a_candidate_a_colleague_invited() {
     // Lee's outcome reaches the team like a single invite's.
     bob.team.sync_once().await.unwrap();
     assert_eq!(bob.state.db.team_waiting().unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_colleagues_invite_shows_its_account_name_and_the_server_holds_no_key() {
+    let (srv, _vend, seen, alice, bob) = acme_with_alice_and_bob().await;
+    const GLOBEX_KEY: &str = "GLOBEX-TEAM-KEY-CANARY-7777";
+    let globex = invite_desk::vendor_accounts::add(
+        &alice.state,
+        Provider::Xobin,
+        "Globex — Xobin".into(),
+        None,
+    )
+    .await
+    .unwrap();
+    let base = alice.state.settings.get().base_url(Provider::Xobin);
+    invite_desk::vendor_accounts::set_address(
+        &alice.state,
+        Provider::Xobin,
+        globex.id.clone(),
+        Some(base),
+    )
+    .await
+    .unwrap();
+    invite_desk::vendor_accounts::save_key(
+        &alice.state,
+        Provider::Xobin,
+        globex.id.clone(),
+        GLOBEX_KEY.into(),
+        false,
+    )
+    .await
+    .unwrap();
+    let request = invite::SendRequest {
+        form: form("kim@example.com"),
+        account: Some(globex.id.clone()),
+        allow_duplicate: false,
+        team_version: None,
+    };
+    let sent = invite::send_request(&alice.state, alice.team.active(), request)
+        .await
+        .unwrap();
+    assert!(matches!(sent, SendResult::Sent { .. }), "{sent:?}");
+    alice.team.sync_once().await.unwrap();
+    bob.team.sync_once().await.unwrap();
+    let row = team_page(&bob, TeamFilter::Colleagues).rows.pop().unwrap();
+    assert_eq!(
+        row.account, None,
+        "a colleague's account is known by its name only"
+    );
+    assert_eq!(row.account_label, "Globex — Xobin");
+    assert!(row
+        .invited_sentence()
+        .contains("via Xobin (Globex — Xobin)"));
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    // Every row of every team table, as text: no piece of the key, and no address.
+    let c = srv.sql().await;
+    let tables: Vec<String> = c
+        .query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'team'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(tables.iter().any(|t| t == "attempts"));
+    let mut dump = String::new();
+    for t in &tables {
+        for r in c
+            .query(&format!("SELECT x::text FROM team.\"{t}\" x"), &[])
+            .await
+            .unwrap()
+        {
+            dump.push_str(r.get::<_, &str>(0));
+        }
+    }
+    assert!(dump.contains("Globex — Xobin"), "the name is kept");
+    for piece in GLOBEX_KEY.as_bytes().windows(8) {
+        let piece = std::str::from_utf8(piece).unwrap();
+        assert!(
+            !dump.contains(piece),
+            "the team server holds part of the key"
+        );
+    }
+    assert!(
+        !dump.contains("127.0.0.1"),
+        "the team server holds no vendor address"
+    );
 }

@@ -439,7 +439,7 @@ async fn every_changed_row_has_its_own_change_number_and_pages_miss_none() {
     let mut cursor = 0;
     let mut ids = HashSet::new();
     loop {
-        let page = client::pull(&c, cursor, 1).await.unwrap();
+        let page = client::pull(&c, cursor, 1, true).await.unwrap();
         let Some(last) = page.last() else { break };
         cursor = last.change_seq;
         ids.extend(page.iter().map(|p| p.id));
@@ -596,8 +596,9 @@ async fn recording_an_outcome_finds_its_claim_through_an_index() {
             email: &email,
             name: "N",
             job_name: None,
+            account: "Default",
         };
-        client::reserve(&c, &facts, None).await.unwrap();
+        client::reserve(&c, &facts, None, true).await.unwrap();
         let t = Instant::now();
         client::record_outcome(&c, attempt, "sent", None, &json!({}))
             .await
@@ -632,8 +633,9 @@ async fn reservations_and_outcomes_racing_on_few_candidates_never_deadlock_or_an
                     email: &email,
                     name: "N",
                     job_name: None,
+                    account: "Default",
                 };
-                match client::reserve(&c, &facts, None).await {
+                match client::reserve(&c, &facts, None, true).await {
                     Ok(r) if r.result == client::ReserveResult::Reserved => {
                         // Unknown first, then failed: the claim is freed for the others.
                         for outcome in ["unknown", "failed"].iter().skip(i % 2) {
@@ -918,9 +920,10 @@ async fn record_outcome_at_a_million_claims() {
             email: &email,
             name: "N",
             job_name: None,
+            account: "Default",
         };
         let t = Instant::now();
-        client::reserve(&c, &facts, None).await.unwrap();
+        client::reserve(&c, &facts, None, true).await.unwrap();
         reserve.push(t.elapsed());
         let t = Instant::now();
         client::record_outcome(&c, attempt, "sent", None, &json!({}))

@@ -27,6 +27,8 @@ pub struct OutboxRow {
     pub created_at: String,
     /// Sent while the server could not be reached: pushed with `push_offline`.
     pub offline: bool,
+    /// The vendor account's name (`None`: Default, on rows of earlier versions).
+    pub account_label: Option<String>,
 }
 
 /// One of this computer's outcomes the team server refused at the last sync, and why: shown in
@@ -59,6 +61,8 @@ pub struct TeamRow {
     pub conflict: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// The name of the vendor account it went through (`None`: a server before accounts).
+    pub account_label: Option<String>,
 }
 
 impl Db {
@@ -121,7 +125,7 @@ impl Db {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(
             "SELECT id, attempt_id, provider, job_ref, candidate_email, candidate_name, job_name,
-                    outcome, link, vendor_ids, created_at, team_offline
+                    outcome, link, vendor_ids, created_at, team_offline, account_label
              FROM invites
              WHERE team_pushed = 0 AND sent_by IS NULL AND attempt_id IS NOT NULL
                AND outcome IN ('sent', 'failed', 'unknown') AND id > ?2
@@ -142,6 +146,7 @@ impl Db {
                     vendor_ids: r.get(9)?,
                     created_at: r.get(10)?,
                     offline: r.get(11)?,
+                    account_label: r.get(12)?,
                 },
                 r.get::<_, String>(7)?,
             ))
@@ -261,13 +266,15 @@ impl Db {
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
                      link, vendor_ids, outcome, created_at, updated_at, attempt_id, sent_by,
-                     team_offline, team_conflict, summary)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                     team_offline, team_conflict, summary, account, account_label)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, NULL,
+                     ?16)
                  ON CONFLICT (attempt_id) DO UPDATE SET
                      outcome = excluded.outcome, link = excluded.link,
                      vendor_ids = excluded.vendor_ids, job_name = excluded.job_name,
                      team_conflict = excluded.team_conflict, team_offline = excluded.team_offline,
-                     updated_at = excluded.updated_at
+                     updated_at = excluded.updated_at,
+                     account_label = coalesce(excluded.account_label, invites.account_label)
                  WHERE invites.sent_by IS NOT NULL",
             )?;
             for r in rows {
@@ -298,6 +305,7 @@ impl Db {
                     r.offline,
                     r.conflict,
                     format!("Sent by {author} (team)."),
+                    r.account_label,
                 ])?;
             }
         }

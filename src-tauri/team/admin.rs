@@ -24,6 +24,10 @@ pub const SERVER_MIGRATIONS: &[(&str, &str)] = &[
     ("0001_team", include_str!("migrations/0001_team.sql")),
     ("0002_faults", include_str!("migrations/0002_faults.sql")),
     ("0003_forget", include_str!("migrations/0003_forget.sql")),
+    (
+        "0004_accounts",
+        include_str!("migrations/0004_accounts.sql"),
+    ),
 ];
 
 fn usage() -> i32 {

@@ -60,14 +60,18 @@ impl Team {
             email: &new.candidate_email,
             name: &new.candidate_name,
             job_name: new.job_name.as_deref(),
+            account: &new.account.label,
         };
+        let accounts = self
+            .who()
+            .is_some_and(|w| client::keeps_accounts(w.schema_version));
         // What the server would refuse is refused here, before anything is sent (online or
         // offline): an outcome the team cannot keep must never wait in the outbox.
         super::limits::check_facts(&facts)?;
         let facts = &facts;
         let answer = match self
             .call(RESERVE_DEADLINE, |c| async move {
-                client::reserve(&c, facts, override_version).await
+                client::reserve(&c, facts, override_version, accounts).await
             })
             .await
         {

@@ -169,28 +169,40 @@ pub struct AttemptFacts<'a> {
     pub email: &'a str,
     pub name: &'a str,
     pub job_name: Option<&'a str>,
+    /// The name of the vendor account it went through (never its key or address); kept by a
+    /// server of schema 4 or later.
+    pub account: &'a str,
 }
 
+/// Whether a server of schema `version` keeps each attempt's account name (schema 4).
+pub fn keeps_accounts(version: i32) -> bool {
+    version >= 4
+}
+
+/// Reserves the candidate for attempt `a`; `accounts`: the server keeps account names
+/// (`keeps_accounts`), so the attempt's is sent along.
 pub async fn reserve(
     c: &Client,
     a: &AttemptFacts<'_>,
     override_version: Option<i32>,
+    accounts: bool,
 ) -> AppResult<Reservation> {
-    let row = c
-        .query_typed_one(
-            "SELECT * FROM team.reserve($1, $2, $3, $4, $5, $6, $7)",
-            &[
-                (&a.attempt, Type::UUID),
-                (&a.provider, Type::TEXT),
-                (&a.job_ref, Type::TEXT),
-                (&a.email, Type::TEXT),
-                (&a.name, Type::TEXT),
-                (&a.job_name, Type::TEXT),
-                (&override_version, Type::INT4),
-            ],
-        )
-        .await
-        .map_err(call_error)?;
+    let mut params: Vec<(&(dyn tokio_postgres::types::ToSql + Sync), Type)> = vec![
+        (&a.attempt, Type::UUID),
+        (&a.provider, Type::TEXT),
+        (&a.job_ref, Type::TEXT),
+        (&a.email, Type::TEXT),
+        (&a.name, Type::TEXT),
+        (&a.job_name, Type::TEXT),
+        (&override_version, Type::INT4),
+    ];
+    let sql = if accounts {
+        params.push((&a.account, Type::TEXT));
+        "SELECT * FROM team.reserve($1, $2, $3, $4, $5, $6, $7, $8)"
+    } else {
+        "SELECT * FROM team.reserve($1, $2, $3, $4, $5, $6, $7)"
+    };
+    let row = c.query_typed_one(sql, &params).await.map_err(call_error)?;
     let result: Option<String> = row.get(0);
     let state: Option<String> = row.get(4);
     Ok(Reservation {
@@ -237,25 +249,27 @@ pub async fn push_offline(
     link: Option<&str>,
     vendor_ids: &serde_json::Value,
     created_at: DateTime<Utc>,
+    accounts: bool,
 ) -> AppResult<OfflinePush> {
-    let row = c
-        .query_typed_one(
-            "SELECT team.push_offline($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            &[
-                (&a.attempt, Type::UUID),
-                (&a.provider, Type::TEXT),
-                (&a.job_ref, Type::TEXT),
-                (&a.email, Type::TEXT),
-                (&a.name, Type::TEXT),
-                (&a.job_name, Type::TEXT),
-                (&outcome, Type::TEXT),
-                (&link, Type::TEXT),
-                (vendor_ids, Type::JSONB),
-                (&created_at, Type::TIMESTAMPTZ),
-            ],
-        )
-        .await
-        .map_err(call_error)?;
+    let mut params: Vec<(&(dyn tokio_postgres::types::ToSql + Sync), Type)> = vec![
+        (&a.attempt, Type::UUID),
+        (&a.provider, Type::TEXT),
+        (&a.job_ref, Type::TEXT),
+        (&a.email, Type::TEXT),
+        (&a.name, Type::TEXT),
+        (&a.job_name, Type::TEXT),
+        (&outcome, Type::TEXT),
+        (&link, Type::TEXT),
+        (vendor_ids, Type::JSONB),
+        (&created_at, Type::TIMESTAMPTZ),
+    ];
+    let sql = if accounts {
+        params.push((&a.account, Type::TEXT));
+        "SELECT team.push_offline($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    } else {
+        "SELECT team.push_offline($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    };
+    let row = c.query_typed_one(sql, &params).await.map_err(call_error)?;
     Ok(OfflinePush::decode(
         row.get::<_, Option<String>>(0).unwrap_or_default(),
     ))
@@ -280,6 +294,8 @@ pub struct Pulled {
     pub conflict: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The vendor account's name (a server of schema 4 or later; `None` before).
+    pub account_label: Option<String>,
 }
 
 /// The tombstones of forgotten attempts after `after`: (change number, attempt id).
@@ -314,12 +330,15 @@ pub async fn forget(c: &Client, email: &str) -> AppResult<i32> {
     Ok(row.get(0))
 }
 
-pub async fn pull(c: &Client, after: i64, limit: i32) -> AppResult<Vec<Pulled>> {
+/// The attempts changed after `after`; `accounts`: with their account names (schema 4).
+pub async fn pull(c: &Client, after: i64, limit: i32, accounts: bool) -> AppResult<Vec<Pulled>> {
+    let sql = if accounts {
+        "SELECT * FROM team.pull_accounts($1, $2)"
+    } else {
+        "SELECT * FROM team.pull($1, $2)"
+    };
     let rows = c
-        .query_typed(
-            "SELECT * FROM team.pull($1, $2)",
-            &[(&after, Type::INT8), (&limit, Type::INT4)],
-        )
+        .query_typed(sql, &[(&after, Type::INT8), (&limit, Type::INT4)])
         .await
         .map_err(call_error)?;
     Ok(rows
@@ -341,6 +360,7 @@ pub async fn pull(c: &Client, after: i64, limit: i32) -> AppResult<Vec<Pulled>> 
             conflict: r.get(13),
             created_at: r.get(14),
             updated_at: r.get(15),
+            account_label: if accounts { r.get(16) } else { None },
         })
         .collect())
 }

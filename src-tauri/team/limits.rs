@@ -99,6 +99,7 @@ mod tests {
             email: "kim@example.com",
             name: "Kim",
             job_name: None,
+            account: "Default",
         };
         let e = check_facts(&facts).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("jobRef"));

@@ -280,15 +280,22 @@ impl Team {
             email: &row.candidate_email,
             name: &row.candidate_name,
             job_name: row.job_name.as_deref(),
+            account: row
+                .account_label
+                .as_deref()
+                .unwrap_or(crate::accounts::DEFAULT_LABEL),
         };
         check_facts(&facts)?;
+        let accounts = self
+            .who()
+            .is_some_and(|w| client::keeps_accounts(w.schema_version));
         let facts = &facts;
         let created = DateTime::parse_from_rfc3339(&row.created_at)
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(|_| Utc::now());
         let answer = self
             .call(CALL_DEADLINE, |c| async move {
-                client::push_offline(&c, facts, outcome, link, ids, created).await
+                client::push_offline(&c, facts, outcome, link, ids, created, accounts).await
             })
             .await?;
         Ok(match answer {
@@ -335,9 +342,12 @@ impl Team {
             self.0.db.abandoned_attempts()?.into_iter().collect();
         loop {
             let after = self.cursor()?;
+            let accounts = self
+                .who()
+                .is_some_and(|w| client::keeps_accounts(w.schema_version));
             let page = self
                 .call(CALL_DEADLINE, |c| async move {
-                    client::pull(&c, after, 500).await
+                    client::pull(&c, after, 500, accounts).await
                 })
                 .await?;
             let Some(last) = page.last().map(|p| p.change_seq) else {
@@ -390,6 +400,7 @@ impl Team {
                     conflict: p.conflict,
                     created_at: p.created_at,
                     updated_at: p.updated_at,
+                    account_label: p.account_label,
                 });
             }
             report.pulled += self.0.db.apply_team_rows(&rows)?;

@@ -67,6 +67,7 @@ fn start_up_recovery_turns_only_this_computers_pending_rows_unknown_never_a_coll
                 conflict: None,
                 created_at: now,
                 updated_at: now,
+                account_label: None,
             }])
             .unwrap();
         assert_eq!(n, 1);
