@@ -153,7 +153,8 @@ async fn send_checked(
     state.db.check_writable()?;
     let valid = form.validate(Utc::now())?;
     let provider = valid.provider;
-    let route = crate::accounts::route(&state.settings.get(), provider, account.as_deref())?;
+    let route =
+        crate::settings::accounts::route(&state.settings.get(), provider, account.as_deref())?;
 
     // A second click while the first request is on its way is refused, never queued. The key
     // holds canonical references (see `ValidInvite`), so `0305` and `305` are one invite.

@@ -10,6 +10,7 @@ use ts_rs::TS;
 use crate::accounts::{self, Account, Route};
 use crate::error::{AppError, AppResult};
 use crate::providers::{key_check, Provider};
+use crate::settings::accounts as routes;
 use crate::state::AppState;
 
 /// One account as Settings shows it.
@@ -44,7 +45,7 @@ pub fn views(
 ) -> Vec<AccountView> {
     Provider::ALL
         .into_iter()
-        .flat_map(|p| accounts::of(settings, p))
+        .flat_map(|p| routes::of(settings, p))
         .map(|a| {
             let (key_saved, key_error) =
                 match secrets.has_entry(&accounts::key_entry(a.provider, &a.id)) {
@@ -98,7 +99,7 @@ pub async fn add(
         let a = Account {
             provider,
             id: id.clone(),
-            label: accounts::check_label(s, provider, &id, &label)?,
+            label: routes::check_label(s, provider, &id, &label)?,
             base_url: base_url.clone(),
             removed: false,
         };
@@ -120,7 +121,7 @@ pub async fn rename(
     let mut label_set = String::new();
     state.settings.try_update(|s| {
         live(s, provider, &id)?;
-        let label = accounts::check_label(s, provider, &id, &label)?;
+        let label = routes::check_label(s, provider, &id, &label)?;
         let mut next = s.clone();
         match next
             .accounts
@@ -189,7 +190,7 @@ pub async fn save_key(
     let settings = state.settings.get();
     live(&settings, provider, &id)?;
     let key = crate::secrets::validate_key(&key)?.to_string();
-    let others: Vec<Account> = accounts::of(&settings, provider)
+    let others: Vec<Account> = routes::of(&settings, provider)
         .into_iter()
         .filter(|a| a.id != id)
         .collect();
@@ -258,7 +259,7 @@ pub async fn remove(state: &AppState, provider: Provider, id: String) -> AppResu
 /// One cheap authenticated read with the account's key ("Test" in Settings): the vendor's words
 /// either way. A vendor without such a read says so, and nothing is sent.
 pub async fn test(state: &AppState, provider: Provider, id: String) -> AppResult<String> {
-    let route: Route = accounts::route(&state.settings.get(), provider, Some(&id))?;
+    let route: Route = routes::route(&state.settings.get(), provider, Some(&id))?;
     let key = state.key(&route).await?;
     let words = key_check::test(&state.http, provider, &route.base_url, &key).await;
     drop(key);
@@ -274,8 +275,8 @@ pub async fn test(state: &AppState, provider: Provider, id: String) -> AppResult
 
 /// Account `id` of `provider`, refused when unknown or removed.
 fn live(s: &crate::settings::Settings, provider: Provider, id: &str) -> AppResult<Account> {
-    accounts::route(s, provider, Some(id))?;
-    accounts::find(s, provider, id).ok_or_else(|| AppError::internal("account vanished"))
+    routes::route(s, provider, Some(id))?;
+    routes::find(s, provider, id).ok_or_else(|| AppError::internal("account vanished"))
 }
 
 /// Runs keychain and history work off the async workers.

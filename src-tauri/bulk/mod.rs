@@ -294,7 +294,7 @@ impl Bulk {
         let guard = match job_provider(&job) {
             Some(p) => {
                 let settings = self.settings.get();
-                let route = crate::accounts::route(&settings, p, account.as_deref())?;
+                let route = crate::settings::accounts::route(&settings, p, account.as_deref())?;
                 guard_account(&settings, &route)
             }
             None => None,
@@ -340,7 +340,7 @@ impl Bulk {
             AppError::validation("provider", "Choose a provider on the Invite form.")
         })?;
         let settings = self.settings.get();
-        let route = crate::accounts::route(&settings, provider, account.as_deref())?;
+        let route = crate::settings::accounts::route(&settings, provider, account.as_deref())?;
         let guard = guard_account(&settings, &route);
         let db = self.db.clone();
         let (sheet_ref, mapping_ref) = (s.clone(), mapping.clone());
@@ -396,7 +396,7 @@ impl Bulk {
         let provider = summary.provider;
         let settings = self.settings.get();
         // The batch's own account, whatever is selected now (a resumed batch included).
-        let route = crate::accounts::route(&settings, provider, Some(&summary.account))
+        let route = crate::settings::accounts::route(&settings, provider, Some(&summary.account))
             .map_err(|e| e.with_provider(provider))?;
         let key = crate::secrets::read_key(&self.secrets, &route)
             .await

@@ -34,7 +34,7 @@ where
     let first = follow_up.reinvitable(id)?;
     let form = follow_up.reinvite_form(&first, expiry.clone());
     // The new invite goes through the first one's account, whatever is selected now.
-    let account = crate::accounts::route_of_row(
+    let account = crate::settings::accounts::route_of_row(
         &state.settings.get(),
         first.provider,
         first.account.as_deref(),

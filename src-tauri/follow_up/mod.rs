@@ -104,11 +104,16 @@ impl FollowUp {
 
     /// The route of a picker's calls: account `account` of `p` (`None`: the one used last).
     fn picker_route(&self, p: Provider, account: Option<&str>) -> AppResult<Route> {
-        crate::accounts::route(&self.settings.get(), p, account)
+        crate::settings::accounts::route(&self.settings.get(), p, account)
     }
 }
 
 /// The account an invite in History went through (never the one selected now).
 pub(crate) fn row_route(s: &Settings, r: &InviteRecord) -> AppResult<Route> {
-    crate::accounts::route_of_row(s, r.provider, r.account.as_deref(), Some(&r.account_label))
+    crate::settings::accounts::route_of_row(
+        s,
+        r.provider,
+        r.account.as_deref(),
+        Some(&r.account_label),
+    )
 }

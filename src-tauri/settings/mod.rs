@@ -10,6 +10,8 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod accounts;
+
 use crate::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::providers::xobin::InviteFormat;
@@ -223,7 +225,7 @@ impl Settings {
             ));
         }
         self.follow_up.validate()?;
-        crate::accounts::validate(self)
+        accounts::validate(self)
     }
 }
 
