@@ -108,6 +108,23 @@ describe("the Invite form's account picker", () => {
   });
 });
 
+describe("saved jobs pin an account", () => {
+  test("a Tidyhire job saved with an account is saved with it, and loading it picks that account again", async () => {
+    const init = `window.__state.settings.accounts = [{ provider: "tidyhire", id: "a0000000c", label: "Initech", baseUrl: null, removed: false }];
+window.__ipc.job_profiles = () => [{ id: 5, name: "Data Engineer (Initech)", provider: "tidyhire", data: { externalId: "JOB-9", jobTitle: "Data Engineer", account: "a0000000c" }, updatedAt: "2026-12-01T09:00:00Z" }];`;
+    const page = await openPage(browser(), server(), { init });
+    await page.click("#provider-picker [data-provider=tidyhire]");
+    await page.waitForSelector("#account-row:not([hidden])");
+    assert.equal(await page.inputValue("#account-picker"), "default");
+    await page.waitForSelector("#job-profile option[value='5']", { state: "attached" });
+    await page.selectOption("#job-profile", "5");
+    await page.waitForFunction(() => document.querySelector("#account-picker")?.value === "a0000000c");
+    await page.click("#save-profile");
+    await page.waitForFunction(() => window.__calls.some((c) => c.cmd === "save_job_profile"));
+    assert.equal((await calls(page, "save_job_profile")).at(-1).data.account, "a0000000c");
+  });
+});
+
 describe("Bulk and History", () => {
   test("Bulk names the batch's account and checks and sends through it; History filters by account", async () => {
     const page = await openPage(browser(), server(), { init: twoAccounts });

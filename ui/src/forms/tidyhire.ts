@@ -1,5 +1,6 @@
 // Tidyhire: creates (or reuses, by external id) a whole job and invites the candidate to it;
 // a job can be saved and loaded again.
+import { accountsOf, currentAccount, pickAccount } from "../accounts";
 import { api, asAppError, type JobProfile } from "../api";
 import { clear, h, toast } from "../dom";
 import { checkScore, checkTagsMin, opts, PHONE, required, str, type FieldSpec } from "../fields";
@@ -39,6 +40,9 @@ function savedJobs(host: FormHost): HTMLElement {
       const p = profiles.find((x) => String(x.id) === sel.value);
       if (!p) return;
       for (const spec of fields) if (spec.json in p.data) host.values[spec.key] = p.data[spec.json];
+      // A job saved with an account (agencies: one per client) picks it again, if it still exists.
+      const pinned = typeof p.data.account === "string" ? p.data.account : null;
+      if (pinned && accountsOf("tidyhire").some((a) => a.id === pinned)) pickAccount("tidyhire", pinned);
       host.rerender();
       toast(`Loaded job “${p.name}”.`);
     });
@@ -48,6 +52,7 @@ function savedJobs(host: FormHost): HTMLElement {
       if (!name) { toast("Enter a job title first."); return; }
       const data: Record<string, unknown> = {};
       for (const spec of fields) data[spec.json] = host.values[spec.key] ?? null;
+      if (accountsOf("tidyhire").length > 1) data.account = currentAccount("tidyhire");
       try { await api.saveJobProfile(name, "tidyhire", data); toast(`Saved job “${name}”.`); await render(); }
       catch (e) { toast(asAppError(e).message); }
     });
