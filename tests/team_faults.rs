@@ -1019,3 +1019,51 @@ async fn pulled_rows_are_checked_and_an_abandoned_reservation_never_shows_up_as_
     assert!(e.to_string().contains("attempts_https_link") || e.as_db_error().is_some());
     assert!(seen.lock().unwrap().is_empty());
 }
+
+/// A reservation that timed out on the laptop is asked again while the first is still on its
+/// way: the second waits for the first's counter row, then reads the same attempt — a replay,
+/// never a raw unique-key error that would stop the send.
+#[tokio::test]
+async fn the_same_attempt_reserved_twice_at_once_is_a_replay_not_an_error() {
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let target = client::parse_url(&srv.url()).unwrap();
+    let (login, pw) = srv.member("Acme Talent", "Alice").await;
+    let first = client::connect(&target, &login, &pw).await.unwrap();
+    let second = client::connect(&target, &login, &pw).await.unwrap();
+    let attempt = Uuid::new_v4();
+    let facts = client::AttemptFacts {
+        attempt,
+        provider: "xobin",
+        job_ref: "305",
+        email: "kim@example.com",
+        name: "Kim Lee",
+        job_name: None,
+        account: "Default",
+    };
+    first.batch_execute("BEGIN").await.unwrap();
+    let r1 = client::reserve(&first, &facts, None, true).await.unwrap();
+    assert_eq!(r1.result, client::ReserveResult::Reserved);
+    let waiting = tokio::spawn(async move {
+        let facts = client::AttemptFacts {
+            attempt,
+            provider: "xobin",
+            job_ref: "305",
+            email: "kim@example.com",
+            name: "Kim Lee",
+            job_name: None,
+            account: "Default",
+        };
+        client::reserve(&second, &facts, None, true).await
+    });
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the second call waits for the first's counter row"
+    );
+    first.batch_execute("COMMIT").await.unwrap();
+    let r2 = waiting.await.unwrap().unwrap();
+    assert_eq!(r2.result, client::ReserveResult::Replay);
+    assert_eq!(r2.holder_attempt, attempt);
+    assert_eq!(r2.state, client::ClaimState::Pending);
+}
