@@ -69,15 +69,22 @@ impl Team {
             .map(|o| o.client.clone())
     }
 
-    /// The cached connection, or a new one (connected, and asked who this login is). Two
-    /// callers may open one each at the same moment: the first kept is shared.
-    async fn client(&self) -> AppResult<Arc<Client>> {
-        let settings = self.team_settings()?;
+    /// The cached connection, or a new one with `secret` (connected, and asked who this login
+    /// is). Two callers may open one each at the same moment: the first kept is shared.
+    async fn client(
+        &self,
+        settings: TeamSettings,
+        secret: Option<crate::secrets::ApiKey>,
+    ) -> AppResult<Arc<Client>> {
         if let Some(c) = self.cached(&settings) {
             return Ok(c);
         }
+        // The connection cached a moment ago closed since: read the secret now (rare).
+        let secret = match secret {
+            Some(s) => s,
+            None => self.read_secret(&settings).await?,
+        };
         let target = client::parse_url(&settings.url)?;
-        let secret = self.read_secret(&settings).await?;
         let c = client::connect(&target, &settings.role, secret.expose()).await?;
         drop(secret);
         self.set_who(Some(client::whoami(&c).await?));
@@ -97,14 +104,21 @@ impl Team {
 
     /// Runs `f` on the team connection (opening it first when needed) within `deadline`, the
     /// connection included. Missing the deadline, or an unreachable server, drops the
-    /// connection and is remembered (`recently_unreachable`); any answer clears that.
+    /// connection and is remembered (`recently_unreachable`); any answer clears that. The
+    /// login's secret is read from the keychain before the deadline starts: a keychain waiting
+    /// to be unlocked is the keychain's answer, never "the team server did not answer".
     pub(super) async fn call<T, F, Fut>(&self, deadline: Duration, f: F) -> AppResult<T>
     where
         F: FnOnce(Arc<Client>) -> Fut,
         Fut: Future<Output = AppResult<T>>,
     {
+        let settings = self.team_settings()?;
+        let secret = match self.cached(&settings) {
+            Some(_) => None,
+            None => Some(self.read_secret(&settings).await?),
+        };
         let started = Instant::now();
-        let r = match tokio::time::timeout(deadline, self.client()).await {
+        let r = match tokio::time::timeout(deadline, self.client(settings, secret)).await {
             Err(_) => Err(timed_out()),
             Ok(Err(e)) => Err(e),
             Ok(Ok(c)) => {

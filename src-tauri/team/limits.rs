@@ -18,14 +18,10 @@ pub const MAX_JOB_NAME: usize = 500;
 pub const MAX_LINK: usize = 4000;
 
 /// Characters that hide or reorder text (bidirectional controls, zero-width marks) or control
-/// the terminal: never part of a name, email, reference or link from a colleague.
+/// the terminal: never part of a name, email, reference or link from a colleague. The same set
+/// the form refuses (`providers::hidden_char`).
 pub fn has_hidden_chars(s: &str) -> bool {
-    s.chars().any(|c| {
-        c.is_control()
-            || matches!(c,
-                '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{061c}')
-    })
+    crate::providers::hidden_char(s).is_some()
 }
 
 /// The attempt's facts fit the server's limits; an error names the form field that does not.
@@ -72,6 +68,11 @@ pub fn pulled_problem(p: &super::client::Pulled) -> Option<String> {
             MAX_JOB_NAME,
         ),
         ("author", p.author_name.as_str(), MAX_NAME),
+        (
+            "account name",
+            p.account_label.as_deref().unwrap_or(""),
+            crate::accounts::MAX_LABEL_CHARS,
+        ),
     ];
     fields.iter().find_map(|(what, v, max)| {
         if v.chars().count() > *max {

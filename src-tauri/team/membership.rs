@@ -155,7 +155,16 @@ impl Team {
         self.set_who(Some(who));
         self.drop_client();
         self.reached();
-        self.test().await
+        // Joined: the password is replaced and saved. A first sync that fails (the server
+        // slow to answer, a row it refuses) does not undo that: the status says why, and the
+        // background sync tries again.
+        match self.test().await {
+            Ok(status) => Ok(status),
+            Err(e) => {
+                self.set_error(Some(&e));
+                self.status()
+            }
+        }
     }
 
     /// Leaves team mode on this computer: the settings and the keychain secret go; the history

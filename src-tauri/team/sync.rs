@@ -45,13 +45,24 @@ struct Pushed {
 /// may still be on its way, held up in the network).
 const ABANDONED_KEEP: chrono::Duration = chrono::Duration::minutes(10);
 
+/// How long a sync waits for one already running before saying so.
+const SYNC_WAIT: Duration = Duration::from_secs(30);
+
 impl Team {
     /// Pushes this computer's waiting outcomes, then pulls the team's changes after the cursor.
     pub async fn sync_once(&self) -> AppResult<SyncReport> {
         if !self.enabled() {
             return Ok(SyncReport::default());
         }
-        let _one = self.0.syncing.lock().await;
+        // One sync at a time; a second waits a bounded time for the first (whose every call has
+        // its own deadline), then says so instead of hanging the caller.
+        let Ok(_one) = tokio::time::timeout(SYNC_WAIT, self.0.syncing.lock()).await else {
+            return Err(AppError::new(
+                ErrorKind::Duplicate,
+                "A team sync is still running (the server is slow to answer). Its result shows \
+                 in Settings → Team; try again in a moment.",
+            ));
+        };
         let r = self.sync_inner().await;
         match &r {
             Ok(_) => {
