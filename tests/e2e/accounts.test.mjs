@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockVendors } from "../support/mock-vendors.mjs";
-import { Session, appBinary as app, innerText, startDriver, useMockVendors } from "../support/webdriver.mjs";
+import { Session, appBinary as app, innerText, invokeIn, startDriver, useMockVendors } from "../support/webdriver.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ART = join(root, "artifacts", "e2e");
@@ -43,6 +43,12 @@ after(async () => {
   try {
     if (s) writeFileSync(join(ART, "accounts-last.png"), await s.screenshot());
   } catch { /* the window may be gone */ }
+  // The keychain is shared with the other end-to-end files (each starts with no key saved):
+  // this file's keys leave it, through the app, as a coordinator would remove them.
+  if (s) {
+    if (globex) await invokeIn(s, "remove_account", { provider: "xobin", id: globex });
+    await invokeIn(s, "delete_key", { provider: "xobin" });
+  }
   await s?.close();
   driver?.stop();
   await mockA?.close();
