@@ -23,8 +23,9 @@ pub struct Reminder {
     pub id: i64,
     pub to: String,
     pub message: Rendered,
-    /// `mailto:` with the subject and body.
-    pub mailto: String,
+    /// `mailto:` with the subject and body; `None` when the message is too long for a mail
+    /// app's link (`message::MAX_MAILTO`): copy it instead.
+    pub mailto: Option<String>,
 }
 
 /// How long a snooze lasts.
@@ -32,8 +33,19 @@ pub struct Reminder {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Snooze {
     OneDay,
-    Until { at: DateTime<Utc> },
+    Until {
+        at: DateTime<Utc>,
+    },
+    /// Until the morning (09:00) of a local calendar day, in the computer's zone: the day is
+    /// what the coordinator picks; the instant is Rust's (`schedule::daily_instant`).
+    UntilDay {
+        #[ts(type = "string")]
+        day: chrono::NaiveDate,
+    },
 }
+
+/// The local time a snooze "until a day" ends.
+const SNOOZE_MORNING: (u32, u32) = (9, 0);
 
 /// The templates Settings lists: the stored ones and the ones shipped with the app.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -127,13 +139,34 @@ impl FollowUp {
         self.db.record_reminded(id, self.now(), channel)
     }
 
-    /// Hides invite `id` from the board for a day or until an instant in the future.
+    /// Hides invite `id` from the board for a day or until an instant in the future (a day's
+    /// morning in this computer's zone).
     pub fn snooze(&self, id: i64, how: Snooze) -> AppResult<DateTime<Utc>> {
+        let zone: chrono_tz::Tz = crate::schedule::system_zone()
+            .name
+            .parse()
+            .unwrap_or(chrono_tz::UTC);
+        self.snooze_in(id, how, zone)
+    }
+
+    /// `snooze`, with a day's morning read in `zone`.
+    pub fn snooze_in(&self, id: i64, how: Snooze, zone: chrono_tz::Tz) -> AppResult<DateTime<Utc>> {
         let now = self.now();
+        let how = match how {
+            Snooze::UntilDay { day } => {
+                let morning =
+                    chrono::NaiveTime::from_hms_opt(SNOOZE_MORNING.0, SNOOZE_MORNING.1, 0)
+                        .unwrap_or_default();
+                Snooze::Until {
+                    at: crate::schedule::daily_instant(day, morning, zone),
+                }
+            }
+            other => other,
+        };
         let until = match how {
             Snooze::OneDay => now + Duration::days(1),
             Snooze::Until { at } if at > now => at,
-            Snooze::Until { .. } => {
+            Snooze::Until { .. } | Snooze::UntilDay { .. } => {
                 return Err(AppError::validation(
                     "until",
                     "Snooze until a time to come.",
@@ -215,6 +248,8 @@ impl FollowUp {
         }
         let existing = self.db.templates()?;
         let mut report = ImportReport::default();
+        // Every template is checked first; the good ones are written in one transaction.
+        let mut checked: Vec<(usize, bool, Template)> = Vec::new();
         for (i, t) in list.iter().enumerate() {
             let same = existing.iter().find(|e| {
                 e.kind == t.kind
@@ -226,14 +261,28 @@ impl FollowUp {
                 id: same.map_or(0, |e| e.id),
                 ..t.clone()
             };
-            match self.save_template(&next) {
-                Ok(_) if same.is_some() => report.replaced += 1,
+            match message::check(&next) {
+                Ok(c) => checked.push((i, same.is_some(), c)),
+                Err(e) => report
+                    .refused
+                    .push(format!("Template {}: {}", i + 1, e.message)),
+            }
+        }
+        let list: Vec<Template> = checked.iter().map(|(_, _, t)| t.clone()).collect();
+        for ((i, replaces, _), saved) in checked.iter().zip(self.db.save_templates(&list)?) {
+            match saved {
+                Ok(_) if *replaces => report.replaced += 1,
                 Ok(_) => report.added += 1,
                 Err(e) => report
                     .refused
                     .push(format!("Template {}: {}", i + 1, e.message)),
             }
         }
+        report.refused.sort_by_key(|r| {
+            r.split(':')
+                .next()
+                .and_then(|n| n.trim_start_matches("Template ").parse::<usize>().ok())
+        });
         Ok(report)
     }
 }

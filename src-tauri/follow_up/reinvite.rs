@@ -79,8 +79,15 @@ impl FollowUp {
         Ok(r)
     }
 
-    /// The new invite's form (see `xobin::reinvite_form`).
-    pub fn reinvite_form(&self, first: &InviteRecord, expiry: WallTime) -> InviteForm {
+    /// The new invite's form (see `xobin::reinvite_form`). An expiry given without a zone is
+    /// read in the first invite's zone, else in this computer's (never silently in UTC).
+    pub fn reinvite_form(&self, first: &InviteRecord, mut expiry: WallTime) -> InviteForm {
+        if expiry.zone.trim().is_empty() {
+            expiry.zone = first
+                .zone
+                .clone()
+                .unwrap_or_else(|| crate::schedule::system_zone().name);
+        }
         InviteForm::Xobin(xobin::reinvite_form(
             &first.candidate_name,
             &first.candidate_email,

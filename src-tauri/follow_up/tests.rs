@@ -245,6 +245,31 @@ async fn mark_reminded_hides_a_row_until_its_next_threshold_and_snooze_until_its
         .follow_up
         .snooze(gus, Snooze::Until { at: now() })
         .is_err());
+    // "Until a day" is that day's 09:00 in the computer's zone, whatever the page's clock says:
+    // Paris in winter is UTC+1, New York in summer UTC−4.
+    let day = (now() + Duration::days(3)).date_naive();
+    let paris = f
+        .follow_up
+        .snooze_in(gus, Snooze::UntilDay { day }, chrono_tz::Europe::Paris)
+        .unwrap();
+    assert_eq!(
+        paris.with_timezone(&chrono_tz::Europe::Paris).time(),
+        NaiveTime::from_hms_opt(9, 0, 0).unwrap()
+    );
+    assert_eq!(
+        paris.with_timezone(&chrono_tz::Europe::Paris).date_naive(),
+        day
+    );
+    let yesterday = (now() - Duration::days(1)).date_naive();
+    let e = f
+        .follow_up
+        .snooze_in(
+            gus,
+            Snooze::UntilDay { day: yesterday },
+            chrono_tz::America::New_York,
+        )
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("until"));
     assert!(f.server.received_requests().await.unwrap().is_empty());
 }
 
@@ -273,6 +298,8 @@ async fn a_reminder_keeps_the_link_is_written_in_the_invites_language_and_calls_
     );
     assert!(r
         .mailto
+        .as_deref()
+        .unwrap()
         .starts_with("mailto:ada.getlink@example.com?subject=Rappel"));
     // Bo's invite expires: a stored French reminder for Xobin job 305 writes it in French, in
     // the candidate's zone (Paris) with GMT beside it.
@@ -386,4 +413,32 @@ async fn no_digest_when_it_is_off_or_nothing_is_due() {
         Some("4 invites need a nudge: see Follow up.")
     );
     assert_eq!(f.follow_up.digest_tick(berlin).unwrap(), None, "once a day");
+}
+
+#[tokio::test]
+async fn a_reinvite_expiry_without_a_zone_is_read_in_the_first_invites_zone_else_the_computers() {
+    let f = fixture().await;
+    let ids = eight(&f);
+    let ada = f.state.db.get(ids[0]).unwrap().unwrap();
+    assert_eq!(ada.zone.as_deref(), Some("Europe/Paris"));
+    let expiry: crate::schedule::WallTime = serde_json::from_value(
+        serde_json::json!({"date": "2030-07-20", "time": "18:00", "zone": ""}),
+    )
+    .unwrap();
+    let zone_of = |form: crate::providers::InviteForm| {
+        serde_json::to_value(form).unwrap()["expiry"]["zone"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        zone_of(f.follow_up.reinvite_form(&ada, expiry.clone())),
+        "Europe/Paris"
+    );
+    let mut no_zone = ada.clone();
+    no_zone.zone = None;
+    assert_eq!(
+        zone_of(f.follow_up.reinvite_form(&no_zone, expiry)),
+        crate::schedule::system_zone().name
+    );
 }

@@ -59,61 +59,76 @@ impl Db {
     /// Saves a checked template: a new one (`id` 0) or a change to one; returns its id. One
     /// template per kind, vendor, job and language: another for the same target is refused.
     pub fn save_template(&self, t: &Template) -> AppResult<i64> {
-        let conn = self.write_conn()?;
-        let now = now_text();
-        let p = t.provider.map(Provider::id);
-        let res = if t.id > 0 {
-            conn.execute(
-                "UPDATE templates SET kind = ?2, provider = ?3, job_ref = ?4, language = ?5,
-                     subject = ?6, body = ?7, updated_at = ?8 WHERE id = ?1",
-                params![
-                    t.id,
-                    t.kind.as_str(),
-                    p,
-                    t.job_ref,
-                    t.language,
-                    t.subject,
-                    t.body,
-                    now
-                ],
-            )
-            .map(|n| (n > 0).then_some(t.id))
-        } else {
-            conn.execute(
-                "INSERT INTO templates (kind, provider, job_ref, language, subject, body,
-                     updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    t.kind.as_str(),
-                    p,
-                    t.job_ref,
-                    t.language,
-                    t.subject,
-                    t.body,
-                    now
-                ],
-            )
-            .map(|_| Some(conn.last_insert_rowid()))
-        };
-        match res {
-            Ok(Some(id)) => Ok(id),
-            Ok(None) => Err(AppError::new(
-                ErrorKind::NotFound,
-                format!("Template #{} is no longer there.", t.id),
-            )),
-            Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
-                Err(AppError::validation(
-                    "language",
-                    "A template for this kind, vendor, job and language exists already: edit \
-                     that one instead.",
-                ))
-            }
-            Err(e) => Err(e.into()),
-        }
+        save_on(&*self.write_conn()?, t)
+    }
+
+    /// Saves checked templates in one transaction (an import): all of them or, if the history
+    /// cannot be written, none. Each one's own answer is returned (one for a target that exists
+    /// already is refused, the others are saved).
+    pub fn save_templates(&self, list: &[Template]) -> AppResult<Vec<AppResult<i64>>> {
+        let mut conn = self.write_conn()?;
+        let tx = conn.transaction()?;
+        let out = list.iter().map(|t| save_on(&tx, t)).collect();
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Deletes a stored template; whether it was there.
     pub fn delete_template(&self, id: i64) -> AppResult<bool> {
         let conn = self.write_conn()?;
         Ok(conn.execute("DELETE FROM templates WHERE id = ?1", [id])? > 0)
+    }
+}
+
+/// One template's save on `conn` (a connection or a transaction); see `Db::save_template`.
+fn save_on(conn: &rusqlite::Connection, t: &Template) -> AppResult<i64> {
+    let now = now_text();
+    let p = t.provider.map(Provider::id);
+    let res = if t.id > 0 {
+        conn.execute(
+            "UPDATE templates SET kind = ?2, provider = ?3, job_ref = ?4, language = ?5,
+                 subject = ?6, body = ?7, updated_at = ?8 WHERE id = ?1",
+            params![
+                t.id,
+                t.kind.as_str(),
+                p,
+                t.job_ref,
+                t.language,
+                t.subject,
+                t.body,
+                now
+            ],
+        )
+        .map(|n| (n > 0).then_some(t.id))
+    } else {
+        conn.execute(
+            "INSERT INTO templates (kind, provider, job_ref, language, subject, body,
+                 updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                t.kind.as_str(),
+                p,
+                t.job_ref,
+                t.language,
+                t.subject,
+                t.body,
+                now
+            ],
+        )
+        .map(|_| Some(conn.last_insert_rowid()))
+    };
+    match res {
+        Ok(Some(id)) => Ok(id),
+        Ok(None) => Err(AppError::new(
+            ErrorKind::NotFound,
+            format!("Template #{} is no longer there.", t.id),
+        )),
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
+            Err(AppError::validation(
+                "language",
+                "A template for this kind, vendor, job and language exists already: edit \
+                 that one instead.",
+            ))
+        }
+        Err(e) => Err(e.into()),
     }
 }

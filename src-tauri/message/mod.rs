@@ -376,19 +376,25 @@ pub fn render(t: &Template, facts: &Facts) -> Rendered {
     }
 }
 
-/// A `mailto:` address with the message as its subject and body (percent-encoded).
-pub fn mailto(email: &str, r: &Rendered) -> String {
+/// The longest `mailto:` handed to the mail app: longer ones are cut or refused by mail apps
+/// and desktop handlers (about 2,000 characters is the common floor).
+pub const MAX_MAILTO: usize = 2000;
+
+/// A `mailto:` address with the message as its subject and body (percent-encoded); `None` when
+/// it would be longer than [`MAX_MAILTO`] (the message is then copied instead, whole).
+pub fn mailto(email: &str, r: &Rendered) -> Option<String> {
     let enc = |s: &str| -> String {
         url::form_urlencoded::byte_serialize(s.as_bytes())
             .collect::<String>()
             .replace('+', "%20")
     };
-    format!(
+    let link = format!(
         "mailto:{}?subject={}&body={}",
         enc(email.trim()).replace("%40", "@"),
         enc(&r.subject),
         enc(&r.body.replace('\n', "\r\n"))
-    )
+    );
+    (link.len() <= MAX_MAILTO).then_some(link)
 }
 
 #[cfg(test)]

@@ -153,12 +153,19 @@ fn html_in_a_template_stays_text_and_mailto_encodes_everything() {
         r.body,
         "<script>alert(1)</script>\nhttps://acme.xobin.com/i/1A2B"
     );
-    let m = mailto("amelie@example.com", &r);
+    let m = mailto("amelie@example.com", &r).unwrap();
     assert!(
         m.starts_with("mailto:amelie@example.com?subject=%3Cb%3EHi%3C%2Fb%3E%20%26%20bye&body=")
     );
     assert!(m.contains("%0D%0A"), "{m}");
     assert!(!m.contains(' '));
+    // A message too long for a mail app's link gives none (the app copies it instead).
+    t.body = "é".repeat(400);
+    let long = render(&t, &facts(chrono_tz::UTC));
+    assert_eq!(mailto("amelie@example.com", &long), None);
+    t.body = "a".repeat(1800);
+    let fits = render(&t, &facts(chrono_tz::UTC));
+    assert!(mailto("amelie@example.com", &fits).unwrap().len() <= MAX_MAILTO);
 }
 
 #[test]

@@ -88,6 +88,22 @@ describe("Follow up", () => {
     await p.close();
   });
 
+  test("a reminder too long for a mail link is copied whole instead; snoozing until a day sends the day for Rust to place", async () => {
+    const p = await open();
+    await p.evaluate(() => { window.__reminders[2] = { ...window.__reminders[2], mailto: null }; });
+    await p.click("#nav-followup");
+    await p.waitForSelector("#followup-rows tr[data-id='2']");
+    await p.click("#followup-rows tr[data-id='2'] .mail-reminder");
+    await p.waitForFunction(() => window.__calls.some((c) => c.cmd === "copy_text"));
+    assert.deepEqual(await calls(p, "open_link"), [], "no link the mail app would cut");
+    assert.ok((await calls(p, "copy_text"))[0].text.includes("https://xobin.example/i/2"));
+    await p.waitForFunction(() => document.querySelector("#toast")?.textContent.includes("too long to open in the mail app"));
+    await p.fill("#snooze-until-7", "2030-07-15");
+    await p.waitForFunction(() => window.__calls.some((c) => c.cmd === "snooze_invite"));
+    assert.deepEqual(await calls(p, "snooze_invite"), [{ id: 7, snooze: { kind: "until_day", day: "2030-07-15" } }]);
+    await p.close();
+  });
+
   test("a Xobin re-invite asks Rust with the new expiry in the candidate's zone", async () => {
     const p = await open();
     await p.click("#nav-followup");

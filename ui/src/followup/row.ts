@@ -37,7 +37,8 @@ function extendCell(parts: BoardParts, r: BoardRow): HTMLElement {
   go.addEventListener("click", async () => {
     const [date, time] = when.value.split("T");
     if (!date || !time) { toast("Choose the new expiry first."); when.focus(); return; }
-    const zone = r.record.zone ?? "UTC";
+    // No zone on the first invite: Rust reads the time in this computer's zone.
+    const zone = r.record.zone ?? "";
     go.disabled = true;
     try {
       const res = await api.reinviteXobin(id, { date, time: time.slice(0, 5), zone });
@@ -69,6 +70,13 @@ export function boardRow(parts: BoardParts, r: BoardRow): HTMLTableRowElement {
   mail.addEventListener("click", async () => {
     try {
       const rem = await api.reminderText(id);
+      if (rem.mailto === null) {
+        // Too long for a mail app's link (Rust's limit): the whole message is copied instead.
+        await api.copyText(`${rem.message.subject}\n\n${rem.message.body}`);
+        channel = "copied";
+        toast(`This reminder is too long to open in the mail app, so it was copied: paste it into a new message to ${rem.to}.`);
+        return;
+      }
       await api.openLink(rem.mailto);
       channel = "mail_app";
     } catch (e) { toast(asAppError(e).message); }
@@ -80,8 +88,8 @@ export function boardRow(parts: BoardParts, r: BoardRow): HTMLTableRowElement {
   const until = h("input", { type: "date", id: `snooze-until-${id}`, "aria-label": `Snooze ${rec.candidateName} until` });
   until.addEventListener("change", () => {
     if (!until.value) return;
-    const at = new Date(`${until.value}T09:00:00`).toISOString();
-    void act(() => api.snoozeInvite(id, { kind: "until", at }), `${rec.candidateName} snoozed until ${until.value}.`, parts);
+    // The day as picked; Rust makes it that morning in this computer's zone.
+    void act(() => api.snoozeInvite(id, { kind: "until_day", day: until.value }), `${rec.candidateName} snoozed until the morning of ${until.value}.`, parts);
   });
   return h("tr", { "data-id": String(id), "data-why": r.why.kind },
     h("td", {}, h("div", {}, rec.candidateName || rec.candidateEmail), h("div", { class: "muted small" }, rec.candidateEmail)),

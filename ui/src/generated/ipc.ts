@@ -1026,14 +1026,15 @@ export type Board = { rows: Array<BoardRow>, builtAt: string, };
  */
 export type Reminder = { id: number, to: string, message: Rendered, 
 /**
- * `mailto:` with the subject and body.
+ * `mailto:` with the subject and body; `None` when the message is too long for a mail
+ * app's link (`message::MAX_MAILTO`): copy it instead.
  */
-mailto: string, };
+mailto: string | null, };
 
 /**
  * How long a snooze lasts.
  */
-export type Snooze = { "kind": "one_day" } | { "kind": "until", at: string, };
+export type Snooze = { "kind": "one_day" } | { "kind": "until", at: string, } | { "kind": "until_day", day: string, };
 
 /**
  * The templates Settings lists: the stored ones and the ones shipped with the app.
