@@ -93,6 +93,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::follow_up::revoke_invite,
             commands::follow_up::follow_up_board,
             commands::follow_up::reminder_text,
+            commands::follow_up::invite_message,
             commands::follow_up::mark_reminded,
             commands::follow_up::snooze_invite,
             commands::follow_up::follow_up_events,

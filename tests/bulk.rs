@@ -12,6 +12,7 @@ use invite_desk::bulk::{self, columns, read, run, BatchEvent, Control, RunOption
 use invite_desk::history::{BatchSummary, Db, HistoryQuery, NewInvite, Outcome, RowEnd};
 use invite_desk::providers::{self, Provider};
 use invite_desk::secrets::ApiKey;
+use invite_desk::settings::Settings;
 use serde_json::{json, Value};
 use tokio::sync::watch;
 use wiremock::matchers::{method, path};
@@ -1016,16 +1017,120 @@ async fn the_results_csv_holds_the_sheets_columns_and_each_rows_outcome_formula_
     let batch = bulk::queue(&db, &sheet, &checked).unwrap();
     run_queued(&db, &server.uri(), batch, RunOptions::default(), running()).await;
     let out = dir.path().join("results.csv");
-    assert_eq!(db.export_batch_to_file(batch, &out).unwrap(), 2);
+    assert_eq!(
+        bulk::export_results(&db, &Settings::default(), batch, &out).unwrap(),
+        2
+    );
     let csv = std::fs::read_to_string(&out).unwrap();
     let csv = csv.strip_prefix('\u{feff}').expect("UTF-8 with a BOM");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "Row,Name,Email,Notes,Provider,Interview link,Outcome,Message,Vendor IDs"
+        "Row,Name,Email,Notes,Provider,Interview link,Outcome,Message,Vendor IDs,Language,Invite message"
     );
     assert!(lines[1].starts_with("2,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",a@example.com,'@SUM(1),Xobin,https://acme.xobin.com/i?e=a@example.com,Sent,"), "{}", lines[1]);
-    assert!(lines[1].ends_with("response_id: 7421"), "{}", lines[1]);
+    let rows = results_csv(&out);
+    assert!(rows[0][8].ends_with("response_id: 7421"), "{}", rows[0][8]);
+    // The message of a formula-looking name is still text, and carries the row's own link.
+    assert!(
+        rows[0][10].contains("https://acme.xobin.com/i?e=a@example.com"),
+        "{}",
+        rows[0][10]
+    );
+}
+
+/// The results CSV's rows after the header, as cells.
+fn results_csv(path: &std::path::Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_language_column_gives_each_row_its_message_in_that_language_in_the_results_csv() {
+    let server = MockServer::start().await;
+    let log = Log::default();
+    Mock::given(method("POST"))
+        .and(path("/ai-interviews/invite"))
+        .respond_with(Answer(log.clone(), |b: &Value, _| xobin_ok(b)))
+        .mount(&server)
+        .await;
+    let (dir, db) = temp_db();
+    let sheet = read::read_pasted(
+        "Name\tEmail\tLangue\nAnna Schmidt\tanna@example.com\tde\nChloé Martin\tchloe@example.com\t fr-CA \nBo Lee\tbo@example.com\t\n",
+    )
+    .unwrap();
+    // "Langue" is found as the Language column by its French word.
+    let mapping = columns::suggest(&bulk::check::fields_of(Provider::Xobin), &sheet.headers);
+    assert_eq!(mapping.get("language"), Some(&2));
+    let checked = bulk::check_sheet(&db, &sheet, &xobin_job(), &mapping, &[]).unwrap();
+    assert_eq!(checked.report.counts.ready, 3, "{:?}", checked.report.rows);
+    assert!(checked
+        .report
+        .fields
+        .iter()
+        .any(|f| f.field == "language" && f.label == "Language"));
+    let batch = bulk::queue(&db, &sheet, &checked).unwrap();
+    run_queued(&db, &server.uri(), batch, RunOptions::default(), running()).await;
+    // The language is never sent to the vendor: it picks the message only.
+    for body in log.bodies() {
+        assert!(
+            !body.to_string().to_lowercase().contains("\"language\""),
+            "{body}"
+        );
+    }
+    // Kept on each row, for its reminders.
+    let records = db.batch_records(batch).unwrap();
+    let langs: Vec<Option<&str>> = records.iter().map(|r| r.language.as_deref()).collect();
+    assert_eq!(langs, [Some("de"), Some("fr-CA"), None]);
+
+    let out = dir.path().join("results.csv");
+    bulk::export_results(&db, &Settings::default(), batch, &out).unwrap();
+    let rows = results_csv(&out);
+    assert_eq!(rows.len(), 3);
+    // Row, the three columns of the sheet, Provider … Vendor IDs, then Language and the message.
+    let (de, fr, default) = (&rows[0][10], &rows[1][10], &rows[2][10]);
+    assert_eq!(rows[0][9], "de");
+    assert!(de.starts_with("Ihr Interview für"), "{de}");
+    assert!(
+        de.contains("Hallo Anna,") && de.contains("https://acme.xobin.com/i?e=anna@example.com"),
+        "{de}"
+    );
+    assert_eq!(rows[1][9], "fr-CA");
+    assert!(fr.starts_with("Votre entretien pour"), "{fr}");
+    assert!(
+        fr.contains("Bonjour Chloé,") && fr.contains("e=chloe@example.com"),
+        "{fr}"
+    );
+    assert_eq!(rows[2][9], "");
+    assert!(default.starts_with("Your interview for"), "{default}");
+    assert!(
+        default.contains("Hi Bo,") && default.contains("e=bo@example.com"),
+        "{default}"
+    );
+}
+
+#[test]
+fn a_language_cell_that_is_not_a_language_code_is_the_rows_error_naming_the_column() {
+    let (_dir, db) = temp_db();
+    let sheet = read::read_pasted(
+        "Name\tEmail\tLanguage\nAnna\tanna@example.com\tGerman please\nBo\tbo@example.com\tnl\n",
+    )
+    .unwrap();
+    let mapping = columns::suggest(&bulk::check::fields_of(Provider::Xobin), &sheet.headers);
+    let checked = bulk::check_sheet(&db, &sheet, &xobin_job(), &mapping, &[]).unwrap();
+    let bad = &checked.report.rows[0];
+    assert_eq!(bad.status, bulk::check::RowStatus::Error);
+    assert_eq!(bad.field.as_deref(), Some("language"));
+    let m = bad.message.as_deref().unwrap();
+    assert!(
+        m.starts_with("Row 2, Language:") && m.contains("pt-BR"),
+        "{m}"
+    );
+    assert_eq!(checked.report.rows[1].status, bulk::check::RowStatus::Ready);
+    assert_eq!(checked.ready.len(), 1);
 }
 
 #[test]

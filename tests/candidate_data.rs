@@ -93,6 +93,7 @@ fn forget_removes_every_byte_of_one_person_and_keeps_everyone_else() {
                 form: json!({"provider": "tidyhire", "candidateName": KIM_NAME, "candidateEmail": KIM_EMAIL, "phone": KIM_PHONE}),
                 cells: vec![KIM_NAME.into(), KIM_EMAIL.into(), KIM_PHONE.into()],
                 allow_duplicate: false,
+                language: None,
             }],
         )
         .unwrap();

@@ -102,11 +102,40 @@ pub struct CheckReport {
     pub blocking: Option<String>,
 }
 
-/// A row that will be queued: its verdict's row, the checked invite and the form it sends.
+/// A row that will be queued: its verdict's row, the checked invite, the form it sends and the
+/// language of its message (the Language column; `None`: the default).
 pub struct ReadyRow {
     pub index: usize,
     pub valid: ValidInvite,
     pub form: Value,
+    pub language: Option<String>,
+}
+
+/// The column that names the language of a row's message (`fr`, `pt-BR`): Invite Desk's own
+/// field, not the vendor's — it picks the template of the row's message and stays on its row.
+pub const LANGUAGE: BulkField = BulkField::own("language", "Language", false);
+
+/// The fields a column can fill for `provider`: the vendor's, then the message's language.
+pub fn fields_of(provider: Provider) -> Vec<BulkField> {
+    let mut f = provider.bulk_fields().to_vec();
+    f.push(LANGUAGE);
+    f
+}
+
+/// A Language cell checked as a template's language is: `None` when empty, else the tag, or
+/// why it is not one.
+fn row_language(cell: &str) -> Result<Option<String>, String> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    let probe = crate::message::Template {
+        language: cell.to_string(),
+        ..crate::message::builtin::english_invite()
+    };
+    crate::message::check(&probe)
+        .map(|t| Some(t.language))
+        .map_err(|e| e.message)
 }
 
 /// The check, and the rows that "Send" would queue.
@@ -129,6 +158,10 @@ pub fn row_form(
         form.remove(f.field);
     }
     for (field, &col) in mapping {
+        if field == LANGUAGE.field {
+            // The message's, not the vendor's: never in the form sent.
+            continue;
+        }
         let Some(cell) = cells.get(col) else {
             continue;
         };
@@ -169,9 +202,8 @@ fn set_path(form: &mut Map<String, Value>, path: &str, v: Value) {
 
 /// The label of a form field: the bulk field's label, or the field's name for a job field.
 fn label_of(provider: Provider, field: &str) -> Option<&'static str> {
-    provider
-        .bulk_fields()
-        .iter()
+    fields_of(provider)
+        .into_iter()
         .find(|f| f.field == field || f.field.starts_with(&format!("{field}.")))
         .map(|f| f.label)
 }
@@ -194,7 +226,7 @@ pub fn check(
         .and_then(Provider::from_id)
         .ok_or_else(|| AppError::validation("provider", "Choose a provider on the Invite form."))?;
     let job = job.as_object().cloned().unwrap_or_default();
-    let fields = provider.bulk_fields();
+    let fields = fields_of(provider);
     let mut mapping = mapping.clone();
     mapping.retain(|f, c| *c < sheet.headers.len() && fields.iter().any(|b| b.field == f));
 
@@ -227,7 +259,7 @@ pub fn check(
     let mut ready = Vec::new();
     // Canonical (job, email) → the first row with it, and its name.
     let mut seen: HashMap<(String, String), (u32, String)> = HashMap::new();
-    let mut lookups: Vec<(usize, ValidInvite, Value)> = Vec::new();
+    let mut lookups: Vec<(usize, ValidInvite, Value, Option<String>)> = Vec::new();
 
     for r in &sheet.rows {
         let form = row_form(provider, &job, &mapping, &r.cells);
@@ -264,6 +296,19 @@ pub fn check(
             rows.push(verdict);
             continue;
         }
+        let language = match row_language(&cell(LANGUAGE.field)) {
+            Ok(l) => l,
+            Err(why) => {
+                verdict.message = Some(format!(
+                    "Row {}, {}: {why} Write a language code such as en, fr, de or pt-BR, or \
+                     leave the cell empty for the default message.",
+                    r.row, LANGUAGE.label
+                ));
+                verdict.field = Some(LANGUAGE.field.into());
+                rows.push(verdict);
+                continue;
+            }
+        };
         let value = Value::Object(form);
         let valid = serde_json::from_value::<InviteForm>(value.clone())
             .map_err(|e| {
@@ -321,7 +366,7 @@ pub fn check(
                     verdict.status = RowStatus::Ready;
                     verdict.included = true;
                 }
-                lookups.push((rows.len(), valid, value));
+                lookups.push((rows.len(), valid, value, language));
             }
         }
         rows.push(verdict);
@@ -330,10 +375,10 @@ pub fn check(
     // History's guard, for every row that passed validation, on one connection.
     let keys: Vec<(String, String)> = lookups
         .iter()
-        .map(|(_, v, _)| (v.job_ref.clone(), v.candidate_email.clone()))
+        .map(|(_, v, _, _)| (v.job_ref.clone(), v.candidate_email.clone()))
         .collect();
     let previous = db.previous_many(provider, &keys, guard_account)?;
-    for ((at, valid, value), prev) in lookups.into_iter().zip(previous) {
+    for ((at, valid, value, language), prev) in lookups.into_iter().zip(previous) {
         let v = &mut rows[at];
         if let Some(p) = prev {
             if v.status == RowStatus::Ready {
@@ -353,6 +398,7 @@ pub fn check(
                 index: at,
                 valid,
                 form: value,
+                language,
             });
         }
     }

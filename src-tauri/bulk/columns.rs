@@ -118,6 +118,18 @@ fn aliases(field: &str) -> &'static [&'static str] {
             "interviewtimezone",
             "interviewzone",
         ],
+        "language" => &[
+            "language",
+            "lang",
+            "locale",
+            "messagelanguage",
+            "candidatelanguage",
+            "langue",
+            "sprache",
+            "idioma",
+            "lingua",
+            "taal",
+        ],
         _ => &[],
     }
 }

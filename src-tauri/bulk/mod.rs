@@ -254,10 +254,33 @@ pub fn queue_via(
                     .map(|s| s.cells.clone())
                     .unwrap_or_default(),
                 allow_duplicate: verdict.status != check::RowStatus::Ready,
+                language: r.language.clone(),
             }
         })
         .collect();
     db.create_batch(provider, &account.id, &sheet.source, &sheet.headers, &rows)
+}
+
+/// Writes one batch's results as CSV to `dest`, each sent row with its invite message in its
+/// own language (the sheet's Language column, else the default), as the result card shows it.
+pub fn export_results(
+    db: &Db,
+    settings: &crate::settings::Settings,
+    batch: i64,
+    dest: &std::path::Path,
+) -> AppResult<usize> {
+    let templates = db.templates()?;
+    let messages = db
+        .batch_records(batch)?
+        .iter()
+        .filter(|r| r.outcome == crate::history::Outcome::Sent)
+        .map(|r| {
+            let language = r.language.as_deref().unwrap_or("en");
+            let m = crate::follow_up::messages::invite_message(r, &templates, settings, language);
+            (r.id, format!("{}\n\n{}", m.subject, m.body))
+        })
+        .collect();
+    db.export_batch_to_file(batch, dest, &messages)
 }
 
 /// The unfinished batches, for the start screen.
@@ -317,7 +340,7 @@ impl Bulk {
             .get(&p)
             .cloned()
             .unwrap_or_default();
-        columns::remembered(p.bulk_fields(), &sheet.headers, &saved)
+        columns::remembered(&check::fields_of(p), &sheet.headers, &saved)
     }
 
     /// "Send N invites": checks the sheet again, queues the rows to send (one transaction),

@@ -181,11 +181,12 @@ pub async fn bulk_export<R: Runtime>(
     batch: i64,
 ) -> AppResult<Option<ExportResult>> {
     let db = state.db.clone();
+    let settings = state.settings.get();
     export_csv_dialog(
         &app,
         "Export the batch's results as CSV",
         format!("invite-results-{}.csv", Utc::now().format("%Y-%m-%d")),
-        move |dest| db.export_batch_to_file(batch, dest),
+        move |dest| crate::bulk::export_results(&db, &settings, batch, dest),
     )
     .await
 }

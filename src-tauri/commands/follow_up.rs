@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use crate::error::{AppError, AppResult};
 use crate::follow_up::{self, board, messages, FollowUp};
 use crate::history::{FollowUpEvent, ReminderChannel};
+use crate::message::Rendered;
 use crate::providers::tracking::ApplicantPage;
 use crate::state::AppState;
 
@@ -115,6 +116,21 @@ pub async fn reminder_text(
     id: i64,
 ) -> AppResult<messages::Reminder> {
     follow_up.reminder(id)
+}
+
+/// The message that goes with an invite, in `language` when given (then kept on the row for
+/// its reminders), else in the row's own language.
+#[tauri::command]
+pub async fn invite_message(
+    state: State<'_, AppState>,
+    follow_up: State<'_, FollowUp>,
+    id: i64,
+    language: Option<String>,
+) -> AppResult<Rendered> {
+    if language.is_some() {
+        state.db.check_writable()?;
+    }
+    follow_up.invite_message(id, language.as_deref())
 }
 
 /// Records that the coordinator reminded the candidate (and how).

@@ -98,6 +98,50 @@ fn reminder_kind(p: Provider) -> TemplateKind {
     }
 }
 
+/// The kind of message that goes out with a new invite of `p` (Apploi's is an interview's date).
+fn invite_kind(p: Provider) -> TemplateKind {
+    if p == Provider::Apploi {
+        TemplateKind::Schedule
+    } else {
+        TemplateKind::Invite
+    }
+}
+
+/// The message that goes with invite `r` in `language`: the template resolved for its vendor,
+/// job and language (`message::resolve`), filled with the row's facts. Where that is the shipped
+/// English invite and the coordinator changed Settings' one "Invite message" (the only message
+/// of earlier versions), that text is used instead, so nothing written before is lost.
+pub fn invite_message(
+    r: &InviteRecord,
+    stored: &[Template],
+    s: &Settings,
+    language: &str,
+) -> Rendered {
+    let mut t = message::resolve(
+        stored,
+        invite_kind(r.provider),
+        r.provider,
+        &r.job_ref,
+        language,
+    );
+    if t.built_in
+        && t.kind == TemplateKind::Invite
+        && message::primary(&t.language) == "en"
+        && s.message_template.trim() != crate::settings::DEFAULT_MESSAGE_TEMPLATE.trim()
+    {
+        // The old text put `{expiry_line}` inside a line ("{expiry_line}Best regards"); here a
+        // missing value drops its line, so it gets a paragraph of its own.
+        let mut body = s
+            .message_template
+            .replace("{expiry_line}", "\n{expiry_line}\n\n");
+        while body.contains("\n\n\n") {
+            body = body.replace("\n\n\n", "\n\n");
+        }
+        t.body = body;
+    }
+    message::render(&t, &facts(r, s))
+}
+
 /// The most templates one import takes (five kinds × five vendors × a dozen languages, with
 /// room for per-job ones).
 const MAX_TEMPLATES: usize = 500;
@@ -131,6 +175,23 @@ impl FollowUp {
             to: r.candidate_email,
             message: msg,
         })
+    }
+
+    /// The message that goes with invite `id` (the result card's "Invite message"): in
+    /// `language` when one is given, which is then kept on the row (its reminder follows it),
+    /// else in the row's language (English when it has none).
+    pub fn invite_message(&self, id: i64, language: Option<&str>) -> AppResult<Rendered> {
+        if let Some(l) = language {
+            self.set_language(id, l)?;
+        }
+        let r = self.record(id)?;
+        let language = r.language.clone().unwrap_or_else(|| "en".into());
+        Ok(invite_message(
+            &r,
+            &self.db.templates()?,
+            &self.settings.get(),
+            &language,
+        ))
     }
 
     /// Records that invite `id` was reminded now (it leaves the board until its next

@@ -442,3 +442,78 @@ async fn a_reinvite_expiry_without_a_zone_is_read_in_the_first_invites_zone_else
         crate::schedule::system_zone().name
     );
 }
+
+#[tokio::test]
+async fn the_invite_message_follows_the_chosen_language_keeps_it_and_an_old_english_text_still_applies(
+) {
+    let f = fixture().await;
+    let ids = eight(&f);
+    let bo = ids[1];
+    // Without a language: the shipped English invite, the row's link and expiry.
+    let en = f.follow_up.invite_message(bo, None).unwrap();
+    assert_eq!(en.language, "en");
+    assert!(
+        en.subject.starts_with("Your interview for Data Analyst"),
+        "{}",
+        en.subject
+    );
+    assert!(
+        en.body.contains("https://xobin.example/i/11") && en.body.contains("GMT"),
+        "{}",
+        en.body
+    );
+    // German chosen: the German invite, and the row keeps the language for its reminder.
+    let de = f.follow_up.invite_message(bo, Some("de")).unwrap();
+    assert!(de.body.starts_with("Hallo Bo,"), "{}", de.body);
+    assert_eq!(
+        f.state.db.get(bo).unwrap().unwrap().language.as_deref(),
+        Some("de")
+    );
+    let reminder = f.follow_up.reminder(bo).unwrap();
+    assert!(
+        reminder.message.subject.starts_with("Erinnerung"),
+        "{}",
+        reminder.message.subject
+    );
+    // A language that is not one is refused naming the field, and the row keeps its own.
+    let bad = f.follow_up.invite_message(bo, Some("German!")).unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("language"));
+    assert_eq!(
+        f.state.db.get(bo).unwrap().unwrap().language.as_deref(),
+        Some("de")
+    );
+
+    // Settings' one "Invite message" of earlier versions, changed by the coordinator, is the
+    // English invite where no stored template applies; its {expiry_line} gets its own line.
+    let mut s = f.state.settings.get();
+    s.message_template = "Dear {name}: {link} {expiry_line}See you".into();
+    f.state.settings.save(s).unwrap();
+    let ada = f.follow_up.invite_message(ids[0], None).unwrap();
+    assert_eq!(
+        ada.body,
+        "Dear Ada Getlink: https://xobin.example/i/11 \n\nSee you"
+    );
+    let bo_en = f.follow_up.invite_message(bo, Some("en")).unwrap();
+    assert!(
+        bo_en
+            .body
+            .starts_with("Dear Bo Sendlink: https://xobin.example/i/11 \nThis link expires"),
+        "{}",
+        bo_en.body
+    );
+    // A stored English invite template comes before it.
+    f.follow_up
+        .save_template(&Template {
+            id: 0,
+            kind: TemplateKind::Invite,
+            provider: None,
+            job_ref: None,
+            language: "en".into(),
+            subject: "Interview".into(),
+            body: "Stored: {link}".into(),
+            built_in: false,
+        })
+        .unwrap();
+    let stored = f.follow_up.invite_message(ids[0], None).unwrap();
+    assert_eq!(stored.body, "Stored: https://xobin.example/i/11");
+}

@@ -4,6 +4,7 @@
 //! cancelled rows closed as `failed`, the unfinished batches found at start, and the results
 //! export of one batch.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -14,7 +15,7 @@ use ts_rs::TS;
 use super::export::{csv_error, neutralise_formula, write_atomically, UTF8_BOM};
 use super::insert::{insert_invite, NewRow};
 use super::outbox::{mark_failed_on, mark_sent_on};
-use super::rows::{to_json, NewInvite, Outcome};
+use super::rows::{raw_record, to_json, InviteRecord, NewInvite, Outcome, RECORD_COLUMNS};
 use super::time::now_text;
 use super::Db;
 use crate::error::{AppError, AppResult};
@@ -34,6 +35,8 @@ pub struct QueuedRow {
     pub cells: Vec<String>,
     /// Sent although it duplicates an earlier invite or row (the coordinator included it).
     pub allow_duplicate: bool,
+    /// The language of the row's message (the sheet's Language column), kept on its invite.
+    pub language: Option<String>,
 }
 
 /// A queued row as read back for sending.
@@ -111,6 +114,7 @@ impl Db {
             for r in rows {
                 let mut row = NewRow::new(&r.invite, Outcome::Queued, &now);
                 row.batch = Some((batch, r.row));
+                row.language = r.language.as_deref();
                 let id = insert_invite(&tx, &row)?;
                 item.execute(params![
                     id,
@@ -279,14 +283,38 @@ impl Db {
         Ok(out)
     }
 
+    /// Every invite of a batch, in sheet order.
+    pub fn batch_records(&self, batch: i64) -> AppResult<Vec<InviteRecord>> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM invites i WHERE i.batch_id = ?1
+             ORDER BY i.batch_row, i.id"
+        ))?;
+        let rows = stmt
+            .query_map([batch], raw_record)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(|r| r.into_record()).collect()
+    }
+
     /// Writes one batch's results as CSV to `dest` (atomically, like the history export): the
-    /// sheet's own columns, then provider, link, outcome, message and vendor ids, in sheet order.
-    pub fn export_batch_to_file(&self, batch: i64, dest: &Path) -> AppResult<usize> {
-        write_atomically(dest, |w| self.export_batch_csv(batch, w))
+    /// sheet's own columns, then provider, link, outcome, the vendor's message, vendor ids, the
+    /// row's language and its invite message (`messages`, by invite id), in sheet order.
+    pub fn export_batch_to_file(
+        &self,
+        batch: i64,
+        dest: &Path,
+        messages: &BTreeMap<i64, String>,
+    ) -> AppResult<usize> {
+        write_atomically(dest, |w| self.export_batch_csv(batch, w, messages))
     }
 
     /// The results CSV of one batch (see `export_batch_to_file`).
-    pub fn export_batch_csv<W: Write>(&self, batch: i64, mut w: W) -> AppResult<usize> {
+    pub fn export_batch_csv<W: Write>(
+        &self,
+        batch: i64,
+        mut w: W,
+        messages: &BTreeMap<i64, String>,
+    ) -> AppResult<usize> {
         let conn = self.conn()?;
         let headers: String = conn
             .query_row("SELECT headers FROM batches WHERE id = ?1", [batch], |r| {
@@ -297,7 +325,7 @@ impl Db {
         let headers: Vec<String> = serde_json::from_str(&headers).unwrap_or_default();
         let mut stmt = conn.prepare_cached(
             "SELECT b.cells, i.provider, i.link, i.outcome, i.error_message, i.summary,
-                 i.vendor_ids, i.batch_row
+                 i.vendor_ids, i.batch_row, i.id, i.language
              FROM invites i JOIN batch_items b ON b.invite_id = i.id
              WHERE i.batch_id = ?1 ORDER BY i.batch_row, i.id",
         )?;
@@ -313,6 +341,8 @@ impl Db {
                 "Outcome",
                 "Message",
                 "Vendor IDs",
+                "Language",
+                "Invite message",
             ]
             .map(String::from),
         );
@@ -350,6 +380,13 @@ impl Db {
                     .map(|(k, v)| format!("{k}: {v}"))
                     .collect::<Vec<_>>()
                     .join("; "),
+            );
+            line.push(r.get::<_, Option<String>>(9)?.unwrap_or_default());
+            line.push(
+                messages
+                    .get(&r.get::<_, i64>(8)?)
+                    .cloned()
+                    .unwrap_or_default(),
             );
             out.write_record(line.iter().map(|c| neutralise_formula(c).into_owned()))
                 .map_err(csv_error)?;

@@ -22,6 +22,8 @@ pub(super) struct NewRow<'a> {
     /// The vendor's answer, for a row whose result is already known (the benchmark's import).
     pub result: Option<&'a InviteOutcome>,
     pub error: Option<&'a AppError>,
+    /// The language of the invite's message (a checked BCP-47 tag); `None`: the default.
+    pub language: Option<&'a str>,
 }
 
 impl<'a> NewRow<'a> {
@@ -34,6 +36,7 @@ impl<'a> NewRow<'a> {
             attempt_id: None,
             result: None,
             error: None,
+            language: None,
         }
     }
 }
@@ -46,11 +49,11 @@ pub(super) fn insert_invite(conn: &Connection, r: &NewRow<'_>) -> AppResult<i64>
              scheduled_at, start_at, expiry_at, zone, link, vendor_ids, vendor_status,
              vendor_emails_candidate, summary, extra_links, skipped_emails, outcome,
              error_kind, error_message, created_at, updated_at, batch_id, batch_row,
-             attempt_id, team_pushed, vendor_call_at, account, account_label)
+             attempt_id, team_pushed, vendor_call_at, account, account_label, language)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
              ?18, ?19, ?20, ?20, ?21, ?22, ?23, ?24,
              -- Without a team, a single invite's `pending` row goes to the vendor at once.
-             CASE WHEN ?17 = 'pending' AND ?23 IS NULL THEN ?20 END, ?25, ?26)",
+             CASE WHEN ?17 = 'pending' AND ?23 IS NULL THEN ?20 END, ?25, ?26, ?27)",
     )?;
     let n = r.invite;
     let empty = InviteOutcome::default();
@@ -82,6 +85,7 @@ pub(super) fn insert_invite(conn: &Connection, r: &NewRow<'_>) -> AppResult<i64>
         r.attempt_id.is_none(),
         n.account.id,
         n.account.label,
+        r.language,
     ])?;
     Ok(conn.last_insert_rowid())
 }

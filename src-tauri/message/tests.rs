@@ -179,3 +179,19 @@ fn a_long_language_tag_or_job_reference_is_refused_naming_the_field() {
     t.job_ref = Some("9".repeat(200));
     assert!(check(&t).is_ok());
 }
+
+#[test]
+fn values_go_in_literally_even_when_they_look_like_placeholders_or_replacement_patterns() {
+    let t = Template {
+        body: "Dear {name} ({first_name}): {link} END".into(),
+        ..stored(1, None, None, "en")
+    };
+    let f = Facts {
+        name: "Zoë$& O'Brien $' $$ {link}".into(),
+        ..facts(chrono_tz::UTC)
+    };
+    assert_eq!(
+        render(&t, &f).body,
+        "Dear Zoë$& O'Brien $' $$ {link} (Zoë$&): https://acme.xobin.com/i/1A2B END"
+    );
+}

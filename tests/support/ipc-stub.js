@@ -203,6 +203,10 @@
       if (!hit) throw { kind: "not_found", message: `Invite #${id} is not in History.` };
       return hit;
     },
+    // The invite message Rust resolves and fills: English by default, French when asked.
+    invite_message: ({ language }) => (language === "fr"
+      ? { subject: "Votre entretien pour Data Analyst", body: "Bonjour Alex,\nhttps://acme.xobin.com/app/copilot/interview/cl/1A2B?inviteToken=F84E", language: "fr", templateId: 0 }
+      : { subject: "Your interview for Data Analyst", body: "Hi Alex, your interview: https://acme.xobin.com/app/copilot/interview/cl/1A2B?inviteToken=F84E", language: "en", templateId: 0 }),
     mark_reminded: ({ id }) => { window.__board = (window.__board ?? []).filter((r) => r.record.id !== id); return null; },
     snooze_invite: ({ id }) => { window.__board = (window.__board ?? []).filter((r) => r.record.id !== id); return "2030-07-11T12:00:00.000Z"; },
     follow_up_events: () => window.__events ?? [],

@@ -128,6 +128,8 @@ export const api = {
   revokeInvite: (id: number, notify: boolean) => invoke<RevokeResult | null>("revoke_invite", { id, notify }),
   followUpBoard: () => invoke<Board>("follow_up_board"),
   reminderText: (id: number) => invoke<Reminder>("reminder_text", { id }),
+  /** The invite's message; a language given is kept on the row (its reminders follow it). */
+  inviteMessage: (id: number, language: string | null) => invoke<Rendered>("invite_message", { id, language }),
   markReminded: (id: number, channel: ReminderChannel) => invoke<void>("mark_reminded", { id, channel }),
   snoozeInvite: (id: number, snooze: Snooze) => invoke<string>("snooze_invite", { id, snooze }),
   followUpEvents: (id: number) => invoke<FollowUpEvent[]>("follow_up_events", { id }),

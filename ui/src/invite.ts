@@ -159,7 +159,7 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
       const res = await sendAsking(form, currentAccount(provider), results());
       if (res?.status === "sent") {
         lastLink = res.outcome.link ?? null;
-        await showResult(results(), res.outcome, res.notes, form, { title: v.doneTitle, expiryLine: v.expiryLine?.(host) ?? "" });
+        await showResult(results(), res.recordId, res.outcome, res.notes, { title: v.doneTitle });
       }
     } catch (e) {
       const err = asAppError(e);

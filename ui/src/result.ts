@@ -3,7 +3,7 @@
 // text is always inserted as text.
 import { api, asAppError, type AppError, type InviteForm, type InviteOutcome, type ProviderId, type Settings } from "./api";
 import { clear, h, isHttps, toast } from "./dom";
-import { providerName, splitName, str } from "./fields";
+import { providerName, str } from "./fields";
 
 const ERROR_TITLES: Record<string, string> = {
   validation: "Check the form",
@@ -34,24 +34,41 @@ export interface ResultEnv {
 
 let resultSeq = 0;
 
+/** A language's name in English ("French"), or its code where the web view has no name for it. */
+function languageName(code: string): string {
+  try { return new Intl.DisplayNames(["en"], { type: "language" }).of(code) ?? code; } catch { return code; }
+}
+
 /**
- * The invite message from the template, in one pass with a replacer function, so every value
- * goes in literally: with a string replacement, `$&`, `$'` or `$$` in a candidate's name (or a
- * job title) would be read as replacement patterns, and a name containing "{link}" would be
- * replaced again by a later placeholder.
+ * The invite message and its language picker: Rust resolves the template (vendor, job,
+ * language) and fills it; choosing a language keeps it on the row, so the reminder follows.
+ * The languages offered are the shipped ones and those of the stored templates.
  */
-export function messageText(template: string, outcome: InviteOutcome, form: InviteForm, expiryLine: string): string {
-  // Hireflix asks for first and last name; only Tidyhire's form has a job title.
-  const [firstName, lastName] = form.provider === "hireflix" ? [str(form.firstName), str(form.lastName)] : ["", ""];
-  const name = str(form.candidateName) || `${firstName} ${lastName}`.trim();
-  const values: Record<string, string> = {
-    first_name: firstName || splitName(name)[0],
-    name,
-    job: form.provider === "tidyhire" ? str(form.jobTitle) : "",
-    link: outcome.link ?? "",
-    expiry_line: expiryLine,
+function messageBox(recordId: number): { box: HTMLElement; load: () => Promise<void> } {
+  const ta = h("textarea", { id: "message-text", rows: 10, "aria-label": "Invite message" });
+  const lang = h("select", { id: "message-language", "aria-label": "Message language" });
+  const copyMsg = h("button", { type: "button", id: "copy-message" }, "Copy message");
+  copyMsg.addEventListener("click", async () => { try { await api.copyText(ta.value); toast("Invite message copied."); } catch (e) { toast(asAppError(e).message); } });
+  const show = async (language: string | null): Promise<void> => {
+    try {
+      const m = await api.inviteMessage(recordId, language);
+      ta.value = `${m.subject}\n\n${m.body}`;
+      lang.value = m.language;
+    } catch (e) { toast(asAppError(e).message); }
   };
-  return template.replace(/\{(first_name|name|job|link|expiry_line)\}/g, (whole, key: string) => values[key] ?? whole);
+  lang.addEventListener("change", () => void show(lang.value));
+  const load = async (): Promise<void> => {
+    try {
+      const list = await api.listTemplates();
+      const codes = [...new Set([...list.builtIn, ...list.stored].map((t) => t.language))];
+      clear(lang);
+      for (const c of codes) lang.append(h("option", { value: c }, `${languageName(c)} (${c})`));
+    } catch { /* the picker stays empty; the message still shows */ }
+    await show(null);
+  };
+  const box = h("div", { class: "message", hidden: true },
+    h("label", { class: "small" }, "Language ", lang), ta, copyMsg);
+  return { box, load };
 }
 
 export async function copyLink(link: string): Promise<void> {
@@ -66,7 +83,7 @@ export function showInfo(env: ResultEnv, text: string, search: string): void {
   env.box.append(h("div", { class: "card info", id: "result-info" }, h("p", {}, text), find));
 }
 
-export async function showResult(env: ResultEnv, outcome: InviteOutcome, notes: string[], form: InviteForm, done: { title: string; expiryLine: string }): Promise<void> {
+export async function showResult(env: ResultEnv, recordId: number, outcome: InviteOutcome, notes: string[], done: { title: string }): Promise<void> {
   const { box, provider } = env;
   clear(box);
   const card = h("div", { class: "card ok", id: "result-card", "data-seq": String(++resultSeq) });
@@ -80,13 +97,16 @@ export async function showResult(env: ResultEnv, outcome: InviteOutcome, notes: 
     copy.addEventListener("click", () => void copyLink(link));
     const open = h("button", { type: "button", id: "open-link", disabled: !isHttps(link), title: isHttps(link) ? "Open in your browser" : "Only https links open from here" }, "Open");
     open.addEventListener("click", () => void api.openLink(link).catch((e) => toast(asAppError(e).message)));
-    const msgBtn = h("button", { type: "button", id: "message-toggle" }, "Invite message…");
-    const msgBox = h("div", { class: "message", hidden: true });
-    const ta = h("textarea", { id: "message-text", rows: 8, "aria-label": "Invite message" }, messageText(env.settings().messageTemplate, outcome, form, done.expiryLine));
-    const copyMsg = h("button", { type: "button", id: "copy-message" }, "Copy message");
-    copyMsg.addEventListener("click", async () => { try { await api.copyText(ta.value); toast("Invite message copied."); } catch (e) { toast(asAppError(e).message); } });
-    msgBox.append(ta, copyMsg);
-    msgBtn.addEventListener("click", () => { msgBox.hidden = !msgBox.hidden; if (!msgBox.hidden) ta.focus(); });
+    const msgBtn = h("button", { type: "button", id: "message-toggle", "aria-expanded": "false" }, "Invite message…");
+    const { box: msgBox, load: loadMessage } = messageBox(recordId);
+    let loaded = false;
+    msgBtn.addEventListener("click", async () => {
+      msgBox.hidden = !msgBox.hidden;
+      msgBtn.setAttribute("aria-expanded", String(!msgBox.hidden));
+      if (msgBox.hidden) return;
+      if (!loaded) { loaded = true; await loadMessage(); }
+      msgBox.querySelector("textarea")?.focus();
+    });
     card.append(h("div", { class: "link-row" }, linkBox), h("div", { class: "buttons" }, copy, open, msgBtn, h("kbd", { class: "shortcut" }, "Ctrl+Shift+C")), msgBox);
     if (env.settings().autoCopy) {
       try { await api.copyText(link); card.append(h("p", { class: "muted", id: "copied-note" }, "Copied to the clipboard.")); }

@@ -172,8 +172,8 @@ function drawPrefs(prefs: HTMLElement, ctx: SettingsContext, save: (next: Settin
     h("label", { for: "auto-copy", class: "check" }, auto, " Copy the interview link to the clipboard as soon as an invite is sent"),
     h("label", { for: "ask-across-accounts", class: "check" }, across, " Ask before inviting a candidate for the same job through another account of the vendor (otherwise it is noted on the result)"),
     h("label", { for: "notify-when-done", class: "check" }, notify, " Notify me when long work finishes while Invite Desk is in the background"),
-    h("label", { for: "message-template" }, "Invite message"),
-    h("div", { class: "hint" }, "Placeholders: {first_name}, {name}, {job}, {link}, {expiry_line}"),
+    h("label", { for: "message-template" }, "English invite message"),
+    h("div", { class: "hint" }, "Used for an English invite when no template under Templates applies (templates per vendor, job and language come first). Placeholders: {first_name}, {name}, {job}, {link}, {expiry_line}"),
     tpl, h("div", { class: "buttons" }, saveTpl));
 
   // Bulk invites: Rust checks the ranges (settings::Settings::validate) and names the field.

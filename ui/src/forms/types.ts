@@ -54,6 +54,4 @@ export interface VendorForm<P extends ProviderId = ProviderId> {
    * (A method, so a `VendorForm<"xobin">` is a `VendorForm`: it is only called with its own form.)
    */
   checkAtVendor(form: FormOf<P>): string;
-  /** The invite message's {expiry_line}. */
-  expiryLine?: (host: FormHost) => string;
 }

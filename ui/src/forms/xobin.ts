@@ -24,8 +24,4 @@ export const xobin: VendorForm<"xobin"> = {
     return null;
   },
   checkAtVendor: (f) => `In Xobin, open AI interview ${str(f.aiInterviewId)} and look for ${str(f.candidateEmail)} among its invited candidates.`,
-  expiryLine: (host) => {
-    const exp = host.wall("xobin.expiry");
-    return exp.preview && exp.date ? `The link expires ${exp.date} ${exp.time} ${exp.zone} (${exp.preview.gmt} GMT).\n\n` : "";
-  },
 };
