@@ -21,7 +21,7 @@ use invite_desk::history::{HistoryQuery, Outcome, TeamFilter};
 use invite_desk::invite::{self, SendResult};
 use invite_desk::providers::Provider;
 use invite_desk::secrets::{MemoryStore, SecretStore};
-use invite_desk::team::{client, Claim};
+use invite_desk::team::{client, Claim, KNOWN_SCHEMA};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -527,14 +527,18 @@ async fn twenty_writers_and_a_puller_for_ten_seconds_the_puller_sees_every_row()
         }
     };
     while Instant::now() < until {
-        let rows = client::pull(&puller, cursor, 1000, true).await.unwrap();
+        let rows = client::pull(&puller, cursor, 1000, KNOWN_SCHEMA)
+            .await
+            .unwrap();
         drain(rows, &mut seen, &mut cursor);
     }
     for t in tasks {
         t.await.unwrap();
     }
     loop {
-        let rows = client::pull(&puller, cursor, 1000, true).await.unwrap();
+        let rows = client::pull(&puller, cursor, 1000, KNOWN_SCHEMA)
+            .await
+            .unwrap();
         if rows.is_empty() {
             break;
         }
@@ -577,9 +581,15 @@ async fn a_coordinator_cannot_read_another_team_touch_a_table_or_change_anothers
         account: "Default",
     };
     client::reserve(&a, &facts, None, true).await.unwrap();
-    assert_eq!(client::pull(&a, 0, 100, true).await.unwrap().len(), 1);
+    assert_eq!(
+        client::pull(&a, 0, 100, KNOWN_SCHEMA).await.unwrap().len(),
+        1
+    );
     assert!(
-        client::pull(&b, 0, 100, true).await.unwrap().is_empty(),
+        client::pull(&b, 0, 100, KNOWN_SCHEMA)
+            .await
+            .unwrap()
+            .is_empty(),
         "team B sees none of team A's rows"
     );
     // Team B's guard is its own: the same candidate is free there.
@@ -607,11 +617,11 @@ async fn a_coordinator_cannot_read_another_team_touch_a_table_or_change_anothers
         .await
         .unwrap_err();
     assert!(e.message.contains("No attempt"), "{}", e.message);
-    let rows = client::pull(&a, 0, 100, true).await.unwrap();
+    let rows = client::pull(&a, 0, 100, KNOWN_SCHEMA).await.unwrap();
     assert_eq!(rows[0].author, alice);
     // A removed member is told so, and the app keeps working on its own history.
     srv.admin(&["remove-member", &bob]).await;
-    let e = client::pull(&b, 0, 10, true).await.unwrap_err();
+    let e = client::pull(&b, 0, 10, KNOWN_SCHEMA).await.unwrap_err();
     assert!(e.message.contains("not a member"), "{}", e.message);
     // No column on the server can hold a key.
     let cols: Vec<String> = srv
@@ -815,4 +825,91 @@ async fn a_colleagues_invite_shows_its_account_name_and_the_server_holds_no_key(
         !dump.contains("127.0.0.1"),
         "the team server holds no vendor address"
     );
+}
+
+#[tokio::test]
+async fn a_reminder_is_shared_so_a_colleague_sees_who_nudged_and_does_not_nudge_again() {
+    use invite_desk::follow_up::FollowUp;
+    use invite_desk::history::{FollowUpEvent, ReminderChannel};
+    let (srv, _vend, seen, alice, bob) = acme_with_alice_and_bob().await;
+    let sent = invite::send(
+        &alice.state,
+        alice.team.active(),
+        form("kim@example.com"),
+        false,
+        None,
+    )
+    .await
+    .unwrap();
+    let SendResult::Sent { record_id, .. } = sent else {
+        panic!("{sent:?}")
+    };
+    alice.team.sync_once().await.unwrap();
+    bob.team.sync_once().await.unwrap();
+    let bobs = team_page(&bob, TeamFilter::Colleagues).rows.pop().unwrap();
+    assert!(FollowUp::new(&bob.state)
+        .events(bobs.id)
+        .unwrap()
+        .is_empty());
+
+    // Alice reminds Kim: her own row says so at once; the fact reaches the server at her sync.
+    FollowUp::new(&alice.state)
+        .mark_reminded(record_id, ReminderChannel::MailApp)
+        .unwrap();
+    let c = srv.sql().await;
+    async fn on_server(c: &tokio_postgres::Client) -> tokio_postgres::Row {
+        c.query_one(
+            "SELECT reminded_at IS NOT NULL, reminded_channel FROM team.attempts",
+            &[],
+        )
+        .await
+        .unwrap()
+    }
+    assert!(
+        !on_server(&c).await.get::<_, bool>(0),
+        "shared before a sync"
+    );
+    alice.team.sync_once().await.unwrap();
+    let row = on_server(&c).await;
+    assert!(row.get::<_, bool>(0));
+    assert_eq!(row.get::<_, Option<String>>(1).as_deref(), Some("mail_app"));
+    // Shared once: a second sync asks nothing again, and Alice's own row keeps one event.
+    alice.team.sync_once().await.unwrap();
+    assert_eq!(
+        FollowUp::new(&alice.state).events(record_id).unwrap().len(),
+        1
+    );
+
+    // Bob's copy learns it at his next sync, naming Alice; his board leaves Kim alone.
+    bob.team.sync_once().await.unwrap();
+    let events = FollowUp::new(&bob.state).events(bobs.id).unwrap();
+    assert!(
+        matches!(events.as_slice(), [FollowUpEvent::Reminded { by: Some(by), .. }] if by == "Alice"),
+        "{events:?}"
+    );
+    bob.team.sync_once().await.unwrap();
+    assert_eq!(FollowUp::new(&bob.state).events(bobs.id).unwrap().len(), 1);
+    // Only the fact went through the server: no vendor was asked for anything but the invite.
+    assert_eq!(seen.lock().unwrap().len(), 1);
+
+    // A coordinator of another team cannot mark this team's attempt reminded.
+    srv.init("Globex", &[]).await;
+    let (login, otp) = srv.member("Globex", "Gus").await;
+    let target = client::parse_url(&srv.url()).unwrap();
+    let gus = client::connect(&target, &login, &otp).await.unwrap();
+    let attempt: Uuid = c
+        .query_one("SELECT id FROM team.attempts", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let e = client::remind(&gus, attempt, chrono::Utc::now(), Some("other"))
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("No attempt"), "{}", e.message);
+    let before: Option<String> = c
+        .query_one("SELECT reminded_by::text FROM team.attempts", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_ne!(before.as_deref(), Some(login.as_str()));
 }

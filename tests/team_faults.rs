@@ -19,7 +19,7 @@ use invite_desk::history::NewInvite;
 use invite_desk::invite::{self, SendResult};
 use invite_desk::providers::{InviteOutcome, Provider};
 use invite_desk::secrets::{MemoryStore, SecretStore};
-use invite_desk::team::{client, Claim};
+use invite_desk::team::{client, Claim, KNOWN_SCHEMA};
 use serde_json::json;
 use team_support::proxy::{Mode, Proxy};
 use team_support::*;
@@ -439,7 +439,7 @@ async fn every_changed_row_has_its_own_change_number_and_pages_miss_none() {
     let mut cursor = 0;
     let mut ids = HashSet::new();
     loop {
-        let page = client::pull(&c, cursor, 1, true).await.unwrap();
+        let page = client::pull(&c, cursor, 1, KNOWN_SCHEMA).await.unwrap();
         let Some(last) = page.last() else { break };
         cursor = last.change_seq;
         ids.extend(page.iter().map(|p| p.id));

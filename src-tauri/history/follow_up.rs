@@ -53,6 +53,9 @@ pub enum FollowUpEvent {
     Reminded {
         at: DateTime<Utc>,
         channel: Option<ReminderChannel>,
+        /// A colleague's name when the reminder came through the team server; `None`: this
+        /// computer's coordinator.
+        by: Option<String>,
     },
     Snoozed {
         at: DateTime<Utc>,
@@ -78,7 +81,7 @@ impl Db {
         let sql = format!(
             "SELECT {RECORD_COLUMNS}, s.stage,
                  (SELECT e.at FROM follow_up_events e WHERE e.invite_id = i.id
-                      AND e.kind = 'reminded' ORDER BY e.id DESC LIMIT 1),
+                      AND e.kind = 'reminded' ORDER BY julianday(e.at) DESC, e.id DESC LIMIT 1),
                  (SELECT e.until FROM follow_up_events e WHERE e.invite_id = i.id
                       AND e.kind = 'snoozed' ORDER BY e.id DESC LIMIT 1)
              FROM invites i LEFT JOIN invite_status s ON s.invite_id = i.id
@@ -149,20 +152,113 @@ impl Db {
                 format!("Invite #{id} is not in History."),
             ));
         }
+        // A reminder of a team attempt waits to be shared with the team (`team/sync.rs`).
         conn.execute(
-            "INSERT INTO follow_up_events (invite_id, kind, at, channel, until)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO follow_up_events (invite_id, kind, at, channel, until, team_pushed)
+             VALUES (?1, ?2, ?3, ?4, ?5,
+                 ?2 <> 'reminded'
+                 OR (SELECT attempt_id FROM invites WHERE id = ?1) IS NULL)",
             params![id, kind, instant_text(at), channel, until],
         )?;
         Ok(())
+    }
+
+    /// This computer's reminders of team attempts not yet shared with the team server, oldest
+    /// first: (event id, attempt id, when, channel).
+    pub fn unshared_reminders(
+        &self,
+        limit: usize,
+    ) -> AppResult<Vec<(i64, String, DateTime<Utc>, Option<String>)>> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT e.id, i.attempt_id, e.at, e.channel
+             FROM follow_up_events e JOIN invites i ON i.id = e.invite_id
+             WHERE e.team_pushed = 0 AND i.attempt_id IS NOT NULL
+             ORDER BY e.id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, attempt, at, channel) = row?;
+            if let Some(at) = parse_opt(Some(at)) {
+                out.push((id, attempt, at, channel));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Marks reminders as shared (or as having nothing to share: their attempt is not on the
+    /// server).
+    pub fn reminders_shared(&self, ids: &[i64]) -> AppResult<()> {
+        let mut conn = self.write_conn()?;
+        let tx = conn.transaction()?;
+        {
+            let mut stmt =
+                tx.prepare_cached("UPDATE follow_up_events SET team_pushed = 1 WHERE id = ?1")?;
+            for id in ids {
+                stmt.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records reminders pulled from the team server — (attempt id, when, the colleague's name
+    /// or `None` for this login) — on the rows of those attempts, unless the row already knows
+    /// of a reminder as late. Returns how many were new.
+    pub fn apply_team_reminders(
+        &self,
+        reminders: &[(String, DateTime<Utc>, Option<String>)],
+    ) -> AppResult<usize> {
+        let mut conn = self.write_conn()?;
+        let tx = conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut find = tx.prepare_cached("SELECT id FROM invites WHERE attempt_id = ?1")?;
+            let mut known = tx.prepare_cached(
+                "SELECT at FROM follow_up_events WHERE invite_id = ?1 AND kind = 'reminded'",
+            )?;
+            let mut add = tx.prepare_cached(
+                "INSERT INTO follow_up_events (invite_id, kind, at, by_name, team_pushed)
+                 VALUES (?1, 'reminded', ?2, ?3, 1)",
+            )?;
+            for (attempt, at, by) in reminders {
+                let Some(id) = find
+                    .query_row([attempt], |r| r.get::<_, i64>(0))
+                    .optional()?
+                else {
+                    continue;
+                };
+                let latest = known
+                    .query_map([id], |r| r.get::<_, String>(0))?
+                    .filter_map(|t| parse_opt(t.ok()))
+                    .max();
+                // The server keeps microseconds: a reminder within one millisecond of one
+                // known here is the same.
+                if latest.is_some_and(|l| l + chrono::Duration::milliseconds(1) >= *at) {
+                    continue;
+                }
+                add.execute(params![id, instant_text(*at), by])?;
+                added += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(added)
     }
 
     /// What was done about invite `id`, oldest first.
     pub fn follow_up_events(&self, id: i64) -> AppResult<Vec<FollowUpEvent>> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT kind, at, channel, until FROM follow_up_events WHERE invite_id = ?1
-             ORDER BY id",
+            "SELECT kind, at, channel, until, by_name FROM follow_up_events
+             WHERE invite_id = ?1 ORDER BY julianday(at), id",
         )?;
         let rows = stmt.query_map([id], |r| {
             Ok((
@@ -170,11 +266,12 @@ impl Db {
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (kind, at, channel, until) = row?;
+            let (kind, at, channel, until, by) = row?;
             let Some(at) = parse_opt(Some(at)) else {
                 continue;
             };
@@ -183,6 +280,7 @@ impl Db {
                 ("reminded", _) => out.push(FollowUpEvent::Reminded {
                     at,
                     channel: channel.as_deref().and_then(ReminderChannel::from_str_opt),
+                    by,
                 }),
                 _ => {}
             }

@@ -59,6 +59,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0011_accounts",
         sql: include_str!("../migrations/0011_accounts.sql"),
     },
+    Migration {
+        name: "0012_team_reminders",
+        sql: include_str!("../migrations/0012_team_reminders.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

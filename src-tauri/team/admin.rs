@@ -28,6 +28,10 @@ pub const SERVER_MIGRATIONS: &[(&str, &str)] = &[
         "0004_accounts",
         include_str!("migrations/0004_accounts.sql"),
     ),
+    (
+        "0005_reminders",
+        include_str!("migrations/0005_reminders.sql"),
+    ),
 ];
 
 fn usage() -> i32 {

@@ -179,6 +179,33 @@ pub fn keeps_accounts(version: i32) -> bool {
     version >= 4
 }
 
+/// Whether a server of schema `version` keeps each attempt's last reminder (schema 5).
+pub fn keeps_reminders(version: i32) -> bool {
+    version >= 5
+}
+
+/// Shares that attempt `attempt` was reminded at `at` (and how); `false` when the server holds
+/// a later reminder already.
+pub async fn remind(
+    c: &Client,
+    attempt: Uuid,
+    at: DateTime<Utc>,
+    channel: Option<&str>,
+) -> AppResult<bool> {
+    let row = c
+        .query_typed_one(
+            "SELECT team.remind($1, $2, $3)",
+            &[
+                (&attempt, Type::UUID),
+                (&at, Type::TIMESTAMPTZ),
+                (&channel, Type::TEXT),
+            ],
+        )
+        .await
+        .map_err(call_error)?;
+    Ok(row.get(0))
+}
+
 /// Reserves the candidate for attempt `a`; `accounts`: the server keeps account names
 /// (`keeps_accounts`), so the attempt's is sent along.
 pub async fn reserve(
@@ -296,6 +323,16 @@ pub struct Pulled {
     pub updated_at: DateTime<Utc>,
     /// The vendor account's name (a server of schema 4 or later; `None` before).
     pub account_label: Option<String>,
+    /// The attempt's last reminder: when, and who (login, display name); schema 5 or later.
+    pub reminded: Option<PulledReminder>,
+}
+
+/// A colleague's (or this login's) last reminder of a pulled attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PulledReminder {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub by_name: String,
 }
 
 /// The tombstones of forgotten attempts after `after`: (change number, attempt id).
@@ -330,9 +367,14 @@ pub async fn forget(c: &Client, email: &str) -> AppResult<i32> {
     Ok(row.get(0))
 }
 
-/// The attempts changed after `after`; `accounts`: with their account names (schema 4).
-pub async fn pull(c: &Client, after: i64, limit: i32, accounts: bool) -> AppResult<Vec<Pulled>> {
-    let sql = if accounts {
+/// The attempts changed after `after`, with what the server of schema `schema` keeps: their
+/// account names (4) and their last reminders (5).
+pub async fn pull(c: &Client, after: i64, limit: i32, schema: i32) -> AppResult<Vec<Pulled>> {
+    let accounts = keeps_accounts(schema);
+    let reminders = keeps_reminders(schema);
+    let sql = if reminders {
+        "SELECT * FROM team.pull_reminders($1, $2)"
+    } else if accounts {
         "SELECT * FROM team.pull_accounts($1, $2)"
     } else {
         "SELECT * FROM team.pull($1, $2)"
@@ -361,6 +403,18 @@ pub async fn pull(c: &Client, after: i64, limit: i32, accounts: bool) -> AppResu
             created_at: r.get(14),
             updated_at: r.get(15),
             account_label: if accounts { r.get(16) } else { None },
+            reminded: if reminders {
+                let at: Option<DateTime<Utc>> = r.get(17);
+                let by: Option<String> = r.get(18);
+                let by_name: Option<String> = r.get(19);
+                at.zip(by).map(|(at, by)| PulledReminder {
+                    at,
+                    by_name: by_name.unwrap_or_else(|| by.clone()),
+                    by,
+                })
+            } else {
+                None
+            },
         })
         .collect())
 }

@@ -34,6 +34,7 @@ use crate::state::AppState;
 
 pub use claim::Claim;
 pub use conn::{CALL_DEADLINE, UNREACHABLE_MEMORY};
+pub use connect::KNOWN_SCHEMA;
 pub use limits::{check_facts, shareable_link};
 pub use sync::SyncReport;
 

@@ -149,6 +149,9 @@ impl Team {
             }
         }
         self.pull(&mut report).await?;
+        if client::keeps_reminders(who.schema_version) {
+            self.share_reminders(&mut report).await?;
+        }
         // A server not yet upgraded to erasures (schema 3) has none to apply: its invites are
         // still shared.
         if who.schema_version < 3 {
@@ -162,6 +165,45 @@ impl Team {
         .await?;
         self.pull_tombstones().await?;
         Ok(report)
+    }
+
+    /// Shares this computer's reminders of team attempts, so colleagues see the candidate was
+    /// nudged. A reminder whose attempt the server does not hold (forgotten, or refused) has
+    /// nothing to share and is not asked again; only an unreachable server stops the round.
+    async fn share_reminders(&self, report: &mut SyncReport) -> AppResult<()> {
+        loop {
+            let waiting = self.0.db.unshared_reminders(100)?;
+            if waiting.is_empty() {
+                return Ok(());
+            }
+            let mut done = Vec::with_capacity(waiting.len());
+            for (event, attempt, at, channel) in waiting {
+                let Ok(id) = Uuid::parse_str(&attempt) else {
+                    done.push(event);
+                    continue;
+                };
+                let answer = self
+                    .call(CALL_DEADLINE, |c| {
+                        let channel = channel.clone();
+                        async move { client::remind(&c, id, at, channel.as_deref()).await }
+                    })
+                    .await;
+                match answer {
+                    Ok(_) => done.push(event),
+                    Err(e) if client::is_unreachable(&e) => {
+                        self.0.db.reminders_shared(&done)?;
+                        return Err(e);
+                    }
+                    Err(e) => {
+                        report
+                            .skipped
+                            .push(format!("reminder of {attempt}: {}", e.message));
+                        done.push(event);
+                    }
+                }
+            }
+            self.0.db.reminders_shared(&done)?;
+        }
     }
 
     /// Applies the team's erasures: every attempt forgotten on the server is deleted here too
@@ -353,18 +395,17 @@ impl Team {
             self.0.db.abandoned_attempts()?.into_iter().collect();
         loop {
             let after = self.cursor()?;
-            let accounts = self
-                .who()
-                .is_some_and(|w| client::keeps_accounts(w.schema_version));
+            let schema = self.who().map_or(1, |w| w.schema_version);
             let page = self
                 .call(CALL_DEADLINE, |c| async move {
-                    client::pull(&c, after, 500, accounts).await
+                    client::pull(&c, after, 500, schema).await
                 })
                 .await?;
             let Some(last) = page.last().map(|p| p.change_seq) else {
                 return Ok(());
             };
             let mut rows = Vec::with_capacity(page.len());
+            let mut reminders = Vec::new();
             for p in page {
                 let Some(outcome) = Outcome::from_str_opt(&p.outcome) else {
                     report.skipped.push(format!(
@@ -396,6 +437,13 @@ impl Team {
                     continue;
                 }
                 let link = shareable_link(p.link.as_deref()).map(str::to_string);
+                if let Some(r) = &p.reminded {
+                    reminders.push((
+                        p.id.to_string(),
+                        r.at,
+                        (r.by != my_role).then(|| r.by_name.clone()),
+                    ));
+                }
                 rows.push(TeamRow {
                     attempt_id: p.id.to_string(),
                     author: (p.author != my_role).then_some(p.author_name),
@@ -415,6 +463,7 @@ impl Team {
                 });
             }
             report.pulled += self.0.db.apply_team_rows(&rows)?;
+            self.0.db.apply_team_reminders(&reminders)?;
             self.0.db.set_team_state("cursor", &last.to_string())?;
         }
     }

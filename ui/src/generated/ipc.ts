@@ -1058,7 +1058,12 @@ export type ReminderChannel = "copied" | "mail_app" | "other";
 /**
  * One thing the coordinator did about an invite, for its details.
  */
-export type FollowUpEvent = { "kind": "reminded", at: string, channel: ReminderChannel | null, } | { "kind": "snoozed", at: string, until: string, };
+export type FollowUpEvent = { "kind": "reminded", at: string, channel: ReminderChannel | null, 
+/**
+ * A colleague's name when the reminder came through the team server; `None`: this
+ * computer's coordinator.
+ */
+by: string | null, } | { "kind": "snoozed", at: string, until: string, };
 
 /**
  * What a re-invite did.

@@ -152,5 +152,5 @@ async function followUpSection(panel: HTMLElement, id: number): Promise<void> {
   if (!events.length || panel.hidden) return;
   const channel = { copied: "copied", mail_app: "mail app", other: "other" } as const;
   panel.append(h("h3", {}, "Follow up"), h("ul", { id: "detail-follow-up" }, ...events.map((e) =>
-    h("li", {}, e.kind === "reminded" ? `Reminded ${formatWhen(e.at)}${e.channel ? ` (${channel[e.channel]})` : ""}` : `Snoozed ${formatWhen(e.at)} until ${formatWhen(e.until)}`))));
+    h("li", {}, e.kind === "reminded" ? `Reminded ${formatWhen(e.at)}${e.by ? ` by ${e.by}` : ""}${e.channel ? ` (${channel[e.channel]})` : ""}` : `Snoozed ${formatWhen(e.at)} until ${formatWhen(e.until)}`))));
 }
