@@ -315,3 +315,192 @@ fn forgetting_by_a_name_two_people_share_is_refused_naming_both_emails() {
     );
     assert!(db.get(a).unwrap().is_none());
 }
+
+/// FTS5's own check of both search indexes, on a connection of its own.
+fn indexes_sound(path: &Path) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    for index in ["invites_search", "invites_words"] {
+        c.execute(
+            &format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{index}: {e}"));
+    }
+}
+
+#[test]
+fn forget_among_many_rows_leaves_no_term_in_the_search_indexes_and_they_stay_sound() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    let (db, _) = Db::open(&path).unwrap();
+    // Many rows written one by one, each its own index segment, merged as they come: hers sit
+    // among them, not alone in a segment of their own.
+    let filler = |db: &Db, from: usize| {
+        for i in from..from + 150 {
+            sent(
+                db,
+                &invite(
+                    Provider::Xobin,
+                    &format!("Filler Person{i}"),
+                    &format!("filler{i}@example.com"),
+                    "305",
+                ),
+                &format!("https://acme.xobin.com/i/filler-{i}"),
+            );
+        }
+    };
+    filler(&db, 0);
+    sent(
+        &db,
+        &invite(
+            Provider::Xobin,
+            "Zephyrine Quillfeather",
+            "zephyrine.q@example.com",
+            "305",
+        ),
+        "https://acme.xobin.com/i/zq-1",
+    );
+    filler(&db, 150);
+    let search = |db: &Db, term: &str| {
+        db.query(&HistoryQuery {
+            search: Some(term.into()),
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .len()
+    };
+    assert_eq!(search(&db, "quillfeather"), 1);
+    assert_eq!(
+        db.forget_person("zephyrine.q@example.com", "this computer")
+            .unwrap()
+            .rows,
+        1
+    );
+
+    let wal = dir.path().join("history.sqlite3-wal");
+    // "quillfeather" is a term of the word index, "zephyrine" another; the trigram index holds
+    // her email's pieces ("hyr", "rin"…) which other rows do not.
+    for needle in ["quillfeather", "zephyrine", "zq-1"] {
+        assert!(
+            !contains(&path, needle),
+            "“{needle}” is still in the database file"
+        );
+        assert!(
+            !contains(&wal, needle),
+            "“{needle}” is still in its write-ahead log"
+        );
+    }
+    assert_eq!(search(&db, "quillfeather"), 0);
+    assert_eq!(search(&db, "ephyr"), 0);
+    assert_eq!(search(&db, "filler7@"), 1, "everyone else is still found");
+    indexes_sound(&path);
+
+    // Ordinary work afterwards (new invites, a link written, another erasure) keeps both indexes
+    // sound, and FTS5's secure-delete stays off for it (see history/person.rs).
+    filler(&db, 300);
+    db.forget_person("filler3@example.com", "this computer")
+        .unwrap();
+    filler(&db, 450);
+    indexes_sound(&path);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    for index in ["invites_search", "invites_words"] {
+        let on: Option<i64> = c
+            .query_row(
+                &format!("SELECT v FROM {index}_config WHERE k = 'secure-delete'"),
+                [],
+                |r| r.get(0),
+            )
+            .ok();
+        assert_eq!(
+            on.unwrap_or(0),
+            0,
+            "{index} keeps secure-delete off for ordinary work"
+        );
+    }
+    assert_eq!(search(&db, "filler3@"), 0, "the second erasure too");
+    assert_eq!(
+        search(&db, "filler599@"),
+        1,
+        "the last row written is found"
+    );
+}
+
+#[test]
+fn a_history_from_before_zeroed_free_space_is_rebuilt_once_at_its_first_erasure() {
+    use invite_desk::history::MIGRATIONS;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    // Written as the previous version wrote it: no secure_delete, rows inserted one by one and
+    // their links written after (page splits and moved cells leave old copies in free space).
+    let before = MIGRATIONS
+        .iter()
+        .position(|m| m.name == "0013_zeroed_free_space")
+        .unwrap();
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+        for m in &MIGRATIONS[..before] {
+            c.execute_batch(m.sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", before as i64)
+            .unwrap();
+        let add = |name: &str, email: &str| {
+            c.execute(
+                "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, outcome,
+                     created_at, updated_at)
+                 VALUES ('xobin', ?1, ?2, '305', 'pending', '2026-11-02T03:04:05Z',
+                     '2026-11-02T03:04:05Z')",
+                [name, email],
+            )
+            .unwrap();
+            let id = c.last_insert_rowid();
+            c.execute(
+                "UPDATE invites SET outcome = 'sent', link = 'https://acme.xobin.com/i/' || ?1
+                 WHERE id = ?1",
+                [id],
+            )
+            .unwrap();
+        };
+        for i in 0..300 {
+            add(
+                &format!("Filler Person{i}"),
+                &format!("filler{i}@example.com"),
+            );
+        }
+        add("Zephyrine Quillfeather", "zephyrine.q@example.com");
+        for i in 300..600 {
+            add(
+                &format!("Filler Person{i}"),
+                &format!("filler{i}@example.com"),
+            );
+        }
+    }
+    let (db, _) = Db::open(&path).unwrap();
+    assert_eq!(
+        db.forget_person("zephyrine.q@example.com", "this computer")
+            .unwrap()
+            .rows,
+        1
+    );
+    let wal = dir.path().join("history.sqlite3-wal");
+    for needle in ["quillfeather", "zephyrine"] {
+        assert!(
+            !contains(&path, needle),
+            "“{needle}” is still in the database file"
+        );
+        assert!(
+            !contains(&wal, needle),
+            "“{needle}” is still in its write-ahead log"
+        );
+    }
+    // Once: the next erasure does not rebuild the file again.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let left: i64 = c
+        .query_row("SELECT count(*) FROM history_state", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
+    assert_eq!(db.count().unwrap(), 600);
+    indexes_sound(&path);
+}

@@ -63,6 +63,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_team_reminders",
         sql: include_str!("../migrations/0012_team_reminders.sql"),
     },
+    Migration {
+        name: "0013_zeroed_free_space",
+        sql: include_str!("../migrations/0013_zeroed_free_space.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

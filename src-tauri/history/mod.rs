@@ -288,6 +288,11 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // power cut an invite that left still has its row. NORMAL in WAL mode survives an app crash
     // but may lose the last commits to a power cut. The cost is one fsync per invite.
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Deleted or moved content is overwritten with zeros as it happens, not only during an
+    // erasure: a b-tree page split or a cell moved by an ordinary write otherwise leaves an old
+    // copy of a row's bytes (an email in an index page) in free space, where forgetting that
+    // person later could not find it.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 

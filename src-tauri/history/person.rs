@@ -6,7 +6,7 @@
 //! which vendors.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -295,8 +295,8 @@ impl Db {
         vendors: Vec<Provider>,
         at: DateTime<Utc>,
     ) -> AppResult<Erasure> {
+        // Deleted content is overwritten with zeros (`secure_delete`, on for the writer).
         let mut conn = self.write_conn()?;
-        conn.pragma_update(None, "secure_delete", "ON")?;
         let tx = conn.transaction()?;
         {
             let mut del_changes = tx.prepare("DELETE FROM status_changes WHERE invite_id = ?1")?;
@@ -338,10 +338,26 @@ impl Db {
                 )?;
             }
         }
+        // A history from before deleted content was zeroed as it happens may hold old copies
+        // of rows in free space: the first erasure rebuilds the file once (migration 0013).
+        let rebuild: bool = conn
+            .query_row(
+                "SELECT 1 FROM history_state WHERE key = 'rebuild_before_erasure'",
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if rebuild && !ids.is_empty() {
+            conn.execute_batch("VACUUM")?;
+            conn.execute(
+                "DELETE FROM history_state WHERE key = 'rebuild_before_erasure'",
+                [],
+            )?;
+        }
         let _: (i64, i64, i64) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
-        conn.pragma_update(None, "secure_delete", "OFF")?;
         Ok(Erasure {
             at,
             kind: kind.to_string(),
