@@ -20,12 +20,19 @@ pub struct RevokeResult {
     pub status: Option<InviteStatus>,
 }
 
-/// The question the native confirmation asks before a revoke.
+/// The question the native confirmation asks before a revoke. A colleague's invite (team mode)
+/// says whose it is, so nobody revokes a teammate's link unawares.
 pub fn revoke_question(r: &InviteRecord, notify: bool) -> String {
     let job = r.job_name.as_deref().unwrap_or(&r.job_ref);
+    let whose = match r.author.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(colleague) => format!(
+            " {colleague} sent this invite, not you: they may be waiting on it, so tell them."
+        ),
+        None => String::new(),
+    };
     format!(
         "Revoke the Xobin invite of {} <{}> to “{job}”? The link stops working{}. This cannot be \
-         undone from Invite Desk.",
+         undone from Invite Desk.{whose}",
         r.candidate_name,
         r.candidate_email,
         if notify {
@@ -113,5 +120,46 @@ impl FollowUp {
             message,
             status,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{NewInvite, Outcome};
+    use crate::providers::Provider;
+
+    fn record(author: Option<&str>) -> InviteRecord {
+        let new = NewInvite {
+            account: Default::default(),
+            provider: Provider::Xobin,
+            candidate_name: "Kim Lee".into(),
+            candidate_email: "kim@example.com".into(),
+            job_ref: "305".into(),
+            job_name: Some("Data Analyst".into()),
+            scheduled_at: None,
+            start_at: None,
+            expiry_at: None,
+            zone: None,
+        };
+        InviteRecord {
+            author: author.map(String::from),
+            ..InviteRecord::not_stored(&new, Outcome::Sent, chrono::Utc::now())
+        }
+    }
+
+    #[test]
+    fn revoking_a_colleagues_invite_names_the_colleague_and_ones_own_names_nobody() {
+        let theirs = revoke_question(&record(Some("Priya Raman")), false);
+        assert!(
+            theirs.contains("Priya Raman sent this invite, not you"),
+            "{theirs}"
+        );
+        assert!(theirs.starts_with(
+            "Revoke the Xobin invite of Kim Lee <kim@example.com> to “Data Analyst”?"
+        ));
+        let mine = revoke_question(&record(None), true);
+        assert!(!mine.contains("sent this invite"), "{mine}");
+        assert!(mine.contains("Xobin emails the candidate"));
     }
 }

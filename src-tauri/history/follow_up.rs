@@ -63,6 +63,18 @@ pub enum FollowUpEvent {
     },
 }
 
+/// A reminder of a team attempt made on this computer, waiting to reach the team server.
+#[derive(Debug, Clone)]
+pub struct UnsharedReminder {
+    /// Its follow-up event.
+    pub event: i64,
+    /// The team attempt it reminds of.
+    pub attempt: String,
+    pub at: DateTime<Utc>,
+    /// `copied`, `mail_app` or `other`.
+    pub channel: Option<String>,
+}
+
 /// A sent invite the board weighs: its record, where it stands, and what was done about it.
 #[derive(Debug, Clone)]
 pub struct FollowUpRow {
@@ -164,11 +176,8 @@ impl Db {
     }
 
     /// This computer's reminders of team attempts not yet shared with the team server, oldest
-    /// first: (event id, attempt id, when, channel).
-    pub fn unshared_reminders(
-        &self,
-        limit: usize,
-    ) -> AppResult<Vec<(i64, String, DateTime<Utc>, Option<String>)>> {
+    /// first.
+    pub fn unshared_reminders(&self, limit: usize) -> AppResult<Vec<UnsharedReminder>> {
         let conn = self.conn()?;
         let mut stmt = conn.prepare_cached(
             "SELECT e.id, i.attempt_id, e.at, e.channel
@@ -188,7 +197,12 @@ impl Db {
         for row in rows {
             let (id, attempt, at, channel) = row?;
             if let Some(at) = parse_opt(Some(at)) {
-                out.push((id, attempt, at, channel));
+                out.push(UnsharedReminder {
+                    event: id,
+                    attempt,
+                    at,
+                    channel,
+                });
             }
         }
         Ok(out)

@@ -44,7 +44,7 @@ pub fn write_twice<T>(mut f: impl FnMut() -> AppResult<T>) -> AppResult<T> {
 pub use access::Access;
 pub use batches::{BatchSummary, QueuedItem, QueuedRow, RowEnd};
 pub use export::neutralise_formula;
-pub use follow_up::{FollowUpEvent, FollowUpRow, ReminderChannel};
+pub use follow_up::{FollowUpEvent, FollowUpRow, ReminderChannel, UnsharedReminder};
 #[cfg(any(test, feature = "bench"))]
 pub use import::PastInvite;
 pub use job_profiles::{check_profile_name, JobProfile};

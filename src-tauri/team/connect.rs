@@ -260,9 +260,10 @@ fn connect_error(e: tokio_postgres::Error) -> AppError {
         if code == "28P01" || code == "28000" {
             return AppError::new(
                 ErrorKind::InvalidKey,
-                "The team server refused this login (wrong password, or the login was removed). \
-                 Ask your team admin for a new one-time password and join again in Settings → \
-                 Team.",
+                "The team server refused this login: a wrong or already used one-time password, a \
+                 password changed because the login joined from another computer (or your admin \
+                 gave it a new one), or a removed login. Ask your team admin for a new one-time \
+                 password and join again in Settings → Team.",
             )
             .with_field("teamPassword");
         }

@@ -177,7 +177,9 @@ impl Team {
                 return Ok(());
             }
             let mut done = Vec::with_capacity(waiting.len());
-            for (event, attempt, at, channel) in waiting {
+            for r in waiting {
+                let (event, at, channel) = (r.event, r.at, r.channel);
+                let attempt = r.attempt;
                 let Ok(id) = Uuid::parse_str(&attempt) else {
                     done.push(event);
                     continue;

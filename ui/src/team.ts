@@ -80,6 +80,7 @@ export function mountTeam(card: HTMLElement, onChange: () => void): { render: ()
       h("div", { class: "field" }, h("label", { for: "team-url" }, "Team server"), url),
       h("div", { class: "field" }, h("label", { for: "team-role" }, "Your login"), role),
       h("div", { class: "field" }, h("label", { for: "team-password" }, "One-time password"), pw),
+      h("p", { class: "muted small", id: "team-one-login" }, "One login works on one computer at a time: joining here replaces the password, so another computer that joined with this login is signed out of the team (its history stays)."),
       h("div", { class: "buttons" }, join), err);
   }
 
