@@ -95,6 +95,29 @@ function sheet25() {
   return `${lines.join("\n")}\n`;
 }
 
+/** The rows of a CSV text (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
+function csvRows(text) {
+  const rows = [];
+  let row = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field); rows.push(row); row = []; field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
 describe("bulk invites on the real window", () => {
   test("a pasted sheet is checked row by row, sent with progress, exported and shown in History", { timeout: 180000 }, async () => {
     // One earlier invite, so a row of the sheet is "already invited".
@@ -156,10 +179,17 @@ describe("bulk invites on the real window", () => {
     await s.until(() => existsSync(out), "the results CSV to be written", 20000);
     const csv = readFileSync(out, "utf8");
     assert.ok(csv.startsWith("\uFEFF"), "UTF-8 with a BOM");
-    const lines = csv.slice(1).trim().split(/\r?\n/);
-    assert.equal(lines[0], "Row,Full name,E-mail,Notes,Provider,Interview link,Outcome,Message,Vendor IDs");
-    assert.equal(lines.length, 21);
-    assert.ok(lines.slice(1).every((l) => /,Xobin,https:\/\/acme\.xobin\.com\/[^,]+,Sent,/.test(l)), lines.slice(1, 3).join("\n"));
+    const rows = csvRows(csv.slice(1));
+    assert.deepEqual(rows[0], ["Row", "Full name", "E-mail", "Notes", "Provider", "Interview link", "Outcome", "Message", "Vendor IDs", "Language", "Invite message"]);
+    assert.equal(rows.length, 21);
+    for (const r of rows.slice(1)) {
+      assert.deepEqual([r[4], r[6]], ["Xobin", "Sent"], r.join(" | "));
+      assert.match(r[5], /^https:\/\/acme\.xobin\.com\//);
+      // No Language column in the sheet: each row's message is the default (English) one, with
+      // that row's own link.
+      assert.equal(r[9], "");
+      assert.ok(r[10].startsWith("Your interview for") && r[10].includes(r[5]), r[10]);
+    }
 
     await s.click("#bulk-history");
     await s.until(async () => (await s.text("#history-count")) === "1–20 of 20", "History limited to the batch");
