@@ -232,6 +232,29 @@ async fn offline_sends_are_asked_about_pushed_on_reconnect_and_a_clash_is_flagge
     assert!(theirs.rows[0].link.is_some());
     let flagged = team_page(&alice, TeamFilter::Conflicts);
     assert_eq!(flagged.total, 2);
+    // When each reached the server, by the server's clock, beside the laptop's own time: on the
+    // author's row and on the colleague's copy, equal to what the server holds.
+    let c = srv.sql().await;
+    let on_server: Vec<i64> = c
+        .query("SELECT received_at FROM team.attempts", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.get::<_, chrono::DateTime<chrono::Utc>>(0)
+                .timestamp_millis()
+        })
+        .collect();
+    assert_eq!(on_server.len(), 2);
+    let millis = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.timestamp_millis());
+    for row in [&a, &b] {
+        let at = millis(row.team_received_at).expect("the server's time of arrival");
+        assert!(on_server.contains(&at), "{at} not in {on_server:?}");
+    }
+    assert_eq!(
+        millis(theirs.rows[0].team_received_at),
+        millis(b.team_received_at)
+    );
 }
 
 #[tokio::test]
@@ -912,4 +935,96 @@ async fn a_reminder_is_shared_so_a_colleague_sees_who_nudged_and_does_not_nudge_
         .unwrap()
         .get(0);
     assert_ne!(before.as_deref(), Some(login.as_str()));
+}
+
+#[tokio::test]
+async fn a_one_time_password_expires_and_the_login_a_laptop_joined_with_does_not() {
+    use chrono::{Duration as Days, Utc};
+    let srv = server().await;
+    srv.init("Acme Talent", &[]).await;
+    let (vend, _seen) = vendor().await;
+    let c = srv.sql().await;
+    let valid_until = |login: String| {
+        let c = &c;
+        async move {
+            c.query_one(
+                "SELECT rolvaliduntil, rolvaliduntil = 'infinity'::timestamptz FROM pg_roles \
+                 WHERE rolname = $1",
+                &[&login],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    // add-member: the one-time password works for seven days.
+    let (login, otp) = srv.member("Acme Talent", "Priya").await;
+    let row = valid_until(login.clone()).await;
+    let left = row.get::<_, chrono::DateTime<Utc>>(0) - Utc::now();
+    assert!(
+        left > Days::days(7) - Days::minutes(5) && left <= Days::days(7),
+        "{left}"
+    );
+
+    // Once past its validity it is refused, with the reason among the ones named.
+    c.batch_execute(&format!(
+        "ALTER ROLE \"{login}\" VALID UNTIL '2000-01-01 00:00:00+00'"
+    ))
+    .await
+    .unwrap();
+    let laptop = laptop_at(tempfile::tempdir().unwrap(), &vend);
+    let e = laptop
+        .team
+        .join(&srv.url(), &login, &otp)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidKey);
+    assert!(e.message.contains("expired"), "{}", e.message);
+    assert!(!laptop.team.status().unwrap().enabled);
+
+    // A new one for two days; joining replaces it and the login no longer expires.
+    let out = srv
+        .admin(&[
+            "add-member",
+            "Acme Talent",
+            &login,
+            "Priya",
+            "--valid-days",
+            "2",
+        ])
+        .await;
+    assert!(out.contains("valid until"), "{out}");
+    assert!(
+        out.contains("Priya can join"),
+        "the flag is not part of the name: {out}"
+    );
+    let again = out.lines().last().unwrap().trim().to_string();
+    let row = valid_until(login.clone()).await;
+    let left = row.get::<_, chrono::DateTime<Utc>>(0) - Utc::now();
+    assert!(
+        left > Days::days(2) - Days::minutes(5) && left <= Days::days(2),
+        "{left}"
+    );
+    laptop.team.join(&srv.url(), &login, &again).await.unwrap();
+    assert!(
+        valid_until(login.clone()).await.get::<_, bool>(1),
+        "valid without end once joined"
+    );
+    assert!(laptop.team.status().unwrap().enabled);
+    // The one-time password itself no longer works (the laptop's own secret replaced it).
+    let target = client::parse_url(&srv.url()).unwrap();
+    assert!(client::connect(&target, &login, &again).await.is_err());
+
+    // A validity out of range is refused, nothing changed.
+    let bad = invite_desk::team::admin::run(&[
+        "add-member".into(),
+        srv.admin.clone(),
+        "Acme Talent".into(),
+        login.clone(),
+        "Priya".into(),
+        "--valid-days".into(),
+        "0".into(),
+    ])
+    .await;
+    assert!(bad.is_err());
+    assert!(valid_until(login).await.get::<_, bool>(1));
 }

@@ -1,8 +1,9 @@
 //! The team server's address and the admin command, against the real PostgreSQL server
 //! (scripts/with-postgres.sh; these fail without it, never skip): TLS for real (a throwaway CA
 //! and server certificate made here, the server switched to `ssl=on`, the app connecting with
-//! `sslmode=verify-full` to the name in the certificate; a wrong CA and a wrong name refused in
-//! plain words), the libpq variables and password file the admin command reads, a login that
+//! `sslmode=verify-full` to the name in the certificate, the login bound to the channel —
+//! channel binding is required; a wrong CA and a wrong name refused in plain words; a stand-in
+//! server offering SCRAM without channel binding refused before any login leaves), the libpq variables and password file the admin command reads, a login that
 //! belongs to something else refused, `init` run again keeping the team's settings, and a join
 //! interrupted after the server changed retried with the same one-time password.
 
@@ -269,4 +270,90 @@ async fn a_join_interrupted_after_the_server_took_the_new_secret_is_retried_with
         .unwrap();
     let st = l.team.join(&srv.url(), &login, &otp).await.unwrap();
     assert!(st.enabled);
+}
+
+/// A server that speaks TLS with a certificate the laptop trusts but offers only SCRAM without
+/// channel binding — what a machine in the middle that terminates TLS itself would offer. It
+/// answers the startup with the list of mechanisms and records whether the laptop sent anything
+/// after it (a login attempt).
+async fn server_without_channel_binding(
+    cert_der: Vec<u8>,
+    key_der: Vec<u8>,
+) -> (u16, tokio::task::JoinHandle<usize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let certs = vec![rustls::pki_types::CertificateDer::from(cert_der)];
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key_der.into());
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let task = tokio::spawn(async move {
+        let (mut tcp, _) = listener.accept().await.unwrap();
+        // SSLRequest: length 8, code 80877103; yes.
+        let mut req = [0u8; 8];
+        tcp.read_exact(&mut req).await.unwrap();
+        assert_eq!(&req[4..], &80877103u32.to_be_bytes());
+        tcp.write_all(b"S").await.unwrap();
+        let mut tls = acceptor.accept(tcp).await.unwrap();
+        // The startup message (length-prefixed), then AuthenticationSASL with SCRAM-SHA-256 only.
+        let mut len = [0u8; 4];
+        tls.read_exact(&mut len).await.unwrap();
+        let mut startup = vec![0u8; u32::from_be_bytes(len) as usize - 4];
+        tls.read_exact(&mut startup).await.unwrap();
+        let body = b"\0\0\0\x0aSCRAM-SHA-256\0\0";
+        let mut msg = vec![b'R'];
+        msg.extend_from_slice(&((body.len() + 4) as u32).to_be_bytes());
+        msg.extend_from_slice(body);
+        tls.write_all(&msg).await.unwrap();
+        tls.flush().await.unwrap();
+        // Whatever the laptop sends next (a SASL initial response would carry the login).
+        let mut rest = Vec::new();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            tls.read_to_end(&mut rest),
+        )
+        .await;
+        rest.len()
+    });
+    (port, task)
+}
+
+#[tokio::test]
+async fn a_server_that_does_not_bind_the_login_to_tls_is_refused_before_any_login_is_sent() {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let cert = CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .signed_by(&key, &ca_cert, &ca_key)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca_cert.pem()).unwrap();
+    let (port, seen) =
+        server_without_channel_binding(cert.der().to_vec(), key.serialize_der()).await;
+    // A name off this computer in the certificate's eyes is `localhost` here; TLS is asked
+    // for explicitly, as for any team server on the network.
+    let url = format!(
+        "postgresql://localhost:{port}/invitedesk?sslmode=verify-full&sslrootcert={}",
+        ca_file.display()
+    );
+    let target = client::parse_url(&url).unwrap();
+    let e = client::connect(&target, "priya", "one-time-password-1234")
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("teamUrl"), "{}", e.message);
+    assert!(e.message.contains("channel binding"), "{}", e.message);
+    assert!(!e.message.contains("one-time-password-1234"));
+    assert_eq!(seen.await.unwrap(), 0, "nothing of the login was sent");
 }

@@ -180,6 +180,9 @@ pub struct InviteRecord {
     pub account: Option<String>,
     /// The account's name ("Default" for rows of earlier versions).
     pub account_label: String,
+    /// Team mode: an invite sent while the team server could not be reached — when it reached
+    /// the server, by the server's clock (`created_at` is the laptop's, which may be wrong).
+    pub team_received_at: Option<DateTime<Utc>>,
 }
 
 impl InviteRecord {
@@ -219,6 +222,7 @@ impl InviteRecord {
             replaces_id: None,
             account: Some(new.account.id.clone()),
             account_label: new.account.label.clone(),
+            team_received_at: None,
         }
     }
 
@@ -273,7 +277,7 @@ macro_rules! record_columns {
          i.vendor_status, i.vendor_emails_candidate, i.summary, i.extra_links, i.skipped_emails, \
          i.outcome, i.error_kind, i.error_message, i.created_at, i.updated_at, i.batch_id, \
          i.batch_row, i.sent_by, i.team_conflict, i.team_offline, i.language, i.replaces_id, \
-         i.account, i.account_label"
+         i.account, i.account_label, i.team_received_at"
     };
 }
 pub(crate) use record_columns;
@@ -282,7 +286,7 @@ pub(crate) use record_columns;
 pub(super) const RECORD_COLUMNS: &str = record_columns!();
 
 /// How many columns `record_columns!` lists: a statement's own columns after them start here.
-pub(super) const RECORD_COLUMN_COUNT: usize = 31;
+pub(super) const RECORD_COLUMN_COUNT: usize = 32;
 
 /// A row as stored (text), before its provider, outcome, times and JSON are parsed.
 pub(super) struct RawRecord {
@@ -317,6 +321,7 @@ pub(super) struct RawRecord {
     replaces_id: Option<i64>,
     account: Option<String>,
     account_label: Option<String>,
+    team_received_at: Option<String>,
 }
 
 pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
@@ -352,6 +357,7 @@ pub(super) fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
         replaces_id: r.get(28)?,
         account: r.get(29)?,
         account_label: r.get(30)?,
+        team_received_at: r.get(31)?,
     })
 }
 
@@ -405,6 +411,7 @@ impl RawRecord {
             account_label: self
                 .account_label
                 .unwrap_or_else(|| crate::accounts::DEFAULT_LABEL.to_string()),
+            team_received_at: time(self.team_received_at, "team arrival time")?,
         })
     }
 }

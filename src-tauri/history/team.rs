@@ -63,6 +63,8 @@ pub struct TeamRow {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// The name of the vendor account it went through (`None`: a server before accounts).
     pub account_label: Option<String>,
+    /// An offline attempt: when it reached the team server (the server's clock).
+    pub received_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Db {
@@ -258,30 +260,33 @@ impl Db {
         let mut changed = 0;
         {
             let mut own = tx.prepare_cached(
-                "UPDATE invites SET team_conflict = ?2 WHERE attempt_id = ?1 AND sent_by IS NULL
-                   AND team_conflict IS NOT ?2",
+                "UPDATE invites SET team_conflict = ?2, team_received_at = ?3
+                 WHERE attempt_id = ?1 AND sent_by IS NULL
+                   AND (team_conflict IS NOT ?2 OR team_received_at IS NOT ?3)",
             )?;
             let mut exists =
                 tx.prepare_cached("SELECT sent_by IS NULL FROM invites WHERE attempt_id = ?1")?;
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO invites (provider, candidate_name, candidate_email, job_ref, job_name,
                      link, vendor_ids, outcome, created_at, updated_at, attempt_id, sent_by,
-                     team_offline, team_conflict, summary, account, account_label)
+                     team_offline, team_conflict, summary, account, account_label, team_received_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, NULL,
-                     ?16)
+                     ?16, ?17)
                  ON CONFLICT (attempt_id) DO UPDATE SET
                      outcome = excluded.outcome, link = excluded.link,
                      vendor_ids = excluded.vendor_ids, job_name = excluded.job_name,
                      team_conflict = excluded.team_conflict, team_offline = excluded.team_offline,
                      updated_at = excluded.updated_at,
-                     account_label = coalesce(excluded.account_label, invites.account_label)
+                     account_label = coalesce(excluded.account_label, invites.account_label),
+                     team_received_at = excluded.team_received_at
                  WHERE invites.sent_by IS NOT NULL",
             )?;
             for r in rows {
                 let mine: Option<bool> =
                     exists.query_row([&r.attempt_id], |x| x.get(0)).optional()?;
                 if mine == Some(true) {
-                    changed += own.execute(params![r.attempt_id, r.conflict])?;
+                    let received = r.received_at.map(instant_text);
+                    changed += own.execute(params![r.attempt_id, r.conflict, received])?;
                     continue;
                 }
                 // This role's attempt from another computer is shown as its own author line.
@@ -306,6 +311,7 @@ impl Db {
                     r.conflict,
                     format!("Sent by {author} (team)."),
                     r.account_label,
+                    r.received_at.map(instant_text),
                 ])?;
             }
         }

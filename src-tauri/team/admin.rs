@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! invite-desk team init <admin-url> <team-name> [--strict-offline | --no-strict-offline] [--lease-secs N]
-//! invite-desk team add-member <admin-url> <team-name> <login> <display name…>
+//! invite-desk team add-member <admin-url> <team-name> <login> <display name…> [--valid-days N]
 //! invite-desk team remove-member <admin-url> <login>
 //! invite-desk team status <admin-url>
 //! ```
@@ -14,7 +14,8 @@
 //! its own transaction, and creates the team (run again, it keeps the team's settings unless a
 //! flag changes them); `add-member` creates the coordinator's login role (in
 //! `invite_desk_coordinators`, a connection limit of 5) with a one-time password it prints once,
-//! and refuses a login that exists for anything else.
+//! valid for `--valid-days` (7 by default; joining makes the laptop's own secret valid without
+//! end), and refuses a login that exists for anything else.
 
 use tokio_postgres::Client;
 use uuid::Uuid;
@@ -32,13 +33,20 @@ pub const SERVER_MIGRATIONS: &[(&str, &str)] = &[
         "0005_reminders",
         include_str!("migrations/0005_reminders.sql"),
     ),
+    (
+        "0006_one_time_passwords",
+        include_str!("migrations/0006_one_time_passwords.sql"),
+    ),
 ];
+
+/// How long a one-time password works when `add-member` is not told (`--valid-days N`).
+pub const ONE_TIME_VALID_DAYS: i64 = 7;
 
 fn usage() -> i32 {
     eprintln!(
         "usage:\n  invite-desk team init <admin-url> <team-name> [--strict-offline] [--lease-secs N] \
          [--members-may-forget | --no-members-may-forget] [--retention-days N | --no-retention]\n  \
-         invite-desk team add-member <admin-url> <team-name> <login> <display name>\n  \
+         invite-desk team add-member <admin-url> <team-name> <login> <display name> [--valid-days N]\n  \
          invite-desk team remove-member <admin-url> <login>\n  \
          invite-desk team status <admin-url>\n  \
          invite-desk team forget <admin-url> <email>"
@@ -176,7 +184,19 @@ pub async fn run(args: &[String]) -> Result<String, AdminError> {
         "add-member" => {
             let team = args.get(2).ok_or(Usage)?;
             let login = args.get(3).ok_or(Usage)?;
-            let display = args.get(4..).map(|a| a.join(" ")).unwrap_or_default();
+            let mut rest: Vec<String> = args.get(4..).map(<[String]>::to_vec).unwrap_or_default();
+            let mut valid_days = ONE_TIME_VALID_DAYS;
+            if let Some(i) = rest.iter().position(|a| a == "--valid-days") {
+                valid_days = rest
+                    .get(i + 1)
+                    .and_then(|n| n.parse::<i64>().ok())
+                    .filter(|n| (1..=90).contains(n))
+                    .ok_or_else(|| {
+                        Failed("--valid-days needs a number of days from 1 to 90".into())
+                    })?;
+                rest.drain(i..=i + 1);
+            }
+            let display = rest.join(" ");
             if display.trim().is_empty() {
                 return Err(Usage);
             }
@@ -214,9 +234,15 @@ pub async fn run(args: &[String]) -> Result<String, AdminError> {
                 }
             }
             let verb = if exists { "ALTER" } else { "CREATE" };
+            // The one-time password works for `valid_days`; joining makes the login's own
+            // secret valid without end (team.activate, schema 6).
+            let until = (chrono::Utc::now() + chrono::Duration::days(valid_days))
+                .format("%Y-%m-%d %H:%M:%S+00")
+                .to_string();
             c.batch_execute(&format!(
                 "{verb} ROLE \"{login}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE CONNECTION LIMIT 5 \
-                 PASSWORD '{verifier}'; GRANT invite_desk_coordinators TO \"{login}\";"
+                 PASSWORD '{verifier}' VALID UNTIL '{until}'; \
+                 GRANT invite_desk_coordinators TO \"{login}\";"
             ))
             .await?;
             c.execute(
@@ -228,9 +254,10 @@ pub async fn run(args: &[String]) -> Result<String, AdminError> {
             )
             .await?;
             Ok(format!(
-                "{} can join team “{team}” as login “{login}” with this one-time password \
-                 (Invite Desk replaces it on first use; a laptop that joined with this login \
-                 before is signed out of the team when another joins with it):\n{one_time}",
+                "{} can join team “{team}” as login “{login}” with this one-time password, \
+                 valid until {until} UTC (Invite Desk replaces it on first use; a laptop that \
+                 joined with this login before is signed out of the team when another joins \
+                 with it):\n{one_time}",
                 display.trim()
             ))
         }

@@ -325,6 +325,8 @@ pub struct Pulled {
     pub account_label: Option<String>,
     /// The attempt's last reminder: when, and who (login, display name); schema 5 or later.
     pub reminded: Option<PulledReminder>,
+    /// An offline attempt: when it reached the server, by the server's clock (schema 5).
+    pub received_at: Option<DateTime<Utc>>,
 }
 
 /// A colleague's (or this login's) last reminder of a pulled attempt.
@@ -415,6 +417,7 @@ pub async fn pull(c: &Client, after: i64, limit: i32, schema: i32) -> AppResult<
             } else {
                 None
             },
+            received_at: if reminders { r.get(20) } else { None },
         })
         .collect())
 }
@@ -430,6 +433,34 @@ pub async fn set_own_password(c: &Client, secret: &str) -> AppResult<()> {
         ));
     }
     c.batch_execute(&format!("ALTER ROLE CURRENT_USER PASSWORD '{verifier}'"))
+        .await
+        .map_err(call_error)
+}
+
+/// Whether a server of schema `version` gives one-time passwords an expiry (schema 6).
+pub fn expires_one_time_passwords(version: i32) -> bool {
+    version >= 6
+}
+
+/// Replaces the one-time password with `secret` and makes the login valid without end, in one
+/// transaction (a server of schema 6: the one-time password had an expiry).
+pub async fn set_own_password_for_good(c: &Client, secret: &str) -> AppResult<()> {
+    let verifier = postgres_protocol::password::scram_sha_256(secret.as_bytes());
+    if verifier.contains('\'') {
+        return Err(AppError::internal(
+            "unexpected character in a SCRAM verifier",
+        ));
+    }
+    c.batch_execute(&format!(
+        "BEGIN; ALTER ROLE CURRENT_USER PASSWORD '{verifier}'; SELECT team.activate(); COMMIT;"
+    ))
+    .await
+    .map_err(call_error)
+}
+
+/// Makes the login valid without end (a join that changed the password and stopped before).
+pub async fn activate(c: &Client) -> AppResult<()> {
+    c.batch_execute("SELECT team.activate()")
         .await
         .map_err(call_error)
 }

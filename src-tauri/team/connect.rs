@@ -12,7 +12,7 @@ pub use super::tls::{Roots, Tls, Verify};
 use crate::error::{AppError, AppResult, ErrorKind};
 
 /// The newest server schema this build knows.
-pub const KNOWN_SCHEMA: i32 = 5;
+pub const KNOWN_SCHEMA: i32 = 6;
 
 /// How long a connection may take before the team counts as unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -218,11 +218,13 @@ pub async fn connect_with(mut config: Config, tls: &Tls) -> AppResult<Client> {
         });
         return Ok(client);
     };
-    // The certificate says who the server is (verify-ca / verify-full); channel binding is used
-    // when the server and the TLS stack offer it.
+    // The certificate says who the server is (verify-ca / verify-full), and the login is bound
+    // to this TLS channel (SCRAM-SHA-256-PLUS with the server certificate's hash): a server in
+    // the middle that terminates TLS with another certificate cannot pass the login on. A
+    // server that does not bind it is refused (`connect_error` says what the admin can change).
     config
         .ssl_mode(tokio_postgres::config::SslMode::Require)
-        .channel_binding(tokio_postgres::config::ChannelBinding::Prefer);
+        .channel_binding(tokio_postgres::config::ChannelBinding::Require);
     let tls = super::tls::client_config(*verify, roots)?;
     let (client, conn) = config
         .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
@@ -260,9 +262,9 @@ fn connect_error(e: tokio_postgres::Error) -> AppError {
         if code == "28P01" || code == "28000" {
             return AppError::new(
                 ErrorKind::InvalidKey,
-                "The team server refused this login: a wrong or already used one-time password, a \
-                 password changed because the login joined from another computer (or your admin \
-                 gave it a new one), or a removed login. Ask your team admin for a new one-time \
+                "The team server refused this login: a wrong, expired or already used one-time \
+                 password, a password changed because the login joined from another computer (or \
+                 your admin gave it a new one), or a removed login. Ask your team admin for a new one-time \
                  password and join again in Settings → Team.",
             )
             .with_field("teamPassword");
@@ -279,6 +281,16 @@ fn connect_error(e: tokio_postgres::Error) -> AppError {
         return AppError::new(
             ErrorKind::Vendor,
             format!("The team server refused the connection: {}", db.message()),
+        );
+    }
+    if error_chain(&e).contains("channel binding") {
+        return AppError::validation(
+            "teamUrl",
+            "The team server did not bind the login to the encrypted connection (SCRAM channel \
+             binding), which Invite Desk requires over the network so that nobody in between \
+             can pass your login on. Ask your admin to give the team's logins scram-sha-256 \
+             passwords (password_encryption = scram-sha-256 and a scram-sha-256 line in \
+             pg_hba.conf), on PostgreSQL 11 or later.",
         );
     }
     let text = tls_words(&e).unwrap_or_else(|| strip(&error_chain(&e)));

@@ -462,6 +462,7 @@ impl Team {
                     created_at: p.created_at,
                     updated_at: p.updated_at,
                     account_label: p.account_label,
+                    received_at: p.received_at,
                 });
             }
             report.pulled += self.0.db.apply_team_rows(&rows)?;

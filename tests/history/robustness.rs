@@ -68,6 +68,7 @@ fn start_up_recovery_turns_only_this_computers_pending_rows_unknown_never_a_coll
                 created_at: now,
                 updated_at: now,
                 account_label: None,
+                received_at: None,
             }])
             .unwrap();
         assert_eq!(n, 1);

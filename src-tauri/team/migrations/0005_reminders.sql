@@ -42,14 +42,15 @@ BEGIN
     RETURN true;
 END $$;
 
--- The pull with each attempt's account name and its last reminder (after the columns of
--- schema 4).
+-- The pull with each attempt's account name, its last reminder, and when an offline attempt
+-- reached the server (after the columns of schema 4).
 CREATE FUNCTION team.pull_reminders(p_after bigint, p_limit integer)
 RETURNS TABLE (change_seq bigint, id uuid, author text, author_name text, provider text,
                job_ref text, candidate_name text, candidate_email text, job_name text,
                outcome text, link text, vendor_ids jsonb, offline boolean, conflict text,
                created_at timestamptz, updated_at timestamptz, account_label text,
-               reminded_at timestamptz, reminded_by text, reminded_by_name text)
+               reminded_at timestamptz, reminded_by text, reminded_by_name text,
+               received_at timestamptz)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = team, pg_temp AS $$
 DECLARE t integer := team.my_team();
 BEGIN
@@ -58,7 +59,8 @@ BEGIN
            a.candidate_name, a.candidate_email, a.job_name, a.outcome, a.link, a.vendor_ids,
            a.offline, a.conflict, a.created_at, a.updated_at, a.account_label,
            a.reminded_at, a.reminded_by::text,
-           CASE WHEN a.reminded_by IS NOT NULL THEN team.name_of(a.reminded_by) END
+           CASE WHEN a.reminded_by IS NOT NULL THEN team.name_of(a.reminded_by) END,
+           a.received_at
       FROM team.attempts a
      WHERE a.team_id = t AND a.change_seq > p_after
      ORDER BY a.change_seq

@@ -459,7 +459,12 @@ account: string | null,
 /**
  * The account's name ("Default" for rows of earlier versions).
  */
-accountLabel: string, };
+accountLabel: string, 
+/**
+ * Team mode: an invite sent while the team server could not be reached — when it reached
+ * the server, by the server's clock (`created_at` is the laptop's, which may be wrong).
+ */
+teamReceivedAt: string | null, };
 
 /**
  * The history view's filter. `search` looks in the candidate's name and email, the job reference

@@ -41,6 +41,8 @@ function facts(r: InviteRecord, teamMode: boolean): HTMLElement {
   add("Vendor emails the candidate", r.vendorEmailsCandidate ? "yes" : null);
   add("Sent by", r.author ? `${r.author} (a colleague, from the team history)` : teamMode ? "you" : null);
   add("Team", r.teamConflict ?? (r.teamOffline ? "Sent while the team server could not be reached; shared since." : null));
+  // The server's clock: the laptop's own (the "Sent" time above) may have been wrong offline.
+  if (r.teamOffline && r.teamReceivedAt) add("Reached the team", formatWhen(r.teamReceivedAt));
   add("Message language", r.language);
   add("Replaces", r.replacesId ? `Invite #${r.replacesId} (re-invited with a new window)` : null);
   add("Bulk batch", r.batchId !== null ? `#${r.batchId}, row ${r.batchRow ?? "?"} of the sheet` : null);
