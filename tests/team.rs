@@ -1028,3 +1028,81 @@ async fn a_one_time_password_expires_and_the_login_a_laptop_joined_with_does_not
     assert!(bad.is_err());
     assert!(valid_until(login).await.get::<_, bool>(1));
 }
+
+#[tokio::test]
+async fn an_abandoned_reservation_the_server_refuses_for_now_is_released_at_a_later_sync() {
+    let (srv, _vend, seen, alice, _bob) = acme_with_alice_and_bob().await;
+    // A reservation held up past the deadline (the claims table locked), asked about, not sent.
+    let admin = srv.sql().await;
+    admin
+        .batch_execute("BEGIN; LOCK TABLE team.claims IN EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let ask = invite::send(
+        &alice.state,
+        alice.team.active(),
+        form("kim@example.com"),
+        false,
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(ask, SendResult::Confirm { offline: true, .. }));
+    assert_eq!(alice.state.db.abandoned_attempts().unwrap().len(), 1);
+    admin.batch_execute("COMMIT").await.unwrap();
+    let pending = || {
+        let admin = &admin;
+        async move {
+            admin
+                .query_one(
+                    "SELECT count(*) FROM team.attempts WHERE outcome = 'pending'",
+                    &[],
+                )
+                .await
+                .unwrap()
+                .get::<_, i64>(0)
+        }
+    };
+    let t = std::time::Instant::now();
+    while pending().await == 0 {
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "the late reservation never landed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The server refuses the release for now (an admin changing privileges): the attempt is
+    // kept, not forgotten with its claim left pending.
+    admin
+        .batch_execute(
+            "REVOKE EXECUTE ON FUNCTION team.record_outcome(uuid, text, text, jsonb) \
+             FROM invite_desk_coordinators",
+        )
+        .await
+        .unwrap();
+    let _ = alice.team.sync_once().await;
+    assert_eq!(
+        alice.state.db.abandoned_attempts().unwrap().len(),
+        1,
+        "kept for the next sync"
+    );
+    assert_eq!(pending().await, 1);
+    // Allowed again: the next sync releases it as failed, and the claim is free.
+    admin
+        .batch_execute(
+            "GRANT EXECUTE ON FUNCTION team.record_outcome(uuid, text, text, jsonb) \
+             TO invite_desk_coordinators",
+        )
+        .await
+        .unwrap();
+    alice.team.sync_once().await.unwrap();
+    assert!(alice.state.db.abandoned_attempts().unwrap().is_empty());
+    assert_eq!(pending().await, 0);
+    let claims: i64 = admin
+        .query_one("SELECT count(*) FROM team.claims", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(claims, 0, "nothing holds Kim any more");
+    assert!(seen.lock().unwrap().is_empty(), "nothing was sent");
+}

@@ -49,7 +49,11 @@ pub async fn update_install<R: Runtime>(
         return Err(e);
     }
     progress(InstallProgress::Installing);
-    updates::install(&update, &bytes)?;
+    // The package tool waits for the administrator password (pkexec) for as long as the
+    // coordinator takes: off the async workers, which keep serving the window meanwhile.
+    tokio::task::spawn_blocking(move || updates::install(&update, &bytes))
+        .await
+        .map_err(|e| AppError::internal(format!("The install was interrupted: {e}")))??;
     crate::applog::line("update: installed, restarting");
     app.restart()
 }

@@ -16,6 +16,7 @@ mod connect;
 mod limits;
 mod membership;
 mod pgenv;
+mod reminders;
 mod sync;
 mod tls;
 

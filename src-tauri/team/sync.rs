@@ -167,47 +167,6 @@ impl Team {
         Ok(report)
     }
 
-    /// Shares this computer's reminders of team attempts, so colleagues see the candidate was
-    /// nudged. A reminder whose attempt the server does not hold (forgotten, or refused) has
-    /// nothing to share and is not asked again; only an unreachable server stops the round.
-    async fn share_reminders(&self, report: &mut SyncReport) -> AppResult<()> {
-        loop {
-            let waiting = self.0.db.unshared_reminders(100)?;
-            if waiting.is_empty() {
-                return Ok(());
-            }
-            let mut done = Vec::with_capacity(waiting.len());
-            for r in waiting {
-                let (event, at, channel) = (r.event, r.at, r.channel);
-                let attempt = r.attempt;
-                let Ok(id) = Uuid::parse_str(&attempt) else {
-                    done.push(event);
-                    continue;
-                };
-                let answer = self
-                    .call(CALL_DEADLINE, |c| {
-                        let channel = channel.clone();
-                        async move { client::remind(&c, id, at, channel.as_deref()).await }
-                    })
-                    .await;
-                match answer {
-                    Ok(_) => done.push(event),
-                    Err(e) if client::is_unreachable(&e) => {
-                        self.0.db.reminders_shared(&done)?;
-                        return Err(e);
-                    }
-                    Err(e) => {
-                        report
-                            .skipped
-                            .push(format!("reminder of {attempt}: {}", e.message));
-                        done.push(event);
-                    }
-                }
-            }
-            self.0.db.reminders_shared(&done)?;
-        }
-    }
-
     /// Applies the team's erasures: every attempt forgotten on the server is deleted here too
     /// (a laptop that was offline catches up with its own cursor).
     async fn pull_tombstones(&self) -> AppResult<()> {
@@ -284,15 +243,24 @@ impl Team {
                 .await;
             match r {
                 Err(e) if client::is_unreachable(&e) => return Err(e),
-                Err(e) if e.kind == ErrorKind::NotFound => {
+                Ok(_) => {}
+                // Not on the server yet (its reservation may still arrive), or refused for now
+                // (a deadlock, a server error, a privilege an admin is changing): asked again at
+                // the next sync for a while, so a late claim is not left blocking colleagues.
+                Err(e) => {
                     let old = DateTime::parse_from_rfc3339(&at)
                         .map(|t| Utc::now() - t.with_timezone(&Utc) > ABANDONED_KEEP)
                         .unwrap_or(true);
                     if !old {
+                        if e.kind != ErrorKind::NotFound {
+                            crate::applog::line(&format!(
+                                "team: an abandoned reservation could not be released yet ({})",
+                                e.message
+                            ));
+                        }
                         continue;
                     }
                 }
-                Ok(_) | Err(_) => {}
             }
             self.0.db.forget_abandoned(&abandoned)?;
         }
