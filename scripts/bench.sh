@@ -48,7 +48,7 @@ deb=$(ls "$PWD"/target/release/bundle/deb/*.deb)
 rpm=$(ls "$PWD"/target/release/bundle/rpm/*.rpm)
 test -s "$deb.sig" && test -s "$rpm.sig"
 # The marker the updater reads to know how the app was installed must survive in each package's
-# binary (a fully stripped binary loses it; Cargo.toml strips debug info only).
+# binary (the bundler finds it by its value, so the fully stripped binary keeps it).
 mkdir -p "$out/deb-root" "$out/rpm-root"
 dpkg-deb -x "$deb" "$out/deb-root"
 rpm2archive -n - <"$rpm" | tar -x -C "$out/rpm-root"

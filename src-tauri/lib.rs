@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod applog;
 pub mod bulk;
+pub mod clipboard;
 pub mod commands;
 pub mod desktop;
 pub mod diagnostics;
@@ -40,7 +41,7 @@ pub fn started() -> Instant {
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(clipboard::plugin())
         .plugin(tauri_plugin_opener::init())
         .plugin(desktop::window_state_plugin())
         .plugin(tauri_plugin_notification::init())

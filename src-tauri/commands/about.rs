@@ -2,7 +2,6 @@
 
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::bulk::Bulk;
 use crate::error::{AppError, AppResult};
@@ -75,8 +74,8 @@ pub async fn copy_diagnostics<R: Runtime>(
     let webkit = tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})"));
     let text = crate::diagnostics::text(&state, &team, &webkit)?;
     let lines = text.lines().count();
-    app.clipboard()
-        .write_text(text)
+    crate::clipboard::of(&app)
+        .write_text(&text)
         .map_err(|e| AppError::internal(format!("The clipboard could not be written: {e}.")))?;
     Ok(lines)
 }

@@ -1,7 +1,6 @@
 //! The Invite form: Rust's check, sending, and the link's clipboard and browser.
 
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -43,7 +42,7 @@ pub async fn send_invite<R: Runtime>(
 
 #[tauri::command]
 pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> AppResult<()> {
-    app.clipboard().write_text(text).map_err(|e| {
+    crate::clipboard::of(&app).write_text(&text).map_err(|e| {
         AppError::new(
             ErrorKind::Internal,
             format!(
