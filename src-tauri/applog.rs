@@ -11,6 +11,14 @@ use std::sync::{Mutex, OnceLock};
 
 use chrono::{SecondsFormat, Utc};
 
+static STARTED: OnceLock<std::time::Instant> = OnceLock::new();
+
+/// When this process started running Invite Desk code (set first thing in `run`; the launch
+/// figure "form interactive N ms after start" counts from it).
+pub fn started() -> std::time::Instant {
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 const MAX_BYTES: u64 = 512 * 1024;
 
 static LOG: OnceLock<Mutex<PathBuf>> = OnceLock::new();

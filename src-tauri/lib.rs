@@ -24,17 +24,7 @@ pub mod team;
 pub mod updates;
 pub mod vendor_accounts;
 
-use std::sync::OnceLock;
-use std::time::Instant;
-
 use tauri::{Manager, Runtime};
-
-static STARTED: OnceLock<Instant> = OnceLock::new();
-
-/// When this process started running Invite Desk code (set first thing in `run`).
-pub fn started() -> Instant {
-    *STARTED.get_or_init(Instant::now)
-}
 
 /// Adds Invite Desk's plugins and commands to a builder. Generic over the runtime, so tests
 /// drive the real command list with `tauri::test::mock_builder()`.
@@ -159,7 +149,7 @@ fn restart_self() {
 /// Builds the state, then the main window (`"create": false` in tauri.conf.json) with the boot
 /// data in its initialization script, then runs the app.
 pub fn run() {
-    started();
+    applog::started();
     // First: a second launch hands over to the running one (which shows and focuses its window)
     // and exits before it opens anything, so two processes never share one history. The
     // history's own lock file (history/) stands behind this for any other way of starting two.

@@ -92,7 +92,7 @@ pub fn boot_script(state: &AppState) -> String {
 /// (ms since its navigation started, e.g. `script 41 · data 42 · shown 50`).
 #[tauri::command]
 pub async fn ui_ready(page: Option<String>, painted: Option<bool>) -> u64 {
-    let ms = crate::started().elapsed().as_millis() as u64;
+    let ms = crate::applog::started().elapsed().as_millis() as u64;
     // Only the benchmark build reports (scripts/bench.sh reads these lines); the web view calls
     // this only when built with INVITE_DESK_BENCH=1.
     #[cfg(feature = "bench")]
