@@ -85,6 +85,7 @@ describe("the Invite form's account picker", () => {
     await page.click("#send");
     await page.waitForSelector("#result-card");
     assert.equal((await calls(page, "send_invite")).at(-1).account, "a0000000a");
+    assert.equal(await page.textContent("#result-account"), "Sent through the Xobin account “Acme”.");
     // Hireflix: the picker asks for the positions of the account picked.
     await page.click("#provider-picker [data-provider=hireflix]");
     await page.selectOption("#account-picker", "a0000000b");

@@ -313,6 +313,7 @@ describe("validation, results and errors", () => {
     await page.waitForSelector("#result-card");
     const link = "https://acme.xobin.com/app/copilot/interview/cl/1A2B?inviteToken=F84E";
     assert.equal(await page.inputValue("#result-link"), link);
+    assert.equal(await page.$("#result-account"), null, "one account: the card names none");
     assert.match(await page.textContent("#copied-note"), /Copied/);
     await page.click("#copy-link");
     await page.keyboard.press("Control+Shift+C");

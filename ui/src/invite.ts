@@ -156,10 +156,12 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
     refreshValidity();
     clear(resultBox);
     try {
+      // The account's name, when the vendor has several: the card says which one it went through.
+      const via = accountName(provider);
       const res = await sendAsking(form, currentAccount(provider), results());
       if (res?.status === "sent") {
         lastLink = res.outcome.link ?? null;
-        await showResult(results(), res.recordId, res.outcome, res.notes, { title: v.doneTitle });
+        await showResult(results(), res.recordId, res.outcome, res.notes, { title: v.doneTitle, via });
       }
     } catch (e) {
       const err = asAppError(e);

@@ -83,12 +83,13 @@ export function showInfo(env: ResultEnv, text: string, search: string): void {
   env.box.append(h("div", { class: "card info", id: "result-info" }, h("p", {}, text), find));
 }
 
-export async function showResult(env: ResultEnv, recordId: number, outcome: InviteOutcome, notes: string[], done: { title: string }): Promise<void> {
+export async function showResult(env: ResultEnv, recordId: number, outcome: InviteOutcome, notes: string[], done: { title: string; via?: string | null }): Promise<void> {
   const { box, provider } = env;
   clear(box);
   const card = h("div", { class: "card ok", id: "result-card", "data-seq": String(++resultSeq) });
   card.append(h("h2", {}, outcome.link ? "Invite sent ✓" : done.title));
   card.append(h("p", { id: "result-summary" }, outcome.summary));
+  if (done.via) card.append(h("p", { class: "muted", id: "result-account" }, `Sent through the ${providerName(provider)} account “${done.via}”.`));
   if (outcome.link) {
     const link = outcome.link;
     const linkBox = h("input", { id: "result-link", class: "link-box", type: "text", readonly: true, value: link, "aria-label": "Interview link" });
