@@ -206,6 +206,21 @@ pub async fn remind(
     Ok(row.get(0))
 }
 
+/// A typed parameter of a server call.
+type Param<'a> = &'a (dyn tokio_postgres::types::ToSql + Sync);
+
+/// The attempt's own facts, the first six parameters of `team.reserve` and `team.push_offline`.
+fn attempt_params<'a>(a: &'a AttemptFacts<'_>) -> Vec<(Param<'a>, Type)> {
+    vec![
+        (&a.attempt, Type::UUID),
+        (&a.provider, Type::TEXT),
+        (&a.job_ref, Type::TEXT),
+        (&a.email, Type::TEXT),
+        (&a.name, Type::TEXT),
+        (&a.job_name, Type::TEXT),
+    ]
+}
+
 /// Reserves the candidate for attempt `a`; `accounts`: the server keeps account names
 /// (`keeps_accounts`), so the attempt's is sent along.
 pub async fn reserve(
@@ -214,15 +229,8 @@ pub async fn reserve(
     override_version: Option<i32>,
     accounts: bool,
 ) -> AppResult<Reservation> {
-    let mut params: Vec<(&(dyn tokio_postgres::types::ToSql + Sync), Type)> = vec![
-        (&a.attempt, Type::UUID),
-        (&a.provider, Type::TEXT),
-        (&a.job_ref, Type::TEXT),
-        (&a.email, Type::TEXT),
-        (&a.name, Type::TEXT),
-        (&a.job_name, Type::TEXT),
-        (&override_version, Type::INT4),
-    ];
+    let mut params = attempt_params(a);
+    params.push((&override_version, Type::INT4));
     let sql = if accounts {
         params.push((&a.account, Type::TEXT));
         "SELECT * FROM team.reserve($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -278,18 +286,13 @@ pub async fn push_offline(
     created_at: DateTime<Utc>,
     accounts: bool,
 ) -> AppResult<OfflinePush> {
-    let mut params: Vec<(&(dyn tokio_postgres::types::ToSql + Sync), Type)> = vec![
-        (&a.attempt, Type::UUID),
-        (&a.provider, Type::TEXT),
-        (&a.job_ref, Type::TEXT),
-        (&a.email, Type::TEXT),
-        (&a.name, Type::TEXT),
-        (&a.job_name, Type::TEXT),
-        (&outcome, Type::TEXT),
+    let mut params = attempt_params(a);
+    params.extend([
+        (&outcome as Param<'_>, Type::TEXT),
         (&link, Type::TEXT),
         (vendor_ids, Type::JSONB),
         (&created_at, Type::TIMESTAMPTZ),
-    ];
+    ]);
     let sql = if accounts {
         params.push((&a.account, Type::TEXT));
         "SELECT team.push_offline($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
@@ -424,7 +427,9 @@ pub async fn pull(c: &Client, after: i64, limit: i32, schema: i32) -> AppResult<
 
 /// Replaces the one-time password an admin gave with `secret`: the SCRAM verifier is built here,
 /// so the secret itself never reaches the server. A role may change only its own password.
-pub async fn set_own_password(c: &Client, secret: &str) -> AppResult<()> {
+/// `for_good`: a server of schema 6, where the one-time password had an expiry — the same
+/// transaction makes the login valid without end (`team.activate`).
+pub async fn set_own_password(c: &Client, secret: &str, for_good: bool) -> AppResult<()> {
     let verifier = postgres_protocol::password::scram_sha_256(secret.as_bytes());
     // A verifier is `SCRAM-SHA-256$<iter>:<salt>$<key>:<key>` in base64: no quote can occur.
     if verifier.contains('\'') {
@@ -432,30 +437,18 @@ pub async fn set_own_password(c: &Client, secret: &str) -> AppResult<()> {
             "unexpected character in a SCRAM verifier",
         ));
     }
-    c.batch_execute(&format!("ALTER ROLE CURRENT_USER PASSWORD '{verifier}'"))
-        .await
-        .map_err(call_error)
+    let change = format!("ALTER ROLE CURRENT_USER PASSWORD '{verifier}'");
+    let sql = if for_good {
+        format!("BEGIN; {change}; SELECT team.activate(); COMMIT;")
+    } else {
+        change
+    };
+    c.batch_execute(&sql).await.map_err(call_error)
 }
 
 /// Whether a server of schema `version` gives one-time passwords an expiry (schema 6).
 pub fn expires_one_time_passwords(version: i32) -> bool {
     version >= 6
-}
-
-/// Replaces the one-time password with `secret` and makes the login valid without end, in one
-/// transaction (a server of schema 6: the one-time password had an expiry).
-pub async fn set_own_password_for_good(c: &Client, secret: &str) -> AppResult<()> {
-    let verifier = postgres_protocol::password::scram_sha_256(secret.as_bytes());
-    if verifier.contains('\'') {
-        return Err(AppError::internal(
-            "unexpected character in a SCRAM verifier",
-        ));
-    }
-    c.batch_execute(&format!(
-        "BEGIN; ALTER ROLE CURRENT_USER PASSWORD '{verifier}'; SELECT team.activate(); COMMIT;"
-    ))
-    .await
-    .map_err(call_error)
 }
 
 /// Makes the login valid without end (a join that changed the password and stopped before).

@@ -140,19 +140,12 @@ impl Team {
                 .map_err(|e| {
                     AppError::internal(format!("The keychain write was interrupted: {e}"))
                 })??;
-            if client::expires_one_time_passwords(who.schema_version) {
-                within(
-                    client::set_own_password_for_good(&c, &secret),
-                    "setting the password",
-                )
-                .await?;
-            } else {
-                within(
-                    client::set_own_password(&c, &secret),
-                    "setting the password",
-                )
-                .await?;
-            }
+            let for_good = client::expires_one_time_passwords(who.schema_version);
+            within(
+                client::set_own_password(&c, &secret, for_good),
+                "setting the password",
+            )
+            .await?;
         } else if client::expires_one_time_passwords(who.schema_version) {
             // A join that replaced the password and stopped before it was saved here: the
             // transaction that replaced it made the login valid without end too; asked again in
