@@ -1,25 +1,84 @@
-//! The system clipboard, for text only (an interview link, a message, the diagnostics). One
-//! clipboard handle kept for the app's life — on X11 and Wayland the copied text is served from
-//! it until another program takes the clipboard — opened on first use, so a start without a
-//! display does not fail, and closed when the app exits (the text is then handed to a clipboard
-//! manager where there is one). Text only: no image support is built into the binary.
-
-use std::sync::Mutex;
+//! The system clipboard, for text only (an interview link, a message, the diagnostics).
+//!
+//! On Linux the text goes through the window's own toolkit (GTK 3, on the window's thread): the
+//! app serves it on X11 and Wayland alike until another program takes the clipboard, and hands
+//! it to a clipboard manager, where there is one, when the app exits. Elsewhere one arboard
+//! handle is kept for the app's life, opened on first use. Text only either way: no image
+//! support is built into the binary.
 
 use tauri::plugin::TauriPlugin;
-use tauri::{Manager, RunEvent, Runtime};
+use tauri::{AppHandle, RunEvent, Runtime};
 
-/// The clipboard handle, managed by [`plugin`].
-pub struct Clipboard(Mutex<Option<arboard::Clipboard>>);
+/// Puts `text` on the clipboard; the error is the system's words (or says that no display is
+/// there to hold it).
+pub async fn write_text<R: Runtime>(app: &AppHandle<R>, text: String) -> Result<(), String> {
+    let (done, answer) = tokio::sync::oneshot::channel();
+    app.run_on_main_thread(move || {
+        let _ = done.send(imp::write(&text));
+    })
+    .map_err(|e| e.to_string())?;
+    answer
+        .await
+        .map_err(|_| "the window's thread did not answer".to_string())?
+}
 
-impl Clipboard {
-    fn new() -> Clipboard {
-        Clipboard(Mutex::new(None))
+/// Hands the clipboard over when the app exits (to a clipboard manager on Linux; arboard's
+/// handle is closed elsewhere).
+pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
+    tauri::plugin::Builder::new("text-clipboard")
+        .on_event(|_, event| {
+            if let RunEvent::Exit = event {
+                imp::hand_over();
+            }
+        })
+        .build()
+}
+
+#[cfg(target_os = "linux")]
+mod imp {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Whether this app put text on the clipboard (so there is something to hand over at exit).
+    static WRITTEN: AtomicBool = AtomicBool::new(false);
+
+    fn clipboard() -> Result<gtk::Clipboard, String> {
+        if !gtk::is_initialized_main_thread() {
+            return Err("no display is open".into());
+        }
+        gtk::gdk::Display::default()
+            .and_then(|d| gtk::Clipboard::default(&d))
+            .ok_or_else(|| "no display is open".to_string())
     }
 
-    /// Puts `text` on the clipboard; the error is the system's words.
-    pub fn write_text(&self, text: &str) -> Result<(), String> {
-        let mut held = self.0.lock().unwrap_or_else(|p| p.into_inner());
+    /// Runs on the window's thread, where GTK lives.
+    pub fn write(text: &str) -> Result<(), String> {
+        let clipboard = clipboard()?;
+        // GTK's set_text also marks the text as one to keep after the app exits (`hand_over`).
+        clipboard.set_text(text);
+        WRITTEN.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// At exit, on the window's thread: the text this app holds goes to a clipboard manager
+    /// (GTK asks one only if it is there).
+    pub fn hand_over() {
+        if WRITTEN.load(Ordering::Relaxed) {
+            if let Ok(c) = clipboard() {
+                c.store();
+            }
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod imp {
+    use std::sync::Mutex;
+
+    /// One clipboard handle kept for the app's life, opened on first use.
+    static HANDLE: Mutex<Option<arboard::Clipboard>> = Mutex::new(None);
+
+    pub fn write(text: &str) -> Result<(), String> {
+        let mut held = HANDLE.lock().unwrap_or_else(|p| p.into_inner());
         if held.is_none() {
             *held = Some(arboard::Clipboard::new().map_err(|e| e.to_string())?);
         }
@@ -29,29 +88,7 @@ impl Clipboard {
         }
     }
 
-    fn close(&self) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).take();
+    pub fn hand_over() {
+        HANDLE.lock().unwrap_or_else(|p| p.into_inner()).take();
     }
-}
-
-/// Manages the [`Clipboard`] and closes it when the app exits.
-pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
-    tauri::plugin::Builder::new("text-clipboard")
-        .setup(|app, _| {
-            app.manage(Clipboard::new());
-            Ok(())
-        })
-        .on_event(|app, event| {
-            if let RunEvent::Exit = event {
-                if let Some(c) = app.try_state::<Clipboard>() {
-                    c.close();
-                }
-            }
-        })
-        .build()
-}
-
-/// The app's clipboard.
-pub fn of<R: Runtime, M: Manager<R>>(app: &M) -> tauri::State<'_, Clipboard> {
-    app.state::<Clipboard>()
 }

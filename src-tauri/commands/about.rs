@@ -74,8 +74,8 @@ pub async fn copy_diagnostics<R: Runtime>(
     let webkit = tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})"));
     let text = crate::diagnostics::text(&state, &team, &webkit)?;
     let lines = text.lines().count();
-    crate::clipboard::of(&app)
-        .write_text(&text)
+    crate::clipboard::write_text(&app, text)
+        .await
         .map_err(|e| AppError::internal(format!("The clipboard could not be written: {e}.")))?;
     Ok(lines)
 }

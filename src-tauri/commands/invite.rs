@@ -42,7 +42,7 @@ pub async fn send_invite<R: Runtime>(
 
 #[tauri::command]
 pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> AppResult<()> {
-    crate::clipboard::of(&app).write_text(&text).map_err(|e| {
+    crate::clipboard::write_text(&app, text).await.map_err(|e| {
         AppError::new(
             ErrorKind::Internal,
             format!(
