@@ -361,6 +361,24 @@ fn forget_among_many_rows_leaves_no_term_in_the_search_indexes_and_they_stay_sou
         "https://acme.xobin.com/i/zq-1",
     );
     filler(&db, 150);
+    // Her name was typed wrong first and corrected later: the old spelling must go as well.
+    // (Written as the app's writer writes: deleted content zeroed as it happens.)
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "secure_delete", "ON").unwrap();
+        c.execute(
+            "UPDATE invites SET candidate_name = 'Zephyrine Quilfeathre'
+             WHERE candidate_email = 'zephyrine.q@example.com'",
+            [],
+        )
+        .unwrap();
+        c.execute(
+            "UPDATE invites SET candidate_name = 'Zephyrine Quillfeather'
+             WHERE candidate_email = 'zephyrine.q@example.com'",
+            [],
+        )
+        .unwrap();
+    }
     let search = |db: &Db, term: &str| {
         db.query(&HistoryQuery {
             search: Some(term.into()),
@@ -382,7 +400,7 @@ fn forget_among_many_rows_leaves_no_term_in_the_search_indexes_and_they_stay_sou
     let wal = dir.path().join("history.sqlite3-wal");
     // "quillfeather" is a term of the word index, "zephyrine" another; the trigram index holds
     // her email's pieces ("hyr", "rin"…) which other rows do not.
-    for needle in ["quillfeather", "zephyrine", "zq-1"] {
+    for needle in ["quillfeather", "quilfeathre", "zephyrine", "zq-1"] {
         assert!(
             !contains(&path, needle),
             "“{needle}” is still in the database file"
@@ -398,7 +416,7 @@ fn forget_among_many_rows_leaves_no_term_in_the_search_indexes_and_they_stay_sou
     indexes_sound(&path);
 
     // Ordinary work afterwards (new invites, a link written, another erasure) keeps both indexes
-    // sound, and FTS5's secure-delete stays off for it (see history/person.rs).
+    // sound, with FTS5's secure-delete on throughout (migration 0014).
     filler(&db, 300);
     db.forget_person("filler3@example.com", "this computer")
         .unwrap();
@@ -413,11 +431,7 @@ fn forget_among_many_rows_leaves_no_term_in_the_search_indexes_and_they_stay_sou
                 |r| r.get(0),
             )
             .ok();
-        assert_eq!(
-            on.unwrap_or(0),
-            0,
-            "{index} keeps secure-delete off for ordinary work"
-        );
+        assert_eq!(on, Some(1), "{index} keeps secure-delete on");
     }
     assert_eq!(search(&db, "filler3@"), 0, "the second erasure too");
     assert_eq!(
@@ -469,7 +483,15 @@ fn a_history_from_before_zeroed_free_space_is_rebuilt_once_at_its_first_erasure(
                 &format!("filler{i}@example.com"),
             );
         }
-        add("Zephyrine Quillfeather", "zephyrine.q@example.com");
+        add("Zephyrine Quilfeathre", "zephyrine.q@example.com");
+        // Her name corrected later: the old spelling stays, marked deleted, in an older index
+        // segment until the indexes are merged.
+        c.execute(
+            "UPDATE invites SET candidate_name = 'Zephyrine Quillfeather'
+             WHERE candidate_email = 'zephyrine.q@example.com'",
+            [],
+        )
+        .unwrap();
         for i in 300..600 {
             add(
                 &format!("Filler Person{i}"),
@@ -485,7 +507,7 @@ fn a_history_from_before_zeroed_free_space_is_rebuilt_once_at_its_first_erasure(
         1
     );
     let wal = dir.path().join("history.sqlite3-wal");
-    for needle in ["quillfeather", "zephyrine"] {
+    for needle in ["quillfeather", "quilfeathre", "zephyrine"] {
         assert!(
             !contains(&path, needle),
             "“{needle}” is still in the database file"

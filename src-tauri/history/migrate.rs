@@ -67,6 +67,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0013_zeroed_free_space",
         sql: include_str!("../migrations/0013_zeroed_free_space.sql"),
     },
+    Migration {
+        name: "0014_index_secure_delete",
+        sql: include_str!("../migrations/0014_index_secure_delete.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).
@@ -77,7 +81,9 @@ pub(super) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
 }
 
 /// Runs the steps this file has not seen yet, each in its own transaction with its version bump,
-/// so a failed step leaves the file at the previous version.
+/// so a failed step leaves the file at the previous version. A new file (version 0) takes every
+/// step in one transaction: one write to disk instead of one per step on a computer's first
+/// start, and a failure leaves it empty, as it was.
 pub(super) fn migrate(conn: &Connection) -> Result<(), OpenFailure> {
     let mut version = user_version(conn)?;
     if version > SCHEMA_VERSION {
@@ -92,34 +98,47 @@ pub(super) fn migrate(conn: &Connection) -> Result<(), OpenFailure> {
         )));
     }
     while version < SCHEMA_VERSION {
-        let step = MIGRATIONS[usize::try_from(version).unwrap_or(0)];
-        let next = version + 1;
-        // IMMEDIATE: take the write lock up front, so two copies starting together do not both
-        // run the same step.
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let applied = (|| -> rusqlite::Result<bool> {
-            // Another copy may have migrated while we waited for the lock.
-            if user_version(conn)? >= next {
-                return Ok(false);
-            }
-            conn.execute_batch(step.sql)?;
-            conn.pragma_update(None, "user_version", next)?;
-            Ok(true)
-        })();
-        match applied {
-            Ok(_) => conn.execute_batch("COMMIT")?,
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                return Err(match OpenFailure::from(e) {
-                    OpenFailure::Other(err) => OpenFailure::Other(AppError::storage(format!(
-                        "Invite Desk could not upgrade its invite history (step {}): {}",
-                        step.name, err.message
-                    ))),
-                    unusable => unusable,
-                });
-            }
-        }
+        let to = if version == 0 {
+            SCHEMA_VERSION
+        } else {
+            version + 1
+        };
+        apply(conn, version, to)?;
         version = user_version(conn)?;
     }
     Ok(())
+}
+
+/// Steps `from + 1 ..= to` in one transaction, each with its version bump.
+fn apply(conn: &Connection, from: i64, to: i64) -> Result<(), OpenFailure> {
+    // IMMEDIATE: take the write lock up front, so two copies starting together do not both
+    // run the same step.
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let mut failed_step = "";
+    let applied = (|| -> rusqlite::Result<()> {
+        for next in from + 1..=to {
+            // Another copy may have migrated while we waited for the lock.
+            if user_version(conn)? >= next {
+                continue;
+            }
+            let step = &MIGRATIONS[usize::try_from(next - 1).unwrap_or(0)];
+            failed_step = step.name;
+            conn.execute_batch(step.sql)?;
+            conn.pragma_update(None, "user_version", next)?;
+        }
+        Ok(())
+    })();
+    match applied {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(match OpenFailure::from(e) {
+                OpenFailure::Other(err) => OpenFailure::Other(AppError::storage(format!(
+                    "Invite Desk could not upgrade its invite history (step {failed_step}): {}",
+                    err.message
+                ))),
+                unusable => unusable,
+            })
+        }
+    }
 }

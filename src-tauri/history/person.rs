@@ -327,19 +327,10 @@ impl Db {
             ],
         )?;
         tx.commit()?;
-        if !ids.is_empty() {
-            // The search indexes keep a deleted row's terms until their segments are merged:
-            // rebuild them into one now, so the pages that held the person's words are freed
-            // (and overwritten, secure_delete) before the log is truncated.
-            for index in ["invites_search", "invites_words"] {
-                conn.execute(
-                    &format!("INSERT INTO {index} ({index}) VALUES ('optimize')"),
-                    [],
-                )?;
-            }
-        }
-        // A history from before deleted content was zeroed as it happens may hold old copies
-        // of rows in free space: the first erasure rebuilds the file once (migration 0013).
+        // The search indexes removed the rows' entries from their pages as they were deleted
+        // (FTS5's secure-delete, migration 0014). A history from before that (or from before
+        // deleted content was zeroed as it happens, 0013) may hold old copies in index segments
+        // and free space: the first erasure merges the indexes and rebuilds the file once.
         let rebuild: bool = conn
             .query_row(
                 "SELECT 1 FROM history_state WHERE key = 'rebuild_before_erasure'",
@@ -349,6 +340,12 @@ impl Db {
             .optional()?
             .is_some();
         if rebuild && !ids.is_empty() {
+            for index in ["invites_search", "invites_words"] {
+                conn.execute(
+                    &format!("INSERT INTO {index} ({index}) VALUES ('optimize')"),
+                    [],
+                )?;
+            }
             conn.execute_batch("VACUUM")?;
             conn.execute(
                 "DELETE FROM history_state WHERE key = 'rebuild_before_erasure'",
