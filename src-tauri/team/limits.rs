@@ -73,6 +73,11 @@ pub fn pulled_problem(p: &super::client::Pulled) -> Option<String> {
             p.account_label.as_deref().unwrap_or(""),
             crate::accounts::MAX_LABEL_CHARS,
         ),
+        (
+            "reminder's author",
+            p.reminded.as_ref().map_or("", |r| r.by_name.as_str()),
+            MAX_NAME,
+        ),
     ];
     fields.iter().find_map(|(what, v, max)| {
         if v.chars().count() > *max {
@@ -127,5 +132,60 @@ mod tests {
             shareable_link(Some("https://acme.xobin.com/i/1")),
             Some("https://acme.xobin.com/i/1")
         );
+    }
+
+    #[test]
+    fn a_pulled_attempt_is_refused_naming_the_field_a_colleague_filled_badly() {
+        use crate::team::client::{Pulled, PulledReminder};
+        let at = chrono::Utc::now();
+        let clean = Pulled {
+            change_seq: 1,
+            id: Uuid::nil(),
+            author: "kim".into(),
+            author_name: "Kim Lee".into(),
+            provider: "xobin".into(),
+            job_ref: "305".into(),
+            candidate_name: "Ana Diaz".into(),
+            candidate_email: "ana@example.com".into(),
+            job_name: None,
+            outcome: "sent".into(),
+            link: None,
+            vendor_ids: serde_json::Value::Null,
+            offline: false,
+            conflict: None,
+            created_at: at,
+            updated_at: at,
+            account_label: None,
+            reminded: Some(PulledReminder {
+                at,
+                by: "kim".into(),
+                by_name: "Kim Lee".into(),
+            }),
+            received_at: None,
+        };
+        assert_eq!(pulled_problem(&clean), None);
+        let reminded_by = |name: String| Pulled {
+            reminded: Some(PulledReminder {
+                at,
+                by: "kim".into(),
+                by_name: name,
+            }),
+            ..clean.clone()
+        };
+        assert_eq!(
+            pulled_problem(&reminded_by("Kim\u{202e}Lee".into())).as_deref(),
+            Some("its reminder's author holds hidden or reordering characters")
+        );
+        assert_eq!(
+            pulled_problem(&reminded_by("k".repeat(MAX_NAME + 1))),
+            Some(format!(
+                "its reminder's author is longer than {MAX_NAME} characters"
+            ))
+        );
+        let named = Pulled {
+            candidate_name: "n".repeat(MAX_NAME + 1),
+            ..clean.clone()
+        };
+        assert!(pulled_problem(&named).is_some_and(|w| w.starts_with("its name ")));
     }
 }
