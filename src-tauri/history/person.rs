@@ -298,6 +298,26 @@ impl Db {
         // Deleted content is overwritten with zeros (`secure_delete`, on for the writer).
         let mut conn = self.write_conn()?;
         let tx = conn.transaction()?;
+        // The rows' words as the word index holds them, to look for keys left behind (purge.rs).
+        let words = {
+            let mut values = Vec::new();
+            let mut read = tx.prepare(
+                "SELECT candidate_name, candidate_email, job_ref, coalesce(job_name, ''),
+                        coalesce(link, '')
+                 FROM invites WHERE id = ?1",
+            )?;
+            for id in ids {
+                if let Some(row) = read
+                    .query_row([id], |r| {
+                        Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+                    })
+                    .optional()?
+                {
+                    values.extend::<[String; 5]>(row);
+                }
+            }
+            super::purge::words_of(&tx, &values)?
+        };
         {
             let mut del_changes = tx.prepare("DELETE FROM status_changes WHERE invite_id = ?1")?;
             let mut del_status = tx.prepare("DELETE FROM invite_status WHERE invite_id = ?1")?;
@@ -351,6 +371,8 @@ impl Db {
                 "DELETE FROM history_state WHERE key = 'rebuild_before_erasure'",
                 [],
             )?;
+        } else if super::purge::leftover_keys(&conn, &words)? > 0 {
+            super::purge::merge_words(&conn)?;
         }
         let _: (i64, i64, i64) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
