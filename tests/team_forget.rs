@@ -121,6 +121,62 @@ async fn team_forget_reaches_every_laptop_and_an_offline_one_when_it_returns() {
 }
 
 #[tokio::test]
+async fn a_large_retention_backlog_goes_in_batches_each_inside_its_deadline() {
+    let (srv, _vend, _seen, alice, bob) = acme_with_alice_and_bob().await;
+    invite::send(
+        &alice.state,
+        alice.team.active(),
+        form("first@example.com"),
+        false,
+        None,
+    )
+    .await
+    .unwrap();
+    alice.team.sync_once().await.unwrap();
+    // A year of attempts, 1,200 more, all past the period that is about to be set.
+    let sql = srv.sql().await;
+    sql.execute(
+        "INSERT INTO team.attempts (id, team_id, author, provider, job_ref, email_key,
+             candidate_name, candidate_email, job_name, outcome, link, created_at, updated_at,
+             change_seq)
+         SELECT gen_random_uuid(), a.team_id, a.author, a.provider, a.job_ref,
+                'old' || g || '@example.com', a.candidate_name, 'old' || g || '@example.com',
+                a.job_name, 'sent', a.link, a.created_at, a.updated_at, a.change_seq
+           FROM team.attempts a, generate_series(1, 1200) g",
+        &[],
+    )
+    .await
+    .unwrap();
+    sql.execute(
+        "UPDATE team.attempts SET updated_at = now() - interval '400 days'",
+        &[],
+    )
+    .await
+    .unwrap();
+    srv.init("Acme Talent", &["--retention-days", "30"]).await;
+    bob.team.sync_once().await.unwrap();
+    let left: i64 = sql
+        .query_one("SELECT count(*) FROM team.attempts", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0, "the whole backlog went within one sync");
+    let batches: Vec<i32> = sql
+        .query(
+            "SELECT rows FROM team.erasures WHERE by_whom = 'retention' ORDER BY id",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(batches, vec![500, 500, 201], "at most 500 per call");
+    alice.team.sync_once().await.unwrap();
+    assert_eq!(rows_for(&alice, "first@example.com"), 0);
+}
+
+#[tokio::test]
 async fn the_teams_retention_is_enforced_on_the_server_and_reaches_every_laptop() {
     let (srv, _vend, _seen, alice, bob) = acme_with_alice_and_bob().await;
     let (old, young_unknown, fresh) = (

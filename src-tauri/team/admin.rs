@@ -37,6 +37,10 @@ pub const SERVER_MIGRATIONS: &[(&str, &str)] = &[
         "0006_one_time_passwords",
         include_str!("migrations/0006_one_time_passwords.sql"),
     ),
+    (
+        "0007_retention_batches",
+        include_str!("migrations/0007_retention_batches.sql"),
+    ),
 ];
 
 /// How long a one-time password works when `add-member` is not told (`--valid-days N`).

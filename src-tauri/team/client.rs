@@ -354,6 +354,10 @@ pub async fn pull_tombstones(c: &Client, after: i64, limit: i32) -> AppResult<Ve
 
 /// Applies the team's retention on the server (a no-op where the team sets none); returns how
 /// many attempts went.
+/// The most attempts one retention call deletes (server schema 7; an older server deletes every
+/// due attempt in one call).
+pub const RETENTION_BATCH: i32 = 500;
+
 pub async fn enforce_retention(c: &Client) -> AppResult<i32> {
     let row = c
         .query_typed_one("SELECT team.enforce_retention()", &[])

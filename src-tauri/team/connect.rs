@@ -12,7 +12,7 @@ pub use super::tls::{Roots, Tls, Verify};
 use crate::error::{AppError, AppResult, ErrorKind};
 
 /// The newest server schema this build knows.
-pub const KNOWN_SCHEMA: i32 = 6;
+pub const KNOWN_SCHEMA: i32 = 7;
 
 /// How long a connection may take before the team counts as unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);

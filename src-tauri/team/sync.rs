@@ -14,6 +14,10 @@ use uuid::Uuid;
 
 use super::client::{self, AttemptFacts, OfflinePush};
 use super::conn::CALL_DEADLINE;
+
+/// Retention calls per sync at most (each deletes up to `client::RETENTION_BATCH`): the rest of
+/// a large backlog goes at the next syncs.
+const RETENTION_CALLS: usize = 10;
 use super::limits::{check_facts, shareable_link};
 use super::Team;
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -158,11 +162,17 @@ impl Team {
             return Ok(report);
         }
         // The team's retention is the server's to enforce; whichever laptop syncs applies it,
-        // and its tombstones reach every laptop below.
-        self.call(CALL_DEADLINE, |c| async move {
-            client::enforce_retention(&c).await
-        })
-        .await?;
+        // and its tombstones reach every laptop below. In batches, each call inside its deadline.
+        for _ in 0..RETENTION_CALLS {
+            let gone = self
+                .call(CALL_DEADLINE, |c| async move {
+                    client::enforce_retention(&c).await
+                })
+                .await?;
+            if gone < client::RETENTION_BATCH {
+                break;
+            }
+        }
         self.pull_tombstones().await?;
         Ok(report)
     }
