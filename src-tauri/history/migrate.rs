@@ -67,10 +67,6 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0013_zeroed_free_space",
         sql: include_str!("../migrations/0013_zeroed_free_space.sql"),
     },
-    Migration {
-        name: "0014_index_secure_delete",
-        sql: include_str!("../migrations/0014_index_secure_delete.sql"),
-    },
 ];
 
 /// The schema version this build writes (the number of migrations).

@@ -16,7 +16,6 @@ mod job_profiles;
 mod migrate;
 mod outbox;
 mod person;
-mod purge;
 mod rows;
 mod search;
 mod status;

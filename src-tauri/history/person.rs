@@ -298,26 +298,6 @@ impl Db {
         // Deleted content is overwritten with zeros (`secure_delete`, on for the writer).
         let mut conn = self.write_conn()?;
         let tx = conn.transaction()?;
-        // The rows' words as the word index holds them, to look for keys left behind (purge.rs).
-        let words = {
-            let mut values = Vec::new();
-            let mut read = tx.prepare(
-                "SELECT candidate_name, candidate_email, job_ref, coalesce(job_name, ''),
-                        coalesce(link, '')
-                 FROM invites WHERE id = ?1",
-            )?;
-            for id in ids {
-                if let Some(row) = read
-                    .query_row([id], |r| {
-                        Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
-                    })
-                    .optional()?
-                {
-                    values.extend::<[String; 5]>(row);
-                }
-            }
-            super::purge::words_of(&tx, &values)?
-        };
         {
             let mut del_changes = tx.prepare("DELETE FROM status_changes WHERE invite_id = ?1")?;
             let mut del_status = tx.prepare("DELETE FROM invite_status WHERE invite_id = ?1")?;
@@ -347,10 +327,19 @@ impl Db {
             ],
         )?;
         tx.commit()?;
-        // The search indexes removed the rows' entries from their pages as they were deleted
-        // (FTS5's secure-delete, migration 0014). A history from before that (or from before
-        // deleted content was zeroed as it happens, 0013) may hold old copies in index segments
-        // and free space: the first erasure merges the indexes and rebuilds the file once.
+        if !ids.is_empty() {
+            // The search indexes keep a deleted row's terms until their segments are merged:
+            // rebuild them into one now, so the pages that held the person's words are freed
+            // (and overwritten, secure_delete) before the log is truncated.
+            for index in ["invites_search", "invites_words"] {
+                conn.execute(
+                    &format!("INSERT INTO {index} ({index}) VALUES ('optimize')"),
+                    [],
+                )?;
+            }
+        }
+        // A history from before deleted content was zeroed as it happens may hold old copies
+        // of rows in free space: the first erasure rebuilds the file once (migration 0013).
         let rebuild: bool = conn
             .query_row(
                 "SELECT 1 FROM history_state WHERE key = 'rebuild_before_erasure'",
@@ -360,19 +349,11 @@ impl Db {
             .optional()?
             .is_some();
         if rebuild && !ids.is_empty() {
-            for index in ["invites_search", "invites_words"] {
-                conn.execute(
-                    &format!("INSERT INTO {index} ({index}) VALUES ('optimize')"),
-                    [],
-                )?;
-            }
             conn.execute_batch("VACUUM")?;
             conn.execute(
                 "DELETE FROM history_state WHERE key = 'rebuild_before_erasure'",
                 [],
             )?;
-        } else if super::purge::leftover_keys(&conn, &words)? > 0 {
-            super::purge::merge_words(&conn)?;
         }
         let _: (i64, i64, i64) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
