@@ -92,7 +92,12 @@ async fn main() {
             break;
         }
         if started.elapsed() > Duration::from_secs(60) {
-            println!("unexpected the sync did not complete: {r:?}");
+            let refused = state.db.team_refusals(5).unwrap_or_default();
+            let reasons: Vec<&str> = refused.iter().map(|x| x.reason.as_str()).collect();
+            println!(
+                "unexpected the sync did not complete: {r:?}; {} waiting; refused: {reasons:?}",
+                state.db.team_waiting().unwrap_or(0)
+            );
             std::process::exit(1);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

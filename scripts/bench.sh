@@ -126,4 +126,5 @@ INVITE_DESK_FUZZ_ITERS=20000 cargo test --release --test bulk_hostile mutated --
 echo "==> team mode under faults: 3 chaos runs (3 laptops, 1,000 invites, 300 candidates, random freezes/resets/delays/cuts, then heal) and record_outcome at 1,000,000 claims (throwaway PostgreSQL)"
 bash scripts/with-postgres.sh bash scripts/with-keyring.sh cargo test --release --locked --test team_faults -- --ignored --nocapture --test-threads 1 2>&1 | grep -E '^(chaos run|record_outcome)' | tee "$out/team-faults.txt"
 echo "==> the same with the laptops as processes: 3 runs of 1,002 invites to 300 candidates, 12 kill -9 and 6 server restarts each"
+cargo build --release --locked --example chaos_laptop
 bash scripts/with-postgres.sh bash scripts/with-keyring.sh cargo test --release --locked --test team_chaos -- --ignored --nocapture 2>&1 | grep -E '^chaos run' | tee -a "$out/team-faults.txt"

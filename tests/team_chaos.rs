@@ -172,9 +172,31 @@ fn laptop_program() -> PathBuf {
     let deps = std::env::current_exe().unwrap();
     let target = deps.parent().unwrap().parent().unwrap();
     let p = target.join("examples").join("chaos_laptop");
+    // Stale if any of its sources changed after it was built (`cargo test --test team_chaos`
+    // alone does not build examples).
+    fn newest(dir: &Path) -> Option<std::time::SystemTime> {
+        let mut t = std::fs::metadata(dir).and_then(|m| m.modified()).ok();
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let m = if e.path().is_dir() {
+                newest(&e.path())
+            } else {
+                e.metadata().and_then(|m| m.modified()).ok()
+            };
+            t = t.max(m);
+        }
+        t
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sources = newest(&root.join("src-tauri")).max(
+        std::fs::metadata(root.join("examples/chaos_laptop.rs"))
+            .and_then(|m| m.modified())
+            .ok(),
+    );
+    let built = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
     assert!(
-        p.exists(),
-        "{} is missing (cargo test builds it)",
+        built.is_some() && built >= sources,
+        "{} is missing or older than this test: cargo test builds it with the tests, or run \
+         cargo build --example chaos_laptop",
         p.display()
     );
     p
@@ -308,19 +330,21 @@ async fn chaos_processes(
         let attempted: usize = said.lock().unwrap().attempts.iter().sum();
         let total = per_laptop * 3;
         for k in 0..3 {
-            // A laptop that ended (its share done, or killed) starts again with what is left;
-            // one with nothing left syncs once more and ends.
-            let ended = match lives[k].as_mut() {
-                Some(c) => c.try_wait().unwrap().is_some(),
-                None => true,
+            // A laptop killed (or ended otherwise) starts again with what is left of its share
+            // — nothing left: it only syncs; one that finished its share and its sync is done.
+            let status = match lives[k].as_mut() {
+                Some(c) => c.try_wait().unwrap(),
+                None => continue,
             };
-            if ended {
+            if let Some(status) = status {
                 let left = slots[k]
                     .planned
                     .saturating_sub(said.lock().unwrap().attempts[k]);
-                if left > 0 {
-                    lives[k] = Some(spawn(&slots[k], k, rng.next(), left, &said));
-                }
+                lives[k] = if status.success() && left == 0 {
+                    None
+                } else {
+                    Some(spawn(&slots[k], k, rng.next(), left, &said))
+                };
             }
         }
         if attempted >= total {
@@ -375,14 +399,22 @@ async fn chaos_processes(
                 .await
                 .expect("a laptop's last sync did not complete within 90 s after healing")
                 .unwrap();
-            assert!(status.success(), "laptop {k} ended with {status}");
+            assert!(
+                status.success(),
+                "laptop {k} ended with {status}: {:?}",
+                said.lock().unwrap().unexpected
+            );
         }
     }
     for _ in 0..2 {
         for (k, slot) in slots.iter().enumerate() {
             let before = said.lock().unwrap().synced[k];
             let status = spawn(slot, k, 1, 0, &said).wait().await.unwrap();
-            assert!(status.success(), "laptop {k}'s sync ended with {status}");
+            assert!(
+                status.success(),
+                "laptop {k}'s sync ended with {status}: {:?}",
+                said.lock().unwrap().unexpected
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
             assert_eq!(said.lock().unwrap().synced[k], before + 1);
         }
