@@ -10,16 +10,19 @@ use tauri::plugin::TauriPlugin;
 use tauri::{AppHandle, RunEvent, Runtime};
 
 /// Puts `text` on the clipboard; the error is the system's words (or says that no display is
-/// there to hold it).
+/// there to hold it, or that the window's thread is busy).
 pub async fn write_text<R: Runtime>(app: &AppHandle<R>, text: String) -> Result<(), String> {
     let (done, answer) = tokio::sync::oneshot::channel();
     app.run_on_main_thread(move || {
         let _ = done.send(imp::write(&text));
     })
     .map_err(|e| e.to_string())?;
-    answer
-        .await
-        .map_err(|_| "the window's thread did not answer".to_string())?
+    // Writing takes microseconds; a window thread that does not answer within seconds is stuck,
+    // and the coordinator is told rather than left waiting.
+    match tokio::time::timeout(std::time::Duration::from_secs(5), answer).await {
+        Ok(Ok(written)) => written,
+        Ok(Err(_)) | Err(_) => Err("the window's thread did not answer".into()),
+    }
 }
 
 /// Hands the clipboard over when the app exits (to a clipboard manager on Linux; arboard's

@@ -262,16 +262,8 @@ async fn a_reservation_that_timed_out_but_reached_the_server_is_released_or_fini
     let (srv, _vend, seen, alice, bob) = acme_with_alice_and_bob().await;
     // The claims table locked by the admin: each reservation waits past the app's deadline,
     // and goes through on the server once the lock is gone — the answer never reaches the app.
-    let admin = srv.sql().await;
-    admin
-        .batch_execute("BEGIN; LOCK TABLE team.claims IN EXCLUSIVE MODE")
-        .await
-        .unwrap();
     let kim = "kim@example.com";
-    let ask = invite::send(&alice.state, alice.team.active(), form(kim), false, None)
-        .await
-        .unwrap();
-    assert!(matches!(ask, SendResult::Confirm { offline: true, .. }));
+    let admin = send_past_a_locked_claims_table(&srv, &alice, kim).await;
     assert_eq!(alice.state.db.abandoned_attempts().unwrap().len(), 1);
     let sent = invite::send(&alice.state, alice.team.active(), form(kim), true, None)
         .await
@@ -1033,21 +1025,7 @@ async fn a_one_time_password_expires_and_the_login_a_laptop_joined_with_does_not
 async fn an_abandoned_reservation_the_server_refuses_for_now_is_released_at_a_later_sync() {
     let (srv, _vend, seen, alice, _bob) = acme_with_alice_and_bob().await;
     // A reservation held up past the deadline (the claims table locked), asked about, not sent.
-    let admin = srv.sql().await;
-    admin
-        .batch_execute("BEGIN; LOCK TABLE team.claims IN EXCLUSIVE MODE")
-        .await
-        .unwrap();
-    let ask = invite::send(
-        &alice.state,
-        alice.team.active(),
-        form("kim@example.com"),
-        false,
-        None,
-    )
-    .await
-    .unwrap();
-    assert!(matches!(ask, SendResult::Confirm { offline: true, .. }));
+    let admin = send_past_a_locked_claims_table(&srv, &alice, "kim@example.com").await;
     assert_eq!(alice.state.db.abandoned_attempts().unwrap().len(), 1);
     admin.batch_execute("COMMIT").await.unwrap();
     let pending = || {

@@ -28,7 +28,9 @@ use invite_desk::secrets::{KeyringStore, SecretStore};
 use invite_desk::state::AppState;
 use invite_desk::team::Team;
 use team_support::proxy::{Mode, Proxy};
-use team_support::{vendor, Server, VENDOR_KEY};
+use team_support::{
+    history_attempts, laptop_with, server_attempts, vendor, Laptop, Rng, Server, VENDOR_KEY,
+};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use uuid::Uuid;
@@ -289,19 +291,10 @@ async fn chaos_processes(
         // Joined and given its vendor key as the app would, in the real keychain.
         let secrets = Arc::new(KeyringStore::new(slot.service.clone()));
         secrets.set(Provider::Xobin, VENDOR_KEY).unwrap();
-        let state = AppState::open(
-            slot.dir.path(),
-            secrets,
-            providers::http_client(Duration::from_secs(2), Duration::from_secs(5)).unwrap(),
-        )
-        .unwrap();
-        let mut s = state.settings.get();
-        s.base_urls
-            .insert(Provider::Xobin, format!("{}/api/v2", vend.uri()));
-        state.settings.save(s).unwrap();
+        let Laptop { dir, team, .. } = laptop_with(slot.dir, &vend, secrets);
         let url = format!("postgresql://127.0.0.1:{}/{}", proxy.addr.port(), srv.db);
-        Team::new(&state).join(&url, &login, &otp).await.unwrap();
-        drop(state);
+        team.join(&url, &login, &otp).await.unwrap();
+        let slot = Slot { dir, ..slot };
         slots.push(slot);
         proxies.push(proxy);
     }
@@ -438,29 +431,13 @@ async fn chaos_processes(
     }
     // Invariant 2: every laptop's history equals the server's attempts (leaving out attempts
     // that failed on the server and never were a row anywhere), nothing pending.
-    let server: HashMap<String, String> = srv
-        .sql()
-        .await
-        .query("SELECT id::text, outcome FROM team.attempts", &[])
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+    let server = server_attempts(&srv).await;
     assert!(
         server.values().all(|o| o != "pending"),
         "an attempt stayed pending: {server:?}"
     );
     for slot in &slots {
-        let c = rusqlite::Connection::open(slot.dir.path().join("history.sqlite3")).unwrap();
-        let mut st = c
-            .prepare("SELECT attempt_id, outcome FROM invites WHERE attempt_id IS NOT NULL")
-            .unwrap();
-        let local: HashMap<String, String> = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let local = history_attempts(&slot.dir.path().join("history.sqlite3"));
         assert!(
             local.values().all(|o| o != "pending"),
             "a row stayed pending"
@@ -498,21 +475,6 @@ async fn chaos_processes(
     }
     run.vendor_requests = seen.len();
     run
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
 }
 
 fn report(r: &Run, took: Duration) -> String {

@@ -68,27 +68,7 @@ fn sent_outcome(n: u32) -> InviteOutcome {
 
 /// (attempt id, outcome) of every row of a laptop's history that has one.
 fn local_attempts(l: &Laptop) -> HashMap<String, String> {
-    let c = rusqlite::Connection::open(l.dir.path().join("history.sqlite3")).unwrap();
-    let mut st = c
-        .prepare("SELECT attempt_id, outcome FROM invites WHERE attempt_id IS NOT NULL")
-        .unwrap();
-    let rows = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    rows
-}
-
-async fn server_attempts(srv: &Server) -> HashMap<String, String> {
-    srv.sql()
-        .await
-        .query("SELECT id::text, outcome FROM team.attempts", &[])
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect()
+    history_attempts(&l.dir.path().join("history.sqlite3"))
 }
 
 #[tokio::test]
@@ -660,22 +640,6 @@ async fn reservations_and_outcomes_racing_on_few_candidates_never_deadlock_or_an
     assert!(errors.is_empty(), "{errors:?}");
 }
 
-/// A small deterministic random source (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 /// What the chaos run measured.
 #[derive(Debug, Default)]
 pub struct Chaos {
@@ -949,21 +913,7 @@ async fn pulled_rows_are_checked_and_an_abandoned_reservation_never_shows_up_as_
     let _ = vend;
     // Alice's reservation is held up past the deadline (the claims table locked), she is asked,
     // says no; the reservation lands later and is released as failed at the next sync.
-    let admin = srv.sql().await;
-    admin
-        .batch_execute("BEGIN; LOCK TABLE team.claims IN EXCLUSIVE MODE")
-        .await
-        .unwrap();
-    let ask = invite::send(
-        &alice.state,
-        alice.team.active(),
-        form("kim@example.com"),
-        false,
-        None,
-    )
-    .await
-    .unwrap();
-    assert!(matches!(ask, SendResult::Confirm { offline: true, .. }));
+    let admin = send_past_a_locked_claims_table(&srv, &alice, "kim@example.com").await;
     admin.batch_execute("COMMIT").await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     alice.team.sync_once().await.unwrap();

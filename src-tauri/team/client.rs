@@ -352,12 +352,12 @@ pub async fn pull_tombstones(c: &Client, after: i64, limit: i32) -> AppResult<Ve
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
-/// Applies the team's retention on the server (a no-op where the team sets none); returns how
-/// many attempts went.
 /// The most attempts one retention call deletes (server schema 7; an older server deletes every
 /// due attempt in one call).
 pub const RETENTION_BATCH: i32 = 500;
 
+/// Applies the team's retention on the server (a no-op where the team sets none); returns how
+/// many attempts went.
 pub async fn enforce_retention(c: &Client) -> AppResult<i32> {
     let row = c
         .query_typed_one("SELECT team.enforce_retention()", &[])

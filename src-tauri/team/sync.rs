@@ -14,14 +14,14 @@ use uuid::Uuid;
 
 use super::client::{self, AttemptFacts, OfflinePush};
 use super::conn::CALL_DEADLINE;
-
-/// Retention calls per sync at most (each deletes up to `client::RETENTION_BATCH`): the rest of
-/// a large backlog goes at the next syncs.
-const RETENTION_CALLS: usize = 10;
 use super::limits::{check_facts, shareable_link};
 use super::Team;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{OutboxRow, Outcome, TeamRow};
+
+/// Retention calls per sync at most (each deletes up to `client::RETENTION_BATCH`): the rest of
+/// a large backlog goes at the next syncs.
+const RETENTION_CALLS: usize = 10;
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, Serialize, TS)]

@@ -13,7 +13,7 @@ use std::time::Duration;
 use invite_desk::bulk::Bulk;
 use invite_desk::error::ErrorKind;
 use invite_desk::history::{HistoryPage, HistoryQuery, TeamFilter};
-use invite_desk::invite::SendResult;
+use invite_desk::invite::{self, SendResult};
 use invite_desk::providers::{self, InviteForm, Provider};
 use invite_desk::secrets::{MemoryStore, SecretStore};
 use invite_desk::state::AppState;
@@ -117,10 +117,10 @@ pub fn laptop_at(dir: tempfile::TempDir, vendor: &MockServer) -> Laptop {
     laptop_with(dir, vendor, secrets)
 }
 
-pub fn laptop_with(
+pub fn laptop_with<S: SecretStore + 'static>(
     dir: tempfile::TempDir,
     vendor: &MockServer,
-    secrets: Arc<MemoryStore>,
+    secrets: Arc<S>,
 ) -> Laptop {
     let state = AppState::open(
         dir.path(),
@@ -235,4 +235,76 @@ pub fn version(r: &SendResult) -> Option<i32> {
         SendResult::Confirm { team_version, .. } => *team_version,
         _ => None,
     }
+}
+
+/// A small deterministic random source (xorshift).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// (attempt id, outcome) of every row of the history file at `path` that has one.
+pub fn history_attempts(path: &std::path::Path) -> std::collections::HashMap<String, String> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut st = c
+        .prepare("SELECT attempt_id, outcome FROM invites WHERE attempt_id IS NOT NULL")
+        .unwrap();
+    let rows = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows
+}
+
+/// (attempt id, outcome) of every attempt on the server.
+pub async fn server_attempts(srv: &Server) -> std::collections::HashMap<String, String> {
+    srv.sql()
+        .await
+        .query("SELECT id::text, outcome FROM team.attempts", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+}
+
+/// `laptop` sends to `email` while the admin holds the claims table locked: the reservation
+/// waits past the app's deadline and the coordinator is asked the offline question (and answers
+/// nothing). Returns the admin's connection with the lock still held: `COMMIT` lets the
+/// reservation through on the server.
+pub async fn send_past_a_locked_claims_table(
+    srv: &Server,
+    laptop: &Laptop,
+    email: &str,
+) -> tokio_postgres::Client {
+    let admin = srv.sql().await;
+    admin
+        .batch_execute("BEGIN; LOCK TABLE team.claims IN EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let ask = invite::send(
+        &laptop.state,
+        laptop.team.active(),
+        form(email),
+        false,
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(ask, SendResult::Confirm { offline: true, .. }),
+        "{ask:?}"
+    );
+    admin
 }
