@@ -316,10 +316,18 @@ fn forgetting_by_a_name_two_people_share_is_refused_naming_both_emails() {
     assert!(db.get(a).unwrap().is_none());
 }
 
-/// FTS5's own check of both search indexes, on a connection of its own.
+/// The search indexes: the person's columns and the link, substring and word-prefix each.
+const INDEXES: [&str; 4] = [
+    "invites_search",
+    "invites_words",
+    "invites_link_search",
+    "invites_link_words",
+];
+
+/// FTS5's own check of every search index, on a connection of its own.
 fn indexes_sound(path: &Path) {
     let c = rusqlite::Connection::open(path).unwrap();
-    for index in ["invites_search", "invites_words"] {
+    for index in INDEXES {
         c.execute(
             &format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"),
             [],
@@ -415,27 +423,23 @@ fn forget_among_many_rows_leaves_no_term_in_the_search_indexes_and_they_stay_sou
     assert_eq!(search(&db, "filler7@"), 1, "everyone else is still found");
     indexes_sound(&path);
 
-    // Ordinary work afterwards (new invites, a link written, another erasure) keeps both indexes
-    // sound, and FTS5's secure-delete stays off for it (see history/person.rs).
+    // Ordinary work afterwards (new invites, a link written, another erasure) keeps every index
+    // sound, each deleting in place (FTS5's secure-delete, migration 0014).
     filler(&db, 300);
     db.forget_person("filler3@example.com", "this computer")
         .unwrap();
     filler(&db, 450);
     indexes_sound(&path);
     let c = rusqlite::Connection::open(&path).unwrap();
-    for index in ["invites_search", "invites_words"] {
-        let on: Option<i64> = c
+    for index in INDEXES {
+        let on: i64 = c
             .query_row(
                 &format!("SELECT v FROM {index}_config WHERE k = 'secure-delete'"),
                 [],
                 |r| r.get(0),
             )
-            .ok();
-        assert_eq!(
-            on.unwrap_or(0),
-            0,
-            "{index} keeps secure-delete off for ordinary work"
-        );
+            .unwrap_or_else(|e| panic!("{index}: {e}"));
+        assert_eq!(on, 1, "{index} deletes in place");
     }
     assert_eq!(search(&db, "filler3@"), 0, "the second erasure too");
     assert_eq!(

@@ -158,12 +158,7 @@ const CSV_HEADER: [&str; 23] = [
 
 fn export_on<W: Write>(conn: &Connection, q: &HistoryQuery, mut w: W) -> AppResult<usize> {
     let filter = Filter::new(q);
-    let sql = format!(
-        "SELECT {RECORD_COLUMNS} {} ORDER BY {} DESC",
-        filter.tables_and_conditions(),
-        filter.order_column()
-    );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare(&filter.rows_sql(RECORD_COLUMNS))?;
     let mut rows = stmt.query(rusqlite::params_from_iter(filter.params.iter()))?;
     w.write_all(UTF8_BOM)?;
     let mut out = csv::Writer::from_writer(w);

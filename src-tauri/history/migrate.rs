@@ -67,6 +67,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0013_zeroed_free_space",
         sql: include_str!("../migrations/0013_zeroed_free_space.sql"),
     },
+    Migration {
+        name: "0014_link_search_apart",
+        sql: include_str!("../migrations/0014_link_search_apart.sql"),
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

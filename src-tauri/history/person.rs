@@ -1,9 +1,9 @@
 //! Candidate data: everything this history holds about one person (found by email as the
 //! duplicate guard compares it, or by name), forgetting it for good — every row in one
-//! transaction with `secure_delete` on, the search indexes purged and the write-ahead log
-//! checkpointed and truncated, so the bytes leave the file and its `-wal` — and deleting old
-//! invites on a schedule. Each erasure is recorded without the person: when, who, how many rows,
-//! which vendors.
+//! transaction with `secure_delete` on, the search indexes' entries deleted in place and the
+//! write-ahead log checkpointed and truncated, so the bytes leave the file and its `-wal` — and
+//! deleting old invites on a schedule. Each erasure is recorded without the person: when, who,
+//! how many rows, which vendors.
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -285,8 +285,9 @@ impl Db {
             .map(Some)
     }
 
-    /// Deletes the invites `ids` and everything kept beside them, with `secure_delete` on, then
-    /// purges the search indexes and truncates the write-ahead log.
+    /// Deletes the invites `ids` and everything kept beside them, with `secure_delete` on (the
+    /// search indexes' entries go in place, see migration 0014), then truncates the write-ahead
+    /// log.
     fn erase(
         &self,
         ids: &[i64],
@@ -327,17 +328,8 @@ impl Db {
             ],
         )?;
         tx.commit()?;
-        if !ids.is_empty() {
-            // The search indexes keep a deleted row's terms until their segments are merged:
-            // rebuild them into one now, so the pages that held the person's words are freed
-            // (and overwritten, secure_delete) before the log is truncated.
-            for index in ["invites_search", "invites_words"] {
-                conn.execute(
-                    &format!("INSERT INTO {index} ({index}) VALUES ('optimize')"),
-                    [],
-                )?;
-            }
-        }
+        // The search indexes deleted the person's entries in place (FTS5's `secure-delete`,
+        // migration 0014) and SQLite zeroed the freed bytes: nothing to merge.
         // A history from before deleted content was zeroed as it happens may hold old copies
         // of rows in free space: the first erasure rebuilds the file once (migration 0013).
         let rebuild: bool = conn

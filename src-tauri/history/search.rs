@@ -127,46 +127,32 @@ impl Db {
     /// One pass collects the ids of up to `reach` matches in the index's own order (oldest
     /// first: a full-text index walks a rare phrase backwards at about half the speed). When the
     /// filter matches fewer, they are all of its rows and the page is a slice of them, read by
-    /// id; otherwise the total is a floor and the page is read newest first, which stops after
-    /// its own rows.
+    /// id; otherwise the total is a floor and the page's ids are read newest first, which stops
+    /// after its own rows. A text search reads two indexes (the person's columns and the link,
+    /// migration 0014): their ids are merged.
     pub fn query(&self, q: &HistoryQuery) -> AppResult<HistoryPage> {
         let limit = q.limit.clamp(1, MAX_PAGE);
         let filter = Filter::new(q);
         let reach = COUNT_CAP.max(u64::from(q.offset) + u64::from(limit)) + 1;
         let conn = self.conn()?;
 
-        let mut ids: Vec<i64> = {
-            let mut stmt = conn.prepare_cached(&filter.ids_sql(reach))?;
-            let ids = stmt
-                .query_map(rusqlite::params_from_iter(filter.params.iter()), |r| {
-                    r.get(0)
-                })?
-                .collect::<rusqlite::Result<Vec<i64>>>()?;
+        // Every match up to `reach`, ascending and without repeats.
+        let ids = filter_ids(&conn, &filter, &filter.ids_sql(reach))?;
+        let capped = ids.len() as u64 >= reach;
+        let total = if capped { reach - 1 } else { ids.len() as u64 };
+        let candidates = if capped {
+            let newest = u64::from(q.offset) + u64::from(limit);
+            filter_ids(&conn, &filter, &filter.newest_ids_sql(newest))?
+        } else {
             ids
         };
-        let capped = ids.len() as u64 >= reach;
-        let raw = if capped {
-            let sql = format!(
-                "SELECT {RECORD_COLUMNS} {} ORDER BY {} DESC LIMIT {limit} OFFSET {}",
-                filter.tables_and_conditions(),
-                filter.order_column(),
-                q.offset
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(filter.params.iter()), raw_record)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            rows
-        } else {
-            ids.sort_unstable_by(|a, b| b.cmp(a));
-            let page: Vec<i64> = ids
-                .iter()
-                .skip(q.offset as usize)
-                .take(limit as usize)
-                .copied()
-                .collect();
-            rows_by_id(&conn, &page)?
-        };
+        let page: Vec<i64> = candidates
+            .into_iter()
+            .rev()
+            .skip(q.offset as usize)
+            .take(limit as usize)
+            .collect();
+        let raw = rows_by_id(&conn, &page)?;
         drop(conn);
         let mut rows = raw
             .into_iter()
@@ -179,12 +165,33 @@ impl Db {
         }
         Ok(HistoryPage {
             rows,
-            total: if capped { reach - 1 } else { ids.len() as u64 },
+            total,
             total_capped: capped,
             offset: q.offset,
             limit,
         })
     }
+}
+
+/// The ids the statements find (one per index the filter reads), ascending, each once.
+fn filter_ids(
+    conn: &rusqlite::Connection,
+    filter: &Filter,
+    statements: &[String],
+) -> AppResult<Vec<i64>> {
+    let mut ids: Vec<i64> = Vec::new();
+    for sql in statements {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let found = stmt
+            .query_map(rusqlite::params_from_iter(filter.params.iter()), |r| {
+                r.get(0)
+            })?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        ids.extend(found);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// The rows with these ids, newest first.
@@ -203,10 +210,15 @@ fn rows_by_id(conn: &rusqlite::Connection, ids: &[i64]) -> AppResult<Vec<RawReco
     Ok(rows)
 }
 
-/// The FROM/WHERE part of a history query and its parameters.
+/// The statements of a history query and their parameters.
 pub(super) struct Filter {
     pub(super) search: Search,
-    conditions: Vec<&'static str>,
+    /// The text search's conditions for the person's index and for the link's (each `[MATCH,
+    /// whole-term check]`); a LIKE search's one condition is in `conditions`.
+    person_text: Vec<&'static str>,
+    link_text: Vec<&'static str>,
+    /// The other filters, each numbering its own parameter (`?3`).
+    conditions: Vec<String>,
     pub(super) params: Vec<Value>,
     /// With a text search: the index each match is checked in (provider's, else outcome's).
     probe: Option<&'static str>,
@@ -214,20 +226,29 @@ pub(super) struct Filter {
 
 pub(super) enum Search {
     None,
-    /// Three or more characters: the trigram index, as one quoted FTS5 phrase.
+    /// Three or more characters: the trigram indexes, as one quoted FTS5 phrase.
     FullText,
     /// One or two characters: too short for trigrams, so the start of a word, through the
-    /// word index (`invites_words`, migration 0003).
+    /// word indexes (migrations 0003 and 0014).
     WordPrefix,
     /// One or two characters with no letter or digit ("@", "%", "-."): no word to start, so a
     /// LIKE scan of every row. Rare, and slow only on a large history (15–50 ms at 100,000).
     Like,
 }
 
+/// One index a text search reads, or the table itself.
+struct Source {
+    /// The full-text index that drives the statement (`None`: `invites` alone).
+    index: Option<&'static str>,
+    text: Vec<&'static str>,
+}
+
 impl Filter {
     pub(super) fn new(q: &HistoryQuery) -> Filter {
         let mut f = Filter {
             search: Search::None,
+            person_text: Vec::new(),
+            link_text: Vec::new(),
             conditions: Vec::new(),
             params: Vec::new(),
             probe: None,
@@ -238,19 +259,20 @@ impl Filter {
         if !term.is_empty() {
             if term.chars().count() >= 3 {
                 f.search = Search::FullText;
-                f.conditions.push("invites_search MATCH ?1");
+                f.person_text.push("invites_search MATCH ?1");
+                f.link_text.push("invites_link_search MATCH ?1");
                 match sparse_trigrams(term) {
                     Some(sparse) => {
                         // A long term: a few of its trigrams find the candidates, and the row
                         // itself is checked for the whole term (`?2`, in lower case).
                         f.params.push(Value::Text(sparse));
-                        f.conditions.push(
+                        f.person_text.push(
                             "(instr(lower(i.candidate_name), ?2) > 0 \
                              OR instr(lower(i.candidate_email), ?2) > 0 \
                              OR instr(lower(i.job_ref), ?2) > 0 \
-                             OR instr(lower(i.job_name), ?2) > 0 \
-                             OR instr(lower(i.link), ?2) > 0)",
+                             OR instr(lower(i.job_name), ?2) > 0)",
                         );
+                        f.link_text.push("instr(lower(i.link), ?2) > 0");
                         f.params.push(Value::Text(term.to_ascii_lowercase()));
                     }
                     None => f.params.push(Value::Text(fts_phrase(term))),
@@ -262,14 +284,16 @@ impl Filter {
                 // words starting with a). Two characters hold at most one letter-or-digit run,
                 // so the query is always one word prefix.
                 f.search = Search::WordPrefix;
-                f.conditions.push("invites_words MATCH ?");
+                f.person_text.push("invites_words MATCH ?1");
+                f.link_text.push("invites_link_words MATCH ?1");
                 f.params.push(Value::Text(fts_prefix(term)));
             } else {
                 f.search = Search::Like;
                 f.conditions.push(
                     "(i.candidate_name LIKE ?1 ESCAPE '\\' OR i.candidate_email LIKE ?1 ESCAPE '\\' \
                      OR i.job_ref LIKE ?1 ESCAPE '\\' OR i.job_name LIKE ?1 ESCAPE '\\' \
-                     OR i.link LIKE ?1 ESCAPE '\\')",
+                     OR i.link LIKE ?1 ESCAPE '\\')"
+                        .to_owned(),
                 );
                 f.params.push(Value::Text(like_pattern(term)));
             }
@@ -280,91 +304,160 @@ impl Filter {
         // in the provider's (else the outcome's) index instead of the table: those entries are
         // small and close together, so the check is 2–3 times faster at 1,000,000 rows.
         if let Some(p) = q.provider {
-            f.conditions.push("i.provider = ?");
-            f.params.push(Value::Text(p.id().to_owned()));
+            f.condition("i.provider = ?", Value::Text(p.id().to_owned()));
             f.probe = Some("invites_provider_newest");
         }
         if let Some(o) = q.outcome {
-            f.conditions.push("i.outcome = ?");
-            f.params.push(Value::Text(o.as_str().to_owned()));
+            f.condition("i.outcome = ?", Value::Text(o.as_str().to_owned()));
             f.probe = f.probe.or(Some("invites_outcome_newest"));
         }
         if let Some(st) = q.status {
             match st.stage() {
-                Some(stage) => {
-                    f.conditions
-                        .push("i.id IN (SELECT invite_id FROM invite_status WHERE stage = ?)");
-                    f.params.push(Value::Text(stage.as_str().to_owned()));
-                }
+                Some(stage) => f.condition(
+                    "i.id IN (SELECT invite_id FROM invite_status WHERE stage = ?)",
+                    Value::Text(stage.as_str().to_owned()),
+                ),
                 None => f.conditions.push(
-                    "i.id NOT IN (SELECT invite_id FROM invite_status WHERE stage IS NOT NULL)",
+                    "i.id NOT IN (SELECT invite_id FROM invite_status WHERE stage IS NOT NULL)"
+                        .to_owned(),
                 ),
             }
         }
         match q.team {
-            Some(TeamFilter::Mine) => f.conditions.push("i.sent_by IS NULL"),
-            Some(TeamFilter::Colleagues) => f.conditions.push("i.sent_by IS NOT NULL"),
-            Some(TeamFilter::Conflicts) => f.conditions.push("i.team_conflict IS NOT NULL"),
+            Some(TeamFilter::Mine) => f.conditions.push("i.sent_by IS NULL".to_owned()),
+            Some(TeamFilter::Colleagues) => f.conditions.push("i.sent_by IS NOT NULL".to_owned()),
+            Some(TeamFilter::Conflicts) => {
+                f.conditions.push("i.team_conflict IS NOT NULL".to_owned())
+            }
             None => {}
         }
         if let Some(a) = &q.account {
-            f.conditions.push("i.account = ?");
-            f.params.push(Value::Text(a.clone()));
+            f.condition("i.account = ?", Value::Text(a.clone()));
         }
         if let Some(b) = q.batch {
-            f.conditions.push("i.batch_id = ?");
-            f.params.push(Value::Integer(b));
+            f.condition("i.batch_id = ?", Value::Integer(b));
         }
         f
     }
 
-    /// The statement that lists the ids of up to `reach` matching rows, in whatever order is
-    /// cheapest (the caller sorts them). A text search alone is read from its index without
-    /// fetching a row per match; with filters, each match is checked in the probe index, which
-    /// covers it unless another filter needs the row.
-    pub(super) fn ids_sql(&self, reach: u64) -> String {
+    /// Adds a condition with one parameter, numbering its `?` after the ones before it: the same
+    /// numbers hold in every statement of the filter.
+    fn condition(&mut self, sql: &str, value: Value) {
+        self.params.push(value);
+        self.conditions
+            .push(sql.replace('?', &format!("?{}", self.params.len())));
+    }
+
+    /// What the statements read: a text search reads the person's index and the link's, anything
+    /// else the table.
+    fn sources(&self) -> Vec<Source> {
         match self.search {
-            Search::FullText if self.conditions.len() == 1 => format!(
-                "SELECT rowid FROM invites_search WHERE invites_search MATCH ? LIMIT {reach}"
-            ),
-            Search::WordPrefix if self.conditions.len() == 1 => {
-                format!("SELECT rowid FROM invites_words WHERE invites_words MATCH ? LIMIT {reach}")
+            Search::FullText | Search::WordPrefix => {
+                let (person, link) = match self.search {
+                    Search::FullText => ("invites_search", "invites_link_search"),
+                    _ => ("invites_words", "invites_link_words"),
+                };
+                vec![
+                    Source {
+                        index: Some(person),
+                        text: self.person_text.clone(),
+                    },
+                    Source {
+                        index: Some(link),
+                        text: self.link_text.clone(),
+                    },
+                ]
             }
-            _ => format!("SELECT i.id {} LIMIT {reach}", self.tables_and_conditions()),
+            Search::None | Search::Like => vec![Source {
+                index: None,
+                text: Vec::new(),
+            }],
         }
     }
 
-    pub(super) fn tables_and_conditions(&self) -> String {
-        let probe = self
-            .probe
-            .map(|index| format!(" INDEXED BY {index}"))
-            .unwrap_or_default();
-        let mut sql = match self.search {
-            // The index drives: it yields matching rowids newest first and the join fetches only
-            // the page's rows.
-            Search::FullText => format!(
-                "FROM invites_search CROSS JOIN invites i{probe} ON i.id = invites_search.rowid"
+    /// The statements that list the ids of up to `reach` matching rows each, in whatever order
+    /// is cheapest (the caller merges and sorts them). A text search alone is read from its
+    /// indexes without fetching a row per match; with filters, each match is checked in the
+    /// probe index, which covers it unless another filter needs the row.
+    pub(super) fn ids_sql(&self, reach: u64) -> Vec<String> {
+        self.sources()
+            .iter()
+            .map(|src| match src.index {
+                Some(index) if src.text.len() == 1 && self.conditions.is_empty() => {
+                    format!("SELECT rowid FROM {index} WHERE {index} MATCH ?1 LIMIT {reach}")
+                }
+                _ => format!(
+                    "SELECT i.id {} LIMIT {reach}",
+                    self.tables_and_conditions(src)
+                ),
+            })
+            .collect()
+    }
+
+    /// The statements that list the newest `n` matching ids each, newest first.
+    pub(super) fn newest_ids_sql(&self, n: u64) -> Vec<String> {
+        self.sources()
+            .iter()
+            .map(|src| match src.index {
+                Some(index) if src.text.len() == 1 && self.conditions.is_empty() => format!(
+                    "SELECT rowid FROM {index} WHERE {index} MATCH ?1 ORDER BY rowid DESC LIMIT {n}"
+                ),
+                Some(index) => format!(
+                    "SELECT i.id {} ORDER BY {index}.rowid DESC LIMIT {n}",
+                    self.tables_and_conditions(src)
+                ),
+                None => format!(
+                    "SELECT i.id {} ORDER BY i.id DESC LIMIT {n}",
+                    self.tables_and_conditions(src)
+                ),
+            })
+            .collect()
+    }
+
+    /// The statement that reads every matching row (`columns` of `invites i`), newest first.
+    pub(super) fn rows_sql(&self, columns: &str) -> String {
+        let sources = self.sources();
+        match sources.as_slice() {
+            [one] => format!(
+                "SELECT {columns} {} ORDER BY i.id DESC",
+                self.tables_and_conditions(one)
             ),
-            Search::WordPrefix => format!(
-                "FROM invites_words CROSS JOIN invites i{probe} ON i.id = invites_words.rowid"
-            ),
-            Search::None | Search::Like => "FROM invites i".to_owned(),
+            _ => {
+                let ids = sources
+                    .iter()
+                    .map(|src| format!("SELECT i.id {}", self.tables_and_conditions(src)))
+                    .collect::<Vec<_>>()
+                    .join(" UNION ");
+                format!("SELECT {columns} FROM invites i WHERE i.id IN ({ids}) ORDER BY i.id DESC")
+            }
+        }
+    }
+
+    fn tables_and_conditions(&self, src: &Source) -> String {
+        let mut sql = match src.index {
+            // The index drives: it yields matching rowids (newest first when asked) and the join
+            // fetches only what the conditions need.
+            Some(index) => {
+                let probe = self
+                    .probe
+                    .map(|p| format!(" INDEXED BY {p}"))
+                    .unwrap_or_default();
+                format!("FROM {index} CROSS JOIN invites i{probe} ON i.id = {index}.rowid")
+            }
+            None => "FROM invites i".to_owned(),
         };
-        for (n, c) in self.conditions.iter().enumerate() {
+        let all = src
+            .text
+            .iter()
+            .copied()
+            .chain(self.conditions.iter().map(String::as_str));
+        for (n, c) in all.enumerate() {
             let _ = write!(sql, " {} {c}", if n == 0 { "WHERE" } else { "AND" });
         }
-        // `?` numbering: a text search's first condition holds `?1` (the MATCH, or LIKE's pattern
-        // five times) and a long term's check `?2`; the others (provider, outcome, …) are
-        // positional after them, which SQLite numbers as max-so-far + 1.
+        // `?` numbering: a text search's first condition holds `?1` (the MATCH, or LIKE's
+        // pattern five times) and a long term's check `?2`; the other filters number theirs
+        // after them (`condition`), so every statement binds the same parameters.
         sql
-    }
-
-    pub(super) fn order_column(&self) -> &'static str {
-        match self.search {
-            Search::FullText => "invites_search.rowid",
-            Search::WordPrefix => "invites_words.rowid",
-            Search::None | Search::Like => "i.id",
-        }
     }
 }
 

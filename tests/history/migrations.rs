@@ -134,21 +134,32 @@ fn a_file_at_every_older_version_is_upgraded_and_short_searches_find_its_old_inv
             SCHEMA_VERSION,
             "from version {version}"
         );
-        // The word index holds every invite and agrees with its content table.
+        // The word indexes hold every invite (lee@acme.io by its link's "xobin") and agree
+        // with their content table.
         let conn = Connection::open(&path).unwrap();
         let indexed: i64 = conn
             .query_row(
-                "SELECT count(*) FROM invites_words WHERE invites_words MATCH 'x* OR y*'",
+                "SELECT count(*) FROM (
+                     SELECT rowid FROM invites_words WHERE invites_words MATCH 'x* OR y*'
+                     UNION
+                     SELECT rowid FROM invites_link_words WHERE invites_link_words MATCH 'x*')",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
         assert_eq!(indexed as u64, old + 1, "from version {version}");
-        conn.execute(
-            "INSERT INTO invites_words (invites_words, rank) VALUES ('integrity-check', 1)",
-            [],
-        )
-        .unwrap();
+        for index in [
+            "invites_search",
+            "invites_words",
+            "invites_link_search",
+            "invites_link_words",
+        ] {
+            conn.execute(
+                &format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"),
+                [],
+            )
+            .unwrap_or_else(|e| panic!("{index}, from version {version}: {e}"));
+        }
     }
 }
 
