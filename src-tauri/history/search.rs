@@ -137,22 +137,34 @@ impl Db {
         let conn = self.conn()?;
 
         // Every match up to `reach`, ascending and without repeats.
-        let ids = filter_ids(&conn, &filter, &filter.ids_sql(reach))?;
+        let ids = filter_ids(&conn, &filter, &filter.ids_sql(reach), reach)?;
         let capped = ids.len() as u64 >= reach;
         let total = if capped { reach - 1 } else { ids.len() as u64 };
-        let candidates = if capped {
-            let newest = u64::from(q.offset) + u64::from(limit);
-            filter_ids(&conn, &filter, &filter.newest_ids_sql(newest))?
-        } else {
-            ids
+        let raw = match filter.page_sql(q.offset, limit) {
+            // One source: the page in one statement, newest first.
+            Some(sql) if capped => {
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let rows = stmt
+                    .query_map(rusqlite::params_from_iter(filter.params.iter()), raw_record)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                rows
+            }
+            _ => {
+                let candidates = if capped {
+                    let newest = u64::from(q.offset) + u64::from(limit);
+                    filter_ids(&conn, &filter, &filter.newest_ids_sql(newest), u64::MAX)?
+                } else {
+                    ids
+                };
+                let page: Vec<i64> = candidates
+                    .into_iter()
+                    .rev()
+                    .skip(q.offset as usize)
+                    .take(limit as usize)
+                    .collect();
+                rows_by_id(&conn, &page)?
+            }
         };
-        let page: Vec<i64> = candidates
-            .into_iter()
-            .rev()
-            .skip(q.offset as usize)
-            .take(limit as usize)
-            .collect();
-        let raw = rows_by_id(&conn, &page)?;
         drop(conn);
         let mut rows = raw
             .into_iter()
@@ -173,11 +185,13 @@ impl Db {
     }
 }
 
-/// The ids the statements find (one per index the filter reads), ascending, each once.
+/// The ids the statements find (one per index the filter reads), ascending, each once. Stops
+/// after a statement once `enough` are found (the count is then a floor anyway).
 fn filter_ids(
     conn: &rusqlite::Connection,
     filter: &Filter,
     statements: &[String],
+    enough: u64,
 ) -> AppResult<Vec<i64>> {
     let mut ids: Vec<i64> = Vec::new();
     for sql in statements {
@@ -188,9 +202,12 @@ fn filter_ids(
             })?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         ids.extend(found);
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() as u64 >= enough {
+            break;
+        }
     }
-    ids.sort_unstable();
-    ids.dedup();
     Ok(ids)
 }
 
@@ -412,6 +429,18 @@ impl Filter {
                 ),
             })
             .collect()
+    }
+
+    /// With one source (no text search, or a LIKE one): the statement that reads the page's
+    /// rows, newest first. A text search reads two indexes and merges their ids instead.
+    pub(super) fn page_sql(&self, offset: u32, limit: u32) -> Option<String> {
+        match self.sources().as_slice() {
+            [one] => Some(format!(
+                "SELECT {RECORD_COLUMNS} {} ORDER BY i.id DESC LIMIT {limit} OFFSET {offset}",
+                self.tables_and_conditions(one)
+            )),
+            _ => None,
+        }
     }
 
     /// The statement that reads every matching row (`columns` of `invites i`), newest first.

@@ -165,11 +165,14 @@ fn start_up_recovery_uses_the_outcome_index_instead_of_scanning() {
 }
 
 /// The plans of a filter's statements: the ones that count, then the ones that read a page's
-/// newest ids, then the export's.
+/// newest ids (or its one page statement), then the export's.
 fn filter_plans(db: &Db, q: &HistoryQuery) -> Vec<String> {
     let f = Filter::new(q);
     let mut sqls = f.ids_sql(1001);
-    sqls.extend(f.newest_ids_sql(50));
+    match f.page_sql(0, 50) {
+        Some(page) => sqls.push(page),
+        None => sqls.extend(f.newest_ids_sql(50)),
+    }
     sqls.push(f.rows_sql(RECORD_COLUMNS));
     sqls.iter().map(|sql| plan(db, sql, &f.params)).collect()
 }
