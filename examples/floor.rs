@@ -42,7 +42,22 @@ fn main() {
         window.create = true;
         window.title = "Invite Desk floor".into();
     }
+    // The same start steps as the app's benchmark build prints (applog::start_step).
+    let step = |what: &str| {
+        let ms = STARTED.get().map_or(0, |t| t.elapsed().as_millis());
+        eprintln!("Invite Desk floor: start step {what} {ms} ms after start");
+    };
     tauri::Builder::default()
+        .setup(move |_| {
+            step("setup");
+            Ok(())
+        })
+        .on_page_load(move |_, load| {
+            step(match load.event() {
+                tauri::webview::PageLoadEvent::Started => "page load started",
+                tauri::webview::PageLoadEvent::Finished => "page load finished",
+            })
+        })
         .invoke_handler(tauri::generate_handler![floor_ready])
         .run(context)
         .expect("the floor window could not start");

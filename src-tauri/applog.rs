@@ -19,6 +19,18 @@ pub fn started() -> std::time::Instant {
     *STARTED.get_or_init(std::time::Instant::now)
 }
 
+/// The benchmark build writes when start-up reached `what` (ms since [`started`]) to stderr, so
+/// the launch figure can be split into its steps; other builds write nothing.
+pub fn start_step(what: &str) {
+    #[cfg(feature = "bench")]
+    eprintln!(
+        "Invite Desk: start step {what} {} ms after start",
+        started().elapsed().as_millis()
+    );
+    #[cfg(not(feature = "bench"))]
+    let _ = what;
+}
+
 const MAX_BYTES: u64 = 512 * 1024;
 
 static LOG: OnceLock<Mutex<PathBuf>> = OnceLock::new();

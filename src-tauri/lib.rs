@@ -169,8 +169,16 @@ pub fn run() {
         }))
         .plugin(updater.build());
     let ran = configure(builder)
+        .on_page_load(|_, load| {
+            applog::start_step(match load.event() {
+                tauri::webview::PageLoadEvent::Started => "page load started",
+                tauri::webview::PageLoadEvent::Finished => "page load finished",
+            });
+        })
         .setup(|app| {
+            applog::start_step("setup");
             let mut state = state::AppState::load(app.handle())?;
+            applog::start_step("state");
             applog::init(&state.data_dir);
             applog::install_panic_hook(&state.data_dir);
             applog::line(&format!(
@@ -205,7 +213,9 @@ pub fn run() {
                     .map_or(1.0, |m| m.scale_factor());
                 builder = builder.position(f64::from(at.x) / scale, f64::from(at.y) / scale);
             }
+            applog::start_step("boot data");
             let window = builder.build()?;
+            applog::start_step("window");
             desktop::keep_window(&window);
             // A file dropped on the window: Rust keeps its path; the web view asks for it by
             // `bulk_load_dropped` and never names a path itself.
@@ -249,6 +259,7 @@ pub fn run() {
             });
             // The daily follow-up digest (off unless Settings turns it on).
             tauri::async_runtime::spawn(desktop::digest_forever(app.handle().clone()));
+            applog::start_step("setup done");
             Ok(())
         })
         .run(tauri::generate_context!());

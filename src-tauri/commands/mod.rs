@@ -101,7 +101,7 @@ pub async fn ui_ready(page: Option<String>, painted: Option<bool>) -> u64 {
             .unwrap_or_default()
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '·'))
-            .take(200)
+            .take(600)
             .collect();
         let what = if painted == Some(true) {
             "form painted"

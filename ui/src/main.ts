@@ -203,6 +203,9 @@ async function start(): Promise<void> {
     // task queued from it runs after).
     requestAnimationFrame(() => setTimeout(() => {
       mark("painted");
+      // The document's own steps: its last byte, parsed, DOMContentLoaded.
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      if (nav) marks.push(`html ${Math.round(nav.responseEnd)}`, `parsed ${Math.round(nav.domInteractive)}`, `loaded ${Math.round(nav.domContentLoadedEventStart)}`);
       void api.uiReady(marks.join(" · "), true).catch(() => undefined);
     }, 0));
   }
