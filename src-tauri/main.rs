@@ -12,5 +12,12 @@ fn main() {
     if args.first().map(String::as_str) == Some("read-sheet") {
         std::process::exit(invite_desk::bulk::read::child_main(&args[1..]));
     }
+    // The web view runs its scripts without JavaScriptCore's just-in-time compilers: the form,
+    // History's pages and Bulk's visible rows are small scripts, and the compilers' code and
+    // buffers cost the web process ~7 MiB (BENCHMARKS.md). Set before any thread starts and
+    // before WebKit spawns its web process, which inherits it; a value already set is kept.
+    if std::env::var_os("JSC_useJIT").is_none() {
+        std::env::set_var("JSC_useJIT", "0");
+    }
     invite_desk::run()
 }
