@@ -268,6 +268,14 @@ describe("the real window", () => {
     await shot("history-search-jane-with-detail-panel", "#history-detail", "Jane Doe <jane.doe@example.com>");
     // As a person clears it (select all, Backspace): WebDriver's Element Clear fires no input event.
     await s.keys("#history-search", `${KEY.control}a${KEY.release}${KEY.backspace}`);
+    // Text that is only in the vendor's link finds the row too (the link has search indexes of
+    // its own).
+    const inLink = new URL(link).searchParams.get("interviewId");
+    assert.ok(inLink && inLink.length >= 3, link);
+    await s.type("#history-search", inLink);
+    await s.until(async () => (await s.text("#history-count")) === "1–1 of 1", "the search by the link's interview id");
+    assert.ok((await s.text("#history-rows")).includes("jane.doe@example.com"), "Jane's row, found by her link");
+    await s.keys("#history-search", `${KEY.control}a${KEY.release}${KEY.backspace}`);
     await s.until(async () => (await s.text("#history-count")).includes("of 5"), "all five invites again");
     await s.until(() => s.exec("return document.querySelectorAll('#history-rows tr').length === 5"), "five rows");
     await shot("history-five-invites", "#history-rows", "Priya Nair");
