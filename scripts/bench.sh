@@ -79,6 +79,11 @@ PY
 echo "==> history at 100,000 rows (history_bench)"
 "$out/history_bench" --keep-db "$out/history-100k.sqlite3" | tee "$out/history.txt"
 
+echo "==> history at 1,000,000 rows: search, and Forget one person (history_bench; filling takes ~6 min)"
+"$out/history_bench" --rows 1000000 --db "$out/history-1m.sqlite3" | tee "$out/history-1m.txt"
+rm -f "$out/history-1m.sqlite3" "$out/history-1m.sqlite3-wal" "$out/history-1m.sqlite3-shm" \
+  "$out/history-1m.sqlite3.lock"
+
 echo "==> own overhead per invite (invite_bench, real Secret Service)"
 if ! bash scripts/with-keyring.sh "$out/invite_bench" --json >"$out/invite.txt" 2>"$out/invite-stderr.log"; then
   tail -n 40 "$out/invite-stderr.log" >&2
