@@ -316,18 +316,10 @@ fn forgetting_by_a_name_two_people_share_is_refused_naming_both_emails() {
     assert!(db.get(a).unwrap().is_none());
 }
 
-/// The search indexes: the person's columns and the link, substring and word-prefix each.
-const INDEXES: [&str; 4] = [
-    "invites_search",
-    "invites_words",
-    "invites_link_search",
-    "invites_link_words",
-];
-
 /// FTS5's own check of every search index, on a connection of its own.
 fn indexes_sound(path: &Path) {
     let c = rusqlite::Connection::open(path).unwrap();
-    for index in INDEXES {
+    for index in invite_desk::history::SEARCH_INDEXES {
         c.execute(
             &format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"),
             [],
@@ -431,7 +423,7 @@ fn forget_among_many_rows_leaves_no_term_in_the_search_indexes_and_they_stay_sou
     filler(&db, 450);
     indexes_sound(&path);
     let c = rusqlite::Connection::open(&path).unwrap();
-    for index in INDEXES {
+    for index in invite_desk::history::SEARCH_INDEXES {
         let on: i64 = c
             .query_row(
                 &format!("SELECT v FROM {index}_config WHERE k = 'secure-delete'"),

@@ -639,18 +639,11 @@ async fn a_coordinator_cannot_read_another_team_touch_a_table_or_change_anothers
     let e = client::pull(&b, 0, 10, KNOWN_SCHEMA).await.unwrap_err();
     assert!(e.message.contains("not a member"), "{}", e.message);
     // No column on the server can hold a key.
-    let cols: Vec<String> = srv
-        .sql()
-        .await
-        .query(
-            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'team'",
-            &[],
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let cols: Vec<String> = column(
+        &srv.sql().await,
+        "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'team'",
+    )
+    .await;
     assert!(
         cols.iter().all(|c| !c.contains("key") || c == "email_key"),
         "{cols:?}"
@@ -807,16 +800,11 @@ async fn a_colleagues_invite_shows_its_account_name_and_the_server_holds_no_key(
     assert_eq!(seen.lock().unwrap().len(), 1);
     // Every row of every team table, as text: no piece of the key, and no address.
     let c = srv.sql().await;
-    let tables: Vec<String> = c
-        .query(
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'team'",
-            &[],
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let tables: Vec<String> = column(
+        &c,
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'team'",
+    )
+    .await;
     assert!(tables.iter().any(|t| t == "attempts"));
     let mut dump = String::new();
     for t in &tables {

@@ -401,15 +401,7 @@ async fn every_changed_row_has_its_own_change_number_and_pages_miss_none() {
         l.state.db.mark_sent(id, &sent_outcome(1)).unwrap();
         l.team.sync_once().await.unwrap();
     }
-    let seqs: Vec<i64> = srv
-        .sql()
-        .await
-        .query("SELECT change_seq FROM team.attempts", &[])
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let seqs: Vec<i64> = column(&srv.sql().await, "SELECT change_seq FROM team.attempts").await;
     let distinct: HashSet<_> = seqs.iter().collect();
     assert_eq!(distinct.len(), seqs.len(), "{seqs:?}");
     // A page of one row at a time sees every attempt.
@@ -546,17 +538,12 @@ async fn recording_an_outcome_finds_its_claim_through_an_index() {
         )
         .await
         .unwrap();
-    let plan: Vec<String> = admin
-        .query(
-            "EXPLAIN DELETE FROM team.claims
+    let plan: Vec<String> = column(
+        &admin,
+        "EXPLAIN DELETE FROM team.claims
               WHERE attempt_id = '00000000-0000-0000-0000-000000000001'",
-            &[],
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    )
+    .await;
     assert!(
         plan.iter().any(|l| l.contains("claims_attempt")),
         "{plan:?}"

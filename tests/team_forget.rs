@@ -161,16 +161,11 @@ async fn a_large_retention_backlog_goes_in_batches_each_inside_its_deadline() {
         .unwrap()
         .get(0);
     assert_eq!(left, 0, "the whole backlog went within one sync");
-    let batches: Vec<i32> = sql
-        .query(
-            "SELECT rows FROM team.erasures WHERE by_whom = 'retention' ORDER BY id",
-            &[],
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let batches: Vec<i32> = column(
+        &sql,
+        "SELECT rows FROM team.erasures WHERE by_whom = 'retention' ORDER BY id",
+    )
+    .await;
     assert_eq!(batches, vec![500, 500, 201], "at most 500 per call");
     alice.team.sync_once().await.unwrap();
     assert_eq!(rows_for(&alice, "first@example.com"), 0);
@@ -210,16 +205,11 @@ async fn the_teams_retention_is_enforced_on_the_server_and_reaches_every_laptop(
     srv.init("Acme Talent", &["--retention-days", "7"]).await;
     bob.team.sync_once().await.unwrap();
     alice.team.sync_once().await.unwrap();
-    let left: Vec<String> = sql
-        .query(
-            "SELECT email_key FROM team.attempts ORDER BY email_key",
-            &[],
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let left: Vec<String> = column(
+        &sql,
+        "SELECT email_key FROM team.attempts ORDER BY email_key",
+    )
+    .await;
     assert_eq!(left, vec![fresh.to_string(), young_unknown.to_string()]);
     for l in [&alice, &bob] {
         assert_eq!(rows_for(l, old), 0, "the old invite left every laptop");

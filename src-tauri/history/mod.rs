@@ -53,6 +53,7 @@ pub use person::{write_person_csv, Erasure, PersonData, SheetRowHeld, KEEP_UNSET
 pub use rows::{InviteAccount, InviteRecord, NewInvite, Outcome};
 pub use search::{
     HistoryPage, HistoryQuery, TeamFilter, COUNT_CAP as HISTORY_COUNT_CAP, DEFAULT_PAGE, MAX_PAGE,
+    SEARCH_INDEXES,
 };
 pub use status::{InviteStatus, RecentRef, StatusChange, StatusFilter};
 pub use team::{OutboxRow, TeamRefusal, TeamRow};

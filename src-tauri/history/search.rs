@@ -230,10 +230,11 @@ fn rows_by_id(conn: &rusqlite::Connection, ids: &[i64]) -> AppResult<Vec<RawReco
 /// The statements of a history query and their parameters.
 pub(super) struct Filter {
     pub(super) search: Search,
-    /// The text search's conditions for the person's index and for the link's (each `[MATCH,
-    /// whole-term check]`); a LIKE search's one condition is in `conditions`.
-    person_text: Vec<&'static str>,
-    link_text: Vec<&'static str>,
+    /// A long term's whole-term check of each match, in the person's columns and in the link
+    /// (the MATCH itself comes from the index, `sources`); a LIKE search's one condition is in
+    /// `conditions`.
+    person_check: Option<&'static str>,
+    link_check: Option<&'static str>,
     /// The other filters, each numbering its own parameter (`?3`).
     conditions: Vec<String>,
     pub(super) params: Vec<Value>,
@@ -253,19 +254,29 @@ pub(super) enum Search {
     Like,
 }
 
+/// The full-text indexes (migration 0014): substring and word-prefix over the person's columns,
+/// then the same over the vendor's link. Each deletes in place (FTS5 `secure-delete`).
+pub const SEARCH_INDEXES: [&str; 4] = [
+    "invites_search",
+    "invites_words",
+    "invites_link_search",
+    "invites_link_words",
+];
+
 /// One index a text search reads, or the table itself.
 struct Source {
-    /// The full-text index that drives the statement (`None`: `invites` alone).
+    /// The full-text index that drives the statement, matched against `?1` (`None`: `invites`
+    /// alone).
     index: Option<&'static str>,
-    text: Vec<&'static str>,
+    check: Option<&'static str>,
 }
 
 impl Filter {
     pub(super) fn new(q: &HistoryQuery) -> Filter {
         let mut f = Filter {
             search: Search::None,
-            person_text: Vec::new(),
-            link_text: Vec::new(),
+            person_check: None,
+            link_check: None,
             conditions: Vec::new(),
             params: Vec::new(),
             probe: None,
@@ -276,20 +287,18 @@ impl Filter {
         if !term.is_empty() {
             if term.chars().count() >= 3 {
                 f.search = Search::FullText;
-                f.person_text.push("invites_search MATCH ?1");
-                f.link_text.push("invites_link_search MATCH ?1");
                 match sparse_trigrams(term) {
                     Some(sparse) => {
                         // A long term: a few of its trigrams find the candidates, and the row
                         // itself is checked for the whole term (`?2`, in lower case).
                         f.params.push(Value::Text(sparse));
-                        f.person_text.push(
+                        f.person_check = Some(
                             "(instr(lower(i.candidate_name), ?2) > 0 \
                              OR instr(lower(i.candidate_email), ?2) > 0 \
                              OR instr(lower(i.job_ref), ?2) > 0 \
                              OR instr(lower(i.job_name), ?2) > 0)",
                         );
-                        f.link_text.push("instr(lower(i.link), ?2) > 0");
+                        f.link_check = Some("instr(lower(i.link), ?2) > 0");
                         f.params.push(Value::Text(term.to_ascii_lowercase()));
                     }
                     None => f.params.push(Value::Text(fts_phrase(term))),
@@ -301,8 +310,6 @@ impl Filter {
                 // words starting with a). Two characters hold at most one letter-or-digit run,
                 // so the query is always one word prefix.
                 f.search = Search::WordPrefix;
-                f.person_text.push("invites_words MATCH ?1");
-                f.link_text.push("invites_link_words MATCH ?1");
                 f.params.push(Value::Text(fts_prefix(term)));
             } else {
                 f.search = Search::Like;
@@ -370,24 +377,25 @@ impl Filter {
     fn sources(&self) -> Vec<Source> {
         match self.search {
             Search::FullText | Search::WordPrefix => {
+                let [trigram, words, link_trigram, link_words] = SEARCH_INDEXES;
                 let (person, link) = match self.search {
-                    Search::FullText => ("invites_search", "invites_link_search"),
-                    _ => ("invites_words", "invites_link_words"),
+                    Search::FullText => (trigram, link_trigram),
+                    _ => (words, link_words),
                 };
                 vec![
                     Source {
                         index: Some(person),
-                        text: self.person_text.clone(),
+                        check: self.person_check,
                     },
                     Source {
                         index: Some(link),
-                        text: self.link_text.clone(),
+                        check: self.link_check,
                     },
                 ]
             }
             Search::None | Search::Like => vec![Source {
                 index: None,
-                text: Vec::new(),
+                check: None,
             }],
         }
     }
@@ -400,7 +408,7 @@ impl Filter {
         self.sources()
             .iter()
             .map(|src| match src.index {
-                Some(index) if src.text.len() == 1 && self.conditions.is_empty() => {
+                Some(index) if src.check.is_none() && self.conditions.is_empty() => {
                     format!("SELECT rowid FROM {index} WHERE {index} MATCH ?1 LIMIT {reach}")
                 }
                 _ => format!(
@@ -416,7 +424,7 @@ impl Filter {
         self.sources()
             .iter()
             .map(|src| match src.index {
-                Some(index) if src.text.len() == 1 && self.conditions.is_empty() => format!(
+                Some(index) if src.check.is_none() && self.conditions.is_empty() => format!(
                     "SELECT rowid FROM {index} WHERE {index} MATCH ?1 ORDER BY rowid DESC LIMIT {n}"
                 ),
                 Some(index) => format!(
@@ -463,7 +471,7 @@ impl Filter {
     }
 
     fn tables_and_conditions(&self, src: &Source) -> String {
-        let mut sql = match src.index {
+        let (mut sql, matched) = match src.index {
             // The index drives: it yields matching rowids (newest first when asked) and the join
             // fetches only what the conditions need.
             Some(index) => {
@@ -471,14 +479,17 @@ impl Filter {
                     .probe
                     .map(|p| format!(" INDEXED BY {p}"))
                     .unwrap_or_default();
-                format!("FROM {index} CROSS JOIN invites i{probe} ON i.id = {index}.rowid")
+                (
+                    format!("FROM {index} CROSS JOIN invites i{probe} ON i.id = {index}.rowid"),
+                    Some(format!("{index} MATCH ?1")),
+                )
             }
-            None => "FROM invites i".to_owned(),
+            None => ("FROM invites i".to_owned(), None),
         };
-        let all = src
-            .text
+        let all = matched
             .iter()
-            .copied()
+            .map(String::as_str)
+            .chain(src.check)
             .chain(self.conditions.iter().map(String::as_str));
         for (n, c) in all.enumerate() {
             let _ = write!(sql, " {} {c}", if n == 0 { "WHERE" } else { "AND" });

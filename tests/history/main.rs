@@ -74,6 +74,17 @@ fn sent(link: &str) -> InviteOutcome {
     }
 }
 
+/// FTS5's own check of every search index against the invites table.
+fn indexes_sound(conn: &Connection, context: &str) {
+    for index in invite_desk::history::SEARCH_INDEXES {
+        conn.execute(
+            &format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{index}, {context}: {e}"));
+    }
+}
+
 fn user_version(path: &Path) -> i64 {
     Connection::open(path)
         .unwrap()

@@ -148,18 +148,7 @@ fn a_file_at_every_older_version_is_upgraded_and_short_searches_find_its_old_inv
             )
             .unwrap();
         assert_eq!(indexed as u64, old + 1, "from version {version}");
-        for index in [
-            "invites_search",
-            "invites_words",
-            "invites_link_search",
-            "invites_link_words",
-        ] {
-            conn.execute(
-                &format!("INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"),
-                [],
-            )
-            .unwrap_or_else(|e| panic!("{index}, from version {version}: {e}"));
-        }
+        indexes_sound(&conn, &format!("from version {version}"));
     }
 }
 

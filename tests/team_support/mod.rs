@@ -103,6 +103,19 @@ impl Server {
     }
 }
 
+/// The first column of every row a statement returns.
+pub async fn column<T: tokio_postgres::types::FromSqlOwned>(
+    c: &tokio_postgres::Client,
+    sql: &str,
+) -> Vec<T> {
+    c.query(sql, &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
 /// One laptop: its own data folder, keys in memory, the Xobin mock as its vendor.
 pub struct Laptop {
     pub dir: tempfile::TempDir,
