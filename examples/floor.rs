@@ -48,6 +48,14 @@ fn main() {
         eprintln!("Invite Desk floor: start step {what} {ms} ms after start");
     };
     tauri::Builder::default()
+        .plugin(
+            tauri::plugin::Builder::<tauri::Wry>::new("start-steps")
+                .setup(move |_, _| {
+                    step("plugins");
+                    Ok(())
+                })
+                .build(),
+        )
         .setup(move |_| {
             step("setup");
             Ok(())
