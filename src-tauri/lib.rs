@@ -155,6 +155,13 @@ pub fn run() {
     // history's own lock file (history/) stands behind this for any other way of starting two.
     // The updater lives in the app itself, not in `configure`: the test harness has no update
     // feed or key (a test build may be given one, `updates::test_pubkey`).
+    // The vendors' HTTP client (its TLS roots and settings: ~4 ms) is built beside Tauri's own
+    // start-up rather than on the way to the window. It opens nothing, so a second launch that
+    // hands over below loses nothing by having built it.
+    let http = std::thread::Builder::new()
+        .name("http-client".into())
+        .spawn(providers::default_client)
+        .ok();
     let mut updater = tauri_plugin_updater::Builder::new();
     if let Some(key) = crate::updates::test_pubkey() {
         updater = updater.pubkey(key);
@@ -177,7 +184,11 @@ pub fn run() {
         })
         .setup(|app| {
             applog::start_step("setup");
-            let mut state = state::AppState::load(app.handle())?;
+            let http = match http.and_then(|h| h.join().ok()) {
+                Some(client) => client?,
+                None => providers::default_client()?,
+            };
+            let mut state = state::AppState::load(app.handle(), http)?;
             applog::start_step("state");
             applog::init(&state.data_dir);
             applog::install_panic_hook(&state.data_dir);

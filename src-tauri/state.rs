@@ -11,7 +11,6 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use crate::error::{AppError, AppResult};
 use crate::history::Db;
-use crate::providers;
 use crate::secrets::{ApiKey, KeyringStore, SecretStore};
 use crate::settings::SettingsStore;
 
@@ -32,8 +31,9 @@ pub struct AppState {
 
 impl AppState {
     /// The real app: data in the platform's app-data folder (or `INVITE_DESK_DATA_DIR`), keys in
-    /// the OS keychain under the app identifier.
-    pub fn load<R: Runtime>(app: &AppHandle<R>) -> AppResult<Self> {
+    /// the OS keychain under the app identifier, calls through `http` (`providers::default_client`,
+    /// built by `run` while Tauri starts).
+    pub fn load<R: Runtime>(app: &AppHandle<R>, http: reqwest::Client) -> AppResult<Self> {
         let data_dir = match std::env::var_os("INVITE_DESK_DATA_DIR") {
             Some(d) => PathBuf::from(d),
             None => app.path().app_data_dir().map_err(|e| {
@@ -41,11 +41,7 @@ impl AppState {
             })?,
         };
         let identifier = app.config().identifier.clone();
-        AppState::open(
-            &data_dir,
-            Arc::new(KeyringStore::new(identifier)),
-            providers::default_client()?,
-        )
+        AppState::open(&data_dir, Arc::new(KeyringStore::new(identifier)), http)
     }
 
     /// Opens the history and settings in `data_dir` with the given key store and HTTP client.

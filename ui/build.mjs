@@ -99,6 +99,7 @@ const entry = [
 ].join("\n");
 const app = await build({
   ...common,
+  banner: bench ? { js: '(window.__t ??= []).push("compiled " + performance.now().toFixed(1));' } : {},
   stdin: { contents: entry, resolveDir: src, sourcefile: "first-script.js", loader: "js" },
   format: "iife",
   plugins: [viewsApart],

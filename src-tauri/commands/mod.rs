@@ -82,7 +82,13 @@ pub fn boot(state: &AppState) -> Boot {
 /// It holds no secret: no command or payload ever carries an API key.
 pub fn boot_script(state: &AppState) -> String {
     let json = serde_json::to_string(&boot(state)).unwrap_or_else(|_| "null".into());
-    format!("window.__INVITE_DESK_BOOT__ = {json};")
+    let script = format!("window.__INVITE_DESK_BOOT__ = {json};");
+    // The benchmark build marks when the page's initialization scripts are done (this one runs
+    // after Tauri's and the plugins').
+    #[cfg(feature = "bench")]
+    let script =
+        format!("(window.__t ??= []).push(\"init \" + performance.now().toFixed(1));\n{script}");
+    script
 }
 
 /// The web view calls this twice: with `painted: false` once the Invite form is built with its

@@ -196,13 +196,18 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   }
 
   renderAll();
+  // Drawn just now: the first showing only asks for the keys' state.
+  let drawn = true;
   return {
     job,
     focus: () => document.getElementById(fieldIds("candidateName").input)?.focus(),
     onShow: () => {
-      renderAccountPicker(accountRow, accountSel, provider);
-      renderKeyBanner();
-      refreshValidity();
+      if (!drawn) {
+        renderAccountPicker(accountRow, accountSel, provider);
+        renderKeyBanner();
+        refreshValidity();
+      }
+      drawn = false;
       void ctx.refreshKeys().then(() => { renderKeyBanner(); refreshValidity(); });
     },
   };
