@@ -196,17 +196,12 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   }
 
   renderAll();
-  // Drawn just now: the first showing only asks for the keys' state.
-  let drawn = true;
+  let drawn = true; // just now: the first showing only asks for the keys' state
   return {
     job,
     focus: () => document.getElementById(fieldIds("candidateName").input)?.focus(),
     onShow: () => {
-      if (!drawn) {
-        renderAccountPicker(accountRow, accountSel, provider);
-        renderKeyBanner();
-        refreshValidity();
-      }
+      if (!drawn) { renderAccountPicker(accountRow, accountSel, provider); renderKeyBanner(); refreshValidity(); }
       drawn = false;
       void ctx.refreshKeys().then(() => { renderKeyBanner(); refreshValidity(); });
     },

@@ -85,6 +85,26 @@ async function load(): Promise<boolean> {
   return false;
 }
 
+/**
+ * A file dropped on the window is a sheet for Bulk: Rust keeps its path (the page never names
+ * one) and reads it when asked. The webview's drag-and-drop events, heard with the event module
+ * alone (the window and webview classes stay out of the first script). Outside the app's window
+ * (the browser tests) there is no webview to listen to.
+ */
+function listenForDrops(dropped: () => void): void {
+  const label = (window as unknown as { __TAURI_INTERNALS__?: { metadata?: { currentWebview?: { label?: string } } } }).__TAURI_INTERNALS__?.metadata?.currentWebview?.label;
+  if (!label) return;
+  const on = (event: TauriEvent, what: () => void): void => void listen(event, what, { target: { kind: "Webview", label } }).catch(() => undefined);
+  const dropping = (yes: boolean) => () => document.body.classList.toggle("dropping", yes);
+  on(TauriEvent.DRAG_ENTER, dropping(true));
+  on(TauriEvent.DRAG_OVER, dropping(true));
+  on(TauriEvent.DRAG_LEAVE, dropping(false));
+  on(TauriEvent.DRAG_DROP, () => {
+    dropping(false)();
+    dropped();
+  });
+}
+
 async function start(): Promise<void> {
   const zonesToFetch = await load();
   initAccounts(() => settings);
@@ -180,24 +200,6 @@ async function start(): Promise<void> {
       if (v) { show(v); byId(`nav-${v}`).focus(); }
     }
   });
-  // A file dropped on the window is a sheet for Bulk: Rust keeps its path (the page never names
-  // one) and reads it when asked. The webview's drag-and-drop events, heard with the event module
-  // alone (the window and webview classes stay out of the first script). Outside the app's window
-  // (the browser tests) there is no webview to listen to.
-  const listenForDrops = (): void => {
-    const label = (window as unknown as { __TAURI_INTERNALS__?: { metadata?: { currentWebview?: { label?: string } } } }).__TAURI_INTERNALS__?.metadata?.currentWebview?.label;
-    if (!label) return;
-    const on = (event: TauriEvent, what: () => void): void => void listen(event, what, { target: { kind: "Webview", label } }).catch(() => undefined);
-    const dropping = (yes: boolean) => () => document.body.classList.toggle("dropping", yes);
-    on(TauriEvent.DRAG_ENTER, dropping(true));
-    on(TauriEvent.DRAG_OVER, dropping(true));
-    on(TauriEvent.DRAG_LEAVE, dropping(false));
-    on(TauriEvent.DRAG_DROP, () => {
-      dropping(false)();
-      show("bulk");
-      void bulk().then((v) => v.dropped(), failed);
-    });
-  };
   mark("mounted");
   show("invite");
   mark("view");
@@ -218,7 +220,10 @@ async function start(): Promise<void> {
       void api.uiReady(marks.join(" · "), true).catch(() => undefined);
     }, 0));
   }
-  listenForDrops();
+  listenForDrops(() => {
+    show("bulk");
+    void bulk().then((v) => v.dropped(), failed);
+  });
   if (zonesToFetch) {
     // The picker's ~600 zones arrive a few ms after the form is on screen.
     try { setZones((await api.listTimeZones()).zones); } catch (e) { notice(asAppError(e).message); }
