@@ -150,11 +150,6 @@ fn restart_self() {
 /// data in its initialization script, then runs the app.
 pub fn run() {
     applog::started();
-    // First: a second launch hands over to the running one (which shows and focuses its window)
-    // and exits before it opens anything, so two processes never share one history. The
-    // history's own lock file (history/) stands behind this for any other way of starting two.
-    // The updater lives in the app itself, not in `configure`: the test harness has no update
-    // feed or key (a test build may be given one, `updates::test_pubkey`).
     // The vendors' HTTP client (its TLS roots and settings: ~4 ms) is built beside Tauri's own
     // start-up rather than on the way to the window. It opens nothing, so a second launch that
     // hands over below loses nothing by having built it.
@@ -162,6 +157,11 @@ pub fn run() {
         .name("http-client".into())
         .spawn(providers::default_client)
         .ok();
+    // First: a second launch hands over to the running one (which shows and focuses its window)
+    // and exits before it opens anything, so two processes never share one history. The
+    // history's own lock file (history/) stands behind this for any other way of starting two.
+    // The updater lives in the app itself, not in `configure`: the test harness has no update
+    // feed or key (a test build may be given one, `updates::test_pubkey`).
     let mut updater = tauri_plugin_updater::Builder::new();
     if let Some(key) = crate::updates::test_pubkey() {
         updater = updater.pubkey(key);
