@@ -347,18 +347,27 @@ async fn chaos_processes(
             started.elapsed() < Duration::from_secs(240),
             "the run did not finish: {attempted} of {total} attempted"
         );
-        // The kills and restarts, in the order planned, each once its share of the run is done.
+        // The kills and restarts, in the order planned, each once its share of the first three
+        // quarters of the run is done (the last quarter leaves room for a kill that has to wait
+        // for a laptop between two lives). A kill takes one of the laptops running now.
         if let Some(&kill) = plan.get(run.kills + run.restarts) {
-            let due = total * (run.kills + run.restarts + 1) / (plan.len() + 1);
+            let due = total * 3 * (run.kills + run.restarts + 1) / (4 * (plan.len() + 1));
             if attempted >= due {
                 if kill {
-                    let k = rng.below(3) as usize;
-                    if let Some(c) = lives[k].as_mut() {
-                        if c.try_wait().unwrap().is_none() {
-                            c.start_kill().unwrap(); // SIGKILL
-                            c.wait().await.unwrap();
-                            run.kills += 1;
+                    let mut running = Vec::new();
+                    for (k, life) in lives.iter_mut().enumerate() {
+                        if let Some(c) = life.as_mut() {
+                            if c.try_wait().unwrap().is_none() {
+                                running.push(k);
+                            }
                         }
+                    }
+                    if !running.is_empty() {
+                        let k = running[rng.below(running.len() as u64) as usize];
+                        let c = lives[k].as_mut().unwrap();
+                        c.start_kill().unwrap(); // SIGKILL
+                        c.wait().await.unwrap();
+                        run.kills += 1;
                     }
                 } else {
                     cluster.restart(run.restarts % 2 == 0);
