@@ -1,6 +1,6 @@
 // Start-up and navigation: loads what every view needs, then shows the Invite view. Only the
-// Invite view is in the first script; Bulk, History and Settings are loaded and mounted on their
-// first visit (ui/build.mjs splits them into chunks), so the form is usable sooner.
+// Invite view is in the first script (inside the page); Bulk, History, Settings and Follow up are
+// loaded and mounted on their first visit (ui/build.mjs builds them as modules of their own).
 import { api, asAppError, type AppInfo, type Boot, type KeyStatus, type ProviderId, type ProviderInfo, type Settings, type SystemZone } from "./api";
 import { initAccounts, loadAccountKeys } from "./accounts";
 import { listen, TauriEvent } from "@tauri-apps/api/event";
