@@ -207,8 +207,7 @@ pub fn run() {
             let (state_db, state_settings) = (state.db.clone(), state.settings.clone());
             let boot = commands::boot_script(&state);
             let team = manage(app.handle(), state);
-            #[allow(unused_mut)]
-            let mut config = app
+            let config = app
                 .config()
                 .app
                 .windows
@@ -218,9 +217,13 @@ pub fn run() {
             // The benchmark build can open another page of the web view's build in the same
             // window (a variant of the start page, compared side by side: BENCHMARKS.md).
             #[cfg(feature = "bench")]
-            if let Ok(page) = std::env::var("INVITE_DESK_BENCH_PAGE") {
-                config.url = tauri::WebviewUrl::App(page.into());
-            }
+            let config = match std::env::var("INVITE_DESK_BENCH_PAGE") {
+                Ok(page) => tauri::utils::config::WindowConfig {
+                    url: tauri::WebviewUrl::App(page.into()),
+                    ..config
+                },
+                Err(_) => config,
+            };
             let mut builder = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .initialization_script(&boot);
             if let Some(at) = desktop::initial_position(app.handle()) {

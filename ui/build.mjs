@@ -43,8 +43,8 @@ const key = (path) => relative(ui, path).split("\\").join("/");
 const viewsApart = {
   name: "views-apart",
   setup(b) {
-    b.onResolve({ filter: /^\.\/(history|settings|bulk|followup)$/ }, (args) =>
-      args.importer === join(src, "main.ts") && args.kind === "dynamic-import"
+    b.onResolve({ filter: /^\.\/[a-z]+$/ }, (args) =>
+      args.path in VIEWS && args.importer === join(src, "main.ts") && args.kind === "dynamic-import"
         ? { path: `./views/${VIEWS[args.path][0]}.js`, external: true }
         : undefined);
   },
