@@ -4,12 +4,12 @@ src-tauri/schedule.rs, computed by an independent implementation (Python's zonei
 
 Run once, commit the output together with this script:
 
-    python3 -m venv /tmp/tzvenv && /tmp/tzvenv/bin/pip install tzdata==2025.2
+    python3 -m venv /tmp/tzvenv && /tmp/tzvenv/bin/pip install tzdata==2026.6
     /tmp/tzvenv/bin/python scripts/gen_tz_cases.py > tests/fixtures/tz_cases.json
 
 The system zoneinfo directory is switched off (zoneinfo.reset_tzpath(to=[])) so that the data
-comes from the PyPI `tzdata` package, pinned to the same IANA release chrono-tz was built from
-(tzdata 2025.2 == tzdb 2025b, see TZDB_VERSION in schedule.rs). The script refuses to run with
+comes from the PyPI `tzdata` package, pinned to the IANA release bundled in the app
+(tzdata 2026.6 == tzdb 2026f, see TZDB_VERSION in tz.rs). The script refuses to run with
 any other release, so the fixture never mixes tz database versions.
 
 Policy encoded in the expectations (the same one schedule.rs implements):
@@ -25,17 +25,17 @@ import sys
 import zoneinfo
 from datetime import datetime, timedelta, timezone
 
-EXPECTED_TZDB = "2025b"
+EXPECTED_TZDB = "2026f"
 
 # Only the pinned PyPI package may answer, never the system's /usr/share/zoneinfo.
 zoneinfo.reset_tzpath(to=[])
 try:
     import tzdata  # noqa: E402
 except ImportError:
-    sys.exit("install the pinned data first: pip install tzdata==2025.2")
+    sys.exit("install the pinned data first: pip install tzdata==2026.6")
 if tzdata.IANA_VERSION != EXPECTED_TZDB:
     sys.exit(f"tzdata has IANA {tzdata.IANA_VERSION}, expected {EXPECTED_TZDB}: "
-             "pip install tzdata==2025.2")
+             "pip install tzdata==2026.6")
 
 UTC = timezone.utc
 MINUTE = timedelta(minutes=1)

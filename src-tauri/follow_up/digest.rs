@@ -3,8 +3,8 @@
 //! it: a time the spring change skips fires at the first instant after the gap, and a time the
 //! autumn change repeats fires at its first occurrence only.
 
+use crate::tz::Tz;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use chrono_tz::Tz;
 
 use super::FollowUp;
 use crate::error::AppResult;

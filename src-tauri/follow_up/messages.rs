@@ -3,8 +3,8 @@
 //! them (list, save, delete, preview on a real History row, import and export as JSON).
 //! Nothing here calls a vendor: a reminder is prepared here and sent by the coordinator.
 
+use crate::tz::Tz;
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -74,7 +74,7 @@ pub fn facts(r: &InviteRecord, s: &Settings) -> Facts {
         .zone
         .as_deref()
         .and_then(|z| z.parse::<Tz>().ok())
-        .unwrap_or(chrono_tz::UTC);
+        .unwrap_or(Tz::UTC);
     let named = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     Facts {
         name: r.candidate_name.clone(),
@@ -203,15 +203,15 @@ impl FollowUp {
     /// Hides invite `id` from the board for a day or until an instant in the future (a day's
     /// morning in this computer's zone).
     pub fn snooze(&self, id: i64, how: Snooze) -> AppResult<DateTime<Utc>> {
-        let zone: chrono_tz::Tz = crate::schedule::system_zone()
+        let zone: Tz = crate::schedule::system_zone()
             .name
             .parse()
-            .unwrap_or(chrono_tz::UTC);
+            .unwrap_or(Tz::UTC);
         self.snooze_in(id, how, zone)
     }
 
     /// `snooze`, with a day's morning read in `zone`.
-    pub fn snooze_in(&self, id: i64, how: Snooze, zone: chrono_tz::Tz) -> AppResult<DateTime<Utc>> {
+    pub fn snooze_in(&self, id: i64, how: Snooze, zone: Tz) -> AppResult<DateTime<Utc>> {
         let now = self.now();
         let how = match how {
             Snooze::UntilDay { day } => {

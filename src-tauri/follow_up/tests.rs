@@ -250,14 +250,22 @@ async fn mark_reminded_hides_a_row_until_its_next_threshold_and_snooze_until_its
     let day = (now() + Duration::days(3)).date_naive();
     let paris = f
         .follow_up
-        .snooze_in(gus, Snooze::UntilDay { day }, chrono_tz::Europe::Paris)
+        .snooze_in(
+            gus,
+            Snooze::UntilDay { day },
+            "Europe/Paris".parse::<crate::tz::Tz>().unwrap(),
+        )
         .unwrap();
     assert_eq!(
-        paris.with_timezone(&chrono_tz::Europe::Paris).time(),
+        paris
+            .with_timezone(&"Europe/Paris".parse::<crate::tz::Tz>().unwrap())
+            .time(),
         NaiveTime::from_hms_opt(9, 0, 0).unwrap()
     );
     assert_eq!(
-        paris.with_timezone(&chrono_tz::Europe::Paris).date_naive(),
+        paris
+            .with_timezone(&"Europe/Paris".parse::<crate::tz::Tz>().unwrap())
+            .date_naive(),
         day
     );
     let yesterday = (now() - Duration::days(1)).date_naive();
@@ -266,7 +274,7 @@ async fn mark_reminded_hides_a_row_until_its_next_threshold_and_snooze_until_its
         .snooze_in(
             gus,
             Snooze::UntilDay { day: yesterday },
-            chrono_tz::America::New_York,
+            "America/New_York".parse::<crate::tz::Tz>().unwrap(),
         )
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("until"));
@@ -331,7 +339,7 @@ async fn a_reminder_keeps_the_link_is_written_in_the_invites_language_and_calls_
 #[tokio::test]
 async fn the_digest_fires_once_a_day_across_both_changes_of_clocks_in_berlin() {
     let f = fixture().await;
-    let berlin = chrono_tz::Europe::Berlin;
+    let berlin = "Europe/Berlin".parse::<crate::tz::Tz>().unwrap();
     let mut s = f.state.settings.get();
     s.follow_up.digest = true;
     // 02:30 does not exist on the last Sunday of March and happens twice on the last Sunday
@@ -389,7 +397,7 @@ async fn the_digest_fires_once_a_day_across_both_changes_of_clocks_in_berlin() {
 #[tokio::test]
 async fn no_digest_when_it_is_off_or_nothing_is_due() {
     let f = fixture().await;
-    let berlin = chrono_tz::Europe::Berlin;
+    let berlin = "Europe/Berlin".parse::<crate::tz::Tz>().unwrap();
     f.clock
         .set(Utc.with_ymd_and_hms(2030, 7, 9, 20, 0, 0).unwrap());
     assert_eq!(

@@ -13,8 +13,8 @@ mod dates;
 
 use std::collections::BTreeMap;
 
+use crate::tz::Tz;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -32,7 +32,7 @@ fn stored(id: i64, provider: Option<Provider>, job: Option<&str>, lang: &str) ->
 #[test]
 fn a_french_reminder_writes_the_expiry_in_french_in_the_candidates_zone_with_gmt_beside() {
     let t = builtin(TemplateKind::Reminder, "fr").unwrap();
-    let r = render(&t, &facts(chrono_tz::Europe::Paris));
+    let r = render(&t, &facts("Europe/Paris".parse::<crate::tz::Tz>().unwrap()));
     assert!(r.body.contains("Bonjour Amélie,"), "{}", r.body);
     assert!(
         r.body.contains("https://acme.xobin.com/i/1A2B"),
@@ -54,11 +54,15 @@ fn a_french_reminder_writes_the_expiry_in_french_in_the_candidates_zone_with_gmt
 fn dates_follow_the_language_and_the_zone() {
     let t = at(2030, 1, 6, 23, 30);
     assert_eq!(
-        local_text(t, chrono_tz::Asia::Tokyo, "de"),
+        local_text(t, "Asia/Tokyo".parse::<crate::tz::Tz>().unwrap(), "de"),
         "Montag, 7. Januar 2030, 08:30 (Asia/Tokyo)"
     );
     assert_eq!(
-        local_text(t, chrono_tz::America::New_York, "en"),
+        local_text(
+            t,
+            "America/New_York".parse::<crate::tz::Tz>().unwrap(),
+            "en"
+        ),
         "Sunday, January 6, 2030, 6:30 PM (America/New_York)"
     );
     assert_eq!(gmt_text(t, "es"), "domingo, 6 de enero de 2030, 23:30 GMT");
@@ -98,7 +102,7 @@ fn an_unknown_placeholder_is_refused_naming_it() {
     t.body = "Braces: {{literal}} and }".into();
     check(&t).unwrap();
     assert_eq!(
-        render(&t, &facts(chrono_tz::UTC)).body,
+        render(&t, &facts(crate::tz::Tz::UTC)).body,
         "Braces: {literal} and }"
     );
 }
@@ -106,7 +110,7 @@ fn an_unknown_placeholder_is_refused_naming_it() {
 #[test]
 fn a_missing_value_drops_its_line_and_leaves_no_double_gap() {
     let t = builtin(TemplateKind::Reminder, "en").unwrap();
-    let mut f = facts(chrono_tz::UTC);
+    let mut f = facts(crate::tz::Tz::UTC);
     f.expiry = None;
     let r = render(&t, &f);
     assert!(!r.body.contains("expires"), "{}", r.body);
@@ -148,7 +152,7 @@ fn html_in_a_template_stays_text_and_mailto_encodes_everything() {
     let mut t = stored(1, None, None, "en");
     t.subject = "<b>Hi</b> & bye".into();
     t.body = "<script>alert(1)</script>\n{link}".into();
-    let r = render(&t, &facts(chrono_tz::UTC));
+    let r = render(&t, &facts(crate::tz::Tz::UTC));
     assert_eq!(
         r.body,
         "<script>alert(1)</script>\nhttps://acme.xobin.com/i/1A2B"
@@ -161,10 +165,10 @@ fn html_in_a_template_stays_text_and_mailto_encodes_everything() {
     assert!(!m.contains(' '));
     // A message too long for a mail app's link gives none (the app copies it instead).
     t.body = "é".repeat(400);
-    let long = render(&t, &facts(chrono_tz::UTC));
+    let long = render(&t, &facts(crate::tz::Tz::UTC));
     assert_eq!(mailto("amelie@example.com", &long), None);
     t.body = "a".repeat(1800);
-    let fits = render(&t, &facts(chrono_tz::UTC));
+    let fits = render(&t, &facts(crate::tz::Tz::UTC));
     assert!(mailto("amelie@example.com", &fits).unwrap().len() <= MAX_MAILTO);
 }
 
@@ -188,7 +192,7 @@ fn values_go_in_literally_even_when_they_look_like_placeholders_or_replacement_p
     };
     let f = Facts {
         name: "Zoë$& O'Brien $' $$ {link}".into(),
-        ..facts(chrono_tz::UTC)
+        ..facts(crate::tz::Tz::UTC)
     };
     assert_eq!(
         render(&t, &f).body,

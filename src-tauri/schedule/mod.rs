@@ -14,11 +14,11 @@
 
 use std::str::FromStr;
 
+use crate::tz::Tz;
 use chrono::{
     DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     SecondsFormat, TimeZone, Utc,
 };
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -31,13 +31,13 @@ pub use presets::{daily_instant, expiry_preset, ExpiryPreset, PresetTime};
 use transitions::{edge, gap_message, transition_between};
 pub use zones::{list_time_zones, system_zone, SystemZone, ZoneEntry};
 
-/// The IANA tz database release chrono-tz was built from (shown in Settings → About).
-pub const TZDB_VERSION: &str = chrono_tz::IANA_TZDB_VERSION;
+/// The IANA tz database release bundled in the app (shown in Settings → About).
+pub const TZDB_VERSION: &str = crate::tz::TZDB_VERSION;
 
 /// Earliest year a coordinator may type: older dates are typos in an interview scheduler.
 const MIN_YEAR: i32 = 1900;
-/// Latest year: chrono-tz carries explicit transitions only up to 2099, so later dates would
-/// silently lose their daylight saving time.
+/// Latest year: an invite's dates are weeks away, and the page's date fields hold the same
+/// bound.
 const MAX_YEAR: i32 = 2099;
 
 /// A wall-clock time as the coordinator typed it, in the zone they picked.
@@ -394,8 +394,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tzdb_version_is_the_one_chrono_tz_was_built_from() {
-        assert_eq!(TZDB_VERSION, "2025b");
+    fn tzdb_version_is_the_bundled_one() {
+        assert_eq!(TZDB_VERSION, "2026f");
     }
 
     #[test]

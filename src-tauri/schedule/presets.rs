@@ -9,11 +9,11 @@
 //! coordinator chose the digits, here Invite Desk did), and the preview says so; one that happens
 //! twice takes the earlier instant, shown with its offset like a typed one.
 
+use crate::tz::Tz;
 use chrono::{
     DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeZone, Timelike, Utc, Weekday,
 };
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -1,11 +1,11 @@
 //! Where a zone's clocks change: the edges of a spring-forward gap (named in the error), and
-//! the instant clocks go back (bisected, as chrono-tz does not expose its transition table).
+//! the instant clocks go back (bisected over the zone's offsets).
 
+use crate::tz::Tz;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
-use chrono_tz::{GapInfo, Tz};
 
 /// "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00."
-/// The edges come from the zone's transition (chrono-tz `GapInfo`), so 30-minute shifts and
+/// The edges come from the zone's transition ([`Tz::gap_around`]), so 30-minute shifts and
 /// skipped days are named correctly.
 pub(super) fn gap_message(local: NaiveDateTime, zone: Tz) -> String {
     let day = local.date();
@@ -15,7 +15,7 @@ pub(super) fn gap_message(local: NaiveDateTime, zone: Tz) -> String {
         day.format("%Y-%m-%d"),
         zone.name()
     );
-    let edges = GapInfo::new(&local, &zone).and_then(|g| Some((g.begin?.0, g.end?.naive_local())));
+    let edges = zone.gap_around(&local);
     match edges {
         Some((from, to)) => {
             let (from, to) = (edge(from, day), edge(to, day));
@@ -38,7 +38,7 @@ pub(super) fn edge(t: NaiveDateTime, day: NaiveDate) -> String {
 }
 
 /// The first instant in `(earlier, later]` carrying `later`'s offset: where the clocks go back.
-/// Bisection on seconds, because chrono-tz does not expose its transition table.
+/// Bisection on seconds: it needs nothing of the zone but its offsets.
 pub(super) fn transition_between(
     zone: Tz,
     earlier: DateTime<Utc>,

@@ -16,7 +16,7 @@
   window.__calls = [];
   window.__state = state;
   window.__ipc = {
-    app_info: () => ({ name: "Invite Desk", version: "0.1.0", dataDir: "/home/coordinator/.local/share/app.invitedesk.desktop", keychainBackend: "Secret Service (D-Bus)", tzdbVersion: "2025b", notices: [] }),
+    app_info: () => ({ name: "Invite Desk", version: "0.1.0", dataDir: "/home/coordinator/.local/share/app.invitedesk.desktop", keychainBackend: "Secret Service (D-Bus)", tzdbVersion: "2026f", notices: [] }),
     ui_ready: () => 250,
     provider_info: () => providers.map(([id, name, defaultBaseUrl]) => ({ id, name, defaultBaseUrl })),
     list_time_zones: () => ({ zones, system: { name: "Europe/London", detected: true }, lastUsed: null }),

@@ -98,7 +98,7 @@ describe("start-up with the boot data the app window hands over", () => {
   test("the form is drawn from it without the start-up IPC calls; only the zone list is fetched; a reload asks again", async () => {
     const p = await openPage(browser, server, { init: () => {
       window.__INVITE_DESK_BOOT__ = {
-        info: { name: "Invite Desk", version: "9.9.9-boot", dataDir: "/boot/data", keychainBackend: "Secret Service (D-Bus)", tzdbVersion: "2025b", notices: ["Boot notice."] },
+        info: { name: "Invite Desk", version: "9.9.9-boot", dataDir: "/boot/data", keychainBackend: "Secret Service (D-Bus)", tzdbVersion: "2026f", notices: ["Boot notice."] },
         providers: window.__ipc.provider_info(),
         settings: { ...window.__state.settings, xobinInviteFormat: "sendlink" },
         systemZone: { name: "Asia/Kolkata", detected: true },
