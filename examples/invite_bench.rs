@@ -119,7 +119,7 @@ fn main() {
         .settings
         .save(settings)
         .unwrap_or_else(|e| fail(&e.message));
-    let http = state.http.clone();
+    let http = state.http.client().expect("the HTTP client").clone();
     let vendor_url = format!("{}/api/v2/ai-interviews/invite", server.uri());
 
     let app = invite_desk::configure(mock_builder())

@@ -205,6 +205,8 @@ async fn send_checked(
     }
 
     let key = state.key(&route).await?;
+    // Before the row is written: a client that cannot start sends nothing and records nothing.
+    let http = state.http.client()?;
     let mut new = NewInvite::from(&valid);
     new.account = (&route).into();
     // Durable before any byte leaves: without this row, nothing is sent.
@@ -237,7 +239,7 @@ async fn send_checked(
         state.settings.remember_zone(zone);
     }
     state.settings.remember_account(provider, &route.account);
-    let result = providers::send(&state.http, &valid.request, &route.base_url, &key).await;
+    let result = providers::send(http, &valid.request, &route.base_url, &key).await;
     drop(key);
     record(state, record_id, result, notes)
 }

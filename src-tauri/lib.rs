@@ -13,6 +13,7 @@ pub mod follow_up;
 pub mod history;
 pub mod invite;
 pub mod lane;
+pub mod memory;
 pub mod message;
 pub mod provider;
 pub mod providers;
@@ -151,13 +152,6 @@ fn restart_self() {
 /// data in its initialization script, then runs the app.
 pub fn run() {
     applog::started();
-    // The vendors' HTTP client (its TLS roots and settings: ~4 ms) is built beside Tauri's own
-    // start-up rather than on the way to the window. It opens nothing, so a second launch that
-    // hands over below loses nothing by having built it.
-    let http = std::thread::Builder::new()
-        .name("http-client".into())
-        .spawn(providers::default_client)
-        .ok();
     // First: a second launch hands over to the running one (which shows and focuses its window)
     // and exits before it opens anything, so two processes never share one history. The
     // history's own lock file (history/) stands behind this for any other way of starting two.
@@ -185,11 +179,7 @@ pub fn run() {
         })
         .setup(|app| {
             applog::start_step("setup");
-            let http = match http.and_then(|h| h.join().ok()) {
-                Some(client) => client?,
-                None => providers::default_client()?,
-            };
-            let mut state = state::AppState::load(app.handle(), http)?;
+            let mut state = state::AppState::load(app.handle())?;
             applog::start_step("state");
             applog::init(&state.data_dir);
             applog::install_panic_hook(&state.data_dir);

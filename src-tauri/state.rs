@@ -11,6 +11,7 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use crate::error::{AppError, AppResult};
 use crate::history::Db;
+use crate::providers::Http;
 use crate::secrets::{ApiKey, KeyringStore, SecretStore};
 use crate::settings::SettingsStore;
 
@@ -20,7 +21,8 @@ pub struct AppState {
     /// See `db.access()`: only the history's writer sends.
     pub db: Arc<Db>,
     pub secrets: Arc<dyn SecretStore>,
-    pub http: reqwest::Client,
+    /// The vendors' HTTP client, built on first use.
+    pub http: Http,
     pub settings: Arc<SettingsStore>,
     /// Messages for the coordinator from start-up (a database moved aside, crash recovery).
     pub notices: Vec<String>,
@@ -31,9 +33,8 @@ pub struct AppState {
 
 impl AppState {
     /// The real app: data in the platform's app-data folder (or `INVITE_DESK_DATA_DIR`), keys in
-    /// the OS keychain under the app identifier, calls through `http` (`providers::default_client`,
-    /// built by `run` while Tauri starts).
-    pub fn load<R: Runtime>(app: &AppHandle<R>, http: reqwest::Client) -> AppResult<Self> {
+    /// the OS keychain under the app identifier, calls through a client built on first use.
+    pub fn load<R: Runtime>(app: &AppHandle<R>) -> AppResult<Self> {
         let data_dir = match std::env::var_os("INVITE_DESK_DATA_DIR") {
             Some(d) => PathBuf::from(d),
             None => app.path().app_data_dir().map_err(|e| {
@@ -41,14 +42,18 @@ impl AppState {
             })?,
         };
         let identifier = app.config().identifier.clone();
-        AppState::open(&data_dir, Arc::new(KeyringStore::new(identifier)), http)
+        AppState::open(
+            &data_dir,
+            Arc::new(KeyringStore::new(identifier)),
+            Http::lazy(),
+        )
     }
 
     /// Opens the history and settings in `data_dir` with the given key store and HTTP client.
     pub fn open(
         data_dir: &Path,
         secrets: Arc<dyn SecretStore>,
-        http: reqwest::Client,
+        http: impl Into<Http>,
     ) -> AppResult<Self> {
         std::fs::create_dir_all(data_dir)?;
         let path = data_dir.join("history.sqlite3");
@@ -72,7 +77,7 @@ impl AppState {
             data_dir: data_dir.to_path_buf(),
             db: Arc::new(db),
             secrets,
-            http,
+            http: http.into(),
             settings: Arc::new(settings),
             notices,
             in_flight: Mutex::default(),

@@ -261,7 +261,7 @@ pub async fn remove(state: &AppState, provider: Provider, id: String) -> AppResu
 pub async fn test(state: &AppState, provider: Provider, id: String) -> AppResult<String> {
     let route: Route = routes::route(&state.settings.get(), provider, Some(&id))?;
     let key = state.key(&route).await?;
-    let words = key_check::test(&state.http, provider, &route.base_url, &key).await;
+    let words = key_check::test(state.http.client()?, provider, &route.base_url, &key).await;
     drop(key);
     match words.map_err(|e| e.with_provider(provider))? {
         Some(w) => Ok(w),

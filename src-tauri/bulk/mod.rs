@@ -57,7 +57,7 @@ pub struct Bulk {
     db: Arc<Db>,
     secrets: Arc<dyn SecretStore>,
     settings: Arc<SettingsStore>,
-    http: reqwest::Client,
+    http: crate::providers::Http,
     sheets: Mutex<HashMap<u64, Arc<Sheet>>>,
     next: AtomicU64,
     /// The paths of the last files dropped on the window (set by the window's drop event, so
@@ -334,7 +334,7 @@ impl Bulk {
             ..RunOptions::default()
         };
         let vendor = run::Vendor {
-            http: &self.http,
+            http: self.http.client()?,
             key: &key,
             base_url: &route.base_url,
         };

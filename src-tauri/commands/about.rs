@@ -16,7 +16,10 @@ pub async fn update_check<R: Runtime>(
     state: State<'_, AppState>,
 ) -> AppResult<UpdateCheck> {
     let feed = state.settings.get().update_feed;
-    updates::check(&app, feed.as_deref()).await
+    let check = updates::check(&app, feed.as_deref()).await;
+    // The check's TLS client is dropped by now.
+    crate::memory::release_soon();
+    check
 }
 
 /// Downloads the newest version, checks its signature, installs it and restarts — never while

@@ -23,6 +23,8 @@ pub struct ZoneList {
 
 #[tauri::command]
 pub async fn list_time_zones(state: State<'_, AppState>) -> AppResult<ZoneList> {
+    // Every zone is read for this and dropped again (`schedule::list_time_zones`).
+    crate::memory::release_soon();
     Ok(ZoneList {
         zones: schedule::list_time_zones(Utc::now()),
         system: schedule::system_zone(),

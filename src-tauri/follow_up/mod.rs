@@ -53,7 +53,7 @@ pub struct FollowUp {
     db: Arc<Db>,
     secrets: Arc<dyn SecretStore>,
     settings: Arc<SettingsStore>,
-    http: reqwest::Client,
+    http: crate::providers::Http,
     /// Per account (its keychain entry).
     positions: Mutex<HashMap<String, CachedPositions>>,
     applicants: Mutex<HashMap<String, ApplicantPage>>,

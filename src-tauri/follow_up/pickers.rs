@@ -52,7 +52,7 @@ impl FollowUp {
                 let key = self.key(&route).await?;
                 let req = hireflix::positions_request(&route.base_url);
                 let list = providers::ask(
-                    &self.http,
+                    self.http.client()?,
                     &req,
                     &key,
                     p,
@@ -146,9 +146,14 @@ impl FollowUp {
         let key = self.key(&route).await?;
         let limit = apploi::APPLICANT_PAGE;
         let req = apploi::applicants_request(&route.base_url, query, job_id, limit, offset);
-        let page = providers::ask(&self.http, &req, &key, p, "the applicants", |s, ra, b| {
-            apploi::parse_applicants(s, ra, b, offset, limit)
-        })
+        let page = providers::ask(
+            self.http.client()?,
+            &req,
+            &key,
+            p,
+            "the applicants",
+            |s, ra, b| apploi::parse_applicants(s, ra, b, offset, limit),
+        )
         .await?;
         let mut cache = self.applicants.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() > 200 {

@@ -124,6 +124,7 @@ impl FollowUp {
                 }
             }
         }
+        let http = self.http.client()?;
         let report = &report;
         let summary = Mutex::new(summary);
         let cell = &summary;
@@ -135,7 +136,7 @@ impl FollowUp {
                 Ok((route, key)) => {
                     let lane = self.lane(p);
                     let reader = Reader {
-                        http: &self.http,
+                        http,
                         key: &key,
                         base_url: &route.base_url,
                         lane: &lane,

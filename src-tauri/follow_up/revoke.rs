@@ -98,7 +98,7 @@ impl FollowUp {
         let key = self.key(&route).await?;
         let lane = self.lane(p);
         let reader = Reader {
-            http: &self.http,
+            http: self.http.client()?,
             key: &key,
             base_url: &route.base_url,
             lane: &lane,

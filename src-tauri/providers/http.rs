@@ -42,6 +42,36 @@ pub fn http_client(
         })
 }
 
+/// The vendors' HTTP client, built the first time a call needs it ([`default_client`]: the
+/// system's trust store read and parsed, ~4 ms and ~0.7 MiB kept) rather than at start: a window
+/// opened to look something up never pays for it. Clones share one client.
+#[derive(Clone, Default)]
+pub struct Http(std::sync::Arc<std::sync::OnceLock<reqwest::Client>>);
+
+impl Http {
+    /// A client built on first use.
+    pub fn lazy() -> Http {
+        Http::default()
+    }
+
+    /// The client, built now if this is the first call. An error means nothing can be sent
+    /// (the TLS library could not start); it is asked again next time.
+    pub fn client(&self) -> AppResult<&reqwest::Client> {
+        if let Some(client) = self.0.get() {
+            return Ok(client);
+        }
+        let built = default_client()?;
+        Ok(self.0.get_or_init(|| built))
+    }
+}
+
+impl From<reqwest::Client> for Http {
+    /// A client already built (tests give theirs with their own timeouts).
+    fn from(client: reqwest::Client) -> Http {
+        Http(std::sync::Arc::new(std::sync::OnceLock::from(client)))
+    }
+}
+
 /// 10 s to connect, 30 s for the whole exchange.
 pub fn default_client() -> AppResult<reqwest::Client> {
     http_client(Duration::from_secs(10), Duration::from_secs(30))

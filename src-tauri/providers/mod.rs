@@ -310,7 +310,7 @@ pub fn parse(
 }
 
 pub use http::{
-    ask, default_client, http_client, send, send_chunk, MAX_ANSWER_BYTES, READ_ANSWER_BYTES,
+    ask, default_client, http_client, send, send_chunk, Http, MAX_ANSWER_BYTES, READ_ANSWER_BYTES,
 };
 
 #[cfg(test)]

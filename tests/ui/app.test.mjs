@@ -94,8 +94,39 @@ describe("views and navigation", () => {
   });
 });
 
+describe("the zone list, asked for when a picker is first used", () => {
+  test("a list that cannot be had is said in the picker and asked for again on the next use", async () => {
+    // With the boot data, as in the app's window (without it the page asks for the list at once).
+    const p = await openPage(browser, server, { init: () => {
+      window.__INVITE_DESK_BOOT__ = {
+        info: window.__ipc.app_info(),
+        providers: window.__ipc.provider_info(),
+        settings: window.__state.settings,
+        systemZone: { name: "Europe/London", detected: true },
+      };
+    } });
+    await p.evaluate(() => {
+      const real = window.__ipc.list_time_zones;
+      let first = true;
+      window.__ipc.list_time_zones = () => {
+        if (first) { first = false; throw { kind: "internal", message: "The zone list is not ready." }; }
+        return real();
+      };
+    });
+    await p.fill("#f-xobin-start-zone", "syd");
+    await expectText(p, ".zone-list:not([hidden]) li.empty", "The time zone list could not be loaded: The zone list is not ready.");
+    await p.keyboard.press("Escape");
+    await p.click("#f-xobin-aiInterviewId");
+    await p.fill("#f-xobin-start-zone", "syd");
+    await expectText(p, ".zone-list:not([hidden]) li[role=option]", "Australia/Sydney — UTC+11:00");
+    await p.keyboard.press("Enter");
+    assert.equal(await p.inputValue("#f-xobin-start-zone"), "Australia/Sydney");
+    await p.context().close();
+  });
+});
+
 describe("start-up with the boot data the app window hands over", () => {
-  test("the form is drawn from it without the start-up IPC calls; only the zone list is fetched; a reload asks again", async () => {
+  test("the form is drawn from it without the start-up IPC calls; the zone list is asked for when a picker is first used; a reload asks again", async () => {
     const p = await openPage(browser, server, { init: () => {
       window.__INVITE_DESK_BOOT__ = {
         info: { name: "Invite Desk", version: "9.9.9-boot", dataDir: "/boot/data", keychainBackend: "Secret Service (D-Bus)", tzdbVersion: "2026f", notices: ["Boot notice."] },
@@ -106,8 +137,18 @@ describe("start-up with the boot data the app window hands over", () => {
     } });
     const called = await p.evaluate(() => window.__calls.map((c) => c.cmd));
     for (const cmd of ["app_info", "provider_info", "get_settings"]) assert.ok(!called.includes(cmd), `${cmd} was called: ${called}`);
-    assert.equal(called.filter((c) => c === "list_time_zones").length, 1);
+    assert.ok(!called.includes("list_time_zones"), `the zone list was fetched at start: ${called}`);
     assert.equal(await p.textContent("#notice"), "Boot notice.");
+    // Typed and Enter pressed at once, before the list has arrived: the best match is picked.
+    await p.fill("#f-xobin-start-zone", "kathmandu");
+    await p.keyboard.press("Enter");
+    await p.waitForFunction(() => document.querySelector("#f-xobin-start-zone")?.value === "Asia/Kathmandu");
+    await p.click("#f-xobin-expiry-zone");
+    await p.keyboard.press("ArrowDown");
+    await p.waitForSelector(".zone-list:not([hidden]) li[role=option]");
+    await p.keyboard.press("Escape");
+    const zoneCalls = await p.evaluate(() => window.__calls.filter((c) => c.cmd === "list_time_zones").length);
+    assert.equal(zoneCalls, 1, "the zone list is asked for once");
     assert.ok(await p.isChecked("#f-xobin-inviteFormat-sendlink"), "the Xobin format comes from the boot settings");
     assert.equal(await p.inputValue("#f-xobin-expiry-zone"), "Asia/Kolkata");
     await p.click("#nav-settings");

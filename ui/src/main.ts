@@ -58,10 +58,10 @@ function applySystemZone(z: SystemZone): void {
  * What the form needs before it is drawn. In the app it is already in the page (the boot data),
  * so the form is drawn by the first script run without waiting on IPC; without it (a page
  * opened outside the app's window, e.g. by the browser tests, or reloaded) it is asked for over
- * IPC.
- * Returns whether the zone list still has to be fetched.
+ * IPC. The zone pickers' list is asked for when a picker is first used (zonepicker.ts); here only
+ * on the way without boot data, which needs the computer's zone from it.
  */
-async function load(): Promise<boolean> {
+async function load(): Promise<void> {
   const boot = (window as unknown as { __INVITE_DESK_BOOT__?: Boot | null } /* commands::boot_script */).__INVITE_DESK_BOOT__;
   // The boot data is a snapshot taken when the window was built: a reloaded page (settings may
   // have changed since) asks Rust for the current values instead.
@@ -71,7 +71,7 @@ async function load(): Promise<boolean> {
     providers = boot.providers;
     settings = boot.settings;
     applySystemZone(boot.systemZone);
-    return true;
+    return;
   }
   const [infoR, provR, setR, zonesR] = await Promise.allSettled([api.appInfo(), api.providers(), api.getSettings(), api.listTimeZones()]);
   if (infoR.status === "fulfilled") info = infoR.value;
@@ -82,7 +82,6 @@ async function load(): Promise<boolean> {
     applySystemZone(zonesR.value.system);
   }
   for (const r of [infoR, provR, setR, zonesR]) if (r.status === "rejected") notice(asAppError(r.reason).message);
-  return false;
 }
 
 /**
@@ -106,7 +105,7 @@ function listenForDrops(dropped: () => void): void {
 }
 
 async function start(): Promise<void> {
-  const zonesToFetch = await load();
+  await load();
   initAccounts(() => settings);
   mark("data");
   if (info?.notices.length) notice(info.notices.join(" "));
@@ -224,10 +223,6 @@ async function start(): Promise<void> {
     show("bulk");
     void bulk().then((v) => v.dropped(), failed);
   });
-  if (zonesToFetch) {
-    // The picker's ~600 zones arrive a few ms after the form is on screen.
-    try { setZones((await api.listTimeZones()).zones); } catch (e) { notice(asAppError(e).message); }
-  }
   // The count in the navigation, once the form is usable, then every five minutes.
   const count = () => void api.followUpBoard().then((b) => setFollowUpCount(b.rows.length), () => undefined);
   count();
