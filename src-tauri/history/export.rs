@@ -13,8 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
+use super::filter::Filter;
 use super::rows::{raw_record, RECORD_COLUMNS};
-use super::search::{Filter, HistoryQuery};
+use super::search::HistoryQuery;
 use super::time::instant_text;
 use super::{Db, BUSY_TIMEOUT};
 use crate::error::{AppError, AppResult, ErrorKind};

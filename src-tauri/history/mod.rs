@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod batches;
 mod export;
+mod filter;
 mod follow_up;
 #[cfg(any(test, feature = "bench"))]
 mod import;
@@ -44,6 +45,7 @@ pub fn write_twice<T>(mut f: impl FnMut() -> AppResult<T>) -> AppResult<T> {
 pub use access::Access;
 pub use batches::{BatchSummary, QueuedItem, QueuedRow, RowEnd};
 pub use export::neutralise_formula;
+pub use filter::SEARCH_INDEXES;
 pub use follow_up::{FollowUpEvent, FollowUpRow, ReminderChannel, UnsharedReminder};
 #[cfg(any(test, feature = "bench"))]
 pub use import::PastInvite;
@@ -53,7 +55,6 @@ pub use person::{write_person_csv, Erasure, PersonData, SheetRowHeld, KEEP_UNSET
 pub use rows::{InviteAccount, InviteRecord, NewInvite, Outcome};
 pub use search::{
     HistoryPage, HistoryQuery, TeamFilter, COUNT_CAP as HISTORY_COUNT_CAP, DEFAULT_PAGE, MAX_PAGE,
-    SEARCH_INDEXES,
 };
 pub use status::{InviteStatus, RecentRef, StatusChange, StatusFilter};
 pub use team::{OutboxRow, TeamRefusal, TeamRow};

@@ -2,9 +2,9 @@
 
 use rusqlite::types::Value;
 
+use super::filter::{fts_phrase, fts_prefix, like_pattern, sparse_trigrams, Filter, Search};
 use super::outbox::{DUPLICATE_GUARD_SQL, RECOVER_SQL, RECOVER_UNSENT_SQL};
 use super::rows::{error_kind_name, RECORD_COLUMNS};
-use super::search::{fts_phrase, fts_prefix, like_pattern, sparse_trigrams, Filter, Search};
 use super::*;
 use crate::error::ErrorKind;
 use crate::provider::Provider;

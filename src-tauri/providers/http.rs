@@ -1,9 +1,6 @@
-//! The one network call of every adapter: the HTTP client (no redirects, no `Referer`, rustls,
-//! timeouts), the key header (marked sensitive), the answer read up to a cap, the key scrubbed
-//! from the raw answer before anything parses or cuts it, and transport failures mapped by the
-//! outcome rule (`answer.rs`).
-
-use std::time::Duration;
+//! The one network call of every adapter, through the client of `client.rs`: the key header
+//! (marked sensitive), the answer read up to a cap, the key scrubbed from the raw answer before
+//! anything parses or cuts it, and transport failures mapped by the outcome rule (`answer.rs`).
 
 use reqwest::header::{HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 
@@ -14,68 +11,6 @@ use crate::secrets::ApiKey;
 /// The most of an answer Invite Desk reads: every documented answer is a few kilobytes, and a
 /// hostile or broken server must not be able to exhaust memory.
 pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
-
-/// The one HTTP client: rustls, the given timeouts, `User-Agent: InviteDesk/<version>`, no
-/// redirects (reqwest would carry `apiKey`, `X-API-KEY`, … to the new host, even over plain
-/// http and with the candidate's data in a 307/308 body) and no `Referer`.
-pub fn http_client(
-    connect_timeout: Duration,
-    total_timeout: Duration,
-) -> AppResult<reqwest::Client> {
-    // The TLS library's cryptography: ring, installed for the process once (an `Err` means it is
-    // there already). reqwest takes the process's provider.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .tls_backend_rustls()
-        .connect_timeout(connect_timeout)
-        .timeout(total_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .referer(false)
-        .user_agent(concat!("InviteDesk/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| {
-            AppError::internal(format!(
-                "Invite Desk could not start its secure connection library ({}). Reinstall \
-                 Invite Desk; if this persists, report it.",
-                answer::strip_urls(&e.to_string())
-            ))
-        })
-}
-
-/// The vendors' HTTP client, built the first time a call needs it ([`default_client`]: the
-/// system's trust store read and parsed, ~4 ms and ~0.7 MiB kept) rather than at start: a window
-/// opened to look something up never pays for it. Clones share one client.
-#[derive(Clone, Default)]
-pub struct Http(std::sync::Arc<std::sync::OnceLock<reqwest::Client>>);
-
-impl Http {
-    /// A client built on first use.
-    pub fn lazy() -> Http {
-        Http::default()
-    }
-
-    /// The client, built now if this is the first call. An error means nothing can be sent
-    /// (the TLS library could not start); it is asked again next time.
-    pub fn client(&self) -> AppResult<&reqwest::Client> {
-        if let Some(client) = self.0.get() {
-            return Ok(client);
-        }
-        let built = default_client()?;
-        Ok(self.0.get_or_init(|| built))
-    }
-}
-
-impl From<reqwest::Client> for Http {
-    /// A client already built (tests give theirs with their own timeouts).
-    fn from(client: reqwest::Client) -> Http {
-        Http(std::sync::Arc::new(std::sync::OnceLock::from(client)))
-    }
-}
-
-/// 10 s to connect, 30 s for the whole exchange.
-pub fn default_client() -> AppResult<reqwest::Client> {
-    http_client(Duration::from_secs(10), Duration::from_secs(30))
-}
 
 /// The one network call: build → send (key header, JSON content type) → parse.
 ///
@@ -504,10 +439,5 @@ mod tests {
             out,
             "raw [redacted] json [redacted] pct [redacted] pct20 [redacted] low [redacted]"
         );
-    }
-
-    #[test]
-    fn the_client_builds_without_falling_back_to_an_unconfigured_one() {
-        assert!(default_client().is_ok());
     }
 }

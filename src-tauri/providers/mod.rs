@@ -14,6 +14,7 @@ pub use crate::provider::Provider;
 
 mod answer;
 pub mod apploi;
+mod client;
 mod form;
 pub(crate) use form::hidden_char;
 pub mod hireflix;
@@ -309,9 +310,8 @@ pub fn parse(
     r.map_err(|e| e.with_provider(req.provider()))
 }
 
-pub use http::{
-    ask, default_client, http_client, send, send_chunk, Http, MAX_ANSWER_BYTES, READ_ANSWER_BYTES,
-};
+pub use client::{default_client, http_client, Http};
+pub use http::{ask, send, send_chunk, MAX_ANSWER_BYTES, READ_ANSWER_BYTES};
 
 #[cfg(test)]
 mod tests {
