@@ -13,9 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
-use super::filter::Filter;
+use super::filter::{Filter, HistoryQuery};
 use super::rows::{raw_record, RECORD_COLUMNS};
-use super::search::HistoryQuery;
 use super::time::instant_text;
 use super::{Db, BUSY_TIMEOUT};
 use crate::error::{AppError, AppResult, ErrorKind};

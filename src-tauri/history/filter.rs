@@ -1,12 +1,83 @@
-//! A history query as SQL: the statements of a search and its filters, the full-text indexes a
-//! search reads, and how a typed term becomes an FTS5 phrase, prefix or LIKE pattern.
+//! A history query and the SQL it becomes: what the view may ask for, the statements of a search
+//! and its filters, the full-text indexes a search reads, and how a typed term becomes an FTS5
+//! phrase, prefix or LIKE pattern.
 
 use std::fmt::Write as _;
 
 use rusqlite::types::Value;
 
 use super::rows::RECORD_COLUMNS;
-use super::search::{HistoryQuery, TeamFilter};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::rows::Outcome;
+use super::status::StatusFilter;
+use crate::provider::Provider;
+
+/// Largest page the history view may ask for.
+pub const MAX_PAGE: u32 = 200;
+
+/// The page size when the view does not say.
+pub const DEFAULT_PAGE: u32 = 50;
+
+/// The history view's filter. `search` looks in the candidate's name and email, the job reference
+/// and name, and the link, ignoring case: three or more characters match anywhere (a substring),
+/// one or two match the start of a word ("ki" finds Kim and kiran@…, not Nikita).
+///
+/// Every field may be left out (the container's `default`), so each is optional in TypeScript.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields = nullable)]
+pub struct HistoryQuery {
+    pub search: Option<String>,
+    pub provider: Option<Provider>,
+    pub outcome: Option<Outcome>,
+    /// Only the rows of one bulk batch.
+    #[ts(type = "number | null", optional)]
+    pub batch: Option<i64>,
+    /// Only the rows whose vendor status is at this stage (or never checked).
+    #[ts(optional)]
+    pub status: Option<StatusFilter>,
+    /// Team mode: only this computer's rows, only colleagues', or only possible double invites.
+    #[ts(optional)]
+    pub team: Option<TeamFilter>,
+    /// Only the invites sent through this account of `provider` (its id).
+    #[ts(optional)]
+    pub account: Option<String>,
+    #[ts(as = "Option<u32>", optional)]
+    pub offset: u32,
+    /// Clamped to `1..=200`; 50 when not given.
+    #[ts(as = "Option<u32>", optional)]
+    pub limit: u32,
+}
+
+impl Default for HistoryQuery {
+    fn default() -> Self {
+        HistoryQuery {
+            search: None,
+            provider: None,
+            outcome: None,
+            batch: None,
+            status: None,
+            team: None,
+            account: None,
+            offset: 0,
+            limit: DEFAULT_PAGE,
+        }
+    }
+}
+
+/// History's team filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamFilter {
+    /// This computer's own attempts.
+    Mine,
+    /// Colleagues' attempts, pulled from the team server.
+    Colleagues,
+    /// Rows flagged as a possible double invite.
+    Conflicts,
+}
 
 /// The statements of a history query and their parameters.
 pub(super) struct Filter {

@@ -45,7 +45,7 @@ pub fn write_twice<T>(mut f: impl FnMut() -> AppResult<T>) -> AppResult<T> {
 pub use access::Access;
 pub use batches::{BatchSummary, QueuedItem, QueuedRow, RowEnd};
 pub use export::neutralise_formula;
-pub use filter::SEARCH_INDEXES;
+pub use filter::{HistoryQuery, TeamFilter, DEFAULT_PAGE, MAX_PAGE, SEARCH_INDEXES};
 pub use follow_up::{FollowUpEvent, FollowUpRow, ReminderChannel, UnsharedReminder};
 #[cfg(any(test, feature = "bench"))]
 pub use import::PastInvite;
@@ -53,9 +53,7 @@ pub use job_profiles::{check_profile_name, JobProfile};
 pub use migrate::{Migration, MIGRATIONS, SCHEMA_VERSION};
 pub use person::{write_person_csv, Erasure, PersonData, SheetRowHeld, KEEP_UNSETTLED_DAYS};
 pub use rows::{InviteAccount, InviteRecord, NewInvite, Outcome};
-pub use search::{
-    HistoryPage, HistoryQuery, TeamFilter, COUNT_CAP as HISTORY_COUNT_CAP, DEFAULT_PAGE, MAX_PAGE,
-};
+pub use search::{HistoryPage, COUNT_CAP as HISTORY_COUNT_CAP};
 pub use status::{InviteStatus, RecentRef, StatusChange, StatusFilter};
 pub use team::{OutboxRow, TeamRefusal, TeamRow};
 
