@@ -9,7 +9,7 @@ Run once, commit the output together with this script:
 
 The system zoneinfo directory is switched off (zoneinfo.reset_tzpath(to=[])) so that the data
 comes from the PyPI `tzdata` package, pinned to the IANA release bundled in the app
-(tzdata 2026.6 == tzdb 2026f, see TZDB_VERSION in tz.rs). The script refuses to run with
+(tzdata 2026.6 == tzdb 2026f, see TZDB_VERSION in schedule/tz.rs). The script refuses to run with
 any other release, so the fixture never mixes tz database versions.
 
 Policy encoded in the expectations (the same one schedule.rs implements):

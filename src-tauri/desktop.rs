@@ -241,8 +241,8 @@ pub async fn digest_forever<R: Runtime>(app: AppHandle<R>) {
         };
         let zone = crate::schedule::system_zone()
             .name
-            .parse::<crate::tz::Tz>()
-            .unwrap_or(crate::tz::Tz::UTC);
+            .parse::<crate::schedule::Tz>()
+            .unwrap_or(crate::schedule::Tz::UTC);
         if let Ok(Some(words)) = follow_up.digest_tick(zone) {
             notify(&app, "Invite Desk — Follow up", &words);
         }

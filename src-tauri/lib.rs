@@ -22,7 +22,6 @@ pub mod secrets;
 pub mod settings;
 pub mod state;
 pub mod team;
-pub mod tz;
 pub mod updates;
 pub mod vendor_accounts;
 

@@ -1,10 +1,11 @@
 //! Giving the system back memory the app has freed.
 //!
 //! glibc's allocator keeps what a thread freed in that thread's arena for later reuse, so after
-//! a burst — ~600 time zones read for the picker, the update check's TLS client (the whole
-//! trust store parsed, ~0.7 MiB), a spreadsheet parsed, an export written — those pages stay
-//! resident although nothing uses them. `malloc_trim(0)` hands the free pages of every arena
-//! back. Live allocations are untouched.
+//! a burst that frees what it built — the ~600 time zones read for the picker's list, the update
+//! check's TLS client (the whole trust store parsed) — those pages stay resident although nothing
+//! uses them. `malloc_trim(0)` hands the free pages of every arena back; live allocations are
+//! untouched. Called after those two (`commands::settings::list_time_zones`,
+//! `commands::about::update_check`).
 //!
 //! A leaf: imports nothing from the app.
 

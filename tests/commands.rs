@@ -103,7 +103,7 @@ fn the_time_preview_and_zone_list_come_from_rust() {
     let zones = call(&a, "list_time_zones", json!({})).unwrap();
     assert_eq!(
         zones["zones"].as_array().unwrap().len(),
-        invite_desk::tz::Tz::all().count()
+        invite_desk::schedule::Tz::all().count()
     );
 }
 

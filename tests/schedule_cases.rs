@@ -419,7 +419,7 @@ fn an_empty_window_says_active_now_and_never_expires() {
 #[test]
 fn the_zone_list_holds_every_zone_of_the_bundled_database_sorted_by_name() {
     let zones = list_time_zones(utc(2026, 1, 15, 12, 0));
-    assert_eq!(zones.len(), invite_desk::tz::Tz::all().count());
+    assert_eq!(zones.len(), invite_desk::schedule::Tz::all().count());
     assert_eq!(zones.len(), 597, "tzdb 2026f has 597 names besides Factory");
     assert!(zones.windows(2).all(|w| w[0].name < w[1].name));
 }

@@ -3,7 +3,7 @@
 //! it: a time the spring change skips fires at the first instant after the gap, and a time the
 //! autumn change repeats fires at its first occurrence only.
 
-use crate::tz::Tz;
+use crate::schedule::Tz;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::FollowUp;

@@ -3,7 +3,7 @@
 //! them (list, save, delete, preview on a real History row, import and export as JSON).
 //! Nothing here calls a vendor: a reminder is prepared here and sent by the coordinator.
 
-use crate::tz::Tz;
+use crate::schedule::Tz;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

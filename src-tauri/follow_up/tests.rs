@@ -253,18 +253,18 @@ async fn mark_reminded_hides_a_row_until_its_next_threshold_and_snooze_until_its
         .snooze_in(
             gus,
             Snooze::UntilDay { day },
-            "Europe/Paris".parse::<crate::tz::Tz>().unwrap(),
+            "Europe/Paris".parse::<crate::schedule::Tz>().unwrap(),
         )
         .unwrap();
     assert_eq!(
         paris
-            .with_timezone(&"Europe/Paris".parse::<crate::tz::Tz>().unwrap())
+            .with_timezone(&"Europe/Paris".parse::<crate::schedule::Tz>().unwrap())
             .time(),
         NaiveTime::from_hms_opt(9, 0, 0).unwrap()
     );
     assert_eq!(
         paris
-            .with_timezone(&"Europe/Paris".parse::<crate::tz::Tz>().unwrap())
+            .with_timezone(&"Europe/Paris".parse::<crate::schedule::Tz>().unwrap())
             .date_naive(),
         day
     );
@@ -274,7 +274,7 @@ async fn mark_reminded_hides_a_row_until_its_next_threshold_and_snooze_until_its
         .snooze_in(
             gus,
             Snooze::UntilDay { day: yesterday },
-            "America/New_York".parse::<crate::tz::Tz>().unwrap(),
+            "America/New_York".parse::<crate::schedule::Tz>().unwrap(),
         )
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("until"));
@@ -339,7 +339,7 @@ async fn a_reminder_keeps_the_link_is_written_in_the_invites_language_and_calls_
 #[tokio::test]
 async fn the_digest_fires_once_a_day_across_both_changes_of_clocks_in_berlin() {
     let f = fixture().await;
-    let berlin = "Europe/Berlin".parse::<crate::tz::Tz>().unwrap();
+    let berlin = "Europe/Berlin".parse::<crate::schedule::Tz>().unwrap();
     let mut s = f.state.settings.get();
     s.follow_up.digest = true;
     // 02:30 does not exist on the last Sunday of March and happens twice on the last Sunday
@@ -397,7 +397,7 @@ async fn the_digest_fires_once_a_day_across_both_changes_of_clocks_in_berlin() {
 #[tokio::test]
 async fn no_digest_when_it_is_off_or_nothing_is_due() {
     let f = fixture().await;
-    let berlin = "Europe/Berlin".parse::<crate::tz::Tz>().unwrap();
+    let berlin = "Europe/Berlin".parse::<crate::schedule::Tz>().unwrap();
     f.clock
         .set(Utc.with_ymd_and_hms(2030, 7, 9, 20, 0, 0).unwrap());
     assert_eq!(

@@ -2,7 +2,7 @@
 //! 12-hour clock, come from the locale data chrono carries (`unstable-locales`, generated from
 //! glibc's locales). Only the order of the words in a long date is chosen here, per language.
 
-use crate::tz::Tz;
+use crate::schedule::Tz;
 use chrono::{DateTime, Locale, TimeZone, Utc};
 
 /// The locale whose names a BCP-47 tag uses: `fr-CA` → `fr_CA`, `fr` → `fr_FR`, `en` →

@@ -13,7 +13,7 @@ mod dates;
 
 use std::collections::BTreeMap;
 
-use crate::tz::Tz;
+use crate::schedule::Tz;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

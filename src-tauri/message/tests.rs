@@ -32,7 +32,10 @@ fn stored(id: i64, provider: Option<Provider>, job: Option<&str>, lang: &str) ->
 #[test]
 fn a_french_reminder_writes_the_expiry_in_french_in_the_candidates_zone_with_gmt_beside() {
     let t = builtin(TemplateKind::Reminder, "fr").unwrap();
-    let r = render(&t, &facts("Europe/Paris".parse::<crate::tz::Tz>().unwrap()));
+    let r = render(
+        &t,
+        &facts("Europe/Paris".parse::<crate::schedule::Tz>().unwrap()),
+    );
     assert!(r.body.contains("Bonjour Amélie,"), "{}", r.body);
     assert!(
         r.body.contains("https://acme.xobin.com/i/1A2B"),
@@ -54,13 +57,17 @@ fn a_french_reminder_writes_the_expiry_in_french_in_the_candidates_zone_with_gmt
 fn dates_follow_the_language_and_the_zone() {
     let t = at(2030, 1, 6, 23, 30);
     assert_eq!(
-        local_text(t, "Asia/Tokyo".parse::<crate::tz::Tz>().unwrap(), "de"),
+        local_text(
+            t,
+            "Asia/Tokyo".parse::<crate::schedule::Tz>().unwrap(),
+            "de"
+        ),
         "Montag, 7. Januar 2030, 08:30 (Asia/Tokyo)"
     );
     assert_eq!(
         local_text(
             t,
-            "America/New_York".parse::<crate::tz::Tz>().unwrap(),
+            "America/New_York".parse::<crate::schedule::Tz>().unwrap(),
             "en"
         ),
         "Sunday, January 6, 2030, 6:30 PM (America/New_York)"
@@ -102,7 +109,7 @@ fn an_unknown_placeholder_is_refused_naming_it() {
     t.body = "Braces: {{literal}} and }".into();
     check(&t).unwrap();
     assert_eq!(
-        render(&t, &facts(crate::tz::Tz::UTC)).body,
+        render(&t, &facts(crate::schedule::Tz::UTC)).body,
         "Braces: {literal} and }"
     );
 }
@@ -110,7 +117,7 @@ fn an_unknown_placeholder_is_refused_naming_it() {
 #[test]
 fn a_missing_value_drops_its_line_and_leaves_no_double_gap() {
     let t = builtin(TemplateKind::Reminder, "en").unwrap();
-    let mut f = facts(crate::tz::Tz::UTC);
+    let mut f = facts(crate::schedule::Tz::UTC);
     f.expiry = None;
     let r = render(&t, &f);
     assert!(!r.body.contains("expires"), "{}", r.body);
@@ -152,7 +159,7 @@ fn html_in_a_template_stays_text_and_mailto_encodes_everything() {
     let mut t = stored(1, None, None, "en");
     t.subject = "<b>Hi</b> & bye".into();
     t.body = "<script>alert(1)</script>\n{link}".into();
-    let r = render(&t, &facts(crate::tz::Tz::UTC));
+    let r = render(&t, &facts(crate::schedule::Tz::UTC));
     assert_eq!(
         r.body,
         "<script>alert(1)</script>\nhttps://acme.xobin.com/i/1A2B"
@@ -165,10 +172,10 @@ fn html_in_a_template_stays_text_and_mailto_encodes_everything() {
     assert!(!m.contains(' '));
     // A message too long for a mail app's link gives none (the app copies it instead).
     t.body = "é".repeat(400);
-    let long = render(&t, &facts(crate::tz::Tz::UTC));
+    let long = render(&t, &facts(crate::schedule::Tz::UTC));
     assert_eq!(mailto("amelie@example.com", &long), None);
     t.body = "a".repeat(1800);
-    let fits = render(&t, &facts(crate::tz::Tz::UTC));
+    let fits = render(&t, &facts(crate::schedule::Tz::UTC));
     assert!(mailto("amelie@example.com", &fits).unwrap().len() <= MAX_MAILTO);
 }
 
@@ -192,7 +199,7 @@ fn values_go_in_literally_even_when_they_look_like_placeholders_or_replacement_p
     };
     let f = Facts {
         name: "Zoë$& O'Brien $' $$ {link}".into(),
-        ..facts(crate::tz::Tz::UTC)
+        ..facts(crate::schedule::Tz::UTC)
     };
     assert_eq!(
         render(&t, &f).body,

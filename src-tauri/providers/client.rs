@@ -34,8 +34,8 @@ pub fn http_client(
 }
 
 /// The vendors' HTTP client, built the first time a call needs it ([`default_client`]: the
-/// system's trust store read and parsed, ~4 ms and ~0.7 MiB kept) rather than at start: a window
-/// opened to look something up never pays for it. Clones share one client.
+/// system's trust store read and parsed, ~4 ms and ~0.3 MiB kept, BENCHMARKS.md) rather than at
+/// start: a window opened to look something up never pays for it. Clones share one client.
 #[derive(Clone, Default)]
 pub struct Http(std::sync::Arc<std::sync::OnceLock<reqwest::Client>>);
 

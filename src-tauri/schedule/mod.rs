@@ -1,5 +1,5 @@
-//! Time zones and wall-clock → instant conversion (the DST policy), the zone catalogue
-//! (`zones.rs`), clock changes (`transitions.rs`) and the expiry presets (`presets.rs`). All zone
+//! Time zones (`tz.rs`, the bundled IANA database as a chrono time zone) and wall-clock →
+//! instant conversion (the DST policy), the zone catalogue (`zones.rs`), clock changes (`transitions.rs`) and the expiry presets (`presets.rs`). All zone
 //! arithmetic in Invite Desk lives here; each vendor's date format lives in its adapter.
 //!
 //! Policy, in one place:
@@ -14,7 +14,6 @@
 
 use std::str::FromStr;
 
-use crate::tz::Tz;
 use chrono::{
     DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     SecondsFormat, TimeZone, Utc,
@@ -26,13 +25,12 @@ use crate::error::{AppError, AppResult};
 
 pub mod presets;
 mod transitions;
+mod tz;
 pub mod zones;
 pub use presets::{daily_instant, expiry_preset, ExpiryPreset, PresetTime};
 use transitions::{edge, gap_message, transition_between};
+pub use tz::{Tz, TzOffset, UnknownZone, TZDB_VERSION};
 pub use zones::{list_time_zones, system_zone, SystemZone, ZoneEntry};
-
-/// The IANA tz database release bundled in the app (shown in Settings → About).
-pub const TZDB_VERSION: &str = crate::tz::TZDB_VERSION;
 
 /// Earliest year a coordinator may type: older dates are typos in an interview scheduler.
 const MIN_YEAR: i32 = 1900;

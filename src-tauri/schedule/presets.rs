@@ -9,7 +9,7 @@
 //! coordinator chose the digits, here Invite Desk did), and the preview says so; one that happens
 //! twice takes the earlier instant, shown with its offset like a typed one.
 
-use crate::tz::Tz;
+use super::Tz;
 use chrono::{
     DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeZone, Timelike, Utc, Weekday,

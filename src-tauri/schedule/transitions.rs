@@ -1,8 +1,9 @@
 //! Where a zone's clocks change: the edges of a spring-forward gap (named in the error), and
-//! the instant clocks go back (bisected over the zone's offsets).
+//! the instant clocks go back.
 
-use crate::tz::Tz;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+use super::Tz;
 
 /// "02:30 does not exist on 2026-03-08 in America/New_York: clocks jump from 02:00 to 03:00."
 /// The edges come from the zone's transition ([`Tz::gap_around`]), so 30-minute shifts and
@@ -37,23 +38,14 @@ pub(super) fn edge(t: NaiveDateTime, day: NaiveDate) -> String {
     }
 }
 
-/// The first instant in `(earlier, later]` carrying `later`'s offset: where the clocks go back.
-/// Bisection on seconds: it needs nothing of the zone but its offsets.
+/// The instant the clocks go back between the two readings of an overlapping wall time: the
+/// zone's first clock change after `earlier` (`later` if the table had none there).
 pub(super) fn transition_between(
     zone: Tz,
     earlier: DateTime<Utc>,
     later: DateTime<Utc>,
 ) -> DateTime<Utc> {
-    let first = zone.offset_from_utc_datetime(&earlier.naive_utc()).fix();
-    let (mut lo, mut hi) = (earlier.timestamp(), later.timestamp());
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        let at = DateTime::from_timestamp(mid, 0).unwrap_or(earlier);
-        if zone.offset_from_utc_datetime(&at.naive_utc()).fix() == first {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    DateTime::from_timestamp(hi, 0).unwrap_or(later)
+    zone.transition_after(earlier)
+        .filter(|t| *t <= later)
+        .unwrap_or(later)
 }

@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use crate::tz::Tz;
+use super::Tz;
 use chrono::{DateTime, Offset, Utc};
 use serde::Serialize;
 use ts_rs::TS;

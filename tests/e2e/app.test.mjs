@@ -51,6 +51,8 @@ after(async () => {
  */
 async function shot(name, css, text, { listsOpen = false } = {}) {
   await s.until(async () => (await s.text(css)).includes(text), `${text} in ${css} before the ${name} screenshot`);
+  // What the name says is on screen: scrolled into view if the page had it below the fold.
+  await s.exec("const e = document.querySelector(arguments[0]); const r = e?.getBoundingClientRect(); if (r && (r.top < 0 || r.bottom > innerHeight)) e.scrollIntoView({ block: 'center' });", [css]);
   if (!listsOpen) await s.until(() => s.exec("return ![...document.querySelectorAll('.zone-list, .time-list, .calendar')].some((l) => !l.hidden)"), "no list left open");
   writeFileSync(join(ART, `${name}.png`), await s.paintedScreenshot());
 }
@@ -233,6 +235,9 @@ describe("the real window", () => {
     await s.type("#f-candidateName", "Priya Nair");
     await s.type("#f-candidateEmail", "priya@example.com");
     await s.type("#f-apploi-applicationFormId", "265733753");
+    // The zone list comes from Rust when a picker is first used; part of a city finds the zone.
+    await s.type("#f-apploi-interview-zone", "kolk");
+    await shot("zone-list-kolk-suggests-asia-kolkata", ".zone-list:not([hidden])", "Asia/Kolkata", { listsOpen: true });
     await s.type("#f-apploi-interview-zone", "Asia/Kolkata");
     await s.keys("#f-apploi-interview-zone", KEY.tab);
     await s.type("#f-apploi-interview", "2030-07-18");

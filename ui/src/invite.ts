@@ -196,13 +196,13 @@ export function mountInvite(root: HTMLElement, ctx: InviteContext): { focus: () 
   }
 
   renderAll();
-  let drawn = true; // just now: the first showing only asks for the keys' state
+  let justMounted = true; // mounting drew it all: the first showing only asks for the keys' state
   return {
     job,
     focus: () => document.getElementById(fieldIds("candidateName").input)?.focus(),
     onShow: () => {
-      if (!drawn) { renderAccountPicker(accountRow, accountSel, provider); renderKeyBanner(); refreshValidity(); }
-      drawn = false;
+      if (!justMounted) { renderAccountPicker(accountRow, accountSel, provider); renderKeyBanner(); refreshValidity(); }
+      justMounted = false;
       void ctx.refreshKeys().then(() => { renderKeyBanner(); refreshValidity(); });
     },
   };

