@@ -239,10 +239,7 @@ pub async fn digest_forever<R: Runtime>(app: AppHandle<R>) {
         let Some(follow_up) = app.try_state::<crate::follow_up::FollowUp>() else {
             continue;
         };
-        let zone = crate::schedule::system_zone()
-            .name
-            .parse::<crate::schedule::Tz>()
-            .unwrap_or(crate::schedule::Tz::UTC);
+        let zone = crate::schedule::system_tz();
         if let Ok(Some(words)) = follow_up.digest_tick(zone) {
             notify(&app, "Invite Desk — Follow up", &words);
         }

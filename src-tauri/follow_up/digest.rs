@@ -3,12 +3,11 @@
 //! it: a time the spring change skips fires at the first instant after the gap, and a time the
 //! autumn change repeats fires at its first occurrence only.
 
-use crate::schedule::Tz;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::FollowUp;
 use crate::error::AppResult;
-use crate::schedule::daily_instant;
+use crate::schedule::{daily_instant, Tz};
 
 /// Where the last digest's local day is kept.
 const LAST_DIGEST: &str = "last_digest";

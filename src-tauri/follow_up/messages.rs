@@ -3,7 +3,6 @@
 //! them (list, save, delete, preview on a real History row, import and export as JSON).
 //! Nothing here calls a vendor: a reminder is prepared here and sent by the coordinator.
 
-use crate::schedule::Tz;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,6 +12,7 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::{FollowUpEvent, InviteRecord, ReminderChannel};
 use crate::message::{self, Facts, Rendered, Template, TemplateKind};
 use crate::provider::Provider;
+use crate::schedule::Tz;
 use crate::settings::Settings;
 
 /// A reminder ready to send: the message, the candidate's address and a `mailto:` link.
@@ -203,11 +203,7 @@ impl FollowUp {
     /// Hides invite `id` from the board for a day or until an instant in the future (a day's
     /// morning in this computer's zone).
     pub fn snooze(&self, id: i64, how: Snooze) -> AppResult<DateTime<Utc>> {
-        let zone: Tz = crate::schedule::system_zone()
-            .name
-            .parse()
-            .unwrap_or(Tz::UTC);
-        self.snooze_in(id, how, zone)
+        self.snooze_in(id, how, crate::schedule::system_tz())
     }
 
     /// `snooze`, with a day's morning read in `zone`.

@@ -2,8 +2,9 @@
 //! 12-hour clock, come from the locale data chrono carries (`unstable-locales`, generated from
 //! glibc's locales). Only the order of the words in a long date is chosen here, per language.
 
-use crate::schedule::Tz;
 use chrono::{DateTime, Locale, TimeZone, Utc};
+
+use crate::schedule::Tz;
 
 /// The locale whose names a BCP-47 tag uses: `fr-CA` → `fr_CA`, `fr` → `fr_FR`, `en` →
 /// `en_US`; an unknown language is written in English.

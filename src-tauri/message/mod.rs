@@ -13,13 +13,13 @@ mod dates;
 
 use std::collections::BTreeMap;
 
-use crate::schedule::Tz;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{AppError, AppResult};
 use crate::provider::Provider;
+use crate::schedule::Tz;
 
 pub use builtin::{builtin, BUILTIN_LANGUAGES};
 pub use dates::{gmt_text, local_text};

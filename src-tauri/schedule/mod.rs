@@ -30,7 +30,7 @@ pub mod zones;
 pub use presets::{daily_instant, expiry_preset, ExpiryPreset, PresetTime};
 use transitions::{edge, gap_message, transition_between};
 pub use tz::{Tz, TzOffset, UnknownZone, TZDB_VERSION};
-pub use zones::{list_time_zones, system_zone, SystemZone, ZoneEntry};
+pub use zones::{list_time_zones, system_tz, system_zone, SystemZone, ZoneEntry};
 
 /// Earliest year a coordinator may type: older dates are typos in an interview scheduler.
 const MIN_YEAR: i32 = 1900;

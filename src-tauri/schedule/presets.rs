@@ -9,7 +9,6 @@
 //! coordinator chose the digits, here Invite Desk did), and the preview says so; one that happens
 //! twice takes the earlier instant, shown with its offset like a typed one.
 
-use super::Tz;
 use chrono::{
     DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeZone, Timelike, Utc, Weekday,
@@ -17,7 +16,7 @@ use chrono::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{format_offset, parse_zone, preview, Preview, WallTime};
+use super::{format_offset, parse_zone, preview, Preview, Tz, WallTime};
 use crate::error::AppResult;
 
 /// The presets next to "Link expires". `Custom` means: the coordinator types the time.

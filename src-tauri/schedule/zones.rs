@@ -1,12 +1,13 @@
-//! The zone catalogue for the picker: every IANA zone of the bundled database with its offset now, the
-//! city in plain words and extra words to match on, and the computer's own zone.
+//! The zone catalogue for the picker: every IANA zone of the bundled database with its offset
+//! now, the city in plain words and extra words to match on, and the computer's own zone.
 
 use std::str::FromStr;
 
-use super::Tz;
 use chrono::{DateTime, Offset, Utc};
 use serde::Serialize;
 use ts_rs::TS;
+
+use super::Tz;
 
 use super::{format_offset, shown};
 
@@ -53,17 +54,20 @@ pub fn system_zone() -> SystemZone {
     zone_from_detection(iana_time_zone::get_timezone())
 }
 
+/// The computer's zone to compute in (UTC when it cannot be detected, as [`system_zone`] says).
+pub fn system_tz() -> Tz {
+    system_zone().name.parse().unwrap_or(Tz::UTC)
+}
+
 fn zone_entry(tz: Tz, now: DateTime<Utc>) -> ZoneEntry {
     let name = tz.name();
     let offset = tz.offset_now_uncached(now);
     let seconds = offset.fix().local_minus_utc();
     let city = city_of(name);
     let mut keywords: Vec<String> = Vec::new();
-    // Abbreviations such as EST or IST help; numeric ones (`+0545`) add nothing to the label.
+    // Abbreviations such as EST or IST help (numeric ones, `+0545`, are none: `abbreviation`).
     if let Some(abbr) = offset.abbreviation() {
-        if abbr.chars().any(|c| c.is_ascii_alphabetic()) {
-            keywords.push(abbr.to_string());
-        }
+        keywords.push(abbr.to_string());
     }
     if let Some((_, words)) = ALIASES.iter().find(|(zone, _)| *zone == name) {
         keywords.extend(words.split(", ").map(str::to_string));
